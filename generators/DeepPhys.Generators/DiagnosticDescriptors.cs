@@ -1,0 +1,145 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace DeepPhys.Generators
+{
+    /// <summary>
+    /// Every diagnostic the generator reports. Ids: DPH00xx the class declaration, DPH01xx the
+    /// layers, DPH02xx the loss. Each one is documented in docs/diagnostics.md under its id.
+    /// </summary>
+    internal static class DiagnosticDescriptors
+    {
+        private const string Category = "DeepPhys";
+
+        public static readonly DiagnosticDescriptor NetworkMustBePartial = Error(
+            "DPH0001",
+            "Network class must be partial",
+            "Network class '{0}' must be declared partial so the generator can add its forward and backward passes");
+
+        public static readonly DiagnosticDescriptor ContainingTypeMustBePartial = Error(
+            "DPH0002",
+            "Type containing a network must be partial",
+            "Type '{0}' contains the network class '{1}' and must be declared partial so the generated code can be nested in it");
+
+        public static readonly DiagnosticDescriptor UnsupportedNetworkClass = Error(
+            "DPH0003",
+            "Network class cannot be static, abstract or generic",
+            "Network class '{0}' cannot be {1}: the generator derives it from DeepPhys.Network<T> and gives it a constructor");
+
+        public static readonly DiagnosticDescriptor NetworkHasBaseClass = Error(
+            "DPH0004",
+            "Network class must not declare a base class",
+            "Network class '{0}' must not derive from '{1}': the generator derives it from DeepPhys.Network<T>");
+
+        public static readonly DiagnosticDescriptor LayerWithoutNetwork = Error(
+            "DPH0005",
+            "Layer attribute on a class without [Network]",
+            "Class '{0}' has a [{1}] layer attribute but no [Network] attribute, so no network is generated; add [Network(Loss = ...)]");
+
+        public static readonly DiagnosticDescriptor MissingInput = Error(
+            "DPH0101",
+            "Network declares no input",
+            "Network '{0}' declares no input; add [Input(size)] before its first layer");
+
+        public static readonly DiagnosticDescriptor MultipleInputs = Error(
+            "DPH0102",
+            "Network declares more than one input",
+            "Network '{0}' declares more than one [Input]; a network with several inputs needs the DSL, which is not available yet");
+
+        public static readonly DiagnosticDescriptor InputAfterLayer = Error(
+            "DPH0103",
+            "Input must come before the layers",
+            "[Input] of network '{0}' must come before its first layer");
+
+        public static readonly DiagnosticDescriptor InputSizeTooSmall = Error(
+            "DPH0104",
+            "Input size must be at least 1",
+            "Input size is {0}; a network needs at least one input feature");
+
+        public static readonly DiagnosticDescriptor UnitsTooSmall = Error(
+            "DPH0105",
+            "Dense units must be at least 1",
+            "Dense layer '{0}' has {1} units; a layer needs at least one");
+
+        public static readonly DiagnosticDescriptor NoLayers = Error(
+            "DPH0106",
+            "Network has no layers",
+            "Network '{0}' has an input but no layers; add at least one [Dense] after [Input]");
+
+        public static readonly DiagnosticDescriptor UnknownActivation = Error(
+            "DPH0107",
+            "Unknown activation",
+            "Dense layer '{0}' has the activation value {1}, which is not a member of DeepPhys.Activation");
+
+        public static readonly DiagnosticDescriptor InvalidNegativeSlope = Error(
+            "DPH0108",
+            "NegativeSlope must be finite and not negative",
+            "Dense layer '{0}' has NegativeSlope {1}; it must be finite and at least 0");
+
+        public static readonly DiagnosticDescriptor NegativeSlopeIgnored = new(
+            "DPH0109",
+            "NegativeSlope is only used by LeakyReLU",
+            "Dense layer '{0}' sets NegativeSlope but its activation is {1}; the slope is only used by LeakyReLU",
+            Category,
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLink("DPH0109"));
+
+        public static readonly DiagnosticDescriptor InvalidLayerName = Error(
+            "DPH0110",
+            "Invalid or duplicate layer name",
+            "Layer name '{0}' {1}");
+
+        public static readonly DiagnosticDescriptor NetworkTooLarge = Error(
+            "DPH0111",
+            "Network is too large",
+            "Network '{0}' has {1} parameters and {2} activations per sample; a buffer holds at most {3} values");
+
+        public static readonly DiagnosticDescriptor MissingLoss = Error(
+            "DPH0201",
+            "Network declares no loss",
+            "Network '{0}' declares no loss; set one, e.g. [Network(Loss = Loss.CategoricalCrossEntropy)]");
+
+        public static readonly DiagnosticDescriptor SoftmaxWithBinaryCrossEntropy = Error(
+            "DPH0202",
+            "Softmax output with binary cross-entropy",
+            "Output layer '{0}' uses softmax but the loss is binary cross-entropy; use a sigmoid output (Dense(1, Activation.Sigmoid) for a yes/no answer), or Loss.CategoricalCrossEntropy for exclusive classes");
+
+        public static readonly DiagnosticDescriptor SingleUnitCategorical = Error(
+            "DPH0203",
+            "Single-unit output with categorical cross-entropy",
+            "Output layer '{0}' has a single unit but categorical cross-entropy needs at least two classes; for a yes/no answer use Dense(1, Activation.Sigmoid) with Loss.BinaryCrossEntropy");
+
+        public static readonly DiagnosticDescriptor CategoricalNeedsSoftmax = Error(
+            "DPH0204",
+            "Categorical cross-entropy needs a softmax output",
+            "Output layer '{0}' uses {1} but categorical cross-entropy needs a softmax output; use Activation.Softmax");
+
+        public static readonly DiagnosticDescriptor BinaryNeedsSigmoid = Error(
+            "DPH0205",
+            "Binary cross-entropy needs a sigmoid output",
+            "Output layer '{0}' uses {1} but binary cross-entropy needs a sigmoid output; use Activation.Sigmoid");
+
+        public static readonly DiagnosticDescriptor UnknownEnumValue = Error(
+            "DPH0206",
+            "Unknown Loss or Precision value",
+            "{0} value {1} is not a member of DeepPhys.{0}");
+
+        /// <summary>Every descriptor by id, to turn a <see cref="Model.DiagnosticInfo"/> back into a diagnostic.</summary>
+        public static readonly IReadOnlyDictionary<string, DiagnosticDescriptor> ById = new[]
+        {
+            NetworkMustBePartial, ContainingTypeMustBePartial, UnsupportedNetworkClass, NetworkHasBaseClass,
+            LayerWithoutNetwork, MissingInput, MultipleInputs, InputAfterLayer, InputSizeTooSmall, UnitsTooSmall,
+            NoLayers, UnknownActivation, InvalidNegativeSlope, NegativeSlopeIgnored, InvalidLayerName,
+            NetworkTooLarge, MissingLoss, SoftmaxWithBinaryCrossEntropy, SingleUnitCategorical,
+            CategoricalNeedsSoftmax, BinaryNeedsSigmoid, UnknownEnumValue,
+        }.ToDictionary(descriptor => descriptor.Id);
+
+        private static DiagnosticDescriptor Error(string id, string title, string message) =>
+            new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
+
+        private static string HelpLink(string id) =>
+            "https://github.com/deepphys/DeepPhys.Compiler/blob/main/docs/diagnostics.md#" + id.ToLowerInvariant();
+    }
+}

@@ -1,0 +1,51 @@
+using System.Globalization;
+using System.Text;
+using DeepPhys.Generators.Model;
+
+namespace DeepPhys.Generators.Emission
+{
+    /// <summary>The Keras 2 style summary of a network, computed at compile time.</summary>
+    internal static class SummaryTable
+    {
+        private const int Width = 65;
+
+        /// <summary>Where the Output Shape and Param # columns start (Keras: 45% and 85% of 65).</summary>
+        private const int ShapeColumn = 29, ParamColumn = 55;
+
+        public static string Build(NetworkSpec spec)
+        {
+            var text = new StringBuilder();
+            text.Append("Model: \"").Append(spec.ClassName).Append("\"\n");
+            text.Append('_', Width).Append('\n');
+            Row(text, "Layer (type)", "Output Shape", "Param #");
+            text.Append('=', Width).Append('\n');
+            foreach (var layer in spec.Layers)
+            {
+                string type = layer.Activation == ActivationKind.Linear ? "Dense" : "Dense, " + layer.Activation;
+                Row(text, $"{layer.Name} ({type})", $"(None, {Number(layer.Units)})", Number(layer.ParameterCount));
+            }
+
+            string total = spec.ParameterCount.ToString("N0", CultureInfo.InvariantCulture);
+            text.Append('=', Width).Append('\n');
+            text.Append("Total params: ").Append(total).Append('\n');
+            text.Append("Trainable params: ").Append(total).Append('\n');
+            text.Append("Non-trainable params: 0\n");
+            text.Append('_', Width).Append('\n');
+            return text.ToString();
+        }
+
+        /// <summary>One row; a cell too wide for its column pushes the next one right instead of being cut.</summary>
+        private static void Row(StringBuilder text, string layer, string shape, string parameters)
+        {
+            var line = new StringBuilder(" ").Append(layer);
+            PadTo(line, ShapeColumn).Append(shape);
+            PadTo(line, ParamColumn).Append(parameters);
+            text.Append(line).Append('\n');
+        }
+
+        private static StringBuilder PadTo(StringBuilder line, int column) =>
+            line.Append(' ', line.Length < column ? column - line.Length : 1);
+
+        private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+    }
+}

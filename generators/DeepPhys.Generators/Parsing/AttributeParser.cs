@@ -1,0 +1,318 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using DeepPhys.Generators.Model;
+using DeepPhys.Generators.Validation;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace DeepPhys.Generators.Parsing
+{
+    /// <summary>
+    /// Turns a [Network] class into a <see cref="NetworkModel"/>. Symbols, syntax and locations
+    /// stay inside this class: what it returns is plain values, so the pipeline can cache it.
+    /// </summary>
+    internal static class AttributeParser
+    {
+        public const string NetworkAttribute = "DeepPhys.NetworkAttribute";
+        public const string InputAttribute = "DeepPhys.InputAttribute";
+        public const string DenseAttribute = "DeepPhys.DenseAttribute";
+
+        private static readonly NetworkModel Nothing = new(null, EquatableArray<DiagnosticInfo>.Empty);
+
+        private static readonly SymbolDisplayFormat TypeNameFormat = new(
+            genericsOptions: SymbolDisplayGenericsOptions.IncludeTypeParameters,
+            miscellaneousOptions: SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers);
+
+        private static readonly SymbolDisplayFormat NamespaceFormat = new(
+            typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces,
+            miscellaneousOptions: SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers);
+
+        /// <summary>The transform of the [Network] pipeline.</summary>
+        public static NetworkModel Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            if (context.TargetSymbol is not INamedTypeSymbol type || context.Attributes.IsEmpty) return Nothing;
+
+            var attributes = OwnAttributes(type);
+            var network = attributes.FirstOrDefault(attribute => Is(attribute, NetworkAttribute));
+
+            // [Network] on two partial parts is already CS0579; answer once, for the first part.
+            if (network is null || !SameApplication(network, context.Attributes[0])) return Nothing;
+
+            // Unbound or non-constant arguments are the compiler's to report; there is nothing sound to generate.
+            if (attributes.Any(HasErrors)) return Nothing;
+
+            var diagnostics = new List<DiagnosticInfo>();
+            CheckClass(type, diagnostics, cancellationToken);
+            var declaration = ReadDeclaration(type, network, attributes, cancellationToken);
+            diagnostics.AddRange(NetworkValidator.Validate(declaration));
+
+            var spec = diagnostics.Any(diagnostic => diagnostic.IsError) ? null : BuildSpec(type, declaration);
+            return new NetworkModel(spec, diagnostics.ToEquatableArray());
+        }
+
+        /// <summary>The transform of the [Input] and [Dense] pipelines: DPH0005 for each such attribute on a class without [Network].</summary>
+        public static EquatableArray<DiagnosticInfo> ParseLayersWithoutNetwork(GeneratorAttributeSyntaxContext context, string attributeName)
+        {
+            if (context.TargetSymbol is not INamedTypeSymbol type || type.GetAttributes().Any(attribute => Is(attribute, NetworkAttribute)))
+            {
+                return EquatableArray<DiagnosticInfo>.Empty;
+            }
+
+            return context.Attributes
+                .Select(attribute => new DiagnosticInfo(DiagnosticDescriptors.LayerWithoutNetwork, LocationOf(attribute), type.Name, attributeName))
+                .ToEquatableArray();
+        }
+
+        /// <summary>The DeepPhys attributes written on the class itself (all partial parts), in source order: file path, then position.</summary>
+        private static List<AttributeData> OwnAttributes(INamedTypeSymbol type) =>
+            type.GetAttributes()
+                .Where(attribute => attribute.ApplicationSyntaxReference is not null
+                    && (Is(attribute, NetworkAttribute) || Is(attribute, InputAttribute) || Is(attribute, DenseAttribute)))
+                .OrderBy(attribute => attribute.ApplicationSyntaxReference!.SyntaxTree.FilePath, StringComparer.Ordinal)
+                .ThenBy(attribute => attribute.ApplicationSyntaxReference!.Span.Start)
+                .ToList();
+
+        private static bool Is(AttributeData attribute, string metadataName) =>
+            attribute.AttributeClass is { } type
+            && type.ContainingType is null
+            && type.ContainingNamespace is { Name: "DeepPhys", ContainingNamespace.IsGlobalNamespace: true }
+            && "DeepPhys." + type.MetadataName == metadataName;
+
+        private static bool SameApplication(AttributeData left, AttributeData right) =>
+            left.ApplicationSyntaxReference is { } a
+            && right.ApplicationSyntaxReference is { } b
+            && a.SyntaxTree == b.SyntaxTree
+            && a.Span == b.Span;
+
+        private static bool HasErrors(AttributeData attribute) =>
+            attribute.AttributeClass is IErrorTypeSymbol
+            || attribute.AttributeConstructor is null
+            || attribute.ConstructorArguments.Any(argument => argument.Kind == TypedConstantKind.Error)
+            || attribute.NamedArguments.Any(argument => argument.Value.Kind == TypedConstantKind.Error);
+
+        private static void CheckClass(INamedTypeSymbol type, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+        {
+            var declarations = Declarations(type, cancellationToken);
+            var identifier = LocationInfo.From(declarations.FirstOrDefault()?.Identifier.GetLocation());
+
+            var notPartial = declarations.FirstOrDefault(declaration => !IsPartial(declaration));
+            if (notPartial is not null)
+            {
+                diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.NetworkMustBePartial, LocationInfo.From(notPartial.Identifier.GetLocation()), type.Name));
+            }
+
+            for (var container = type.ContainingType; container is not null; container = container.ContainingType)
+            {
+                var notPartialContainer = Declarations(container, cancellationToken).FirstOrDefault(declaration => !IsPartial(declaration));
+                if (notPartialContainer is not null)
+                {
+                    diagnostics.Add(new DiagnosticInfo(
+                        DiagnosticDescriptors.ContainingTypeMustBePartial,
+                        LocationInfo.From(notPartialContainer.Identifier.GetLocation()),
+                        container.Name,
+                        type.Name));
+                }
+            }
+
+            foreach (string problem in UnsupportedModifiers(type))
+            {
+                diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.UnsupportedNetworkClass, identifier, type.Name, problem));
+            }
+
+            if (type.BaseType is { SpecialType: not SpecialType.System_Object } baseType)
+            {
+                var baseSyntax = BaseClassSyntax(declarations, baseType);
+                diagnostics.Add(new DiagnosticInfo(
+                    DiagnosticDescriptors.NetworkHasBaseClass,
+                    baseSyntax is null ? identifier : LocationInfo.From(baseSyntax),
+                    type.Name,
+                    baseType.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat)));
+            }
+        }
+
+        private static IEnumerable<string> UnsupportedModifiers(INamedTypeSymbol type)
+        {
+            if (type.IsStatic) yield return "static";
+            if (type.IsAbstract) yield return "abstract";
+            if (type.TypeParameters.Length > 0) yield return "generic";
+        }
+
+        private static List<TypeDeclarationSyntax> Declarations(INamedTypeSymbol type, CancellationToken cancellationToken) =>
+            type.DeclaringSyntaxReferences
+                .Select(reference => reference.GetSyntax(cancellationToken))
+                .OfType<TypeDeclarationSyntax>()
+                .ToList();
+
+        private static bool IsPartial(TypeDeclarationSyntax declaration) =>
+            declaration.Modifiers.Any(modifier => modifier.IsKind(SyntaxKind.PartialKeyword));
+
+        /// <summary>The base-list entry naming <paramref name="baseType"/>, matched by its simple name (base lists are not bound here).</summary>
+        private static BaseTypeSyntax? BaseClassSyntax(List<TypeDeclarationSyntax> declarations, INamedTypeSymbol baseType)
+        {
+            var entries = declarations.SelectMany(declaration => declaration.BaseList?.Types ?? default).ToList();
+            return entries.FirstOrDefault(entry => SimpleName(entry.Type) == baseType.Name) ?? entries.FirstOrDefault();
+        }
+
+        private static string? SimpleName(TypeSyntax type) => type switch
+        {
+            SimpleNameSyntax simple => simple.Identifier.ValueText,
+            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+            AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+            _ => null,
+        };
+
+        private static NetworkDeclaration ReadDeclaration(
+            INamedTypeSymbol type, AttributeData network, List<AttributeData> attributes, CancellationToken cancellationToken)
+        {
+            var networkSyntax = Syntax(network, cancellationToken);
+            var layers = new List<LayerDeclaration>();
+            int denseCount = 0;
+            foreach (var attribute in attributes)
+            {
+                if (Is(attribute, InputAttribute))
+                {
+                    layers.Add(ReadInput(attribute, cancellationToken));
+                }
+                else if (Is(attribute, DenseAttribute))
+                {
+                    layers.Add(ReadDense(attribute, denseCount++, cancellationToken));
+                }
+            }
+
+            return new NetworkDeclaration(
+                type.Name,
+                LocationInfo.From(networkSyntax),
+                IntNamedArgument(network, "Loss") ?? 0,
+                LocationInfo.From(NamedArgumentSyntax(networkSyntax, "Loss")),
+                IntNamedArgument(network, "Precision") ?? 0,
+                LocationInfo.From(NamedArgumentSyntax(networkSyntax, "Precision")),
+                layers.ToEquatableArray());
+        }
+
+        private static LayerDeclaration ReadInput(AttributeData attribute, CancellationToken cancellationToken)
+        {
+            var syntax = Syntax(attribute, cancellationToken);
+            return new LayerDeclaration(
+                LayerAttributeKind.Input,
+                LocationInfo.From(syntax),
+                IntConstructorArgument(attribute, 0),
+                LocationInfo.From(ConstructorArgumentSyntax(syntax, attribute, 0)),
+                ActivationValue: 0,
+                ActivationLocation: null,
+                NegativeSlope: null,
+                NegativeSlopeLocation: null,
+                Name: "input",
+                NameLocation: null);
+        }
+
+        /// <param name="index">The dense layer's position among the dense layers, for its default Keras name.</param>
+        private static LayerDeclaration ReadDense(AttributeData attribute, int index, CancellationToken cancellationToken)
+        {
+            var syntax = Syntax(attribute, cancellationToken);
+            var name = NamedArgument(attribute, "Name")?.Value as string;
+            var slope = NamedArgument(attribute, "NegativeSlope")?.Value;
+            return new LayerDeclaration(
+                LayerAttributeKind.Dense,
+                LocationInfo.From(syntax),
+                IntConstructorArgument(attribute, 0),
+                LocationInfo.From(ConstructorArgumentSyntax(syntax, attribute, 0)),
+                IntConstructorArgument(attribute, 1),
+                LocationInfo.From(ConstructorArgumentSyntax(syntax, attribute, 1)),
+                slope is double value ? value : null,
+                LocationInfo.From(NamedArgumentSyntax(syntax, "NegativeSlope")),
+                name ?? (index == 0 ? "dense" : "dense_" + index),
+                name is null ? null : LocationInfo.From(NamedArgumentSyntax(syntax, "Name")));
+        }
+
+        private static AttributeSyntax? Syntax(AttributeData attribute, CancellationToken cancellationToken) =>
+            attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+
+        private static LocationInfo? LocationOf(AttributeData attribute) =>
+            LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax());
+
+        private static TypedConstant? NamedArgument(AttributeData attribute, string name) =>
+            attribute.NamedArguments.Where(argument => argument.Key == name).Select(argument => (TypedConstant?)argument.Value).FirstOrDefault();
+
+        private static int? IntNamedArgument(AttributeData attribute, string name) =>
+            NamedArgument(attribute, name)?.Value is int value ? value : null;
+
+        /// <summary>An int (or enum) constructor argument; a missing one reads as 0, which the validator rejects where 0 is wrong.</summary>
+        private static int IntConstructorArgument(AttributeData attribute, int index) =>
+            index < attribute.ConstructorArguments.Length && attribute.ConstructorArguments[index].Value is int value ? value : 0;
+
+        private static AttributeArgumentSyntax? NamedArgumentSyntax(AttributeSyntax? syntax, string name) =>
+            syntax?.ArgumentList?.Arguments.FirstOrDefault(argument => argument.NameEquals?.Name.Identifier.ValueText == name);
+
+        /// <summary>The syntax of constructor argument <paramref name="index"/>, written by name (<c>units: 3</c>) or by position; <c>null</c> when defaulted.</summary>
+        private static AttributeArgumentSyntax? ConstructorArgumentSyntax(AttributeSyntax? syntax, AttributeData attribute, int index)
+        {
+            var constructor = attribute.AttributeConstructor;
+            if (syntax?.ArgumentList is null || constructor is null || index >= constructor.Parameters.Length) return null;
+
+            var positional = syntax.ArgumentList.Arguments.Where(argument => argument.NameEquals is null).ToList();
+            string parameterName = constructor.Parameters[index].Name;
+            return positional.FirstOrDefault(argument => argument.NameColon?.Name.Identifier.ValueText == parameterName)
+                ?? (index < positional.Count && positional[index].NameColon is null ? positional[index] : null);
+        }
+
+        private static NetworkSpec BuildSpec(INamedTypeSymbol type, NetworkDeclaration declaration)
+        {
+            var layers = new List<LayerSpec>();
+            int inputs = declaration.Layers[0].Size;
+            foreach (var dense in declaration.Layers.Skip(1))
+            {
+                layers.Add(new LayerSpec(
+                    dense.Name,
+                    NetworkValidator.ToIdentifier(dense.Name),
+                    inputs,
+                    dense.Size,
+                    dense.Activation,
+                    dense.NegativeSlope ?? 0.01));
+                inputs = dense.Size;
+            }
+
+            var containingTypes = new List<ContainingTypeSpec>();
+            for (var container = type.ContainingType; container is not null; container = container.ContainingType)
+            {
+                containingTypes.Insert(0, new ContainingTypeSpec(Keyword(container), container.ToDisplayString(TypeNameFormat)));
+            }
+
+            var ns = type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(NamespaceFormat);
+            return new NetworkSpec(
+                ns,
+                type.Name,
+                HintName(type),
+                containingTypes.ToEquatableArray(),
+                (PrecisionKind)declaration.PrecisionValue,
+                (LossKind)declaration.LossValue,
+                declaration.Layers[0].Size,
+                layers.ToEquatableArray());
+        }
+
+        private static string Keyword(INamedTypeSymbol type) => type switch
+        {
+            { IsRecord: true, TypeKind: TypeKind.Struct } => "record struct",
+            { IsRecord: true } => "record",
+            { TypeKind: TypeKind.Struct } => "struct",
+            { TypeKind: TypeKind.Interface } => "interface",
+            _ => "class",
+        };
+
+        /// <summary>Namespace and containing types joined with '.', by metadata name (<c>Outer`1</c>), so it is unique and a valid file name.</summary>
+        private static string HintName(INamedTypeSymbol type)
+        {
+            var parts = new List<string>();
+            for (ISymbol symbol = type; symbol is INamedTypeSymbol named; symbol = named.ContainingSymbol)
+            {
+                parts.Insert(0, named.MetadataName);
+            }
+
+            return type.ContainingNamespace.IsGlobalNamespace
+                ? string.Join(".", parts)
+                : type.ContainingNamespace.ToDisplayString() + "." + string.Join(".", parts);
+        }
+    }
+}

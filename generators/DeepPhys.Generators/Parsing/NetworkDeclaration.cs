@@ -1,0 +1,57 @@
+using DeepPhys.Generators.Model;
+
+namespace DeepPhys.Generators.Parsing
+{
+    /// <summary>Which layer attribute a <see cref="LayerDeclaration"/> came from.</summary>
+    internal enum LayerAttributeKind
+    {
+        Input,
+        Dense,
+    }
+
+    /// <summary>
+    /// One [Input] or [Dense] attribute as written, unchecked, with the locations a diagnostic may
+    /// point at. It never leaves the transform: the validator reads it, then a <see cref="LayerSpec"/> replaces it.
+    /// </summary>
+    /// <param name="Kind">The attribute.</param>
+    /// <param name="Location">The whole attribute.</param>
+    /// <param name="Size">The input size or the dense units.</param>
+    /// <param name="SizeLocation">The size or units argument, or <c>null</c> if it has no syntax of its own.</param>
+    /// <param name="ActivationValue">The activation as an integer, possibly outside the enum.</param>
+    /// <param name="ActivationLocation">The activation argument, or <c>null</c> when defaulted.</param>
+    /// <param name="NegativeSlope">The explicitly set slope, or <c>null</c>.</param>
+    /// <param name="NegativeSlopeLocation">The NegativeSlope argument, or <c>null</c>.</param>
+    /// <param name="Name">The layer name: explicit, or the Keras default (<c>dense</c>, <c>dense_1</c>, …).</param>
+    /// <param name="NameLocation">The Name argument, or <c>null</c> for a default name.</param>
+    internal sealed record LayerDeclaration(
+        LayerAttributeKind Kind,
+        LocationInfo? Location,
+        int Size,
+        LocationInfo? SizeLocation,
+        int ActivationValue,
+        LocationInfo? ActivationLocation,
+        double? NegativeSlope,
+        LocationInfo? NegativeSlopeLocation,
+        string Name,
+        LocationInfo? NameLocation)
+    {
+        public ActivationKind Activation => (ActivationKind)ActivationValue;
+    }
+
+    /// <summary>The [Network] attribute and its layers as written, unchecked.</summary>
+    /// <param name="ClassName">The network class's name, for messages.</param>
+    /// <param name="Location">The [Network] attribute.</param>
+    /// <param name="LossValue">The loss as an integer, possibly outside the enum; 0 when not set.</param>
+    /// <param name="LossLocation">The Loss argument, or <c>null</c>.</param>
+    /// <param name="PrecisionValue">The precision as an integer, possibly outside the enum.</param>
+    /// <param name="PrecisionLocation">The Precision argument, or <c>null</c>.</param>
+    /// <param name="Layers">[Input] and [Dense] attributes in source order.</param>
+    internal sealed record NetworkDeclaration(
+        string ClassName,
+        LocationInfo? Location,
+        int LossValue,
+        LocationInfo? LossLocation,
+        int PrecisionValue,
+        LocationInfo? PrecisionLocation,
+        EquatableArray<LayerDeclaration> Layers);
+}

@@ -1,0 +1,13 @@
+namespace DeepPhys.Generators
+{
+    /// <summary>Names of the pipeline steps, so tests can check which steps ran again after an edit.</summary>
+    internal static class TrackingNames
+    {
+        public const string NetworkModel = nameof(NetworkModel);
+        public const string NetworkSpec = nameof(NetworkSpec);
+        public const string ValidNetworkSpec = nameof(ValidNetworkSpec);
+        public const string NetworkDiagnostics = nameof(NetworkDiagnostics);
+        public const string OrphanInput = nameof(OrphanInput);
+        public const string OrphanDense = nameof(OrphanDense);
+    }
+}

@@ -1,0 +1,200 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using DeepPhys.Generators.Model;
+using DeepPhys.Generators.Parsing;
+
+namespace DeepPhys.Generators.Validation
+{
+    /// <summary>
+    /// Checks a <see cref="NetworkDeclaration"/>: the layer stack, the arguments, and whether the
+    /// output layer fits the loss. Every problem is reported, not only the first.
+    /// </summary>
+    internal static class NetworkValidator
+    {
+        /// <summary>The most values a .NET array holds (<c>Array.MaxLength</c>, which netstandard2.0 lacks).</summary>
+        internal const long MaxBufferLength = 0x7FFFFFC7;
+
+        public static List<DiagnosticInfo> Validate(NetworkDeclaration network)
+        {
+            var diagnostics = new List<DiagnosticInfo>();
+            CheckInputs(network, diagnostics);
+            var denses = network.Layers.Where(layer => layer.Kind == LayerAttributeKind.Dense).ToList();
+            foreach (var dense in denses) CheckDense(dense, diagnostics);
+            CheckNames(denses, diagnostics);
+            CheckSize(network, denses, diagnostics);
+            CheckLoss(network, denses, diagnostics);
+            return diagnostics;
+        }
+
+        /// <summary>Whether a layer name can appear in generated constant names: a letter, then letters, digits and underscores.</summary>
+        public static bool IsValidLayerName(string name) =>
+            name.Length > 0 && char.IsLetter(name[0]) && name.All(c => char.IsLetterOrDigit(c) || c == '_');
+
+        /// <summary>The PascalCase form of a layer name used in constant names: <c>dense_1</c> → <c>Dense1</c>.</summary>
+        public static string ToIdentifier(string name) =>
+            string.Concat(name.Split('_').Where(part => part.Length > 0).Select(part => char.ToUpperInvariant(part[0]) + part.Substring(1)));
+
+        private static void CheckInputs(NetworkDeclaration network, List<DiagnosticInfo> diagnostics)
+        {
+            var inputs = network.Layers.Where(layer => layer.Kind == LayerAttributeKind.Input).ToList();
+            if (inputs.Count == 0)
+            {
+                diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.MissingInput, network.Location, network.ClassName));
+                return;
+            }
+
+            foreach (var extra in inputs.Skip(1))
+            {
+                diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.MultipleInputs, extra.Location, network.ClassName));
+            }
+
+            var first = inputs[0];
+            if (network.Layers[0] != first)
+            {
+                diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.InputAfterLayer, first.Location, network.ClassName));
+            }
+
+            foreach (var input in inputs.Where(input => input.Size < 1))
+            {
+                diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.InputSizeTooSmall, input.SizeLocation ?? input.Location, Format(input.Size)));
+            }
+
+            if (network.Layers.All(layer => layer.Kind == LayerAttributeKind.Input))
+            {
+                diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.NoLayers, network.Location, network.ClassName));
+            }
+        }
+
+        private static void CheckDense(LayerDeclaration dense, List<DiagnosticInfo> diagnostics)
+        {
+            if (dense.Size < 1)
+            {
+                diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.UnitsTooSmall, dense.SizeLocation ?? dense.Location, dense.Name, Format(dense.Size)));
+            }
+
+            bool knownActivation = Enum.IsDefined(typeof(ActivationKind), dense.ActivationValue);
+            if (!knownActivation)
+            {
+                diagnostics.Add(new DiagnosticInfo(
+                    DiagnosticDescriptors.UnknownActivation, dense.ActivationLocation ?? dense.Location, dense.Name, Format(dense.ActivationValue)));
+            }
+
+            if (dense.NegativeSlope is double slope)
+            {
+                var location = dense.NegativeSlopeLocation ?? dense.Location;
+                if (double.IsNaN(slope) || double.IsInfinity(slope) || slope < 0)
+                {
+                    diagnostics.Add(new DiagnosticInfo(
+                        DiagnosticDescriptors.InvalidNegativeSlope, location, dense.Name, slope.ToString("R", CultureInfo.InvariantCulture)));
+                }
+                else if (knownActivation && dense.Activation != ActivationKind.LeakyReLU)
+                {
+                    diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.NegativeSlopeIgnored, location, dense.Name, dense.Activation.ToString()));
+                }
+            }
+        }
+
+        /// <summary>Names must be valid and unique, also after PascalCasing, since each one names two constants.</summary>
+        private static void CheckNames(List<LayerDeclaration> denses, List<DiagnosticInfo> diagnostics)
+        {
+            var seen = new Dictionary<string, LayerDeclaration>(StringComparer.Ordinal);
+            foreach (var dense in denses)
+            {
+                if (!IsValidLayerName(dense.Name))
+                {
+                    diagnostics.Add(new DiagnosticInfo(
+                        DiagnosticDescriptors.InvalidLayerName,
+                        dense.NameLocation ?? dense.Location,
+                        dense.Name,
+                        "is not valid: a layer name starts with a letter and has only letters, digits and underscores"));
+                    continue;
+                }
+
+                string identifier = ToIdentifier(dense.Name);
+                if (!seen.TryGetValue(identifier, out var earlier))
+                {
+                    seen.Add(identifier, dense);
+                    continue;
+                }
+
+                // Point at a Name argument: a default name cannot clash unless an explicit one took it.
+                var location = dense.NameLocation ?? earlier.NameLocation ?? dense.Location;
+                string reason = earlier.Name == dense.Name
+                    ? "is used by more than one layer; layer names must be unique"
+                    : $"gives the same constant names ({identifier}Weights, {identifier}Bias) as layer '{earlier.Name}'; layer names must differ after PascalCasing";
+                diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.InvalidLayerName, location, dense.Name, reason));
+            }
+        }
+
+        /// <summary>Buffer lengths must fit in an int; only checked once every size is positive.</summary>
+        private static void CheckSize(NetworkDeclaration network, List<LayerDeclaration> denses, List<DiagnosticInfo> diagnostics)
+        {
+            var input = network.Layers.FirstOrDefault(layer => layer.Kind == LayerAttributeKind.Input);
+            if (input is null || input.Size < 1 || denses.Any(dense => dense.Size < 1)) return;
+
+            long parameters = 0, activations = 0, fanIn = input.Size;
+            foreach (var dense in denses)
+            {
+                // Each term is below 2^63 and the sums stop growing past the limit, so nothing overflows.
+                parameters += (fanIn + 1) * dense.Size;
+                activations += dense.Size;
+                fanIn = dense.Size;
+                if (parameters > MaxBufferLength || activations > MaxBufferLength)
+                {
+                    diagnostics.Add(new DiagnosticInfo(
+                        DiagnosticDescriptors.NetworkTooLarge,
+                        network.Location,
+                        network.ClassName,
+                        Format(parameters),
+                        Format(activations),
+                        Format(MaxBufferLength)));
+                    return;
+                }
+            }
+        }
+
+        private static void CheckLoss(NetworkDeclaration network, List<LayerDeclaration> denses, List<DiagnosticInfo> diagnostics)
+        {
+            if (!Enum.IsDefined(typeof(PrecisionKind), network.PrecisionValue))
+            {
+                diagnostics.Add(new DiagnosticInfo(
+                    DiagnosticDescriptors.UnknownEnumValue, network.PrecisionLocation ?? network.Location, "Precision", Format(network.PrecisionValue)));
+            }
+
+            if (!Enum.IsDefined(typeof(LossKind), network.LossValue))
+            {
+                diagnostics.Add(new DiagnosticInfo(
+                    DiagnosticDescriptors.UnknownEnumValue, network.LossLocation ?? network.Location, "Loss", Format(network.LossValue)));
+                return;
+            }
+
+            var loss = (LossKind)network.LossValue;
+            if (loss == LossKind.None)
+            {
+                diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.MissingLoss, network.Location, network.ClassName));
+                return;
+            }
+
+            var output = denses.LastOrDefault();
+            if (output is null || !Enum.IsDefined(typeof(ActivationKind), output.ActivationValue)) return;
+
+            var activation = output.Activation;
+            var problem = loss switch
+            {
+                LossKind.BinaryCrossEntropy when activation == ActivationKind.Softmax => DiagnosticDescriptors.SoftmaxWithBinaryCrossEntropy,
+                LossKind.BinaryCrossEntropy when activation != ActivationKind.Sigmoid => DiagnosticDescriptors.BinaryNeedsSigmoid,
+                LossKind.CategoricalCrossEntropy when output.Size == 1 => DiagnosticDescriptors.SingleUnitCategorical,
+                LossKind.CategoricalCrossEntropy when activation != ActivationKind.Softmax => DiagnosticDescriptors.CategoricalNeedsSoftmax,
+                _ => null,
+            };
+            if (problem is not null)
+            {
+                diagnostics.Add(new DiagnosticInfo(problem, output.Location, output.Name, activation.ToString()));
+            }
+        }
+
+        private static string Format(long value) => value.ToString(CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,20 @@
+using DeepPhys.Samples.Iris;
+using DeepPhys.Training;
+
+// The lecture's Iris example: Dense 16 ReLU ×3 → softmax, Adam, categorical cross-entropy.
+var csv = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "iris.csv");
+Console.WriteLine(new IrisClassifier().Summary);
+
+var result = IrisPipeline.Run(csv, seed: 42, progress: new ConsoleProgress());
+
+Console.WriteLine();
+Console.WriteLine($"Test loss {result.Test.Loss:F4}, test accuracy {result.Test.Accuracy:P1} on {result.Test.ConfusionMatrix!.Total} flowers");
+Console.WriteLine();
+Console.WriteLine("Confusion matrix (rows: true species, columns: predicted):");
+Console.WriteLine(result.Test.ConfusionMatrix);
+
+/// <summary>Prints each epoch on its own line as soon as it ends (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>
+internal sealed class ConsoleProgress : IProgress<EpochResult>
+{
+    public void Report(EpochResult value) => Console.WriteLine(value);
+}

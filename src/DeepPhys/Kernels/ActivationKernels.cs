@@ -1,0 +1,270 @@
+using System.Diagnostics;
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace DeepPhys.Kernels;
+
+/// <summary>
+/// Activation functions, applied in place to a layer's pre-activations, and their backward
+/// passes, which scale the incoming gradient in place by the derivative written in terms of the
+/// layer's <em>outputs</em> (so the pre-activations need not be kept).
+/// </summary>
+public static class ActivationKernels
+{
+    /// <summary>Rectified linear unit in place: <c>max(v, 0)</c>.</summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="values">Pre-activations in, activations out.</param>
+    public static void Relu<T>(Span<T> values)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => TensorPrimitives.Max(values, T.Zero, values);
+
+    /// <summary>ReLU backward: keeps the gradient where the output is positive, zeroes it elsewhere.</summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="outputs">The forward pass's activations.</param>
+    /// <param name="gradient">Loss gradient with respect to the outputs in, with respect to the pre-activations out.</param>
+    public static void ReluBackward<T>(ReadOnlySpan<T> outputs, Span<T> gradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int done = ScaleByDerivative(outputs, gradient, new StepDerivative<T>(T.Zero));
+        Scalar.ReluBackward(outputs[done..], gradient[done..]);
+    }
+
+    /// <summary>Leaky ReLU in place: <c>v</c> where positive, <c>negativeSlope · v</c> elsewhere.</summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="values">Pre-activations in, activations out.</param>
+    /// <param name="negativeSlope">The slope for negative inputs, normally small and positive.</param>
+    public static void LeakyRelu<T>(Span<T> values, T negativeSlope)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int done = ScaleByDerivative(values, values, new StepDerivative<T>(negativeSlope));
+        Scalar.LeakyRelu(values[done..], negativeSlope);
+    }
+
+    /// <summary>Leaky ReLU backward: the derivative is 1 where the output is positive and <paramref name="negativeSlope"/> elsewhere.</summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="outputs">The forward pass's activations.</param>
+    /// <param name="gradient">Loss gradient with respect to the outputs in, with respect to the pre-activations out.</param>
+    /// <param name="negativeSlope">The slope the forward pass used.</param>
+    public static void LeakyReluBackward<T>(ReadOnlySpan<T> outputs, Span<T> gradient, T negativeSlope)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int done = ScaleByDerivative(outputs, gradient, new StepDerivative<T>(negativeSlope));
+        Scalar.LeakyReluBackward(outputs[done..], gradient[done..], negativeSlope);
+    }
+
+    /// <summary>Logistic sigmoid in place: <c>1 / (1 + e^−v)</c>; saturates to exactly 0 or 1 for large |v| without overflow to NaN.</summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="values">Pre-activations in, activations out.</param>
+    public static void Sigmoid<T>(Span<T> values)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        // e^−v overflows to +∞ for very negative v, and 1 / (1 + ∞) is the correct limit 0.
+        => TensorPrimitives.Sigmoid(values, values);
+
+    /// <summary>Sigmoid backward: multiplies the gradient by <c>o (1 − o)</c>.</summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="outputs">The forward pass's activations.</param>
+    /// <param name="gradient">Loss gradient with respect to the outputs in, with respect to the pre-activations out.</param>
+    public static void SigmoidBackward<T>(ReadOnlySpan<T> outputs, Span<T> gradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int done = ScaleByDerivative(outputs, gradient, default(SigmoidDerivative<T>));
+        Scalar.SigmoidBackward(outputs[done..], gradient[done..]);
+    }
+
+    /// <summary>Hyperbolic tangent in place.</summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="values">Pre-activations in, activations out.</param>
+    public static void Tanh<T>(Span<T> values)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => TensorPrimitives.Tanh(values, values);
+
+    /// <summary>Tanh backward: multiplies the gradient by <c>1 − o²</c>.</summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="outputs">The forward pass's activations.</param>
+    /// <param name="gradient">Loss gradient with respect to the outputs in, with respect to the pre-activations out.</param>
+    public static void TanhBackward<T>(ReadOnlySpan<T> outputs, Span<T> gradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int done = ScaleByDerivative(outputs, gradient, default(TanhDerivative<T>));
+        Scalar.TanhBackward(outputs[done..], gradient[done..]);
+    }
+
+    /// <summary>Row-wise softmax in place, with each row's maximum subtracted first so large logits cannot overflow.</summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="values">Logits in, probabilities out, <c>[batch, width]</c>.</param>
+    /// <param name="batch">Rows.</param>
+    /// <param name="width">Values per row, at least 1.</param>
+    public static void Softmax<T>(Span<T> values, int batch, int width)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Debug.Assert(width > 0 && values.Length == batch * width, "values must be [batch, width].");
+        for (int b = 0; b < batch; b++)
+        {
+            // Not TensorPrimitives.SoftMax: it exponentiates without subtracting the maximum, so e^1e4 overflows.
+            var row = values.Slice(b * width, width);
+            TensorPrimitives.Subtract(row, TensorPrimitives.Max<T>(row), row);
+            TensorPrimitives.Exp(row, row);
+            TensorPrimitives.Divide(row, TensorPrimitives.Sum<T>(row), row);
+        }
+    }
+
+    /// <summary>Softmax backward, row by row: <c>g_i ← o_i (g_i − Σ_j g_j o_j)</c>.</summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="outputs">The forward pass's probabilities, <c>[batch, width]</c>.</param>
+    /// <param name="gradient">Loss gradient with respect to the probabilities in, with respect to the logits out.</param>
+    /// <param name="batch">Rows.</param>
+    /// <param name="width">Values per row.</param>
+    public static void SoftmaxBackward<T>(ReadOnlySpan<T> outputs, Span<T> gradient, int batch, int width)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Debug.Assert(outputs.Length == batch * width && gradient.Length == outputs.Length, "outputs and gradient must be [batch, width].");
+        for (int b = 0; b < batch; b++)
+        {
+            var o = outputs.Slice(b * width, width);
+            var g = gradient.Slice(b * width, width);
+            TensorPrimitives.Subtract(g, TensorPrimitives.Dot(g, o), g);
+            TensorPrimitives.Multiply(g, o, g);
+        }
+    }
+
+    /// <summary>
+    /// Multiplies <paramref name="gradient"/> by <paramref name="derivative"/> of <paramref name="outputs"/> a whole
+    /// <see cref="Vector{T}"/> at a time (no <see cref="TensorPrimitives"/> call fits these element-wise selects and
+    /// products without a scratch buffer) and returns how many elements it did; the scalar twin does the tail.
+    /// </summary>
+    private static int ScaleByDerivative<T, TDerivative>(ReadOnlySpan<T> outputs, Span<T> gradient, TDerivative derivative)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TDerivative : struct, IDerivative<T>
+    {
+        Debug.Assert(outputs.Length == gradient.Length, "outputs and gradient must have the same length.");
+        int i = 0;
+        for (; i <= outputs.Length - Vector<T>.Count; i += Vector<T>.Count)
+        {
+            var slope = derivative.Of(new Vector<T>(outputs[i..]));
+            (new Vector<T>(gradient[i..]) * slope).CopyTo(gradient[i..]);
+        }
+
+        return i;
+    }
+
+    /// <summary>An activation's derivative as a function of its output, for <see cref="ScaleByDerivative"/>.</summary>
+    private interface IDerivative<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Vector<T> Of(Vector<T> outputs);
+    }
+
+    /// <summary>1 where the value is positive, <c>negativeSlope</c> elsewhere: ReLU's derivative (slope 0) and leaky ReLU's, which is also its forward factor.</summary>
+    private readonly struct StepDerivative<T>(T negativeSlope) : IDerivative<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public Vector<T> Of(Vector<T> outputs)
+            => Vector.ConditionalSelect(Vector.GreaterThan(outputs, Vector<T>.Zero), Vector<T>.One, new Vector<T>(negativeSlope));
+    }
+
+    private readonly struct SigmoidDerivative<T> : IDerivative<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public Vector<T> Of(Vector<T> outputs) => outputs * (Vector<T>.One - outputs);
+    }
+
+    private readonly struct TanhDerivative<T> : IDerivative<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public Vector<T> Of(Vector<T> outputs) => Vector<T>.One - outputs * outputs;
+    }
+
+    /// <summary>Textbook loops with the same signatures: the reference the vectorised kernels are tested against.</summary>
+    internal static class Scalar
+    {
+        internal static void Relu<T>(Span<T> values)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int i = 0; i < values.Length; i++) values[i] = values[i] > T.Zero ? values[i] : T.Zero;
+        }
+
+        internal static void ReluBackward<T>(ReadOnlySpan<T> outputs, Span<T> gradient)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            Debug.Assert(outputs.Length == gradient.Length, "outputs and gradient must have the same length.");
+            for (int i = 0; i < gradient.Length; i++) gradient[i] *= outputs[i] > T.Zero ? T.One : T.Zero;
+        }
+
+        internal static void LeakyRelu<T>(Span<T> values, T negativeSlope)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int i = 0; i < values.Length; i++) values[i] = values[i] > T.Zero ? values[i] : negativeSlope * values[i];
+        }
+
+        internal static void LeakyReluBackward<T>(ReadOnlySpan<T> outputs, Span<T> gradient, T negativeSlope)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            Debug.Assert(outputs.Length == gradient.Length, "outputs and gradient must have the same length.");
+            for (int i = 0; i < gradient.Length; i++) gradient[i] *= outputs[i] > T.Zero ? T.One : negativeSlope;
+        }
+
+        internal static void Sigmoid<T>(Span<T> values)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int i = 0; i < values.Length; i++) values[i] = Logistic(values[i]);
+        }
+
+        internal static void SigmoidBackward<T>(ReadOnlySpan<T> outputs, Span<T> gradient)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            Debug.Assert(outputs.Length == gradient.Length, "outputs and gradient must have the same length.");
+            for (int i = 0; i < gradient.Length; i++) gradient[i] *= outputs[i] * (T.One - outputs[i]);
+        }
+
+        internal static void Tanh<T>(Span<T> values)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int i = 0; i < values.Length; i++) values[i] = T.Tanh(values[i]);
+        }
+
+        internal static void TanhBackward<T>(ReadOnlySpan<T> outputs, Span<T> gradient)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            Debug.Assert(outputs.Length == gradient.Length, "outputs and gradient must have the same length.");
+            for (int i = 0; i < gradient.Length; i++) gradient[i] *= T.One - outputs[i] * outputs[i];
+        }
+
+        internal static void Softmax<T>(Span<T> values, int batch, int width)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            Debug.Assert(width > 0 && values.Length == batch * width, "values must be [batch, width].");
+            for (int b = 0; b < batch; b++)
+            {
+                var row = values.Slice(b * width, width);
+                T max = row[0];
+                for (int j = 1; j < width; j++) max = T.Max(max, row[j]);
+                T sum = T.Zero;
+                for (int j = 0; j < width; j++)
+                {
+                    row[j] = T.Exp(row[j] - max);
+                    sum += row[j];
+                }
+
+                for (int j = 0; j < width; j++) row[j] /= sum;
+            }
+        }
+
+        internal static void SoftmaxBackward<T>(ReadOnlySpan<T> outputs, Span<T> gradient, int batch, int width)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            Debug.Assert(outputs.Length == batch * width && gradient.Length == outputs.Length, "outputs and gradient must be [batch, width].");
+            for (int b = 0; b < batch; b++)
+            {
+                int start = b * width;
+                T dot = T.Zero;
+                for (int j = 0; j < width; j++) dot += gradient[start + j] * outputs[start + j];
+                for (int j = 0; j < width; j++) gradient[start + j] = outputs[start + j] * (gradient[start + j] - dot);
+            }
+        }
+
+        /// <summary>The logistic function in the form that never exponentiates a positive number.</summary>
+        internal static T Logistic<T>(T z)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            if (z >= T.Zero) return T.One / (T.One + T.Exp(-z));
+            T e = T.Exp(z);
+            return e / (T.One + e);
+        }
+    }
+}

@@ -1,0 +1,288 @@
+using System.Numerics;
+using DeepPhys.Data;
+using DeepPhys.Optimizers;
+using DeepPhys.Metrics;
+using DeepPhys.Training;
+
+namespace DeepPhys;
+
+/// <summary>
+/// The runtime half of a generated network: the parameter and gradient buffers, the activation
+/// workspace, and the training loop. The generator derives each <c>[Network]</c> class from this
+/// type and writes <see cref="InitializeParameters"/>, <see cref="TrainBatch"/>,
+/// <see cref="PredictBatch"/> and <see cref="EvaluateBatch"/> as straight-line code.
+/// </summary>
+/// <remarks>An instance is not thread-safe: its workspace is reused by every call.</remarks>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Rows per chunk when <see cref="Predict(ReadOnlySpan{T}, Span{T})"/> gets a large batch, so inference never grows the workspace past it.</summary>
+    private const int PredictChunk = 1024;
+
+    private readonly T[] parameters;
+    private readonly T[] gradients;
+    private T[] activations = [];
+    private T[] deltas = [];
+
+    /// <summary>Creates the buffers and initialises the parameters from <paramref name="seed"/>.</summary>
+    /// <param name="definition">The generator's description of the network.</param>
+    /// <param name="seed">Seeds the one random stream used for initialisation and shuffling.</param>
+    protected Network(NetworkDefinition definition, int seed)
+    {
+        Definition = definition;
+        parameters = new T[definition.ParameterCount];
+        gradients = new T[definition.ParameterCount];
+        Reset(seed);
+    }
+
+    /// <summary>The generator's description of the network: sizes, layers, offsets and summary.</summary>
+    public NetworkDefinition Definition { get; }
+
+    /// <summary>Features per sample.</summary>
+    public int InputSize => Definition.InputSize;
+
+    /// <summary>Outputs per sample.</summary>
+    public int OutputSize => Definition.OutputSize;
+
+    /// <summary>Number of trainable parameters.</summary>
+    public int ParameterCount => Definition.ParameterCount;
+
+    /// <summary>The Keras-like summary table: layers, output shapes and parameter counts.</summary>
+    public string Summary => Definition.Summary;
+
+    /// <summary>All parameters in one contiguous buffer, laid out as <see cref="NetworkDefinition.Layers"/> says.</summary>
+    public Span<T> Parameters => parameters;
+
+    /// <summary>The gradient of the last <see cref="TrainStep"/>'s loss, laid out like <see cref="Parameters"/>.</summary>
+    public ReadOnlySpan<T> Gradients => gradients;
+
+    /// <summary>The network's random stream: initialisation, then shuffling in <see cref="Fit"/>.</summary>
+    public RandomStream Random { get; private set; } = null!;
+
+    /// <summary>Re-seeds the random stream and initialises the parameters again (Glorot or He by activation, zero biases).</summary>
+    /// <param name="seed">The seed; the same seed gives bit-identical parameters.</param>
+    public void Reset(int seed)
+    {
+        Random = new RandomStream(seed);
+        parameters.AsSpan().Clear();
+        InitializeParameters(parameters, Random);
+    }
+
+    /// <summary>
+    /// One training step on a batch: forward pass with cached activations, the loss, and the
+    /// backward pass into <see cref="Gradients"/> (overwritten). Parameters are not changed.
+    /// </summary>
+    /// <param name="inputs">Row-major <c>[batch, InputSize]</c>.</param>
+    /// <param name="targets">Row-major <c>[batch, OutputSize]</c>: one-hot rows for categorical cross-entropy.</param>
+    /// <returns>The mean loss over the batch.</returns>
+    /// <exception cref="ArgumentException">A length does not fit the network's sizes.</exception>
+    public T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets)
+    {
+        int batch = BatchSize(inputs, nameof(inputs));
+        CheckLength(targets, batch * OutputSize, batch, nameof(targets));
+        EnsureWorkspace(batch);
+        return TrainBatch(inputs, targets, batch);
+    }
+
+    /// <summary>Predicts a batch (or one sample): <paramref name="outputs"/> gets the output layer's activations.</summary>
+    /// <param name="inputs">Row-major <c>[batch, InputSize]</c>.</param>
+    /// <param name="outputs">Row-major <c>[batch, OutputSize]</c>.</param>
+    /// <exception cref="ArgumentException">A length does not fit the network's sizes.</exception>
+    public void Predict(ReadOnlySpan<T> inputs, Span<T> outputs)
+    {
+        int batch = BatchSize(inputs, nameof(inputs));
+        CheckLength(outputs, batch * OutputSize, batch, nameof(outputs));
+        EnsureWorkspace(Math.Min(batch, PredictChunk));
+        for (int start = 0; start < batch; start += PredictChunk)
+        {
+            int rows = Math.Min(PredictChunk, batch - start);
+            PredictBatch(inputs.Slice(start * InputSize, rows * InputSize), outputs.Slice(start * OutputSize, rows * OutputSize), rows);
+        }
+    }
+
+    /// <summary>Predicts a batch (or one sample) into a new array of <c>batch × OutputSize</c> values.</summary>
+    /// <param name="inputs">Row-major <c>[batch, InputSize]</c>.</param>
+    public T[] Predict(ReadOnlySpan<T> inputs)
+    {
+        var outputs = new T[BatchSize(inputs, nameof(inputs)) * OutputSize];
+        Predict(inputs, outputs);
+        return outputs;
+    }
+
+    /// <summary>
+    /// Trains with mini-batch gradient descent: each epoch shuffles the samples with the network's
+    /// random stream (unless <paramref name="shuffle"/> is false), runs <see cref="TrainStep"/> per
+    /// batch (the last one may be smaller) and lets <paramref name="optimizer"/> update the parameters.
+    /// A batch size of 1 is stochastic gradient descent; the whole set is batch gradient descent.
+    /// </summary>
+    /// <param name="train">The training samples.</param>
+    /// <param name="optimizer">Updates the parameters from the gradients; keeps its state across calls.</param>
+    /// <param name="epochs">Passes over <paramref name="train"/>.</param>
+    /// <param name="batchSize">Samples per step.</param>
+    /// <param name="validation">Evaluated after every epoch when given.</param>
+    /// <param name="shuffle">Reshuffle the samples every epoch.</param>
+    /// <param name="progress">Receives each epoch's figures as soon as they are known.</param>
+    /// <param name="cancellationToken">Checked between steps; the parameters are those of the last completed step.</param>
+    /// <returns>Loss and accuracy per epoch.</returns>
+    public History Fit(
+        Dataset<T> train,
+        Optimizer optimizer,
+        int epochs,
+        int batchSize = 32,
+        Dataset<T>? validation = null,
+        bool shuffle = true,
+        IProgress<EpochResult>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentOutOfRangeException.ThrowIfNegative(epochs);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        CheckShape(train, nameof(train));
+        if (validation is not null) CheckShape(validation, nameof(validation));
+        if (train.Count == 0) throw new ArgumentException("The training set is empty.", nameof(train));
+
+        var history = new History(epochs);
+        int rows = Math.Min(batchSize, train.Count);
+        var batchInputs = new T[rows * InputSize];
+        var batchTargets = new T[rows * OutputSize];
+        var order = new int[train.Count];
+        for (int i = 0; i < order.Length; i++) order[i] = i;
+        EnsureWorkspace(rows);
+        var startTime = System.Diagnostics.Stopwatch.GetTimestamp();
+
+        for (int epoch = 1; epoch <= epochs; epoch++)
+        {
+            if (shuffle) Random.Shuffle(order.AsSpan());
+            double lossSum = 0;
+            long correct = 0, judged = 0;
+            for (int start = 0; start < order.Length; start += rows)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int batch = Math.Min(rows, order.Length - start);
+                var inputs = batchInputs.AsSpan(0, batch * InputSize);
+                var targets = batchTargets.AsSpan(0, batch * OutputSize);
+                train.Gather(order.AsSpan(start, batch), inputs, targets);
+                T loss = TrainBatch(inputs, targets, batch);
+                optimizer.Step<T>(parameters, gradients);
+                lossSum += double.CreateTruncating(loss) * batch;
+                var outputs = activations.AsSpan(batch * Definition.OutputOffsetPerSample, batch * OutputSize);
+                var (right, total) = Scoring.CountCorrect<T>(Definition.Loss, outputs, targets, OutputSize, fromLogits: true);
+                correct += right;
+                judged += total;
+            }
+
+            var result = new EpochResult(
+                epoch,
+                lossSum / train.Count,
+                judged > 0 ? (double)correct / judged : null,
+                validation is null ? null : Evaluate(validation, confusionMatrix: false),
+                System.Diagnostics.Stopwatch.GetElapsedTime(startTime));
+            history.Add(result);
+            progress?.Report(result);
+        }
+
+        return history;
+    }
+
+    /// <summary>Loss, accuracy and confusion matrix of the network on <paramref name="data"/>; parameters are not changed.</summary>
+    /// <param name="data">The samples to evaluate.</param>
+    /// <param name="batchSize">Samples per forward pass.</param>
+    public Evaluation Evaluate(Dataset<T> data, int batchSize = 256) => Evaluate(data, confusionMatrix: true, batchSize);
+
+    private Evaluation Evaluate(Dataset<T> data, bool confusionMatrix, int batchSize = 256)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        CheckShape(data, nameof(data));
+        var outputs = new T[data.Count * OutputSize];
+        int rows = Math.Min(batchSize, Math.Max(1, data.Count));
+        EnsureWorkspace(rows);
+        double lossSum = 0;
+        for (int start = 0; start < data.Count; start += rows)
+        {
+            int batch = Math.Min(rows, data.Count - start);
+            T loss = EvaluateBatch(
+                data.Features.Slice(start * InputSize, batch * InputSize),
+                data.Targets.Slice(start * OutputSize, batch * OutputSize),
+                outputs.AsSpan(start * OutputSize, batch * OutputSize),
+                batch);
+            lossSum += double.CreateTruncating(loss) * batch;
+        }
+
+        var (correct, judged) = Scoring.CountCorrect<T>(Definition.Loss, outputs, data.Targets, OutputSize, fromLogits: false);
+        return new Evaluation(
+            data.Count == 0 ? double.NaN : lossSum / data.Count,
+            judged > 0 ? (double)correct / judged : null,
+            confusionMatrix ? Scoring.ConfusionMatrix<T>(Definition.Loss, outputs, data.Targets, OutputSize, data.ClassNames) : null);
+    }
+
+    /// <summary>Fills <paramref name="parameters"/> (cleared beforehand) from <paramref name="random"/>.</summary>
+    protected abstract void InitializeParameters(Span<T> parameters, RandomStream random);
+
+    /// <summary>Forward, loss and backward for <paramref name="batch"/> rows; sizes are already checked and the workspace is large enough.</summary>
+    protected abstract T TrainBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batch);
+
+    /// <summary>Forward pass writing the output layer's activations; sizes are already checked.</summary>
+    protected abstract void PredictBatch(ReadOnlySpan<T> inputs, Span<T> outputs, int batch);
+
+    /// <summary>Forward pass writing the outputs and returning the mean loss; sizes are already checked.</summary>
+    protected abstract T EvaluateBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> outputs, int batch);
+
+    /// <summary>The parameter buffer, for generated code.</summary>
+    protected ReadOnlySpan<T> ParameterBuffer => parameters;
+
+    /// <summary>The gradient buffer, for generated code.</summary>
+    protected Span<T> GradientBuffer => gradients;
+
+    /// <summary>Layer outputs of the current batch: <c>batch × ActivationsPerSample</c> values, layer by layer.</summary>
+    protected Span<T> Activations(int batch) => activations.AsSpan(0, batch * Definition.ActivationsPerSample);
+
+    /// <summary>Loss gradients with respect to the layer outputs, laid out like <see cref="Activations"/>.</summary>
+    protected Span<T> Deltas(int batch) => deltas.AsSpan(0, batch * Definition.ActivationsPerSample);
+
+    private void EnsureWorkspace(int batch)
+    {
+        int needed = batch * Definition.ActivationsPerSample;
+        if (activations.Length >= needed) return;
+        activations = new T[needed];
+        deltas = new T[needed];
+    }
+
+    private int BatchSize(ReadOnlySpan<T> inputs, string name)
+    {
+        if (inputs.Length == 0 || inputs.Length % InputSize != 0)
+        {
+            throw new ArgumentException(
+                $"{name} has {inputs.Length} values; expected a positive multiple of the network's {InputSize} input features ({Definition.Name}.InputSize).",
+                name);
+        }
+
+        return inputs.Length / InputSize;
+    }
+
+    private static void CheckLength(ReadOnlySpan<T> span, int expected, int batch, string name)
+    {
+        if (span.Length != expected)
+        {
+            throw new ArgumentException(
+                $"{name} has {span.Length} values; expected {expected} ({batch} samples × {expected / batch} outputs).", name);
+        }
+    }
+
+    private void CheckShape(Dataset<T> data, string name)
+    {
+        if (data.FeatureCount != InputSize)
+        {
+            throw new ArgumentException(
+                $"{name} has {data.FeatureCount} features per sample; {Definition.Name} expects {InputSize}.", name);
+        }
+
+        if (data.TargetCount != OutputSize)
+        {
+            throw new ArgumentException(
+                $"{name} has {data.TargetCount} target values per sample; {Definition.Name} has {OutputSize} outputs"
+                + (Definition.Loss == Loss.CategoricalCrossEntropy ? " (one-hot classes)." : "."), name);
+        }
+    }
+}

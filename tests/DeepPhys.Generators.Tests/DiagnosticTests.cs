@@ -1,0 +1,324 @@
+using Microsoft.CodeAnalysis;
+
+namespace DeepPhys.Generators.Tests;
+
+/// <summary>Each DPH diagnostic: id, severity and position, marked in the source as <c>{|#0:…|}</c>.</summary>
+public class DiagnosticTests
+{
+    private const DiagnosticSeverity Error = DiagnosticSeverity.Error;
+
+    [Fact]
+    public void ValidNetwork_HasNoDiagnostics()
+    {
+        var result = GeneratorHarness.Run(TestSources.Iris);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Single(result.Sources);
+    }
+
+    [Fact]
+    public void DPH0001_NetworkNotPartial()
+    {
+        var result = AssertDiagnostics("""
+            using DeepPhys;
+            [Network(Loss = Loss.CategoricalCrossEntropy)]
+            [Input(4)]
+            [Dense(3, Activation.Softmax)]
+            public class {|#0:IrisClassifier|} { }
+            """, ("DPH0001", Error, 0));
+
+        Assert.Equal(
+            "Network class 'IrisClassifier' must be declared partial so the generator can add its forward and backward passes",
+            result.Diagnostics[0].GetMessage());
+    }
+
+    [Fact]
+    public void DPH0002_ContainingTypeNotPartial() => AssertDiagnostics("""
+        using DeepPhys;
+        public class {|#0:Outer|}
+        {
+            [Network(Loss = Loss.MeanSquaredError)]
+            [Input(4)]
+            [Dense(1)]
+            public partial class Net;
+        }
+        """, ("DPH0002", Error, 0));
+
+    [Theory]
+    [InlineData("public static partial class {|#0:Net|} { }")]
+    [InlineData("public abstract partial class {|#0:Net|} { }")]
+    [InlineData("public partial class {|#0:Net|}<T> { }")]
+    public void DPH0003_StaticAbstractOrGenericNetwork(string declaration) => AssertDiagnostics($$"""
+        using DeepPhys;
+        [Network(Loss = Loss.MeanSquaredError)]
+        [Input(4)]
+        [Dense(1)]
+        {{declaration}}
+        """, ("DPH0003", Error, 0));
+
+    [Fact]
+    public void DPH0004_NetworkWithBaseClass() => AssertDiagnostics("""
+        using DeepPhys;
+        public class Base { }
+        [Network(Loss = Loss.MeanSquaredError)]
+        [Input(4)]
+        [Dense(1)]
+        public partial class Net : {|#0:Base|}, System.IDisposable { public void Dispose() { } }
+        """, ("DPH0004", Error, 0));
+
+    [Fact]
+    public void DPH0005_LayerAttributesWithoutNetwork() => AssertDiagnostics("""
+        using DeepPhys;
+        [{|#0:Input(4)|}]
+        [{|#1:Dense(8)|}]
+        [{|#2:Dense(1)|}]
+        public partial class NotANetwork;
+        """, ("DPH0005", Error, 0), ("DPH0005", Error, 1), ("DPH0005", Error, 2));
+
+    [Fact]
+    public void DPH0101_MissingInput() => AssertDiagnostics("""
+        using DeepPhys;
+        [{|#0:Network(Loss = Loss.MeanSquaredError)|}]
+        [Dense(1)]
+        public partial class Net;
+        """, ("DPH0101", Error, 0));
+
+    [Fact]
+    public void DPH0102_SecondInput() => AssertDiagnostics("""
+        using DeepPhys;
+        [Network(Loss = Loss.MeanSquaredError)]
+        [Input(4)]
+        [{|#0:Input(2)|}]
+        [Dense(1)]
+        public partial class Net;
+        """, ("DPH0102", Error, 0));
+
+    [Fact]
+    public void DPH0103_InputAfterLayer() => AssertDiagnostics("""
+        using DeepPhys;
+        [Network(Loss = Loss.MeanSquaredError)]
+        [Dense(1)]
+        [{|#0:Input(4)|}]
+        public partial class Net;
+        """, ("DPH0103", Error, 0));
+
+    [Fact]
+    public void DPH0104_InputSizeZero() => AssertDiagnostics("""
+        using DeepPhys;
+        [Network(Loss = Loss.MeanSquaredError)]
+        [Input({|#0:0|})]
+        [Dense(1)]
+        public partial class Net;
+        """, ("DPH0104", Error, 0));
+
+    [Fact]
+    public void DPH0105_DenseWithoutUnits()
+    {
+        var result = AssertDiagnostics("""
+            using DeepPhys;
+            [Network(Loss = Loss.CategoricalCrossEntropy)]
+            [Input(4)]
+            [Dense(16, Activation.ReLU)]
+            [Dense({|#0:0|}, Activation.ReLU)]
+            [Dense(3, Activation.Softmax)]
+            public partial class Net;
+            """, ("DPH0105", Error, 0));
+
+        Assert.Equal("Dense layer 'dense_1' has 0 units; a layer needs at least one", result.Diagnostics[0].GetMessage());
+    }
+
+    [Fact]
+    public void DPH0106_InputButNoLayers() => AssertDiagnostics("""
+        using DeepPhys;
+        [{|#0:Network(Loss = Loss.MeanSquaredError)|}]
+        [Input(4)]
+        public partial class Net;
+        """, ("DPH0106", Error, 0));
+
+    [Fact]
+    public void DPH0107_UnknownActivation() => AssertDiagnostics("""
+        using DeepPhys;
+        [Network(Loss = Loss.MeanSquaredError)]
+        [Input(4)]
+        [Dense(1, activation: {|#0:(Activation)42|})]
+        public partial class Net;
+        """, ("DPH0107", Error, 0));
+
+    [Theory]
+    [InlineData("-0.5")]
+    [InlineData("double.NaN")]
+    [InlineData("double.PositiveInfinity")]
+    public void DPH0108_InvalidNegativeSlope(string slope) => AssertDiagnostics($$"""
+        using DeepPhys;
+        [Network(Loss = Loss.MeanSquaredError)]
+        [Input(4)]
+        [Dense(8, Activation.LeakyReLU, {|#0:NegativeSlope = {{slope}}|})]
+        [Dense(1)]
+        public partial class Net;
+        """, ("DPH0108", Error, 0));
+
+    [Fact]
+    public void DPH0109_NegativeSlopeWithoutLeakyRelu_IsAWarningAndStillGenerates()
+    {
+        var result = AssertDiagnostics("""
+            using DeepPhys;
+            [Network(Loss = Loss.MeanSquaredError)]
+            [Input(4)]
+            [Dense(8, Activation.ReLU, {|#0:NegativeSlope = 0.2|})]
+            [Dense(1)]
+            public partial class Net;
+            """, ("DPH0109", DiagnosticSeverity.Warning, 0));
+
+        Assert.Single(result.Sources);
+        Assert.Empty(result.OutputErrors());
+    }
+
+    [Theory]
+    [InlineData("""[Dense(8, Name = "hidden")] [Dense(1, {|#0:Name = "hidden"|})]""")]
+    [InlineData("""[Dense(8, {|#0:Name = "dense_1"|})] [Dense(1)]""")]
+    [InlineData("""[Dense(8, Name = "my_layer")] [Dense(1, {|#0:Name = "myLayer"|})]""")]
+    [InlineData("""[Dense(8, {|#0:Name = "1st"|})] [Dense(1)]""")]
+    [InlineData("""[Dense(8, {|#0:Name = ""|})] [Dense(1)]""")]
+    [InlineData("""[Dense(8, {|#0:Name = "has space"|})] [Dense(1)]""")]
+    public void DPH0110_InvalidOrDuplicateLayerName(string layers) => AssertDiagnostics($$"""
+        using DeepPhys;
+        [Network(Loss = Loss.MeanSquaredError)]
+        [Input(4)]
+        {{layers}}
+        public partial class Net;
+        """, ("DPH0110", Error, 0));
+
+    [Fact]
+    public void DPH0111_TooManyParameters() => AssertDiagnostics("""
+        using DeepPhys;
+        [{|#0:Network(Loss = Loss.MeanSquaredError)|}]
+        [Input(100000)]
+        [Dense(100000)]
+        [Dense(1)]
+        public partial class Net;
+        """, ("DPH0111", Error, 0));
+
+    [Theory]
+    [InlineData("{|#0:Network|}")]
+    [InlineData("{|#0:Network(Loss = Loss.None)|}")]
+    public void DPH0201_MissingLoss(string network) => AssertDiagnostics($$"""
+        using DeepPhys;
+        [{{network}}]
+        [Input(4)]
+        [Dense(1)]
+        public partial class Net;
+        """, ("DPH0201", Error, 0));
+
+    [Fact]
+    public void DPH0202_SoftmaxWithBinaryCrossEntropy() => AssertDiagnostics("""
+        using DeepPhys;
+        [Network(Loss = Loss.BinaryCrossEntropy)]
+        [Input(4)]
+        [Dense(8, Activation.ReLU)]
+        [{|#0:Dense(2, Activation.Softmax)|}]
+        public partial class Net;
+        """, ("DPH0202", Error, 0));
+
+    [Fact]
+    public void DPH0203_SingleUnitWithCategoricalCrossEntropy() => AssertDiagnostics("""
+        using DeepPhys;
+        [Network(Loss = Loss.CategoricalCrossEntropy)]
+        [Input(4)]
+        [{|#0:Dense(1, Activation.Softmax)|}]
+        public partial class Net;
+        """, ("DPH0203", Error, 0));
+
+    [Fact]
+    public void DPH0204_CategoricalCrossEntropyWithoutSoftmax() => AssertDiagnostics("""
+        using DeepPhys;
+        [Network(Loss = Loss.CategoricalCrossEntropy)]
+        [Input(4)]
+        [{|#0:Dense(3, Activation.Sigmoid)|}]
+        public partial class Net;
+        """, ("DPH0204", Error, 0));
+
+    [Fact]
+    public void DPH0205_BinaryCrossEntropyWithoutSigmoid() => AssertDiagnostics("""
+        using DeepPhys;
+        [Network(Loss = Loss.BinaryCrossEntropy)]
+        [Input(4)]
+        [{|#0:Dense(1, Activation.Tanh)|}]
+        public partial class Net;
+        """, ("DPH0205", Error, 0));
+
+    [Theory]
+    [InlineData("Network({|#0:Loss = (Loss)9|})")]
+    [InlineData("Network(Loss = Loss.MeanSquaredError, {|#0:Precision = (Precision)2|})")]
+    public void DPH0206_UnknownLossOrPrecision(string network) => AssertDiagnostics($$"""
+        using DeepPhys;
+        [{{network}}]
+        [Input(4)]
+        [Dense(1)]
+        public partial class Net;
+        """, ("DPH0206", Error, 0));
+
+    [Fact]
+    public void EveryProblemIsReported() => AssertDiagnostics("""
+        using DeepPhys;
+        [{|#0:Network|}]
+        [Input({|#1:-3|})]
+        [Dense({|#2:0|}, Activation.ReLU)]
+        [Dense(4, {|#3:(Activation)7|})]
+        public class {|#4:Net|};
+        """,
+        ("DPH0001", Error, 4), ("DPH0104", Error, 1), ("DPH0105", Error, 2), ("DPH0107", Error, 3), ("DPH0201", Error, 0));
+
+    /// <summary>The compiler reports a non-constant argument (CS0182); the generator stays silent and emits nothing.</summary>
+    [Fact]
+    public void NonConstantArgument_GivesNoSourceAndNoDiagnostic()
+    {
+        var result = GeneratorHarness.Run("""
+            using DeepPhys;
+            [Network(Loss = Loss.MeanSquaredError)]
+            [Input(4)]
+            [Dense(Sizes.Units)]
+            public partial class Net;
+            public static class Sizes { public static readonly int Units = 3; }
+            """);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(result.Sources);
+        Assert.Null(result.RunResult.Exception);
+        Assert.Contains(result.OutputErrors(), d => d.Id == "CS0182");
+    }
+
+    /// <summary>[Network] on two parts of a partial class is CS0579; the generator must not add the source twice (which would throw).</summary>
+    [Fact]
+    public void NetworkOnTwoPartialParts_DoesNotThrow()
+    {
+        var result = GeneratorHarness.Run("""
+            using DeepPhys;
+            [Network(Loss = Loss.MeanSquaredError)]
+            [Input(4)]
+            public partial class Net;
+            [Network(Loss = Loss.MeanSquaredError)]
+            [Dense(1)]
+            public partial class Net;
+            """);
+
+        Assert.Null(result.RunResult.Exception);
+        Assert.True(result.Sources.Count <= 1);
+    }
+
+    /// <summary>Runs the generator on <paramref name="markup"/> and checks it reports exactly <paramref name="expected"/>, and emits nothing if one is an error.</summary>
+    private static GeneratorResult AssertDiagnostics(string markup, params (string Id, DiagnosticSeverity Severity, int Marker)[] expected)
+    {
+        var source = new MarkedSource(markup);
+        var result = GeneratorHarness.Run(source.Text);
+
+        var actual = result.Diagnostics
+            .Select(d => (d.Id, d.Severity, d.Location.GetLineSpan().Path, d.Location.GetLineSpan().StartLinePosition))
+            .OrderBy(d => d.Id, StringComparer.Ordinal).ThenBy(d => d.StartLinePosition);
+        var wanted = expected
+            .Select(e => (e.Id, e.Severity, "Test0.cs", source.Position(e.Marker)))
+            .OrderBy(d => d.Id, StringComparer.Ordinal).ThenBy(d => d.Item4);
+        Assert.Equal(wanted, actual);
+        if (expected.Any(e => e.Severity == DiagnosticSeverity.Error)) Assert.Empty(result.Sources);
+        return result;
+    }
+}

@@ -1,0 +1,67 @@
+using System.Collections.Immutable;
+using DeepPhys.Generators;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace DeepPhys.Generators.Tests;
+
+/// <summary>What one generator run produced.</summary>
+/// <param name="Sources">Generated source text by hint name.</param>
+/// <param name="Diagnostics">The generator's own diagnostics.</param>
+/// <param name="DriverDiagnostics">The driver's diagnostics: a generator that threw shows up here as CS8785.</param>
+/// <param name="Output">The compilation with the generated sources added.</param>
+/// <param name="RunResult">The driver's result, for tracked steps and exceptions.</param>
+internal sealed record GeneratorResult(
+    IReadOnlyDictionary<string, string> Sources,
+    ImmutableArray<Diagnostic> Diagnostics,
+    ImmutableArray<Diagnostic> DriverDiagnostics,
+    Compilation Output,
+    GeneratorRunResult RunResult)
+{
+    /// <summary>Errors of the whole output compilation (computed on demand: binding everything is slow).</summary>
+    public List<Diagnostic> OutputErrors() => Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+
+    /// <summary>The one generated source; fails if there is not exactly one.</summary>
+    public string SingleSource => Assert.Single(Sources).Value;
+}
+
+/// <summary>Compiles test sources against .NET 10 and the real DeepPhys runtime, and runs the generator on them.</summary>
+internal static class GeneratorHarness
+{
+    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+
+    private static readonly ImmutableArray<MetadataReference> References =
+    [
+        .. Basic.Reference.Assemblies.Net100.References.All,
+        MetadataReference.CreateFromFile(typeof(DeepPhys.NetworkAttribute).Assembly.Location),
+    ];
+
+    /// <summary>A compilation of <paramref name="sources"/>, named Test0.cs, Test1.cs, … so locations are predictable.</summary>
+    public static CSharpCompilation CreateCompilation(params string[] sources) =>
+        CSharpCompilation.Create(
+            "GeneratorTests",
+            sources.Select((source, i) => SyntaxTree(source, $"Test{i}.cs")),
+            References,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+    public static SyntaxTree SyntaxTree(string source, string path) =>
+        CSharpSyntaxTree.ParseText(source, ParseOptions, path);
+
+    /// <summary>A driver that records every pipeline step, for the incrementality tests.</summary>
+    public static GeneratorDriver CreateDriver() =>
+        CSharpGeneratorDriver.Create(
+            [new NetworkGenerator().AsSourceGenerator()],
+            parseOptions: ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    public static GeneratorResult Run(params string[] sources) => Run(CreateDriver(), CreateCompilation(sources)).Result;
+
+    /// <summary>Runs <paramref name="driver"/> on <paramref name="compilation"/>; returns the advanced driver too, to run again.</summary>
+    public static (GeneratorResult Result, GeneratorDriver Driver) Run(GeneratorDriver driver, Compilation compilation)
+    {
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var driverDiagnostics);
+        var runResult = driver.GetRunResult().Results.Single();
+        var sources = runResult.GeneratedSources.ToDictionary(source => source.HintName, source => source.SourceText.ToString());
+        return (new GeneratorResult(sources, runResult.Diagnostics, driverDiagnostics, output, runResult), driver);
+    }
+}

@@ -1,0 +1,51 @@
+using DeepPhys.Generators.Emission;
+using DeepPhys.Generators.Model;
+
+namespace DeepPhys.Generators.Tests;
+
+/// <summary>The generated source of representative networks, checked against approved files in Snapshots/.</summary>
+public class SnapshotTests
+{
+    [Fact]
+    public void Iris() => VerifyGenerated(TestSources.Iris, "Samples.Iris.IrisClassifier.g.cs");
+
+    [Fact]
+    public void DoublePrecisionRegression() => VerifyGenerated(TestSources.Regression, "Samples.Pendulum.PendulumRegressor.g.cs");
+
+    [Fact]
+    public void BinaryClassifier() => VerifyGenerated(TestSources.BinaryClassifier, "Samples.Moons.MoonsClassifier.g.cs");
+
+    [Fact]
+    public void NestedNetwork() => VerifyGenerated(TestSources.Nested, "Physics.Models.Experiments.Detector.Calibration.g.cs");
+
+    /// <summary>The emitter alone, from a spec built by hand: global namespace, LeakyReLU with a float slope, linear output.</summary>
+    [Fact]
+    public void EmitterFromHandBuiltSpec()
+    {
+        var spec = new NetworkSpec(
+            Namespace: null,
+            ClassName: "Tiny",
+            HintName: "Tiny",
+            ContainingTypes: EquatableArray<ContainingTypeSpec>.Empty,
+            Precision: PrecisionKind.Single,
+            Loss: LossKind.MeanSquaredError,
+            InputSize: 3,
+            Layers: new EquatableArray<LayerSpec>(
+            [
+                new LayerSpec("hidden", "Hidden", Inputs: 3, Units: 5, ActivationKind.LeakyReLU, NegativeSlope: 0.3),
+                new LayerSpec("dense_1", "Dense1", Inputs: 5, Units: 2, ActivationKind.Linear, NegativeSlope: 0.01),
+            ]));
+
+        Snapshot.Verify(NetworkEmitter.Emit(spec));
+    }
+
+    private static void VerifyGenerated(string source, string hintName, [System.Runtime.CompilerServices.CallerMemberName] string testName = "")
+    {
+        var result = GeneratorHarness.Run(source);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(result.OutputErrors());
+        Assert.Equal(hintName, Assert.Single(result.Sources).Key);
+        Snapshot.Verify(result.SingleSource, testName: testName);
+    }
+}

@@ -1,0 +1,97 @@
+using DeepPhys.Data;
+using DeepPhys.Optimizers;
+using DeepPhys.Samples.Iris;
+
+namespace DeepPhys.Tests;
+
+/// <summary>Data that does not fit the network is rejected with the expected and the actual size, never deep inside a kernel.</summary>
+public class BadInputTests
+{
+    [Fact]
+    public void TrainStep_WithWrongFeatureCount_NamesBothSizes()
+    {
+        var network = new IrisClassifier(seed: 1);
+
+        var error = Assert.Throws<ArgumentException>(() => network.TrainStep(new float[10], new float[6]));
+
+        Assert.Equal("inputs", error.ParamName);
+        Assert.Contains("10 values", error.Message);
+        Assert.Contains("4 input features", error.Message);
+    }
+
+    [Fact]
+    public void TrainStep_WithWrongTargetLength_NamesBothSizes()
+    {
+        var network = new IrisClassifier(seed: 1);
+
+        var error = Assert.Throws<ArgumentException>(() => network.TrainStep(new float[8], new float[3]));
+
+        Assert.Equal("targets", error.ParamName);
+        Assert.Contains("3 values; expected 6 (2 samples × 3 outputs)", error.Message);
+    }
+
+    [Fact]
+    public void Predict_WithWrongOutputLength_Throws()
+    {
+        var network = new IrisClassifier(seed: 1);
+
+        var error = Assert.Throws<ArgumentException>(() => network.Predict(new float[4], new float[2]));
+
+        Assert.Contains("expected 3", error.Message);
+    }
+
+    [Fact]
+    public void Fit_WithWrongFeatureCount_NamesNetworkAndSizes()
+    {
+        var data = new Dataset<float>(new float[10], 5, new float[6], 3);
+
+        var error = Assert.Throws<ArgumentException>(() => new IrisClassifier(seed: 1).Fit(data, new Adam(), epochs: 1));
+
+        Assert.Contains("5 features per sample; IrisClassifier expects 4", error.Message);
+    }
+
+    [Fact]
+    public void Fit_WithWrongClassCount_NamesNetworkAndSizes()
+    {
+        var data = Dataset<float>.FromClassLabels(new float[8], 4, [0, 1], classCount: 2);
+
+        var error = Assert.Throws<ArgumentException>(() => new IrisClassifier(seed: 1).Evaluate(data));
+
+        Assert.Contains("2 target values per sample; IrisClassifier has 3 outputs", error.Message);
+    }
+
+    [Fact]
+    public void LabelOutsideTheClassRange_IsRejectedWithItsRow()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Dataset<float>.FromClassLabels(new float[12], 4, [0, 2, 3], classCount: 3));
+
+        Assert.Contains("sample 2", error.Message);
+        Assert.Contains("3", error.Message);
+    }
+
+    [Fact]
+    public void NaNInInputs_IsReportedWithRowAndColumn()
+    {
+        float[] features = [1, 2, 3, 4, 5, float.NaN, 7, 8];
+
+        var error = Assert.Throws<ArgumentException>(() => new Dataset<float>(features, 4, [1, 0, 0, 1], 2));
+
+        Assert.Contains("sample 1", error.Message);
+        Assert.Contains("NaN", error.Message);
+    }
+
+    [Fact]
+    public void SharedOptimizer_AcrossNetworksOfDifferentSize_IsRejected()
+    {
+        var adam = new Adam();
+        var iris = new IrisClassifier(seed: 1);
+        iris.TrainStep(new float[4], [1, 0, 0]);
+        adam.Step(iris.Parameters, iris.Gradients);
+        var other = new FloatLogistic(seed: 1);
+        other.TrainStep(new float[2], [1]);
+
+        var error = Assert.Throws<InvalidOperationException>(() => adam.Step(other.Parameters, other.Gradients));
+
+        Assert.Contains("one optimizer per network", error.Message);
+    }
+}

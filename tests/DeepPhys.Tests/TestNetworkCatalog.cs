@@ -1,0 +1,63 @@
+using DeepPhys;
+
+namespace DeepPhys.Tests;
+
+/// <summary>The gradient-check networks by name, and batches of inputs and targets that fit each one's loss.</summary>
+internal static class TestNetworkCatalog
+{
+    public static readonly Dictionary<string, Func<int, Network<double>>> All = new()
+    {
+        [nameof(MseLinearHidden)] = seed => new MseLinearHidden(seed),
+        [nameof(MseReluHidden)] = seed => new MseReluHidden(seed),
+        [nameof(MseLeakyReluHidden)] = seed => new MseLeakyReluHidden(seed),
+        [nameof(MseSigmoidHidden)] = seed => new MseSigmoidHidden(seed),
+        [nameof(MseTanhHidden)] = seed => new MseTanhHidden(seed),
+        [nameof(MseSoftmaxHidden)] = seed => new MseSoftmaxHidden(seed),
+        [nameof(BceLinearHidden)] = seed => new BceLinearHidden(seed),
+        [nameof(BceReluHidden)] = seed => new BceReluHidden(seed),
+        [nameof(BceLeakyReluHidden)] = seed => new BceLeakyReluHidden(seed),
+        [nameof(BceSigmoidHidden)] = seed => new BceSigmoidHidden(seed),
+        [nameof(BceTanhHidden)] = seed => new BceTanhHidden(seed),
+        [nameof(BceSoftmaxHidden)] = seed => new BceSoftmaxHidden(seed),
+        [nameof(CceLinearHidden)] = seed => new CceLinearHidden(seed),
+        [nameof(CceReluHidden)] = seed => new CceReluHidden(seed),
+        [nameof(CceLeakyReluHidden)] = seed => new CceLeakyReluHidden(seed),
+        [nameof(CceSigmoidHidden)] = seed => new CceSigmoidHidden(seed),
+        [nameof(CceTanhHidden)] = seed => new CceTanhHidden(seed),
+        [nameof(CceSoftmaxHidden)] = seed => new CceSoftmaxHidden(seed),
+        [nameof(MseSigmoidOutput)] = seed => new MseSigmoidOutput(seed),
+        [nameof(MseTanhOutput)] = seed => new MseTanhOutput(seed),
+        [nameof(MseReluOutput)] = seed => new MseReluOutput(seed),
+        [nameof(MseLeakyReluOutput)] = seed => new MseLeakyReluOutput(seed),
+        [nameof(MseSoftmaxOutput)] = seed => new MseSoftmaxOutput(seed),
+        [nameof(CceThreeLayers)] = seed => new CceThreeLayers(seed),
+        [nameof(BceThreeLayers)] = seed => new BceThreeLayers(seed),
+    };
+
+    /// <summary>Normal inputs; targets normal (MSE), 0/1 (binary CE) or one-hot (categorical CE).</summary>
+    public static (double[] Inputs, double[] Targets) RandomBatch(Network<double> network, int batch, int seed)
+    {
+        var random = new RandomStream(seed);
+        var inputs = new double[batch * network.InputSize];
+        for (int i = 0; i < inputs.Length; i++) inputs[i] = random.NextNormal();
+        var targets = new double[batch * network.OutputSize];
+        for (int row = 0; row < batch; row++)
+        {
+            var target = targets.AsSpan(row * network.OutputSize, network.OutputSize);
+            switch (network.Definition.Loss)
+            {
+                case Loss.CategoricalCrossEntropy:
+                    target[random.NextInt(target.Length)] = 1;
+                    break;
+                case Loss.BinaryCrossEntropy:
+                    for (int j = 0; j < target.Length; j++) target[j] = random.NextInt(2);
+                    break;
+                default:
+                    for (int j = 0; j < target.Length; j++) target[j] = random.NextNormal();
+                    break;
+            }
+        }
+
+        return (inputs, targets);
+    }
+}
