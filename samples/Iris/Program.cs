@@ -5,7 +5,7 @@ using DeepPhys.Training;
 var csv = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "iris.csv");
 Console.WriteLine(new IrisClassifier().Summary);
 
-var result = IrisPipeline.Run(csv, seed: 42, progress: new ConsoleProgress());
+var result = IrisPipeline.Run(csv, seed: 7, progress: new ConsoleProgress());
 
 Console.WriteLine();
 Console.WriteLine($"Test loss {result.Test.Loss:F4}, test accuracy {result.Test.Accuracy:P1} on {result.Test.ConfusionMatrix!.Total} flowers");

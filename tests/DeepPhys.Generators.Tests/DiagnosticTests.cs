@@ -75,6 +75,16 @@ public class DiagnosticTests
         public partial class NotANetwork;
         """, ("DPH0005", Error, 0), ("DPH0005", Error, 1), ("DPH0005", Error, 2));
 
+    /// <summary>Two partial parts in one file: each attribute is still reported once.</summary>
+    [Fact]
+    public void DPH0005_OncePerAttributeAcrossPartialParts() => AssertDiagnostics("""
+        using DeepPhys;
+        [{|#0:Input(4)|}]
+        public partial class NotANetwork;
+        [{|#1:Dense(1)|}]
+        public partial class NotANetwork;
+        """, ("DPH0005", Error, 0), ("DPH0005", Error, 1));
+
     [Fact]
     public void DPH0101_MissingInput() => AssertDiagnostics("""
         using DeepPhys;
@@ -140,7 +150,7 @@ public class DiagnosticTests
         using DeepPhys;
         [Network(Loss = Loss.MeanSquaredError)]
         [Input(4)]
-        [Dense(1, activation: {|#0:(Activation)42|})]
+        [Dense(1, {|#0:activation: (Activation)42|})]
         public partial class Net;
         """, ("DPH0107", Error, 0));
 
@@ -302,7 +312,7 @@ public class DiagnosticTests
             """);
 
         Assert.Null(result.RunResult.Exception);
-        Assert.True(result.Sources.Count <= 1);
+        Assert.Single(result.Sources);
     }
 
     /// <summary>Runs the generator on <paramref name="markup"/> and checks it reports exactly <paramref name="expected"/>, and emits nothing if one is an error.</summary>

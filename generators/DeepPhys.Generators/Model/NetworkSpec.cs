@@ -26,8 +26,6 @@ namespace DeepPhys.Generators.Model
     {
         public string ElementType => Precision == PrecisionKind.Double ? "double" : "float";
 
-        public LayerSpec OutputLayer => Layers[Layers.Count - 1];
-
         public int ParameterCount => Layers.Sum(layer => layer.ParameterCount);
 
         /// <summary>Workspace values per sample: every layer's output, one after the other.</summary>

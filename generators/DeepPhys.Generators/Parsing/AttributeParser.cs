@@ -33,13 +33,13 @@ namespace DeepPhys.Generators.Parsing
         /// <summary>The transform of the [Network] pipeline.</summary>
         public static NetworkModel Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
-            if (context.TargetSymbol is not INamedTypeSymbol type || context.Attributes.IsEmpty) return Nothing;
+            if (context.TargetSymbol is not INamedTypeSymbol type) return Nothing;
 
             var attributes = OwnAttributes(type);
             var network = attributes.FirstOrDefault(attribute => Is(attribute, NetworkAttribute));
 
-            // [Network] on two partial parts is already CS0579; answer once, for the first part.
-            if (network is null || !SameApplication(network, context.Attributes[0])) return Nothing;
+            // [Network] on two partial parts is already CS0579; answer once, for the part holding the first.
+            if (network is null || !AppliedWithin(network, context.TargetNode)) return Nothing;
 
             // Unbound or non-constant arguments are the compiler's to report; there is nothing sound to generate.
             if (attributes.Any(HasErrors)) return Nothing;
@@ -61,7 +61,9 @@ namespace DeepPhys.Generators.Parsing
                 return EquatableArray<DiagnosticInfo>.Empty;
             }
 
+            // The context lists the attributes of the whole file; keep this declaration's, so each is reported once.
             return context.Attributes
+                .Where(attribute => AppliedWithin(attribute, context.TargetNode))
                 .Select(attribute => new DiagnosticInfo(DiagnosticDescriptors.LayerWithoutNetwork, LocationOf(attribute), type.Name, attributeName))
                 .ToEquatableArray();
         }
@@ -81,11 +83,10 @@ namespace DeepPhys.Generators.Parsing
             && type.ContainingNamespace is { Name: "DeepPhys", ContainingNamespace.IsGlobalNamespace: true }
             && "DeepPhys." + type.MetadataName == metadataName;
 
-        private static bool SameApplication(AttributeData left, AttributeData right) =>
-            left.ApplicationSyntaxReference is { } a
-            && right.ApplicationSyntaxReference is { } b
-            && a.SyntaxTree == b.SyntaxTree
-            && a.Span == b.Span;
+        private static bool AppliedWithin(AttributeData attribute, SyntaxNode declaration) =>
+            attribute.ApplicationSyntaxReference is { } reference
+            && reference.SyntaxTree == declaration.SyntaxTree
+            && declaration.Span.Contains(reference.Span);
 
         private static bool HasErrors(AttributeData attribute) =>
             attribute.AttributeClass is IErrorTypeSymbol
@@ -301,18 +302,16 @@ namespace DeepPhys.Generators.Parsing
             _ => "class",
         };
 
-        /// <summary>Namespace and containing types joined with '.', by metadata name (<c>Outer`1</c>), so it is unique and a valid file name.</summary>
+        /// <summary>Namespaces and types joined with '.', by metadata name (<c>Outer`1</c>, no '@'), so it is unique and a valid hint name.</summary>
         private static string HintName(INamedTypeSymbol type)
         {
             var parts = new List<string>();
-            for (ISymbol symbol = type; symbol is INamedTypeSymbol named; symbol = named.ContainingSymbol)
+            for (ISymbol symbol = type; symbol is INamedTypeSymbol or INamespaceSymbol { IsGlobalNamespace: false }; symbol = symbol.ContainingSymbol)
             {
-                parts.Insert(0, named.MetadataName);
+                parts.Insert(0, symbol.MetadataName);
             }
 
-            return type.ContainingNamespace.IsGlobalNamespace
-                ? string.Join(".", parts)
-                : type.ContainingNamespace.ToDisplayString() + "." + string.Join(".", parts);
+            return string.Join(".", parts);
         }
     }
 }

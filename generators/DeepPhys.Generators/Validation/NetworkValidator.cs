@@ -14,7 +14,7 @@ namespace DeepPhys.Generators.Validation
     internal static class NetworkValidator
     {
         /// <summary>The most values a .NET array holds (<c>Array.MaxLength</c>, which netstandard2.0 lacks).</summary>
-        internal const long MaxBufferLength = 0x7FFFFFC7;
+        private const long MaxBufferLength = 0x7FFFFFC7;
 
         public static List<DiagnosticInfo> Validate(NetworkDeclaration network)
         {
@@ -29,7 +29,7 @@ namespace DeepPhys.Generators.Validation
         }
 
         /// <summary>Whether a layer name can appear in generated constant names: a letter, then letters, digits and underscores.</summary>
-        public static bool IsValidLayerName(string name) =>
+        private static bool IsValidLayerName(string name) =>
             name.Length > 0 && char.IsLetter(name[0]) && name.All(c => char.IsLetterOrDigit(c) || c == '_');
 
         /// <summary>The PascalCase form of a layer name used in constant names: <c>dense_1</c> → <c>Dense1</c>.</summary>
