@@ -66,3 +66,8 @@ public partial class BceThreeLayers;
 /// <summary>A float binary classifier for the bad-input and stability tests.</summary>
 [Network(Loss = Loss.BinaryCrossEntropy)] [Input(2)] [Dense(1, Activation.Sigmoid)]
 public partial class FloatLogistic;
+
+/// <summary>The Iris network in double, for the comparison with PyTorch's float64 training.</summary>
+[Network(Loss = Loss.CategoricalCrossEntropy, Precision = Precision.Double)]
+[Input(4)] [Dense(16, Activation.ReLU)] [Dense(16, Activation.ReLU)] [Dense(16, Activation.ReLU)] [Dense(3, Activation.Softmax)]
+public partial class IrisDouble;
