@@ -2,7 +2,6 @@ using DeepPhys.Generators.Emission;
 using DeepPhys.Generators.Model;
 using DeepPhys.Generators.Parsing;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace DeepPhys.Generators
 {
@@ -18,7 +17,7 @@ namespace DeepPhys.Generators
             var models = context.SyntaxProvider
                 .ForAttributeWithMetadataName(
                     AttributeParser.NetworkAttribute,
-                    predicate: static (node, _) => node is ClassDeclarationSyntax,
+                    predicate: static (node, _) => AttributeParser.IsClassOrRecordClass(node),
                     transform: AttributeParser.Parse)
                 .WithTrackingName(TrackingNames.NetworkModel);
 
@@ -46,7 +45,7 @@ namespace DeepPhys.Generators
             var diagnostics = context.SyntaxProvider
                 .ForAttributeWithMetadataName(
                     metadataName,
-                    predicate: static (node, _) => node is ClassDeclarationSyntax,
+                    predicate: static (node, _) => AttributeParser.IsClassOrRecordClass(node),
                     transform: (syntax, _) => AttributeParser.ParseLayersWithoutNetwork(syntax, shortName))
                 .WithTrackingName(trackingName);
             context.RegisterSourceOutput(diagnostics, ReportDiagnostics);

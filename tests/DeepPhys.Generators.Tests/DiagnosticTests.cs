@@ -56,6 +56,43 @@ public class DiagnosticTests
         {{declaration}}
         """, ("DPH0003", Error, 0));
 
+    /// <summary>A record would otherwise be skipped silently: the generated part is a class, and a record has its own equality and constructor.</summary>
+    [Theory]
+    [InlineData("public partial record {|#0:Net|};")]
+    [InlineData("public sealed partial record class {|#0:Net|}(int Size);")]
+    public void DPH0003_RecordNetwork(string declaration)
+    {
+        var result = AssertDiagnostics($$"""
+            using DeepPhys;
+            [Network(Loss = Loss.MeanSquaredError)]
+            [Input(4)]
+            [Dense(1)]
+            {{declaration}}
+            """, ("DPH0003", Error, 0));
+
+        Assert.Equal(
+            "Network class 'Net' cannot be a record: the generator derives it from DeepPhys.Network<T> and gives it a constructor",
+            result.Diagnostics[0].GetMessage());
+    }
+
+    /// <summary>[Network] allows only classes, so on a record struct it is the compiler's CS0592; the generator adds nothing.</summary>
+    [Fact]
+    public void RecordStructNetwork_IsLeftToTheCompiler()
+    {
+        var result = GeneratorHarness.Run("""
+            using DeepPhys;
+            [Network(Loss = Loss.MeanSquaredError)]
+            [Input(4)]
+            [Dense(1)]
+            public partial record struct Net;
+            """);
+
+        Assert.Null(result.RunResult.Exception);
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(result.Sources);
+        Assert.Contains(result.OutputErrors(), d => d.Id == "CS0592");
+    }
+
     [Fact]
     public void DPH0004_NetworkWithBaseClass() => AssertDiagnostics("""
         using DeepPhys;
@@ -74,6 +111,14 @@ public class DiagnosticTests
         [{|#2:Dense(1)|}]
         public partial class NotANetwork;
         """, ("DPH0005", Error, 0), ("DPH0005", Error, 1), ("DPH0005", Error, 2));
+
+    [Fact]
+    public void DPH0005_LayerAttributesOnRecordWithoutNetwork() => AssertDiagnostics("""
+        using DeepPhys;
+        [{|#0:Input(4)|}]
+        [{|#1:Dense(1)|}]
+        public partial record NotANetwork;
+        """, ("DPH0005", Error, 0), ("DPH0005", Error, 1));
 
     /// <summary>Two partial parts in one file: each attribute is still reported once.</summary>
     [Fact]

@@ -30,6 +30,13 @@ namespace DeepPhys.Generators.Parsing
             typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces,
             miscellaneousOptions: SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers);
 
+        /// <summary>
+        /// The predicate of every pipeline: a class, or a record class so that [Network] on one is
+        /// DPH0003 rather than silently nothing. A struct or record struct is the compiler's CS0592.
+        /// </summary>
+        public static bool IsClassOrRecordClass(SyntaxNode node) =>
+            node is ClassDeclarationSyntax || node.IsKind(SyntaxKind.RecordDeclaration);
+
         /// <summary>The transform of the [Network] pipeline.</summary>
         public static NetworkModel Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
@@ -139,6 +146,7 @@ namespace DeepPhys.Generators.Parsing
             if (type.IsStatic) yield return "static";
             if (type.IsAbstract) yield return "abstract";
             if (type.TypeParameters.Length > 0) yield return "generic";
+            if (type.IsRecord) yield return "a record";
         }
 
         private static List<TypeDeclarationSyntax> Declarations(INamedTypeSymbol type, CancellationToken cancellationToken) =>
