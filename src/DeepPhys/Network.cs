@@ -185,7 +185,7 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         return history;
     }
 
-    /// <summary>Loss, accuracy and confusion matrix of the network on <paramref name="data"/>; parameters are not changed.</summary>
+    /// <summary>Loss, accuracy, confusion matrix and the curves that fit the loss (ROC, regression figures) of the network on <paramref name="data"/>; parameters are not changed.</summary>
     /// <param name="data">The samples to evaluate.</param>
     /// <param name="batchSize">Samples per forward pass.</param>
     public Evaluation Evaluate(Dataset<T> data, int batchSize = 256) => Evaluate(data, confusionMatrix: true, batchSize);
@@ -211,10 +211,11 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
 
         var (correct, judged) = Scoring.CountCorrect<T>(Definition.Loss, outputs, data.Targets, OutputSize, fromLogits: false);
-        return new Evaluation(
+        var evaluation = new Evaluation(
             data.Count == 0 ? double.NaN : lossSum / data.Count,
             judged > 0 ? (double)correct / judged : null,
             confusionMatrix ? Scoring.ConfusionMatrix<T>(Definition.Loss, outputs, data.Targets, OutputSize, data.ClassNames) : null);
+        return confusionMatrix ? Scoring.AddCurves<T>(evaluation, Definition.Loss, outputs, data.Targets, OutputSize, data.ClassNames) : evaluation;
     }
 
     /// <summary>Fills <paramref name="parameters"/> (cleared beforehand) from <paramref name="random"/>.</summary>

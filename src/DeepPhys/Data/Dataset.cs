@@ -263,41 +263,20 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     public (Dataset<T> Train, Dataset<T> Validation, Dataset<T> Test) Split(
         double train, double validation, double test, int seed, bool stratify = true)
     {
-        if (!(train >= 0 && validation >= 0 && test >= 0) || Math.Abs(train + validation + test - 1) > 1e-9)
-        {
-            throw new ArgumentException(
-                FormattableString.Invariant($"The split fractions {train}, {validation} and {test} must each be at least 0 and sum to 1."));
-        }
-
-        var order = Enumerable.Range(0, Count).ToArray();
-        new RandomStream(seed).Shuffle(order.AsSpan());
-
-        List<int>[] groups;
-        if (stratify && ClassNames is not null)
-        {
-            int[] labels = ClassLabels();
-            groups = Enumerable.Range(0, TargetCount).Select(_ => new List<int>()).ToArray();
-            foreach (int index in order) groups[labels[index]].Add(index);
-        }
-        else
-        {
-            groups = [[.. order]];
-        }
-
-        // 0 = train, 1 = validation, 2 = test; the first shuffled members of each group go to validation, then test.
-        var part = new int[Count];
-        foreach (var group in groups)
-        {
-            int validationCount = (int)Math.Round(group.Count * validation);
-            int testCount = Math.Min((int)Math.Round(group.Count * test), group.Count - validationCount);
-            for (int i = 0; i < validationCount + testCount; i++) part[group[i]] = i < validationCount ? 1 : 2;
-        }
-
-        // Collecting in shuffled order keeps each part mixed rather than grouped by class.
-        var parts = new[] { new List<int>(), new List<int>(), new List<int>() };
-        foreach (int index in order) parts[part[index]].Add(index);
-        return (Subset(parts[0].ToArray()), Subset(parts[1].ToArray()), Subset(parts[2].ToArray()));
+        var (trainRows, validationRows, testRows) = Splitting.TrainValidationTest(Count, StratificationLabels(stratify), train, validation, test, seed);
+        return (Subset(trainRows), Subset(validationRows), Subset(testRows));
     }
+
+    /// <summary>
+    /// <paramref name="k"/> folds for cross-validation (see <see cref="Splitting.KFold"/>), stratified
+    /// by class for a classification dataset when <paramref name="stratify"/> is set.
+    /// </summary>
+    /// <param name="k">Number of folds, from 2 to <see cref="Count"/>.</param>
+    /// <param name="seed">Seeds the shuffle.</param>
+    /// <param name="stratify">Keep the class proportions in every fold (ignored for numeric targets).</param>
+    public Fold[] KFold(int k, int seed, bool stratify = true) => Splitting.KFold(Count, StratificationLabels(stratify), k, seed);
+
+    private int[] StratificationLabels(bool stratify) => stratify && ClassNames is not null ? ClassLabels() : [];
 
     private static bool TryParse(string text, out T value) =>
         T.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);

@@ -44,8 +44,27 @@ public sealed class ConfusionMatrix
     /// <summary>Counts one sample.</summary>
     public void Add(int actual, int predicted) => counts[Index(actual, predicted)]++;
 
+    /// <summary>
+    /// The fraction of class <paramref name="actual"/> predicted as <paramref name="predicted"/>:
+    /// the count over its row's total, as scikit-learn's <c>confusion_matrix(normalize="true")</c>;
+    /// 0 for a class with no sample. The diagonal holds each class's efficiency (recall).
+    /// </summary>
+    public double Fraction(int actual, int predicted)
+    {
+        long row = 0;
+        for (int c = 0; c < ClassCount; c++) row += this[actual, c];
+        return row == 0 ? 0 : (double)this[actual, predicted] / row;
+    }
+
     /// <summary>A table with true classes as rows and predicted classes as columns, as the lectures print it.</summary>
-    public override string ToString()
+    public override string ToString() =>
+        Table((actual, predicted) => this[actual, predicted].ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>The table of <see cref="ToString"/> with each row's fractions (<see cref="Fraction"/>) to three decimals instead of counts.</summary>
+    public string ToFractionString() =>
+        Table((actual, predicted) => Fraction(actual, predicted).ToString("F3", CultureInfo.InvariantCulture));
+
+    private string Table(Func<int, int, string> cell)
     {
         int width = Math.Max(ClassNames.Max(n => n.Length), Math.Max(counts.Max().ToString(CultureInfo.InvariantCulture).Length, 6));
         var table = new StringBuilder();
@@ -57,7 +76,7 @@ public sealed class ConfusionMatrix
             table.Append(ClassNames[actual].PadRight(width + 2).PadRight(Math.Max(width + 2, 16)));
             for (int predicted = 0; predicted < ClassCount; predicted++)
             {
-                table.Append(this[actual, predicted].ToString(CultureInfo.InvariantCulture).PadLeft(width + 2));
+                table.Append(cell(actual, predicted).PadLeft(width + 2));
             }
 
             table.AppendLine();

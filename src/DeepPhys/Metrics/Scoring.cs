@@ -1,4 +1,5 @@
 using System.Numerics;
+using DeepPhys.Training;
 
 namespace DeepPhys.Metrics;
 
@@ -69,6 +70,41 @@ internal static class Scoring
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// <paramref name="evaluation"/> with the figures its loss allows: the ROC curve of one sigmoid
+    /// output, one-vs-rest curves of a softmax, regression figures under mean squared error. A curve
+    /// is left null when a class has no sample, since it is undefined then.
+    /// </summary>
+    public static Evaluation AddCurves<T>(
+        Evaluation evaluation, Loss loss, ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, int width, IReadOnlyList<string>? classNames)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var scores = new double[outputs.Length];
+        for (int i = 0; i < scores.Length; i++) scores[i] = double.CreateTruncating(outputs[i]);
+        switch (loss)
+        {
+            case Loss.BinaryCrossEntropy when width == 1:
+                var labels = new int[targets.Length];
+                for (int i = 0; i < labels.Length; i++) labels[i] = IsPositive(targets[i], fromLogits: false) ? 1 : 0;
+                bool bothClasses = labels.Contains(0) && labels.Contains(1);
+                return evaluation with { Roc = bothClasses ? RocCurve.Compute(scores, labels) : null };
+            case Loss.CategoricalCrossEntropy:
+                var classes = new int[targets.Length / width];
+                for (int i = 0; i < classes.Length; i++) classes[i] = ArgMax(targets.Slice(i * width, width));
+                bool everyClass = classes.Distinct().Count() == width;
+                return evaluation with
+                {
+                    RocPerClass = everyClass ? OneVsRestRoc.Compute(scores, classes, classNames?.Count == width ? classNames : DefaultNames(width)) : null,
+                };
+            case Loss.MeanSquaredError when targets.Length > 0:
+                var truth = new double[targets.Length];
+                for (int i = 0; i < truth.Length; i++) truth[i] = double.CreateTruncating(targets[i]);
+                return evaluation with { Regression = RegressionMetrics.Compute(scores, truth, width) };
+            default:
+                return evaluation;
+        }
     }
 
     /// <summary>The index of the first largest value, as NumPy's argmax.</summary>

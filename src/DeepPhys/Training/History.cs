@@ -1,15 +1,8 @@
 using System.Collections;
 using System.Globalization;
 using System.Text;
-using DeepPhys.Metrics;
 
 namespace DeepPhys.Training;
-
-/// <summary>Loss, accuracy and confusion matrix of a network on a data set.</summary>
-/// <param name="Loss">The mean loss per sample.</param>
-/// <param name="Accuracy">The fraction classified right; null for a regression loss.</param>
-/// <param name="ConfusionMatrix">Counts of (true, predicted) classes; null for regression and multi-label outputs.</param>
-public sealed record Evaluation(double Loss, double? Accuracy, ConfusionMatrix? ConfusionMatrix);
 
 /// <summary>The figures of one training epoch.</summary>
 /// <param name="Epoch">The epoch number, from 1.</param>
