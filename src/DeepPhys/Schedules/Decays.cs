@@ -57,7 +57,12 @@ public sealed class MultiStepDecay : LearningRateSchedule
     public double Gamma { get; }
 
     /// <inheritdoc/>
-    public override double Rate(double baseRate, long t) => baseRate * Math.Pow(Gamma, milestones.Count(m => m <= t));
+    public override double Rate(double baseRate, long t)
+    {
+        int passed = 0;
+        while (passed < milestones.Length && milestones[passed] <= t) passed++;
+        return baseRate * Math.Pow(Gamma, passed);
+    }
 }
 
 /// <summary>PyTorch's <c>ExponentialLR</c>: <c>η = η₀·γ^t</c>.</summary>
