@@ -56,7 +56,7 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The gradient of the last <see cref="TrainStep"/>'s loss, laid out like <see cref="Parameters"/>.</summary>
     public ReadOnlySpan<T> Gradients => gradients;
 
-    /// <summary>The network's random stream: initialisation, then shuffling in <see cref="Fit"/>.</summary>
+    /// <summary>The network's random stream: initialisation, then shuffling in <c>Fit</c>.</summary>
     public RandomStream Random { get; private set; } = null!;
 
     /// <summary>Re-seeds the random stream and initialises the parameters again (Glorot or He by activation, zero biases).</summary>
@@ -132,57 +132,128 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         Dataset<T>? validation = null,
         bool shuffle = true,
         IProgress<EpochResult>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        Fit(train, optimizer, new FitOptions<T>
+        {
+            Epochs = epochs, BatchSize = batchSize, Validation = validation, Shuffle = shuffle, Progress = progress,
+        }, cancellationToken);
+
+    /// <summary>
+    /// Trains as the other overload, with a schedule, weight penalties, gradient clipping and
+    /// callbacks. Each step: forward and backward pass, the penalties' gradients added, the
+    /// gradient clipped, the learning rate set by the schedule, the optimizer's step, the callbacks'
+    /// <see cref="Callback.OnBatchEnd"/>. A callback's <see cref="TrainingContext.Stop"/> ends the
+    /// epoch after the current step and then training; <see cref="History.StopReason"/> says why.
+    /// </summary>
+    /// <param name="train">The training samples.</param>
+    /// <param name="optimizer">Updates the parameters from the gradients; keeps its state across calls.</param>
+    /// <param name="options">Epochs, batch size, validation, schedule, penalties, clipping, callbacks.</param>
+    /// <param name="cancellationToken">
+    /// Checked before every step: cancellation throws <see cref="OperationCanceledException"/> and
+    /// leaves the parameters and the optimizer as the last completed step left them.
+    /// </param>
+    /// <returns>The figures per epoch, and why training stopped early if it did.</returns>
+    public History Fit(Dataset<T> train, Optimizer optimizer, FitOptions<T> options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(optimizer);
-        ArgumentOutOfRangeException.ThrowIfNegative(epochs);
-        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Epochs, nameof(options.Epochs));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1, nameof(options.BatchSize));
         CheckShape(train, nameof(train));
-        if (validation is not null) CheckShape(validation, nameof(validation));
+        var validation = options.Validation;
+        if (validation is not null) CheckShape(validation, nameof(options.Validation));
         if (train.Count == 0) throw new ArgumentException("The training set is empty.", nameof(train));
 
-        var history = new History(epochs);
-        int rows = Math.Min(batchSize, train.Count);
+        var penalties = options.Regularizers.Select(r => (Penalty: r, Ranges: r.Ranges(Definition))).ToArray();
+        var history = new History(options.Epochs);
+        var context = new TrainingContext<T>(this, optimizer, options.Epochs, history);
+        int rows = Math.Min(options.BatchSize, train.Count);
         var batchInputs = new T[rows * InputSize];
         var batchTargets = new T[rows * OutputSize];
         var order = new int[train.Count];
         for (int i = 0; i < order.Length; i++) order[i] = i;
         EnsureWorkspace(rows);
         var startTime = System.Diagnostics.Stopwatch.GetTimestamp();
+        foreach (var callback in options.Callbacks) callback.OnTrainBegin(context);
 
-        for (int epoch = 1; epoch <= epochs; epoch++)
+        for (int epoch = 1; epoch <= options.Epochs && context.StopReason is null; epoch++)
         {
-            if (shuffle) Random.Shuffle(order.AsSpan());
+            context.Epoch = epoch;
+            foreach (var callback in options.Callbacks) callback.OnEpochBegin(context);
+            if (options.Shuffle) Random.Shuffle(order.AsSpan());
             double lossSum = 0;
             long correct = 0, judged = 0;
-            for (int start = 0; start < order.Length; start += rows)
+            int seen = 0;
+            for (int start = 0, batchIndex = 0; start < order.Length && context.StopReason is null; start += rows, batchIndex++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 int batch = Math.Min(rows, order.Length - start);
                 var inputs = batchInputs.AsSpan(0, batch * InputSize);
                 var targets = batchTargets.AsSpan(0, batch * OutputSize);
                 train.Gather(order.AsSpan(start, batch), inputs, targets);
-                T loss = TrainBatch(inputs, targets, batch);
+                double loss = double.CreateTruncating(TrainBatch(inputs, targets, batch));
+                foreach (var (penalty, ranges) in penalties) loss += penalty.Apply<T>(ranges, parameters, gradients);
+                options.Clipping?.Apply<T>(gradients);
+                if (options.Schedule is { } schedule) optimizer.LearningRate = schedule.Rate(optimizer.BaseLearningRate, epoch - 1, optimizer.Steps);
                 optimizer.Step<T>(parameters, gradients);
-                lossSum += double.CreateTruncating(loss) * batch;
+                lossSum += loss * batch;
+                seen += batch;
                 var outputs = activations.AsSpan(batch * Definition.OutputOffsetPerSample, batch * OutputSize);
                 var (right, total) = Scoring.CountCorrect<T>(Definition.Loss, outputs, targets, OutputSize, fromLogits: true);
                 correct += right;
                 judged += total;
+                context.LastBatch = batch;
+                foreach (var callback in options.Callbacks) callback.OnBatchEnd(context, batchIndex, loss);
             }
 
             var result = new EpochResult(
                 epoch,
-                lossSum / train.Count,
+                lossSum / seen,
                 judged > 0 ? (double)correct / judged : null,
                 validation is null ? null : Evaluate(validation, confusionMatrix: false),
-                System.Diagnostics.Stopwatch.GetElapsedTime(startTime));
+                System.Diagnostics.Stopwatch.GetElapsedTime(startTime))
+            {
+                LearningRate = optimizer.LearningRate,
+            };
             history.Add(result);
-            progress?.Report(result);
+            foreach (var callback in options.Callbacks) callback.OnEpochEnd(context, result);
+            options.Progress?.Report(result);
         }
 
+        history.StopReason = context.StopReason;
+        foreach (var callback in options.Callbacks) callback.OnTrainEnd(context);
         return history;
+    }
+
+    /// <summary>
+    /// The first layer whose activations of the last <paramref name="batch"/> rows (forward order)
+    /// or, failing that, whose gradients (backward order) hold a NaN or an infinity.
+    /// </summary>
+    internal NonFiniteLocation? FindNonFinite(int batch)
+    {
+        var layers = Definition.Layers;
+        for (int i = 0, offset = 0; i < layers.Count; offset += batch * layers[i].OutputSize, i++)
+        {
+            if (!AllFinite(activations.AsSpan(offset, batch * layers[i].OutputSize))) return new(layers[i].Name, i + 1, "activations");
+        }
+
+        for (int i = layers.Count - 1; i >= 0; i--)
+        {
+            if (!AllFinite(gradients.AsSpan(layers[i].ParameterOffset, layers[i].ParameterCount))) return new(layers[i].Name, i + 1, "gradients");
+        }
+
+        return null;
+    }
+
+    private static bool AllFinite(ReadOnlySpan<T> values)
+    {
+        foreach (T value in values)
+        {
+            if (!T.IsFinite(value)) return false;
+        }
+
+        return true;
     }
 
     /// <summary>Loss, accuracy, confusion matrix and the curves that fit the loss (ROC, regression figures) of the network on <paramref name="data"/>; parameters are not changed.</summary>

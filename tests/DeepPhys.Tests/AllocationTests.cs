@@ -1,4 +1,6 @@
 using DeepPhys.Optimizers;
+using DeepPhys.Regularization;
+using DeepPhys.Schedules;
 using DeepPhys.Samples.Iris;
 
 namespace DeepPhys.Tests;
@@ -23,6 +25,39 @@ public class AllocationTests
             network.TrainStep(inputs, targets);
             adam.Step(network.Parameters, network.Gradients);
         }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void FitsStepWork_PenaltyClippingScheduleAndEveryOptimizer_AfterWarmUp_AllocatesNothing()
+    {
+        var network = new IrisClassifier(seed: 1);
+        var penalty = WeightPenalty.L1L2(1e-3, 1e-3, "dense_1");
+        var ranges = penalty.Ranges(network.Definition);
+        var clipping = GradientClipping.ByGlobalNorm(1);
+        var schedule = new LinearWarmup(5).Then(5, new MultiStepDecay([3, 6]));
+        Optimizer[] optimizers = [new Sgd(0.1, momentum: 0.9, nesterov: true), new AdaGrad(), new RmsProp(momentum: 0.5, centered: true), new AdamW(), new NAdam()];
+        var inputs = new float[32 * 4];
+        var targets = new float[32 * 3];
+        for (int row = 0; row < 32; row++) targets[row * 3 + row % 3] = 1;
+        var gradients = new float[network.ParameterCount];
+        void Step(int epoch)
+        {
+            network.TrainStep(inputs, targets);
+            network.Gradients.CopyTo(gradients);
+            penalty.Apply<float>(ranges, network.Parameters, gradients);
+            clipping.Apply<float>(gradients);
+            foreach (var optimizer in optimizers)
+            {
+                optimizer.LearningRate = schedule.Rate(optimizer.BaseLearningRate, epoch, optimizer.Steps);
+                optimizer.Step<float>(network.Parameters, gradients);
+            }
+        }
+
+        Step(0);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 20; i++) Step(i);
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }

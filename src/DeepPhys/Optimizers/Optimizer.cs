@@ -5,19 +5,24 @@ namespace DeepPhys.Optimizers;
 /// <summary>
 /// Updates a flat parameter buffer from its gradient buffer. An optimizer binds to the first
 /// buffer it steps and keeps its state (moments, step count) for it across <c>Fit</c> calls, as a
-/// Keras optimizer does: use one optimizer per network.
+/// Keras optimizer does: use one optimizer per network. <see cref="ExportState"/> and
+/// <see cref="ImportState"/> carry that state through a checkpoint.
 /// </summary>
 public abstract class Optimizer
 {
     private double learningRate;
-    private object? state;
-    private int boundLength = -1;
+    private IOptimizerState? state;
+    private OptimizerSnapshot? pending;
 
     /// <summary>Sets the learning rate.</summary>
     /// <param name="learningRate">The step size, positive and finite.</param>
-    protected Optimizer(double learningRate) => LearningRate = learningRate;
+    protected Optimizer(double learningRate)
+    {
+        LearningRate = learningRate;
+        BaseLearningRate = learningRate;
+    }
 
-    /// <summary>The step size; may be changed between steps (a schedule does).</summary>
+    /// <summary>The step size used by the next step; a schedule changes it between steps.</summary>
     public double LearningRate
     {
         get => learningRate;
@@ -32,14 +37,84 @@ public abstract class Optimizer
         }
     }
 
+    /// <summary>The learning rate the optimizer was created with: schedules scale this one.</summary>
+    public double BaseLearningRate { get; }
+
     /// <summary>How many steps this optimizer has taken.</summary>
     public long Steps { get; private set; }
+
+    /// <summary>Per-parameter buffers kept between steps (moments, momentum), in the order <see cref="OptimizerSnapshot.Buffers"/> lists them.</summary>
+    private protected virtual int BufferCount => 0;
+
+    /// <summary>Per-parameter scratch buffers, not part of the state.</summary>
+    private protected virtual int ScratchCount => 0;
+
+    /// <summary>Scalar state besides the step count (NAdam's product of momentum coefficients), at its initial values.</summary>
+    private protected virtual double[] InitialScalars => [];
 
     /// <summary>Applies one update to <paramref name="parameters"/> from <paramref name="gradients"/>.</summary>
     /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <exception cref="ArgumentException">The buffers differ in length.</exception>
     /// <exception cref="InvalidOperationException">The optimizer is already bound to buffers of another length or type.</exception>
     public void Step<T>(Span<T> parameters, ReadOnlySpan<T> gradients) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var bound = Bind(parameters, gradients);
+        Update(parameters, gradients, bound, ++Steps);
+    }
+
+    /// <summary>The same step through the optimizer's scalar twin, the textbook loop the vectorised update is tested against.</summary>
+    internal void ScalarStep<T>(Span<T> parameters, ReadOnlySpan<T> gradients) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var bound = Bind(parameters, gradients);
+        ScalarUpdate(parameters, gradients, bound, ++Steps);
+    }
+
+    /// <summary>
+    /// A copy of everything the next steps depend on: the step count, the learning rate and the
+    /// per-parameter buffers (empty before the first step), for a checkpoint.
+    /// </summary>
+    public OptimizerSnapshot ExportState() =>
+        state?.Export(GetType().Name, Steps, LearningRate)
+        ?? pending
+        ?? new OptimizerSnapshot(GetType().Name, Steps, LearningRate, 0, InitialScalars, []);
+
+    /// <summary>
+    /// Restores a state written by <see cref="ExportState"/> of the same kind of optimizer. Before the
+    /// first step the buffers are kept until the optimizer binds, and their length is checked then.
+    /// </summary>
+    /// <param name="snapshot">The state to restore.</param>
+    /// <exception cref="ArgumentException">The snapshot comes from another optimizer type or configuration, or does not fit the bound buffers.</exception>
+    public void ImportState(OptimizerSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        string name = GetType().Name;
+        if (snapshot.Optimizer != name)
+        {
+            throw new ArgumentException($"The snapshot holds the state of {snapshot.Optimizer}; this optimizer is {name}.", nameof(snapshot));
+        }
+
+        bool empty = snapshot.ParameterCount == 0;
+        if ((!empty && snapshot.Buffers.Count != BufferCount) || snapshot.Scalars.Count != InitialScalars.Length)
+        {
+            throw new ArgumentException(
+                $"The {name} snapshot has {snapshot.Buffers.Count} buffers and {snapshot.Scalars.Count} scalars; this configuration keeps "
+                + $"{BufferCount} and {InitialScalars.Length} (momentum, centering or the optimizer's options differ).", nameof(snapshot));
+        }
+
+        if (snapshot.Buffers.Any(b => b.Length != snapshot.ParameterCount))
+        {
+            throw new ArgumentException($"Every buffer of the snapshot must hold {snapshot.ParameterCount} values.", nameof(snapshot));
+        }
+
+        if (state is not null && !empty) state.Import(snapshot);
+        else if (state is not null) throw new ArgumentException("The snapshot was taken before the first step; this optimizer is already bound.", nameof(snapshot));
+        else pending = empty ? null : snapshot;
+
+        Steps = snapshot.Steps;
+        LearningRate = snapshot.LearningRate;
+    }
+
+    private OptimizerState<T> Bind<T>(Span<T> parameters, ReadOnlySpan<T> gradients) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (parameters.Length != gradients.Length)
         {
@@ -49,28 +124,92 @@ public abstract class Optimizer
 
         if (state is null)
         {
-            state = CreateState<T>(parameters.Length);
-            boundLength = parameters.Length;
+            var created = new OptimizerState<T>(parameters.Length, BufferCount, ScratchCount, InitialScalars);
+            if (pending is not null) created.Import(pending);
+            pending = null;
+            state = created;
         }
-        else if (state is not OptimizerState<T> || boundLength != parameters.Length)
+
+        if (state is not OptimizerState<T> typed || typed.Length != parameters.Length)
         {
             throw new InvalidOperationException(
-                $"This {GetType().Name} already trains {boundLength} parameters of another network or type; "
+                $"This {GetType().Name} already trains {state.Length} parameters of another network or type; "
                 + $"it was now given {parameters.Length} of {typeof(T).Name}. Use one optimizer per network.");
         }
 
-        Steps++;
-        Update(parameters, gradients, (OptimizerState<T>)state, Steps);
+        return typed;
     }
 
-    /// <summary>Allocates the per-parameter state (moments, scratch) once, when the optimizer first steps.</summary>
-    private protected abstract OptimizerState<T> CreateState<T>(int length) where T : unmanaged, IFloatingPointIeee754<T>;
-
-    /// <summary>The update rule: <paramref name="step"/> counts from 1.</summary>
+    /// <summary>The update rule through <c>TensorPrimitives</c>: <paramref name="step"/> counts from 1.</summary>
     private protected abstract void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, OptimizerState<T> state, long step)
+        where T : unmanaged, IFloatingPointIeee754<T>;
+
+    /// <summary>The same rule as a plain loop over the parameters.</summary>
+    private protected abstract void ScalarUpdate<T>(Span<T> parameters, ReadOnlySpan<T> gradients, OptimizerState<T> state, long step)
         where T : unmanaged, IFloatingPointIeee754<T>;
 }
 
-/// <summary>Per-parameter buffers an optimizer keeps between steps, all as long as the parameter buffer.</summary>
-/// <param name="Buffers">The named slots, e.g. Adam's first and second moments and a scratch buffer.</param>
-internal sealed record OptimizerState<T>(T[][] Buffers);
+/// <summary>An optimizer's state as a checkpoint stores it: values in double, whatever the network's type.</summary>
+/// <param name="Optimizer">The optimizer's type name (<c>Adam</c>, <c>Sgd</c>, …).</param>
+/// <param name="Steps">Steps taken.</param>
+/// <param name="LearningRate">The learning rate of the next step.</param>
+/// <param name="ParameterCount">The length of the bound parameter buffer; 0 before the first step.</param>
+/// <param name="Scalars">Scalar state besides the step count (NAdam's momentum product).</param>
+/// <param name="Buffers">The per-parameter buffers (moments, momentum), each <paramref name="ParameterCount"/> long.</param>
+public sealed record OptimizerSnapshot(
+    string Optimizer, long Steps, double LearningRate, int ParameterCount, IReadOnlyList<double> Scalars, IReadOnlyList<double[]> Buffers);
+
+/// <summary>What the base class needs of a state without knowing its element type.</summary>
+internal interface IOptimizerState
+{
+    int Length { get; }
+
+    OptimizerSnapshot Export(string optimizer, long steps, double learningRate);
+
+    void Import(OptimizerSnapshot snapshot);
+}
+
+/// <summary>Per-parameter buffers an optimizer keeps between steps, all as long as the parameter buffer, and its scalar state.</summary>
+internal sealed class OptimizerState<T> : IOptimizerState where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public OptimizerState(int length, int buffers, int scratch, double[] scalars)
+    {
+        Length = length;
+        Buffers = new T[buffers][];
+        for (int i = 0; i < buffers; i++) Buffers[i] = new T[length];
+        Scratch = new T[scratch][];
+        for (int i = 0; i < scratch; i++) Scratch[i] = new T[length];
+        Scalars = (double[])scalars.Clone();
+    }
+
+    public int Length { get; }
+
+    /// <summary>The state slots, e.g. Adam's first and second moments.</summary>
+    public T[][] Buffers { get; }
+
+    /// <summary>Work space, not saved.</summary>
+    public T[][] Scratch { get; }
+
+    /// <summary>Scalar state, e.g. NAdam's product of momentum coefficients.</summary>
+    public double[] Scalars { get; }
+
+    public OptimizerSnapshot Export(string optimizer, long steps, double learningRate) => new(
+        optimizer, steps, learningRate, Length, (double[])Scalars.Clone(),
+        Buffers.Select(b => b.Select(double.CreateChecked).ToArray()).ToArray());
+
+    public void Import(OptimizerSnapshot snapshot)
+    {
+        if (snapshot.ParameterCount != Length)
+        {
+            throw new ArgumentException(
+                $"The {snapshot.Optimizer} snapshot holds state for {snapshot.ParameterCount} parameters; the optimizer trains {Length}.", nameof(snapshot));
+        }
+
+        for (int b = 0; b < Buffers.Length; b++)
+        {
+            for (int i = 0; i < Length; i++) Buffers[b][i] = T.CreateChecked(snapshot.Buffers[b][i]);
+        }
+
+        snapshot.Scalars.ToArray().CopyTo(Scalars, 0);
+    }
+}

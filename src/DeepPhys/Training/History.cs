@@ -1,17 +1,36 @@
 using System.Collections;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 
 namespace DeepPhys.Training;
 
 /// <summary>The figures of one training epoch.</summary>
 /// <param name="Epoch">The epoch number, from 1.</param>
-/// <param name="Loss">Mean training loss over the epoch's samples, as each batch saw it.</param>
+/// <param name="Loss">Mean training loss over the epoch's samples, as each batch saw it, weight penalties included.</param>
 /// <param name="Accuracy">Training accuracy over the epoch's batches; null for a regression loss.</param>
 /// <param name="Validation">Evaluation on the validation set after the epoch, when one was given.</param>
 /// <param name="Elapsed">Time since <c>Fit</c> started.</param>
 public sealed record EpochResult(int Epoch, double Loss, double? Accuracy, Evaluation? Validation, TimeSpan Elapsed)
 {
+    /// <summary>The names <see cref="Quantity"/> knows, as Keras names them.</summary>
+    public static readonly IReadOnlyList<string> Quantities = ["loss", "accuracy", "val_loss", "val_accuracy", "lr"];
+
+    /// <summary>The learning rate of the epoch's last step.</summary>
+    public double LearningRate { get; init; } = double.NaN;
+
+    /// <summary>A figure by its Keras name: <c>loss</c>, <c>accuracy</c>, <c>val_loss</c>, <c>val_accuracy</c> or <c>lr</c>; null when this epoch does not have it.</summary>
+    /// <param name="name">One of <see cref="Quantities"/>.</param>
+    /// <exception cref="ArgumentException">The name is not one of <see cref="Quantities"/>.</exception>
+    public double? Quantity(string name) => CheckQuantity(name) switch
+    {
+        "loss" => Loss,
+        "accuracy" => Accuracy,
+        "val_loss" => Validation?.Loss,
+        "val_accuracy" => Validation?.Accuracy,
+        _ => double.IsNaN(LearningRate) ? null : LearningRate,
+    };
+
     /// <summary>One line as the samples print it: <c>epoch 3: loss 0.4123, accuracy 0.8667, val_loss …</c>.</summary>
     public override string ToString()
     {
@@ -25,11 +44,24 @@ public sealed record EpochResult(int Epoch, double Loss, double? Accuracy, Evalu
 
         return line.ToString();
     }
+
+    internal static string CheckQuantity(string name) => Quantities.Contains(name)
+        ? name
+        : throw new ArgumentException($"Unknown quantity '{name}'; the known ones are {string.Join(", ", Quantities)}.", nameof(name));
+
+    /// <summary>The row <see cref="History.SaveCsv"/> writes; empty fields for missing figures, round-trip precision.</summary>
+    internal string ToCsvRow() => string.Join(
+        ',',
+        [Epoch.ToString(CultureInfo.InvariantCulture), .. Quantities.Select(q => Quantity(q)?.ToString("R", CultureInfo.InvariantCulture) ?? ""),
+         Elapsed.TotalSeconds.ToString("R", CultureInfo.InvariantCulture)]);
 }
 
-/// <summary>What <c>Fit</c> returns: one <see cref="EpochResult"/> per epoch, in order.</summary>
+/// <summary>What <c>Fit</c> returns: one <see cref="EpochResult"/> per epoch, in order; saved and loaded as CSV or JSON.</summary>
 public sealed class History : IReadOnlyList<EpochResult>
 {
+    /// <summary>The CSV header <see cref="SaveCsv"/> and the CSV logger write.</summary>
+    internal static readonly string CsvHeader = "epoch," + string.Join(',', EpochResult.Quantities) + ",seconds";
+
     private readonly List<EpochResult> epochs;
 
     internal History(int capacity) => epochs = new List<EpochResult>(capacity);
@@ -40,22 +72,116 @@ public sealed class History : IReadOnlyList<EpochResult>
     /// <inheritdoc/>
     public EpochResult this[int index] => epochs[index];
 
+    /// <summary>Why training stopped before the last epoch (early stopping, divergence); null when it ran to the end.</summary>
+    public string? StopReason { get; internal set; }
+
     /// <summary>Training loss per epoch.</summary>
-    public double[] Loss => epochs.Select(e => e.Loss).ToArray();
+    public double[] Loss => Series("loss");
 
     /// <summary>Validation loss per epoch (NaN where no validation set was given).</summary>
-    public double[] ValidationLoss => epochs.Select(e => e.Validation?.Loss ?? double.NaN).ToArray();
+    public double[] ValidationLoss => Series("val_loss");
 
     /// <summary>Training accuracy per epoch (NaN for a regression loss).</summary>
-    public double[] Accuracy => epochs.Select(e => e.Accuracy ?? double.NaN).ToArray();
+    public double[] Accuracy => Series("accuracy");
 
     /// <summary>Validation accuracy per epoch (NaN where not available).</summary>
-    public double[] ValidationAccuracy => epochs.Select(e => e.Validation?.Accuracy ?? double.NaN).ToArray();
+    public double[] ValidationAccuracy => Series("val_accuracy");
+
+    /// <summary>A quantity per epoch by its Keras name (see <see cref="EpochResult.Quantities"/>), NaN where an epoch lacks it.</summary>
+    /// <param name="quantity"><c>loss</c>, <c>accuracy</c>, <c>val_loss</c>, <c>val_accuracy</c> or <c>lr</c>.</param>
+    public double[] Series(string quantity) => epochs.Select(e => e.Quantity(quantity) ?? double.NaN).ToArray();
 
     /// <inheritdoc/>
     public IEnumerator<EpochResult> GetEnumerator() => epochs.GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
+    /// <summary>Writes one row per epoch: <c>epoch,loss,accuracy,val_loss,val_accuracy,lr,seconds</c>, empty where a figure is missing.</summary>
+    /// <param name="path">The CSV file, replaced.</param>
+    public void SaveCsv(string path) => File.WriteAllLines(path, [CsvHeader, .. epochs.Select(e => e.ToCsvRow())]);
+
+    /// <summary>Reads a file written by <see cref="SaveCsv"/> or the CSV logger.</summary>
+    /// <param name="path">The CSV file.</param>
+    /// <exception cref="FormatException">The header or a row is not what <see cref="SaveCsv"/> writes; the message names the line.</exception>
+    public static History LoadCsv(string path)
+    {
+        var lines = File.ReadAllLines(path);
+        if (lines.Length == 0 || lines[0] != CsvHeader)
+        {
+            throw new FormatException($"{path}: line 1 must be the header '{CsvHeader}'.");
+        }
+
+        var history = new History(lines.Length - 1);
+        for (int i = 1; i < lines.Length; i++)
+        {
+            var fields = lines[i].Split(',');
+            if (fields.Length != EpochResult.Quantities.Count + 2 || !int.TryParse(fields[0], CultureInfo.InvariantCulture, out int epoch))
+            {
+                throw new FormatException($"{path}: line {i + 1} does not have the {EpochResult.Quantities.Count + 2} fields of the header.");
+            }
+
+            double? Field(int index) => fields[index].Length == 0
+                ? null
+                : double.TryParse(fields[index], NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
+                    ? value
+                    : throw new FormatException($"{path}: line {i + 1}, column {index + 1}: '{fields[index]}' is not a number.");
+            history.Add(Create(epoch, Field(1), Field(2), Field(3), Field(4), Field(5), Field(6)));
+        }
+
+        return history;
+    }
+
+    /// <summary>Writes the epochs and the stop reason as JSON: <c>{"stopReason": …, "epochs": [{"epoch": 1, "loss": …, "val_loss": …}, …]}</c>.</summary>
+    /// <param name="path">The JSON file, replaced.</param>
+    public void SaveJson(string path)
+    {
+        var document = new Dictionary<string, object?>
+        {
+            ["stopReason"] = StopReason,
+            ["epochs"] = epochs.Select(e =>
+            {
+                var row = new Dictionary<string, object?> { ["epoch"] = e.Epoch };
+                foreach (string q in EpochResult.Quantities) row[q] = e.Quantity(q);
+                row["seconds"] = e.Elapsed.TotalSeconds;
+                return row;
+            }).ToArray(),
+        };
+        File.WriteAllText(path, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    /// <summary>Reads a file written by <see cref="SaveJson"/>.</summary>
+    /// <param name="path">The JSON file.</param>
+    /// <exception cref="FormatException">The file is not what <see cref="SaveJson"/> writes.</exception>
+    public static History LoadJson(string path)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(File.ReadAllText(path));
+            var root = json.RootElement;
+            var rows = root.GetProperty("epochs").EnumerateArray().ToArray();
+            var history = new History(rows.Length);
+            foreach (var row in rows)
+            {
+                double? Number(string name) => row.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
+                history.Add(Create(row.GetProperty("epoch").GetInt32(), Number("loss"), Number("accuracy"), Number("val_loss"), Number("val_accuracy"), Number("lr"), Number("seconds")));
+            }
+
+            history.StopReason = root.TryGetProperty("stopReason", out var reason) ? reason.GetString() : null;
+            return history;
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new FormatException($"{path}: not a history written by History.SaveJson ({e.Message}).", e);
+        }
+    }
+
     internal void Add(EpochResult result) => epochs.Add(result);
+
+    private static EpochResult Create(int epoch, double? loss, double? accuracy, double? validationLoss, double? validationAccuracy, double? rate, double? seconds) =>
+        new(epoch, loss ?? double.NaN, accuracy,
+            validationLoss is { } vl ? new Evaluation(vl, validationAccuracy, null) : null,
+            TimeSpan.FromSeconds(seconds ?? 0))
+        {
+            LearningRate = rate ?? double.NaN,
+        };
 }

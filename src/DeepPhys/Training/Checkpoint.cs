@@ -1,0 +1,97 @@
+using System.Numerics;
+using System.Text.Json;
+using DeepPhys.Optimizers;
+
+namespace DeepPhys.Training;
+
+/// <summary>
+/// Saves and loads a network's parameters with its optimizer's state, as a self-describing JSON
+/// file (format <c>deepphys-checkpoint</c>, version 1; values in double, exact for float networks).
+/// A save writes <c>path.tmp</c>, flushes it to disk and renames it over <c>path</c>, so a crash
+/// mid-save never leaves a corrupt or missing last-good file.
+/// </summary>
+public static class Checkpoint
+{
+    private const string Format = "deepphys-checkpoint";
+    private const int Version = 1;
+
+    private sealed record File(string Format, int Version, string Network, string Precision, double[] Parameters, OptimizerSnapshot? Optimizer);
+
+    /// <summary>Writes the parameters and, when given, the optimizer's state to <paramref name="path"/> atomically.</summary>
+    /// <param name="network">The network.</param>
+    /// <param name="path">The file; its folder must exist.</param>
+    /// <param name="optimizer">The optimizer training the network, or null for the parameters alone.</param>
+    /// <exception cref="ArgumentException">A parameter is not finite (a diverged network is not a checkpoint).</exception>
+    public static void Save<T>(Network<T> network, string path, Optimizer? optimizer = null) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var parameters = new double[network.ParameterCount];
+        for (int i = 0; i < parameters.Length; i++) parameters[i] = double.CreateTruncating(network.Parameters[i]);
+        var content = new File(Format, Version, network.Definition.Name, typeof(T).Name, parameters, optimizer?.ExportState());
+
+        string temporary = path + ".tmp";
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                JsonSerializer.Serialize(stream, content);
+                stream.Flush(flushToDisk: true);
+            }
+
+            System.IO.File.Move(temporary, path, overwrite: true);
+        }
+        catch
+        {
+            System.IO.File.Delete(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>Reads a checkpoint into <paramref name="network"/> and, when given, <paramref name="optimizer"/>; nothing changes unless the whole file is valid.</summary>
+    /// <param name="network">A network of the class that was saved.</param>
+    /// <param name="path">The checkpoint file.</param>
+    /// <param name="optimizer">Receives the saved optimizer state; must be of the saved type.</param>
+    /// <exception cref="FormatException">The file is not a checkpoint, is of another network, or its sizes do not fit; the message says which.</exception>
+    public static void Load<T>(Network<T> network, string path, Optimizer? optimizer = null) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        File content;
+        try
+        {
+            using var stream = System.IO.File.OpenRead(path);
+            content = JsonSerializer.Deserialize<File>(stream) ?? throw new JsonException("the file holds null");
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"{path} is not a DeepPhys checkpoint: {e.Message}", e);
+        }
+
+        if (content.Format != Format || content.Version != Version)
+        {
+            throw new FormatException($"{path} is not a DeepPhys checkpoint (format '{content.Format}', version {content.Version}; expected '{Format}', version {Version}).");
+        }
+
+        if (content.Network != network.Definition.Name || content.Parameters is null || content.Parameters.Length != network.ParameterCount)
+        {
+            throw new FormatException(
+                $"{path} holds {content.Parameters?.Length ?? 0} parameters of {content.Network}; "
+                + $"{network.Definition.Name} has {network.ParameterCount}.");
+        }
+
+        if (optimizer is not null)
+        {
+            if (content.Optimizer is null) throw new FormatException($"{path} was saved without an optimizer state.");
+            try
+            {
+                optimizer.ImportState(content.Optimizer);
+            }
+            catch (ArgumentException e)
+            {
+                throw new FormatException($"{path}: {e.Message}", e);
+            }
+        }
+
+        for (int i = 0; i < content.Parameters.Length; i++) network.Parameters[i] = T.CreateTruncating(content.Parameters[i]);
+    }
+}

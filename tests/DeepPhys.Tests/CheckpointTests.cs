@@ -1,0 +1,124 @@
+using DeepPhys.Optimizers;
+using DeepPhys.Schedules;
+using DeepPhys.Training;
+
+namespace DeepPhys.Tests;
+
+public sealed class CheckpointTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("deepphys-checkpoints-").FullName;
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    [Fact]
+    public void ResumingFromACheckpoint_GivesBitIdenticalTrainingToAnUninterruptedRun()
+    {
+        var (train, _) = CallbackTests.NoisyRegression();
+        var straight = new MseTanhHidden(4);
+        straight.Fit(train, new Adam(0.01), epochs: 6, batchSize: 8, shuffle: false);
+
+        var first = new MseTanhHidden(4);
+        var adam = new Adam(0.01);
+        var checkpoint = new ModelCheckpoint(Path.Combine(folder, "epoch-{epoch}.json"), every: 3);
+        first.Fit(train, adam, new FitOptions<double> { Epochs = 3, BatchSize = 8, Shuffle = false, Callbacks = [checkpoint] });
+        var resumed = new MseTanhHidden(99);
+        var resumedAdam = new Adam(0.01);
+        Checkpoint.Load(resumed, Path.Combine(folder, "epoch-3.json"), resumedAdam);
+        resumed.Fit(train, resumedAdam, epochs: 3, batchSize: 8, shuffle: false);
+
+        Assert.Equal(3, checkpoint.LastSavedEpoch);
+        Assert.Equal(30, resumedAdam.Steps);   // 15 restored (5 batches × 3 epochs), then 15 more
+        Assert.Equal(straight.Parameters.ToArray(), resumed.Parameters.ToArray());
+    }
+
+    [Fact]
+    public void SaveBestOnly_WritesOnlyWhenTheMonitoredQuantityImproves()
+    {
+        var (train, validation) = CallbackTests.NoisyRegression();
+        string path = Path.Combine(folder, "best.json");
+        var best = new ModelCheckpoint(path, saveBestOnly: true);
+        var network = new MseTanhHidden(5);
+
+        var history = network.Fit(train, new Sgd(0.3), new FitOptions<double> { Epochs = 30, BatchSize = 4, Validation = validation, Callbacks = [best] });
+
+        double[] losses = history.ValidationLoss;
+        Assert.Equal(Array.IndexOf(losses, losses.Min()) + 1, best.LastSavedEpoch);
+        var restored = new MseTanhHidden(1);
+        Checkpoint.Load(restored, path);
+        Assert.Equal(losses.Min(), restored.Evaluate(validation).Loss, 1e-12);
+    }
+
+    [Fact]
+    public void AFailedSave_LeavesTheLastGoodFileAndNoTemporary()
+    {
+        string path = Path.Combine(folder, "model.json");
+        var network = new MseTanhHidden(6);
+        Checkpoint.Save(network, path);
+        double[] good = network.Parameters.ToArray();
+
+        network.Parameters[0] = double.NaN;   // JSON has no NaN: the writer throws halfway through the file
+        Assert.ThrowsAny<ArgumentException>(() => Checkpoint.Save(network, path));
+
+        Assert.False(File.Exists(path + ".tmp"));
+        var loaded = new MseTanhHidden(1);
+        Checkpoint.Load(loaded, path);
+        Assert.Equal(good, loaded.Parameters.ToArray());
+    }
+
+    [Fact]
+    public void Load_OfAnotherNetwork_OrGarbage_OrAMissingOptimizer_SaysWhat()
+    {
+        string path = Path.Combine(folder, "other.json"), garbage = Path.Combine(folder, "garbage.json");
+        Checkpoint.Save(new MseReluHidden(1), path);
+        File.WriteAllText(garbage, "{ not json");
+
+        var other = Assert.Throws<FormatException>(() => Checkpoint.Load(new CceThreeLayers(1), path));
+        Assert.Equal($"{path} holds 32 parameters of MseReluHidden; CceThreeLayers has 83.", other.Message);
+        Assert.StartsWith($"{garbage} is not a DeepPhys checkpoint", Assert.Throws<FormatException>(() => Checkpoint.Load(new MseReluHidden(1), garbage)).Message);
+        Assert.Equal($"{path} was saved without an optimizer state.", Assert.Throws<FormatException>(() => Checkpoint.Load(new MseReluHidden(1), path, new Adam())).Message);
+    }
+
+    [Fact]
+    public void History_RoundTripsThroughCsvAndJson_AndTheCsvLoggerWritesTheSameRows()
+    {
+        var (train, validation) = CallbackTests.NoisyRegression();
+        string logged = Path.Combine(folder, "log.csv"), csv = Path.Combine(folder, "history.csv"), json = Path.Combine(folder, "history.json");
+        var history = new CceReluHidden(1).Fit(
+            Classes(train), new Sgd(0.1), new FitOptions<double>
+            {
+                Epochs = 4, Validation = Classes(validation), Schedule = new ExponentialDecay(0.5), Callbacks = [new CsvLogger(logged)],
+            });
+
+        history.SaveCsv(csv);
+        history.SaveJson(json);
+
+        Assert.Equal(File.ReadAllText(csv), File.ReadAllText(logged));
+        foreach (var loaded in new[] { History.LoadCsv(csv), History.LoadJson(json) })
+        {
+            Assert.Equal(history.Loss, loaded.Loss);
+            Assert.Equal(history.Accuracy, loaded.Accuracy);
+            Assert.Equal(history.ValidationLoss, loaded.ValidationLoss);
+            Assert.Equal(history.ValidationAccuracy, loaded.ValidationAccuracy);
+            Assert.Equal([0.1, 0.05, 0.025, 0.0125], loaded.Series("lr"));
+        }
+    }
+
+    [Fact]
+    public void LoadCsv_WithABadNumber_NamesLineAndColumn()
+    {
+        string path = Path.Combine(folder, "bad.csv");
+        File.WriteAllLines(path, ["epoch,loss,accuracy,val_loss,val_accuracy,lr,seconds", "1,0.5,,,,0.1,0.2", "2,abc,,,,0.1,0.4"]);
+
+        var error = Assert.Throws<FormatException>(() => History.LoadCsv(path));
+
+        Assert.Equal($"{path}: line 3, column 2: 'abc' is not a number.", error.Message);
+    }
+
+    /// <summary>The regression set's inputs with three one-hot classes from the sign pattern of its targets.</summary>
+    private static Data.Dataset<double> Classes(Data.Dataset<double> data)
+    {
+        var labels = new int[data.Count];
+        for (int i = 0; i < data.Count; i++) labels[i] = data.Targets[2 * i] > 0 ? (data.Targets[2 * i + 1] > 0 ? 0 : 1) : 2;
+        return Data.Dataset<double>.FromClassLabels(data.Features.ToArray(), 3, labels, 3);
+    }
+}
