@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using DeepPhys.Generators.Lowering;
 using DeepPhys.Generators.Model;
 using DeepPhys.Generators.Validation;
 using Microsoft.CodeAnalysis;
@@ -267,22 +268,12 @@ namespace DeepPhys.Generators.Parsing
                 ?? (index < positional.Count && positional[index].NameColon is null ? positional[index] : null);
         }
 
-        private static NetworkSpec BuildSpec(INamedTypeSymbol type, NetworkDeclaration declaration)
-        {
-            var layers = new List<LayerSpec>();
-            int inputs = declaration.Layers[0].Size;
-            foreach (var dense in declaration.Layers.Skip(1))
-            {
-                layers.Add(new LayerSpec(
-                    dense.Name,
-                    NetworkValidator.ToIdentifier(dense.Name),
-                    inputs,
-                    dense.Size,
-                    dense.Activation,
-                    dense.NegativeSlope ?? 0.01));
-                inputs = dense.Size;
-            }
+        private static NetworkSpec BuildSpec(INamedTypeSymbol type, NetworkDeclaration declaration) =>
+            BuildSpec(type, (PrecisionKind)declaration.PrecisionValue, ChainLowering.Lower(declaration));
 
+        /// <summary>The spec of a [Network] class whose graph is built: names, nesting and hint name come from the symbol.</summary>
+        public static NetworkSpec BuildSpec(INamedTypeSymbol type, PrecisionKind precision, GraphSpec graph)
+        {
             var containingTypes = new List<ContainingTypeSpec>();
             for (var container = type.ContainingType; container is not null; container = container.ContainingType)
             {
@@ -295,10 +286,8 @@ namespace DeepPhys.Generators.Parsing
                 type.Name,
                 HintName(type),
                 containingTypes.ToEquatableArray(),
-                (PrecisionKind)declaration.PrecisionValue,
-                (LossKind)declaration.LossValue,
-                declaration.Layers[0].Size,
-                layers.ToEquatableArray());
+                precision,
+                graph);
         }
 
         private static string Keyword(INamedTypeSymbol type) => type switch
