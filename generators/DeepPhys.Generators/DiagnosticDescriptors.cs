@@ -229,6 +229,10 @@ namespace DeepPhys.Generators
             NoLayers, UnknownActivation, InvalidNegativeSlope, NegativeSlopeIgnored, InvalidLayerName,
             NetworkTooLarge, MissingLoss, SoftmaxWithBinaryCrossEntropy, SingleUnitCategorical,
             CategoricalNeedsSoftmax, BinaryNeedsSigmoid, UnknownEnumValue,
+            SyntaxError, UnknownName, InvalidArgument, InvalidDslDeclaration, NotGeneratedYet,
+            UndefinedName, DuplicateName, Cycle, MergeShapeMismatch, DenseNeedsVector, WindowTooLarge, SizeNotPositive,
+            ReshapeSizeMismatch, OutputWithoutLoss, UnusedNode, InvalidLossTarget,
+            SigmoidMseClassifier, DropoutAfterOutput, BatchNormBeforeSoftmax,
         }.ToDictionary(descriptor => descriptor.Id);
 
         private static DiagnosticDescriptor Error(string id, string title, string message) =>

@@ -444,7 +444,7 @@ namespace DeepPhys.Generators.Emission
                 writer.WriteLine($"protected override void PredictBatch({ReadOnlySpan} inputs, {Span} outputs, int batch)");
                 writer.OpenBlock();
                 WriteForwardToOutput();
-                WriteCopyToOutputs();
+                WriteCopyToOutputs(targetsDeclared: false);
                 writer.CloseBlock();
             }
 
@@ -455,7 +455,7 @@ namespace DeepPhys.Generators.Emission
                 writer.OpenBlock();
                 WriteForwardToOutput();
                 WriteLosses(withGradient: false);
-                WriteCopyToOutputs();
+                WriteCopyToOutputs(targetsDeclared: true);
                 writer.WriteLine("return loss;");
                 writer.CloseBlock();
             }
@@ -467,8 +467,8 @@ namespace DeepPhys.Generators.Emission
                 foreach (var head in heads) writer.WriteLine($"var {head.Node.Variable} = {head.Node.Slice("a")};");
             }
 
-            /// <summary>Copies the outputs out, applying the activation the loss kept fused; several outputs go side by side.</summary>
-            private void WriteCopyToOutputs()
+            /// <summary>Copies the outputs out, applying the activation the loss kept fused; several outputs go side by side (a fused one through its target block as scratch).</summary>
+            private void WriteCopyToOutputs(bool targetsDeclared)
             {
                 if (SingleHead)
                 {
@@ -484,7 +484,7 @@ namespace DeepPhys.Generators.Emission
                     string values = node.Variable;
                     if (head.KeepsLogits && ActivationForward(node.Spec, head.Target) is { } call)
                     {
-                        writer.WriteLine(Invariant($"var {head.Target} = a.Slice({head.TargetOffset} * batch, {node.Spec.Size} * batch);"));
+                        if (!targetsDeclared) writer.WriteLine(Invariant($"var {head.Target} = a.Slice({head.TargetOffset} * batch, {node.Spec.Size} * batch);"));
                         writer.WriteLine($"{values}.CopyTo({head.Target});");
                         writer.WriteLine(call);
                         values = head.Target;
