@@ -483,7 +483,13 @@ namespace DeepPhys.Generators.Dsl
                     continue;
                 }
 
-                if (!known) continue;
+                if (!known)
+                {
+                    // Already reported; the node still counts as trained, so liveness does not repeat the error.
+                    outputs.Add((new OutputSpec(node, LossKind.None, weight), statement));
+                    continue;
+                }
+
                 var draft = drafts[node];
                 string? problem = draft.Op == OpKind.Input
                     ? "is on an input; a loss needs a node computed from the inputs"
