@@ -126,6 +126,101 @@ namespace DeepPhys.Generators
             "Unknown Loss or Precision value",
             "{0} value {1} is not a member of DeepPhys.{0}");
 
+        public static readonly DiagnosticDescriptor SyntaxError = Error(
+            "DPH0301",
+            "DSL syntax error",
+            "Syntax error: expected {0} but found {1}");
+
+        public static readonly DiagnosticDescriptor UnknownName = Error(
+            "DPH0302",
+            "Unknown layer, activation, loss or argument",
+            "Unknown {0} '{1}'{2}");
+
+        public static readonly DiagnosticDescriptor InvalidArgument = Error(
+            "DPH0303",
+            "Invalid DSL argument",
+            "'{0}' {1}");
+
+        public static readonly DiagnosticDescriptor InvalidDslDeclaration = Error(
+            "DPH0304",
+            "Invalid DSL declaration",
+            "{0}");
+
+        public static readonly DiagnosticDescriptor NotGeneratedYet = Error(
+            "DPH0305",
+            "Layer not supported by the code generator yet",
+            "Layer '{0}' ({1}) is not supported by the code generator yet; it is parsed and shape-checked only");
+
+        public static readonly DiagnosticDescriptor UndefinedName = Error(
+            "DPH0401",
+            "Undefined node name",
+            "'{0}' is not defined{1}");
+
+        public static readonly DiagnosticDescriptor DuplicateName = Error(
+            "DPH0402",
+            "Duplicate node name",
+            "'{0}' {1}");
+
+        public static readonly DiagnosticDescriptor Cycle = Error(
+            "DPH0403",
+            "Nodes form a cycle",
+            "Nodes form a cycle: {0}; a network must be acyclic");
+
+        public static readonly DiagnosticDescriptor MergeShapeMismatch = Error(
+            "DPH0404",
+            "Merge of different shapes",
+            "'{0}' merges inputs of shapes {1}; it needs {2}");
+
+        public static readonly DiagnosticDescriptor DenseNeedsVector = Error(
+            "DPH0405",
+            "Dense layer on an input that is not flat",
+            "Dense layer '{0}' gets an input of shape {1}; insert flatten before it to make that {2}");
+
+        public static readonly DiagnosticDescriptor WindowTooLarge = Error(
+            "DPH0406",
+            "Window larger than its input",
+            "'{0}' gets an input of shape {1} but needs {2}");
+
+        public static readonly DiagnosticDescriptor SizeNotPositive = Error(
+            "DPH0407",
+            "Size must be at least 1",
+            "'{0}' has {1} = {2}; sizes and strides must be at least 1");
+
+        public static readonly DiagnosticDescriptor ReshapeSizeMismatch = Error(
+            "DPH0408",
+            "Reshape to a different number of values",
+            "Reshape '{0}' turns shape {1} into {2}, which holds a different number of values");
+
+        public static readonly DiagnosticDescriptor OutputWithoutLoss = Error(
+            "DPH0409",
+            "Output reaches no loss",
+            "'{0}' is an output of the network (nothing uses it) but has no loss; add 'loss mse({0})' (or the loss that fits), or remove it");
+
+        public static readonly DiagnosticDescriptor UnusedNode = Warning(
+            "DPH0410",
+            "Unused node",
+            "'{0}' is not used by any node that reaches a loss");
+
+        public static readonly DiagnosticDescriptor InvalidLossTarget = Error(
+            "DPH0411",
+            "Invalid loss target",
+            "The loss on '{0}' {1}");
+
+        public static readonly DiagnosticDescriptor SigmoidMseClassifier = Warning(
+            "DPH0501",
+            "Classifier output trained with mean squared error",
+            "Output '{0}' uses {1}, which makes it look like a classifier, but it is trained with mean squared error; use {2}, whose gradient does not vanish when the {1} saturates");
+
+        public static readonly DiagnosticDescriptor DropoutAfterOutput = Warning(
+            "DPH0502",
+            "Dropout after the output layer",
+            "Dropout '{0}' is applied to the network output; it randomly zeroes predictions instead of regularising a hidden layer");
+
+        public static readonly DiagnosticDescriptor BatchNormBeforeSoftmax = Warning(
+            "DPH0503",
+            "Batch norm directly before softmax",
+            "Softmax '{0}' follows batch norm '{1}' directly; normalised logits cap how confident the classifier can become, put a dense layer between them");
+
         /// <summary>Every descriptor by id, to turn a <see cref="Model.DiagnosticInfo"/> back into a diagnostic.</summary>
         public static readonly IReadOnlyDictionary<string, DiagnosticDescriptor> ById = new[]
         {
@@ -134,10 +229,17 @@ namespace DeepPhys.Generators
             NoLayers, UnknownActivation, InvalidNegativeSlope, NegativeSlopeIgnored, InvalidLayerName,
             NetworkTooLarge, MissingLoss, SoftmaxWithBinaryCrossEntropy, SingleUnitCategorical,
             CategoricalNeedsSoftmax, BinaryNeedsSigmoid, UnknownEnumValue,
+            SyntaxError, UnknownName, InvalidArgument, InvalidDslDeclaration, NotGeneratedYet,
+            UndefinedName, DuplicateName, Cycle, MergeShapeMismatch, DenseNeedsVector, WindowTooLarge, SizeNotPositive,
+            ReshapeSizeMismatch, OutputWithoutLoss, UnusedNode, InvalidLossTarget,
+            SigmoidMseClassifier, DropoutAfterOutput, BatchNormBeforeSoftmax,
         }.ToDictionary(descriptor => descriptor.Id);
 
         private static DiagnosticDescriptor Error(string id, string title, string message) =>
             new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
+
+        private static DiagnosticDescriptor Warning(string id, string title, string message) =>
+            new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
 
         private static string HelpLink(string id) =>
             "https://github.com/deepphys/DeepPhys.Compiler/blob/main/docs/diagnostics.md#" + id.ToLowerInvariant();

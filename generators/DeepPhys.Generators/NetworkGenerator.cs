@@ -1,3 +1,4 @@
+using DeepPhys.Generators.Dsl;
 using DeepPhys.Generators.Emission;
 using DeepPhys.Generators.Model;
 using DeepPhys.Generators.Parsing;
@@ -21,21 +22,33 @@ namespace DeepPhys.Generators
                     transform: AttributeParser.Parse)
                 .WithTrackingName(TrackingNames.NetworkModel);
 
-            var specs = models
-                .Select(static (model, _) => model.Spec)
-                .WithTrackingName(TrackingNames.NetworkSpec)
-                .Where(static spec => spec is not null)
-                .WithTrackingName(TrackingNames.ValidNetworkSpec);
-            context.RegisterSourceOutput(specs, static (output, spec) =>
-                output.AddSource(spec!.HintName + ".g.cs", NetworkEmitter.Emit(spec)));
+            RegisterOutputs(context, models, TrackingNames.NetworkSpec, TrackingNames.ValidNetworkSpec, TrackingNames.NetworkDiagnostics);
 
-            var diagnostics = models
-                .Select(static (model, _) => model.Diagnostics)
-                .WithTrackingName(TrackingNames.NetworkDiagnostics);
-            context.RegisterSourceOutput(diagnostics, ReportDiagnostics);
+            var files = context.AdditionalTextsProvider
+                .Where(static file => file.Path.EndsWith(".dph", System.StringComparison.OrdinalIgnoreCase))
+                .Select(DphFile.Parse)
+                .WithTrackingName(TrackingNames.DphModel);
+            RegisterOutputs(context, files, TrackingNames.DphSpec, TrackingNames.ValidDphSpec, TrackingNames.DphDiagnostics);
 
             ReportLayersWithoutNetwork(context, AttributeParser.InputAttribute, "Input", TrackingNames.OrphanInput);
             ReportLayersWithoutNetwork(context, AttributeParser.DenseAttribute, "Dense", TrackingNames.OrphanDense);
+        }
+
+        /// <summary>The spec (when valid) feeds emission, the diagnostics feed reporting: separate branches, so a moved diagnostic re-emits nothing.</summary>
+        private static void RegisterOutputs(
+            IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<NetworkModel> models, string spec, string validSpec, string diagnostics)
+        {
+            var specs = models
+                .Select(static (model, _) => model.Spec)
+                .WithTrackingName(spec)
+                .Where(static spec => spec is not null)
+                .WithTrackingName(validSpec);
+            context.RegisterSourceOutput(specs, static (output, spec) =>
+                output.AddSource(spec!.HintName + ".g.cs", NetworkEmitter.Emit(spec)));
+
+            context.RegisterSourceOutput(
+                models.Select(static (model, _) => model.Diagnostics).WithTrackingName(diagnostics),
+                ReportDiagnostics);
         }
 
         /// <summary>DPH0005 for each [Input] or [Dense] on a class that has no [Network].</summary>

@@ -7,6 +7,10 @@ namespace DeepPhys.Generators
         public const string NetworkSpec = nameof(NetworkSpec);
         public const string ValidNetworkSpec = nameof(ValidNetworkSpec);
         public const string NetworkDiagnostics = nameof(NetworkDiagnostics);
+        public const string DphModel = nameof(DphModel);
+        public const string DphSpec = nameof(DphSpec);
+        public const string ValidDphSpec = nameof(ValidDphSpec);
+        public const string DphDiagnostics = nameof(DphDiagnostics);
         public const string OrphanInput = nameof(OrphanInput);
         public const string OrphanDense = nameof(OrphanDense);
     }

@@ -22,19 +22,14 @@ public class SnapshotTests
     [Fact]
     public void EmitterFromHandBuiltSpec()
     {
-        var spec = new NetworkSpec(
-            Namespace: null,
-            ClassName: "Tiny",
-            HintName: "Tiny",
-            ContainingTypes: EquatableArray<ContainingTypeSpec>.Empty,
-            Precision: PrecisionKind.Single,
-            Loss: LossKind.MeanSquaredError,
-            InputSize: 3,
-            Layers: new EquatableArray<LayerSpec>(
-            [
-                new LayerSpec("hidden", "Hidden", Inputs: 3, Units: 5, ActivationKind.LeakyReLU, NegativeSlope: 0.3),
-                new LayerSpec("dense_1", "Dense1", Inputs: 5, Units: 2, ActivationKind.Linear, NegativeSlope: 0.01),
-            ]));
+        var spec = TestSpecs.Chain(
+            null,
+            "Tiny",
+            PrecisionKind.Single,
+            LossKind.MeanSquaredError,
+            inputSize: 3,
+            ("hidden", 5, ActivationKind.LeakyReLU, 0.3),
+            ("dense_1", 2, ActivationKind.Linear, 0.01));
 
         Snapshot.Verify(NetworkEmitter.Emit(spec));
     }

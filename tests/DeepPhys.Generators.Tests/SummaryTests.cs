@@ -6,21 +6,16 @@ namespace DeepPhys.Generators.Tests;
 /// <summary>The compile-time summary and layout of the Iris network.</summary>
 public class SummaryTests
 {
-    private static readonly NetworkSpec Iris = new(
+    private static readonly NetworkSpec Iris = TestSpecs.Chain(
         "Samples.Iris",
         "IrisClassifier",
-        "Samples.Iris.IrisClassifier",
-        EquatableArray<ContainingTypeSpec>.Empty,
         PrecisionKind.Single,
         LossKind.CategoricalCrossEntropy,
-        InputSize: 4,
-        new EquatableArray<LayerSpec>(
-        [
-            new LayerSpec("dense", "Dense", 4, 16, ActivationKind.ReLU, 0.01),
-            new LayerSpec("dense_1", "Dense1", 16, 16, ActivationKind.ReLU, 0.01),
-            new LayerSpec("dense_2", "Dense2", 16, 16, ActivationKind.ReLU, 0.01),
-            new LayerSpec("dense_3", "Dense3", 16, 3, ActivationKind.Softmax, 0.01),
-        ]));
+        inputSize: 4,
+        ("dense", 16, ActivationKind.ReLU, 0.01),
+        ("dense_1", 16, ActivationKind.ReLU, 0.01),
+        ("dense_2", 16, ActivationKind.ReLU, 0.01),
+        ("dense_3", 3, ActivationKind.Softmax, 0.01));
 
     [Fact]
     public void Iris_HasKerasSummary()
@@ -48,8 +43,8 @@ public class SummaryTests
     [Fact]
     public void Iris_Has675Parameters()
     {
-        Assert.Equal(675, Iris.ParameterCount);
-        Assert.Equal(51, Iris.ActivationsPerSample);
+        Assert.Equal(675, Iris.Graph.ParameterCount);
+        Assert.Equal(51, Iris.Graph.Nodes.Skip(1).Sum(node => node.Size));
     }
 
     /// <summary>The parser builds the same spec from the attributes, and the generated layout says the same.</summary>
@@ -66,7 +61,7 @@ public class SummaryTests
     [Fact]
     public void LargeTotals_UseThousandsSeparators()
     {
-        var spec = Iris with { Layers = new EquatableArray<LayerSpec>([new LayerSpec("dense", "Dense", 1000, 1000, ActivationKind.Linear, 0.01)]) };
+        var spec = TestSpecs.Chain("Samples.Iris", "IrisClassifier", PrecisionKind.Single, LossKind.MeanSquaredError, 1000, ("dense", 1000, ActivationKind.Linear, 0.01));
 
         Assert.Contains("Total params: 1,001,000\n", SummaryTable.Build(spec));
         Assert.Contains(" dense (Dense)               (None, 1000)              1001000\n", SummaryTable.Build(spec));

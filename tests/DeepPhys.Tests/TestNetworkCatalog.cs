@@ -32,7 +32,13 @@ internal static class TestNetworkCatalog
         [nameof(MseSoftmaxOutput)] = seed => new MseSoftmaxOutput(seed),
         [nameof(CceThreeLayers)] = seed => new CceThreeLayers(seed),
         [nameof(BceThreeLayers)] = seed => new BceThreeLayers(seed),
+        [nameof(ResidualNet)] = seed => new ResidualNet(seed),
+        [nameof(ConcatNet)] = seed => new ConcatNet(seed),
+        [nameof(TwoHeadNet)] = seed => new TwoHeadNet(seed),
     };
+
+    /// <summary>The networks written in the DSL whose graphs are not chains.</summary>
+    public static readonly string[] Graphs = [nameof(ResidualNet), nameof(ConcatNet), nameof(TwoHeadNet)];
 
     /// <summary>Normal inputs; targets normal (MSE), 0/1 (binary CE) or one-hot (categorical CE).</summary>
     public static (double[] Inputs, double[] Targets) RandomBatch(Network<double> network, int batch, int seed)

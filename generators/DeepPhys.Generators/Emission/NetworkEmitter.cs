@@ -1,6 +1,9 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
+using DeepPhys.Generators.Lowering;
 using DeepPhys.Generators.Model;
+using DeepPhys.Generators.Validation;
 using Microsoft.CodeAnalysis.CSharp;
 using static System.FormattableString;
 
@@ -16,6 +19,7 @@ namespace DeepPhys.Generators.Emission
         private const string ActivationKernels = Kernels + "ActivationKernels.";
         private const string LossKernels = Kernels + "LossKernels.";
         private const string DenseKernels = Kernels + "DenseKernels.";
+        private const string Graph = Kernels + "GraphKernels.";
 
         public static string Emit(NetworkSpec spec)
         {
@@ -42,61 +46,139 @@ namespace DeepPhys.Generators.Emission
             return writer.ToString();
         }
 
-        /// <summary>A layer with its place in the parameter buffer and the activation workspace.</summary>
-        /// <param name="Number">1-based position, as the comments and locals (<c>a1</c>, <c>d1</c>) count.</param>
-        private sealed record PlacedLayer(LayerSpec Spec, int Number, int WeightsOffset, int ActivationOffset)
+        /// <summary>A node with its place in the parameter buffer and the workspace.</summary>
+        /// <param name="Index">Position in <see cref="GraphSpec.Nodes"/>.</param>
+        /// <param name="Number">1-based position among the computed nodes, as the comments and locals (<c>a1</c>, <c>d1</c>) count; 0 for inputs.</param>
+        /// <param name="Variable">The local holding the node's values: <c>inputs</c>, <c>x1</c> (an input's columns) or <c>a1</c>.</param>
+        /// <param name="ActivationOffset">The node's slot in the workspace per sample; -1 for the single input read in place.</param>
+        private sealed record PlacedNode(NodeSpec Spec, int Index, int Number, string Variable, int WeightsOffset, int ActivationOffset, bool NeedsDelta)
         {
             public int BiasOffset => WeightsOffset + Spec.WeightCount;
 
-            public string Weights => Spec.Identifier + "Weights";
+            public string Identifier => NetworkValidator.ToIdentifier(Spec.Name);
 
-            public string Bias => Spec.Identifier + "Bias";
+            public string Weights => Identifier + "Weights";
 
-            public string Output => Invariant($"a{Number}");
+            public string Bias => Identifier + "Bias";
 
             public string Delta => Invariant($"d{Number}");
 
-            public string Shape => Invariant($"Dense({Spec.Inputs} → {Spec.Units})");
+            public string Shape => Spec.Op == OpKind.Dense
+                ? Invariant($"Dense({Spec.FanIn} → {Spec.Units})")
+                : Spec.Op + " → [" + ShapeText(Spec.Shape) + "]";
 
             public string Params => Invariant($"params [{WeightsOffset}, {WeightsOffset + Spec.ParameterCount})");
 
-            /// <summary>The slice of a per-layer workspace (activations or deltas) this layer owns.</summary>
-            public string Slice(string workspace) => Invariant($"{workspace}.Slice({ActivationOffset} * batch, {Spec.Units} * batch)");
+            /// <summary>The slice of a workspace (activations or deltas) this node owns.</summary>
+            public string Slice(string workspace) => Invariant($"{workspace}.Slice({ActivationOffset} * batch, {Spec.Size} * batch)");
         }
 
-        /// <summary>Writes one network class; holds the layers placed in the buffers.</summary>
-        private sealed class ClassWriter
+        /// <summary>A trained output placed in the packed output row, with its target block when there are several outputs.</summary>
+        private sealed record PlacedHead(OutputSpec Spec, PlacedNode Node, int Column, int TargetOffset)
+        {
+            public bool KeepsLogits => Spec.Loss is LossKind.CategoricalCrossEntropy or LossKind.BinaryCrossEntropy;
+
+            public string Target => Invariant($"t{Column}_{Node.Number}");
+        }
+
+        /// <summary>Writes one network class; holds the nodes placed in the buffers.</summary>
+        private sealed class ClassWriter : IOpWriter
         {
             private readonly NetworkSpec spec;
             private readonly SourceWriter writer;
-            private readonly List<PlacedLayer> layers = new();
+            private readonly List<PlacedNode> nodes = new();
+            private readonly List<PlacedHead> heads = new();
             private readonly string t;
+            private readonly int inputSize, outputSize, activationsPerSample, scratchOffset = -1;
 
             public ClassWriter(NetworkSpec spec, SourceWriter writer)
             {
                 this.spec = spec;
                 this.writer = writer;
                 t = spec.ElementType;
-                int weights = 0, activations = 0;
-                foreach (var layer in spec.Layers)
+                var graph = spec.Graph.Nodes;
+                var inputs = graph.Where(node => node.Op == OpKind.Input).ToList();
+                inputSize = inputs.Sum(node => node.Size);
+                outputSize = spec.Graph.Outputs.Sum(output => graph[output.Node].Size);
+
+                // Workspace: the inputs' columns (several inputs), a scratch block, the targets' columns (several outputs), then every computed node.
+                int slot = inputs.Count > 1 ? inputSize : 0;
+                int scratch = ScratchSize();
+                if (scratch > 0) (scratchOffset, slot) = (slot, slot + scratch);
+                int targets = slot;
+                if (spec.Graph.Outputs.Count > 1) slot += outputSize;
+
+                int weights = 0, inputColumn = 0, number = 0;
+                foreach (var node in graph)
                 {
-                    layers.Add(new PlacedLayer(layer, layers.Count + 1, weights, activations));
-                    weights += layer.ParameterCount;
-                    activations += layer.Units;
+                    bool needsDelta = node.Op != OpKind.Input && (node.Op == OpKind.Dense || node.Inputs.Any(input => nodes[input].NeedsDelta));
+                    if (node.Op == OpKind.Input)
+                    {
+                        nodes.Add(inputs.Count == 1
+                            ? new PlacedNode(node, nodes.Count, 0, "inputs", 0, -1, false)
+                            : new PlacedNode(node, nodes.Count, 0, Invariant($"x{inputColumn}"), 0, inputColumn, false));
+                        inputColumn += node.Size;
+                        continue;
+                    }
+
+                    number++;
+                    nodes.Add(new PlacedNode(node, nodes.Count, number, Invariant($"a{number}"), weights, slot, needsDelta));
+                    weights += node.ParameterCount;
+                    slot += node.Size;
+                }
+
+                activationsPerSample = slot;
+                int column = 0;
+                foreach (var output in spec.Graph.Outputs)
+                {
+                    heads.Add(new PlacedHead(output, nodes[output.Node], column, targets + column));
+                    column += graph[output.Node].Size;
                 }
             }
 
-            private PlacedLayer Output => layers[layers.Count - 1];
+            private bool SingleHead => heads.Count == 1;
+
+            private IEnumerable<PlacedNode> Computed => nodes.Where(node => node.Number > 0);
+
+            private IEnumerable<PlacedNode> InputCopies => nodes.Where(node => node.Spec.Op == OpKind.Input && node.ActivationOffset >= 0);
 
             private string ReadOnlySpan => $"global::System.ReadOnlySpan<{t}>";
 
             private string Span => $"global::System.Span<{t}>";
 
+            void IOpWriter.Line(string code) => writer.WriteLine(code);
+
+            string IOpWriter.Scratch(int size) => Invariant($"d.Slice({scratchOffset} * batch, {size} * batch)");
+
+            string IOpWriter.Parameters(NodeSpec node, bool bias)
+            {
+                var placed = nodes.First(candidate => candidate.Spec == node);
+                return bias
+                    ? Invariant($"p.Slice(Layout.{placed.Bias}, {node.Units})")
+                    : Invariant($"p.Slice(Layout.{placed.Weights}, {node.WeightCount})");
+            }
+
+            /// <summary>The largest gradient a dense layer adds into an input that already has one: BackwardInput overwrites, so it goes through scratch.</summary>
+            private int ScratchSize() =>
+                BackwardPlan(spec.Graph).Where(step => step.Accumulate && spec.Graph.Nodes[step.Consumer].Op == OpKind.Dense)
+                    .Select(step => spec.Graph.Nodes[step.Input].Size)
+                    .DefaultIfEmpty(0)
+                    .Max();
+
+            private OpSite Site(PlacedNode node) => new(
+                node.Spec,
+                node.Variable,
+                node.Delta,
+                node.Spec.Inputs.Select(input => nodes[input].Variable).ToList(),
+                node.Spec.Inputs.Select(input => spec.Graph.Nodes[input]).ToList());
+
+            private bool KeepsLogits(PlacedNode node) => heads.Any(head => head.Node == node && head.KeepsLogits);
+
             public void WriteClass()
             {
                 string summary = SummaryTable.Build(spec);
                 writer.WriteLine("/// <summary>");
-                writer.WriteLine($"/// Network compiled by DeepPhys from the attributes on <c>{spec.ClassName}</c>.");
+                writer.WriteLine($"/// Network compiled by DeepPhys from the declaration of <c>{spec.ClassName}</c>.");
                 writer.WriteLine("/// <code>");
                 foreach (string line in Lines(summary)) writer.WriteLine(("/// " + XmlEscape(line)).TrimEnd());
                 writer.WriteLine("/// </code>");
@@ -128,14 +210,32 @@ namespace DeepPhys.Generators.Emission
                 writer.WriteLine("/// <summary>Sizes and parameter offsets, fixed at compile time.</summary>");
                 writer.WriteLine("public static class Layout");
                 writer.OpenBlock();
-                Constant("Features per sample.", "InputSize", spec.InputSize);
-                Constant("Outputs per sample.", "OutputSize", Output.Spec.Units);
-                Constant("Length of the parameter and gradient buffers.", "ParameterCount", spec.ParameterCount);
-                Constant("Workspace values per sample: the sum of the layer output sizes.", "ActivationsPerSample", spec.ActivationsPerSample);
-                foreach (var layer in layers)
+                Constant(InputCopies.Any() ? "Features per sample: the inputs side by side, in declaration order." : "Features per sample.", "InputSize", inputSize);
+                Constant(SingleHead ? "Outputs per sample." : "Outputs per sample: the trained outputs side by side, in loss order.", "OutputSize", outputSize);
+                Constant("Length of the parameter and gradient buffers.", "ParameterCount", spec.Graph.ParameterCount);
+                Constant(
+                    activationsPerSample == Computed.Sum(node => node.Spec.Size)
+                        ? "Workspace values per sample: the sum of the layer output sizes."
+                        : "Workspace values per sample: the node output sizes, plus the inputs' and targets' columns and a scratch block.",
+                    "ActivationsPerSample",
+                    activationsPerSample);
+                foreach (var input in InputCopies)
+                {
+                    Constant(Invariant($"{input.Spec.Name}: first of its {input.Spec.Size} columns in a sample's features."), input.Identifier + "Column", input.ActivationOffset);
+                }
+
+                if (!SingleHead)
+                {
+                    foreach (var head in heads)
+                    {
+                        Constant(Invariant($"{head.Node.Spec.Name}: first of its {head.Node.Spec.Size} columns in a sample's outputs and targets."), head.Node.Identifier + "Column", head.Column);
+                    }
+                }
+
+                foreach (var layer in Computed.Where(node => node.Spec.Op == OpKind.Dense))
                 {
                     var s = layer.Spec;
-                    Constant(Invariant($"{s.Name}: weights [{s.Inputs}, {s.Units}], row-major (inputs × units)."), layer.Weights, layer.WeightsOffset);
+                    Constant(Invariant($"{s.Name}: weights [{s.FanIn}, {s.Units}], row-major (inputs × units)."), layer.Weights, layer.WeightsOffset);
                     Constant(Invariant($"{s.Name}: bias [{s.Units}]."), layer.Bias, layer.BiasOffset);
                 }
 
@@ -150,6 +250,8 @@ namespace DeepPhys.Generators.Emission
 
             private void WriteDefinition(string summary)
             {
+                // Several outputs have no single loss to score accuracy by: the runtime sees Loss.None and reports the weighted total loss only.
+                var first = heads[0];
                 writer.WriteLine("/// <summary>The layout and summary handed to the runtime.</summary>");
                 writer.WriteLine("private static readonly global::DeepPhys.NetworkDefinition s_definition = new(");
                 writer.WriteLine($"    {Quote(spec.ClassName)},");
@@ -157,18 +259,18 @@ namespace DeepPhys.Generators.Emission
                 writer.WriteLine("    Layout.OutputSize,");
                 writer.WriteLine("    Layout.ParameterCount,");
                 writer.WriteLine("    Layout.ActivationsPerSample,");
-                writer.WriteLine($"    global::DeepPhys.Loss.{spec.Loss},");
-                writer.WriteLine($"    global::DeepPhys.Activation.{Output.Spec.Activation},");
+                writer.WriteLine($"    global::DeepPhys.Loss.{(SingleHead ? first.Spec.Loss : LossKind.None)},");
+                writer.WriteLine($"    global::DeepPhys.Activation.{first.Node.Spec.Activation},");
                 writer.WriteLine("    new global::DeepPhys.LayerDefinition[]");
                 writer.WriteLine("    {");
-                foreach (var layer in layers)
+                foreach (var layer in Computed)
                 {
+                    var s = layer.Spec;
                     // The slope travels with the layer table so the runtime (and export) can reproduce the activation.
-                    string slope = layer.Spec.Activation == ActivationKind.LeakyReLU
-                        ? ", " + SourceWriter.Literal(layer.Spec.NegativeSlope, PrecisionKind.Double)
-                        : "";
+                    string slope = s.Activation == ActivationKind.LeakyReLU ? ", " + SourceWriter.Literal(s.NegativeSlope, PrecisionKind.Double) : "";
+                    string offset = s.Op == OpKind.Dense ? "Layout." + layer.Weights : Invariant($"{layer.WeightsOffset}");
                     writer.WriteLine(Invariant(
-                        $"        new({Quote(layer.Spec.Name)}, \"Dense\", global::DeepPhys.Activation.{layer.Spec.Activation}, {layer.Spec.Units}, Layout.{layer.Weights}, {layer.Spec.ParameterCount}{slope}),"));
+                        $"        new({Quote(s.Name)}, {Quote(s.Op.ToString())}, global::DeepPhys.Activation.{s.Activation}, {s.Size}, {offset}, {s.ParameterCount}{slope}),"));
                 }
 
                 writer.WriteLine("    },");
@@ -185,19 +287,19 @@ namespace DeepPhys.Generators.Emission
                 writer.WriteLine($"protected override void InitializeParameters({Span} parameters, global::DeepPhys.RandomStream random)");
                 writer.OpenBlock();
                 writer.WriteLine("// Weights only: the biases stay zero. He for ReLU and LeakyReLU, Glorot for the rest.");
-                foreach (var layer in layers)
+                foreach (var layer in Computed.Where(node => node.Spec.Op == OpKind.Dense))
                 {
                     var s = layer.Spec;
                     string weights = Invariant($"parameters.Slice(Layout.{layer.Weights}, {s.WeightCount})");
                     if (s.Activation is ActivationKind.ReLU or ActivationKind.LeakyReLU)
                     {
-                        writer.WriteLine(Invariant($"// {s.Name}: He uniform ({s.Activation}), fan-in {s.Inputs}"));
-                        writer.WriteLine(Invariant($"{Kernels}Initializers.HeUniform({weights}, {s.Inputs}, random);"));
+                        writer.WriteLine(Invariant($"// {s.Name}: He uniform ({s.Activation}), fan-in {s.FanIn}"));
+                        writer.WriteLine(Invariant($"{Kernels}Initializers.HeUniform({weights}, {s.FanIn}, random);"));
                     }
                     else
                     {
-                        writer.WriteLine(Invariant($"// {s.Name}: Glorot uniform ({s.Activation}), fan-in {s.Inputs}, fan-out {s.Units}"));
-                        writer.WriteLine(Invariant($"{Kernels}Initializers.GlorotUniform({weights}, {s.Inputs}, {s.Units}, random);"));
+                        writer.WriteLine(Invariant($"// {s.Name}: Glorot uniform ({s.Activation}), fan-in {s.FanIn}, fan-out {s.Units}"));
+                        writer.WriteLine(Invariant($"{Kernels}Initializers.GlorotUniform({weights}, {s.FanIn}, {s.Units}, random);"));
                     }
                 }
 
@@ -206,24 +308,29 @@ namespace DeepPhys.Generators.Emission
 
             private void WriteForward()
             {
-                string logits = spec.OutputKeepsLogits ? "; the output layer keeps its logits (the fused loss applies its activation)" : string.Empty;
+                string logits = heads.Any(head => head.KeepsLogits) ? "; the output layer keeps its logits (the fused loss applies its activation)" : string.Empty;
                 writer.WriteLine($"/// <summary>Forward pass: every layer's output into <paramref name=\"a\"/>{logits}.</summary>");
                 writer.WriteLine($"private void Forward({ReadOnlySpan} inputs, {ReadOnlySpan} p, {Span} a, int batch)");
                 writer.OpenBlock();
-                string input = "inputs";
-                foreach (var layer in layers)
+                foreach (var input in InputCopies)
+                {
+                    writer.WriteLine(Invariant($"// Input {input.Spec.Name}: its columns of the packed features, as [batch, {input.Spec.Size}]"));
+                    writer.WriteLine($"var {input.Variable} = {input.Slice("a")};");
+                    writer.WriteLine(Invariant($"{Graph}CopyColumns(inputs, {inputSize}, {input.ActivationOffset}, {input.Variable}, {input.Spec.Size}, batch);"));
+                }
+
+                foreach (var layer in Computed)
                 {
                     var s = layer.Spec;
-                    bool keepsLogits = layer == Output && spec.OutputKeepsLogits;
+                    bool keepsLogits = KeepsLogits(layer);
                     string activation = keepsLogits
                         ? Invariant($", {s.Activation.ToString().ToLowerInvariant()} applied by the loss / prediction")
                         : s.Activation == ActivationKind.Linear ? string.Empty : " + " + s.Activation;
-                    writer.WriteLine(Invariant($"// Layer {layer.Number}: {s.Name} — {layer.Shape}{activation}, {layer.Params}"));
-                    writer.WriteLine($"var {layer.Output} = {layer.Slice("a")};");
-                    writer.WriteLine(Invariant(
-                        $"{DenseKernels}Forward({input}, p.Slice(Layout.{layer.Weights}, {s.WeightCount}), p.Slice(Layout.{layer.Bias}, {s.Units}), {layer.Output}, batch, {s.Inputs}, {s.Units});"));
-                    if (!keepsLogits && ActivationForward(s, layer.Output) is { } call) writer.WriteLine(call);
-                    input = layer.Output;
+                    string parameters = s.Op == OpKind.Dense ? ", " + layer.Params : string.Empty;
+                    writer.WriteLine(Invariant($"// Layer {layer.Number}: {s.Name} — {layer.Shape}{activation}{parameters}"));
+                    writer.WriteLine($"var {layer.Variable} = {layer.Slice("a")};");
+                    OpTable.Rules[s.Op].Forward!(this, Site(layer));
+                    if (!keepsLogits && ActivationForward(s, layer.Variable) is { } call) writer.WriteLine(call);
                 }
 
                 writer.CloseBlock();
@@ -239,44 +346,33 @@ namespace DeepPhys.Generators.Emission
                 writer.WriteLine($"{Span} a = Activations(batch);");
                 writer.WriteLine($"{Span} d = Deltas(batch);");
                 writer.WriteLine("Forward(inputs, p, a, batch);");
-                foreach (var layer in layers)
+                foreach (var input in InputCopies) writer.WriteLine($"var {input.Variable} = {input.Slice("a")};");
+                foreach (var layer in Computed)
                 {
-                    writer.WriteLine($"var {layer.Output} = {layer.Slice("a")}; var {layer.Delta} = {layer.Slice("d")};");
+                    writer.WriteLine(layer.NeedsDelta
+                        ? $"var {layer.Variable} = {layer.Slice("a")}; var {layer.Delta} = {layer.Slice("d")};"
+                        : $"var {layer.Variable} = {layer.Slice("a")};");
                 }
 
-                var output = Output;
-                switch (spec.Loss)
+                WriteLosses(withGradient: true);
+                var plan = BackwardPlan(spec.Graph);
+                foreach (var layer in Computed.Reverse().Where(node => node.NeedsDelta))
                 {
-                    case LossKind.CategoricalCrossEntropy:
-                        writer.WriteLine($"// Loss: categorical cross-entropy on the softmax of {output.Spec.Name}'s logits, fused with its gradient");
-                        writer.WriteLine(Invariant($"{t} loss = {LossKernels}SoftmaxCrossEntropyWithGradient({output.Output}, targets, {output.Delta}, batch, {output.Spec.Units});"));
-                        break;
-                    case LossKind.BinaryCrossEntropy:
-                        writer.WriteLine($"// Loss: binary cross-entropy on the sigmoid of {output.Spec.Name}'s logits, fused with its gradient");
-                        writer.WriteLine($"{t} loss = {LossKernels}SigmoidBinaryCrossEntropyWithGradient({output.Output}, targets, {output.Delta});");
-                        break;
-                    default:
-                        writer.WriteLine($"// Loss: mean squared error of {output.Spec.Name}'s outputs, and its gradient");
-                        writer.WriteLine($"{t} loss = {LossKernels}MeanSquaredErrorWithGradient({output.Output}, targets, {output.Delta});");
-                        break;
-                }
-
-                for (int i = layers.Count - 1; i >= 0; i--)
-                {
-                    var layer = layers[i];
                     var s = layer.Spec;
-                    string? activationBackward = layer == output && spec.OutputKeepsLogits ? null : ActivationBackward(s, layer.Output, layer.Delta);
+                    string? activationBackward = KeepsLogits(layer) ? null : ActivationBackward(s, layer.Variable, layer.Delta);
                     string steps = activationBackward is null ? layer.Shape : $"{s.Activation}, then {layer.Shape}";
-                    string inputNote = i == 0 ? "; the input gradient is not needed" : string.Empty;
+                    string inputNote = s.Op == OpKind.Dense && !nodes[s.Inputs[0]].NeedsDelta ? "; the input gradient is not needed" : string.Empty;
                     writer.WriteLine(Invariant($"// Backward layer {layer.Number}: {s.Name} — {steps}{inputNote}"));
                     if (activationBackward is not null) writer.WriteLine(activationBackward);
-                    string input = i == 0 ? "inputs" : layers[i - 1].Output;
-                    writer.WriteLine(Invariant(
-                        $"{DenseKernels}BackwardParameters({input}, {layer.Delta}, g.Slice(Layout.{layer.Weights}, {s.WeightCount}), g.Slice(Layout.{layer.Bias}, {s.Units}), batch, {s.Inputs}, {s.Units});"));
-                    if (i > 0)
+                    if (s.Op == OpKind.Dense)
                     {
                         writer.WriteLine(Invariant(
-                            $"{DenseKernels}BackwardInput({layer.Delta}, p.Slice(Layout.{layer.Weights}, {s.WeightCount}), {layers[i - 1].Delta}, batch, {s.Inputs}, {s.Units});"));
+                            $"{DenseKernels}BackwardParameters({nodes[s.Inputs[0]].Variable}, {layer.Delta}, g.Slice(Layout.{layer.Weights}, {s.WeightCount}), g.Slice(Layout.{layer.Bias}, {s.Units}), batch, {s.FanIn}, {s.Units});"));
+                    }
+
+                    foreach (var step in plan.Where(step => step.Consumer == layer.Index))
+                    {
+                        OpTable.Rules[s.Op].Backward!(this, Site(layer), step.Slot, nodes[step.Input].Delta, step.Accumulate);
                     }
                 }
 
@@ -284,31 +380,82 @@ namespace DeepPhys.Generators.Emission
                 writer.CloseBlock();
             }
 
+            /// <summary>Each output's loss (and gradient into its delta, times its weight); <c>loss</c> is the weighted sum.</summary>
+            private void WriteLosses(bool withGradient)
+            {
+                if (!SingleHead)
+                {
+                    foreach (var head in heads)
+                    {
+                        writer.WriteLine(Invariant($"var {head.Target} = a.Slice({head.TargetOffset} * batch, {head.Node.Spec.Size} * batch);"));
+                        writer.WriteLine(Invariant($"{Graph}CopyColumns(targets, {outputSize}, {head.Column}, {head.Target}, {head.Node.Spec.Size}, batch);"));
+                    }
+                }
+
+                var terms = new List<string>();
+                foreach (var head in heads)
+                {
+                    var node = head.Node;
+                    string name = SingleHead ? "loss" : Invariant($"loss{terms.Count + 1}");
+                    string target = SingleHead ? "targets" : head.Target;
+                    string units = Invariant($"{node.Spec.Size}");
+                    if (withGradient)
+                    {
+                        switch (head.Spec.Loss)
+                        {
+                            case LossKind.CategoricalCrossEntropy:
+                                writer.WriteLine($"// Loss: categorical cross-entropy on the softmax of {node.Spec.Name}'s logits, fused with its gradient");
+                                writer.WriteLine($"{t} {name} = {LossKernels}SoftmaxCrossEntropyWithGradient({node.Variable}, {target}, {node.Delta}, batch, {units});");
+                                break;
+                            case LossKind.BinaryCrossEntropy:
+                                writer.WriteLine($"// Loss: binary cross-entropy on the sigmoid of {node.Spec.Name}'s logits, fused with its gradient");
+                                writer.WriteLine($"{t} {name} = {LossKernels}SigmoidBinaryCrossEntropyWithGradient({node.Variable}, {target}, {node.Delta});");
+                                break;
+                            default:
+                                writer.WriteLine($"// Loss: mean squared error of {node.Spec.Name}'s outputs, and its gradient");
+                                writer.WriteLine($"{t} {name} = {LossKernels}MeanSquaredErrorWithGradient({node.Variable}, {target}, {node.Delta});");
+                                break;
+                        }
+
+                        if (head.Spec.Weight != 1) writer.WriteLine($"{Graph}Scale({node.Delta}, {Weight(head)});");
+                    }
+                    else
+                    {
+                        string loss = head.Spec.Loss switch
+                        {
+                            LossKind.CategoricalCrossEntropy => $"SoftmaxCrossEntropy({node.Variable}, {target}, batch, {units})",
+                            LossKind.BinaryCrossEntropy => $"SigmoidBinaryCrossEntropy({node.Variable}, {target})",
+                            _ => $"MeanSquaredError({node.Variable}, {target})",
+                        };
+                        writer.WriteLine($"{t} {name} = {LossKernels}{loss};");
+                    }
+
+                    terms.Add(head.Spec.Weight == 1 ? name : $"{Weight(head)} * {name}");
+                }
+
+                if (!SingleHead) writer.WriteLine($"{t} loss = {string.Join(" + ", terms)};");
+            }
+
+            private string Weight(PlacedHead head) => SourceWriter.Literal(head.Spec.Weight, spec.Precision);
+
             private void WritePredictBatch()
             {
                 writer.WriteLine("/// <inheritdoc/>");
                 writer.WriteLine($"protected override void PredictBatch({ReadOnlySpan} inputs, {Span} outputs, int batch)");
                 writer.OpenBlock();
                 WriteForwardToOutput();
-                WriteCopyToOutputs();
+                WriteCopyToOutputs(targetsDeclared: false);
                 writer.CloseBlock();
             }
 
             private void WriteEvaluateBatch()
             {
-                var output = Output;
                 writer.WriteLine("/// <inheritdoc/>");
                 writer.WriteLine($"protected override {t} EvaluateBatch({ReadOnlySpan} inputs, {ReadOnlySpan} targets, {Span} outputs, int batch)");
                 writer.OpenBlock();
                 WriteForwardToOutput();
-                string loss = spec.Loss switch
-                {
-                    LossKind.CategoricalCrossEntropy => Invariant($"SoftmaxCrossEntropy({output.Output}, targets, batch, {output.Spec.Units})"),
-                    LossKind.BinaryCrossEntropy => $"SigmoidBinaryCrossEntropy({output.Output}, targets)",
-                    _ => $"MeanSquaredError({output.Output}, targets)",
-                };
-                writer.WriteLine($"{t} loss = {LossKernels}{loss};");
-                WriteCopyToOutputs();
+                WriteLosses(withGradient: false);
+                WriteCopyToOutputs(targetsDeclared: true);
                 writer.WriteLine("return loss;");
                 writer.CloseBlock();
             }
@@ -317,39 +464,96 @@ namespace DeepPhys.Generators.Emission
             {
                 writer.WriteLine($"{Span} a = Activations(batch);");
                 writer.WriteLine("Forward(inputs, ParameterBuffer, a, batch);");
-                writer.WriteLine($"var {Output.Output} = {Output.Slice("a")};");
+                foreach (var head in heads) writer.WriteLine($"var {head.Node.Variable} = {head.Node.Slice("a")};");
             }
 
-            /// <summary>Copies the output layer's values out, applying the activation the loss kept fused.</summary>
-            private void WriteCopyToOutputs()
+            /// <summary>Copies the outputs out, applying the activation the loss kept fused; several outputs go side by side (a fused one through its target block as scratch).</summary>
+            private void WriteCopyToOutputs(bool targetsDeclared)
             {
-                writer.WriteLine($"{Output.Output}.CopyTo(outputs);");
-                if (spec.OutputKeepsLogits && ActivationForward(Output.Spec, "outputs") is { } call) writer.WriteLine(call);
+                if (SingleHead)
+                {
+                    var output = heads[0].Node;
+                    writer.WriteLine($"{output.Variable}.CopyTo(outputs);");
+                    if (heads[0].KeepsLogits && ActivationForward(output.Spec, "outputs") is { } call) writer.WriteLine(call);
+                    return;
+                }
+
+                foreach (var head in heads)
+                {
+                    var node = head.Node;
+                    string values = node.Variable;
+                    if (head.KeepsLogits && ActivationForward(node.Spec, head.Target) is { } call)
+                    {
+                        if (!targetsDeclared) writer.WriteLine(Invariant($"var {head.Target} = a.Slice({head.TargetOffset} * batch, {node.Spec.Size} * batch);"));
+                        writer.WriteLine($"{values}.CopyTo({head.Target});");
+                        writer.WriteLine(call);
+                        values = head.Target;
+                    }
+
+                    writer.WriteLine(Invariant($"{Graph}PlaceColumns({values}, {node.Spec.Size}, outputs, {outputSize}, {head.Column}, batch);"));
+                }
             }
 
-            private string? ActivationForward(LayerSpec layer, string values) => layer.Activation switch
+            private string? ActivationForward(NodeSpec layer, string values) => layer.Activation switch
             {
                 ActivationKind.ReLU => $"{ActivationKernels}Relu({values});",
                 ActivationKind.LeakyReLU => $"{ActivationKernels}LeakyRelu({values}, {Slope(layer)});",
                 ActivationKind.Sigmoid => $"{ActivationKernels}Sigmoid({values});",
                 ActivationKind.Tanh => $"{ActivationKernels}Tanh({values});",
-                ActivationKind.Softmax => Invariant($"{ActivationKernels}Softmax({values}, batch, {layer.Units});"),
+                ActivationKind.Softmax => Invariant($"{ActivationKernels}Softmax({values}, batch, {layer.Size});"),
                 _ => null,
             };
 
             /// <summary>Multiplies <paramref name="gradient"/> by the activation's derivative, computed from the layer's <paramref name="outputs"/>.</summary>
-            private string? ActivationBackward(LayerSpec layer, string outputs, string gradient) => layer.Activation switch
+            private string? ActivationBackward(NodeSpec layer, string outputs, string gradient) => layer.Activation switch
             {
                 ActivationKind.ReLU => $"{ActivationKernels}ReluBackward({outputs}, {gradient});",
                 ActivationKind.LeakyReLU => $"{ActivationKernels}LeakyReluBackward({outputs}, {gradient}, {Slope(layer)});",
                 ActivationKind.Sigmoid => $"{ActivationKernels}SigmoidBackward({outputs}, {gradient});",
                 ActivationKind.Tanh => $"{ActivationKernels}TanhBackward({outputs}, {gradient});",
-                ActivationKind.Softmax => Invariant($"{ActivationKernels}SoftmaxBackward({outputs}, {gradient}, batch, {layer.Units});"),
+                ActivationKind.Softmax => Invariant($"{ActivationKernels}SoftmaxBackward({outputs}, {gradient}, batch, {layer.Size});"),
                 _ => null,
             };
 
-            private string Slope(LayerSpec layer) => SourceWriter.Literal(layer.NegativeSlope, spec.Precision);
+            private string Slope(NodeSpec layer) => SourceWriter.Literal(layer.NegativeSlope, spec.Precision);
         }
+
+        /// <summary>One gradient a node passes back to one of its inputs.</summary>
+        /// <param name="Consumer">The node passing it.</param>
+        /// <param name="Slot">Which of the consumer's inputs.</param>
+        /// <param name="Input">The node receiving it.</param>
+        /// <param name="Accumulate">Whether it adds to a gradient already written (by a loss or an earlier consumer).</param>
+        private sealed record BackwardStep(int Consumer, int Slot, int Input, bool Accumulate);
+
+        /// <summary>
+        /// The backward pass's gradient steps in the order they run (consumers last to first): the first
+        /// write into a node's gradient overwrites it, every later one accumulates, so no buffer needs zeroing.
+        /// </summary>
+        private static List<BackwardStep> BackwardPlan(GraphSpec graph)
+        {
+            var needsDelta = new bool[graph.Nodes.Count];
+            for (int i = 0; i < needsDelta.Length; i++)
+            {
+                var node = graph.Nodes[i];
+                needsDelta[i] = node.Op != OpKind.Input && (node.Op == OpKind.Dense || node.Inputs.Any(input => needsDelta[input]));
+            }
+
+            var written = new HashSet<int>(graph.Outputs.Select(output => output.Node));
+            var steps = new List<BackwardStep>();
+            for (int consumer = graph.Nodes.Count - 1; consumer >= 0; consumer--)
+            {
+                if (!needsDelta[consumer]) continue;
+                var inputs = graph.Nodes[consumer].Inputs;
+                for (int slot = 0; slot < inputs.Count; slot++)
+                {
+                    if (needsDelta[inputs[slot]]) steps.Add(new BackwardStep(consumer, slot, inputs[slot], !written.Add(inputs[slot])));
+                }
+            }
+
+            return steps;
+        }
+
+        private static string ShapeText(EquatableArray<int> shape) => string.Join(", ", shape.Select(dimension => dimension.ToString(CultureInfo.InvariantCulture)));
 
         private static IEnumerable<string> Lines(string text) => text.TrimEnd('\n').Split('\n');
 

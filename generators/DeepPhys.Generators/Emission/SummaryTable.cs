@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq;
 using System.Text;
 using DeepPhys.Generators.Model;
 
@@ -19,13 +20,15 @@ namespace DeepPhys.Generators.Emission
             text.Append('_', Width).Append('\n');
             Row(text, "Layer (type)", "Output Shape", "Param #");
             text.Append('=', Width).Append('\n');
-            foreach (var layer in spec.Layers)
+            foreach (var node in spec.Graph.Nodes)
             {
-                string type = layer.Activation == ActivationKind.Linear ? "Dense" : "Dense, " + layer.Activation;
-                Row(text, $"{layer.Name} ({type})", $"(None, {Number(layer.Units)})", Number(layer.ParameterCount));
+                if (node.Op == OpKind.Input) continue;
+                string type = node.Activation == ActivationKind.Linear ? node.Op.ToString() : node.Op + ", " + node.Activation;
+                string shape = "(None, " + string.Join(", ", node.Shape.Select(Number)) + ")";
+                Row(text, $"{node.Name} ({type})", shape, Number(node.ParameterCount));
             }
 
-            string total = spec.ParameterCount.ToString("N0", CultureInfo.InvariantCulture);
+            string total = spec.Graph.ParameterCount.ToString("N0", CultureInfo.InvariantCulture);
             text.Append('=', Width).Append('\n');
             text.Append("Total params: ").Append(total).Append('\n');
             text.Append("Trainable params: ").Append(total).Append('\n');

@@ -1,5 +1,3 @@
-using System.Linq;
-
 namespace DeepPhys.Generators.Model
 {
     /// <summary>
@@ -11,30 +9,15 @@ namespace DeepPhys.Generators.Model
     /// <param name="HintName">The unique file name of the generated source, without extension.</param>
     /// <param name="ContainingTypes">The types the class is nested in, outermost first.</param>
     /// <param name="Precision">The element type.</param>
-    /// <param name="Loss">The loss trained on.</param>
-    /// <param name="InputSize">Features per sample.</param>
-    /// <param name="Layers">The dense layers in source order; never empty.</param>
+    /// <param name="Graph">The nodes and the trained outputs.</param>
     internal sealed record NetworkSpec(
         string? Namespace,
         string ClassName,
         string HintName,
         EquatableArray<ContainingTypeSpec> ContainingTypes,
         PrecisionKind Precision,
-        LossKind Loss,
-        int InputSize,
-        EquatableArray<LayerSpec> Layers)
+        GraphSpec Graph)
     {
         public string ElementType => Precision == PrecisionKind.Double ? "double" : "float";
-
-        public int ParameterCount => Layers.Sum(layer => layer.ParameterCount);
-
-        /// <summary>Workspace values per sample: every layer's output, one after the other.</summary>
-        public int ActivationsPerSample => Layers.Sum(layer => layer.Units);
-
-        /// <summary>
-        /// Whether the output slot keeps logits: the cross-entropy losses apply softmax or sigmoid
-        /// themselves, which is cheaper and numerically stabler than differentiating through it.
-        /// </summary>
-        public bool OutputKeepsLogits => Loss is LossKind.CategoricalCrossEntropy or LossKind.BinaryCrossEntropy;
     }
 }

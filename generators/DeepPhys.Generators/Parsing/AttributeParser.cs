@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using DeepPhys.Generators.Dsl;
+using DeepPhys.Generators.Lowering;
 using DeepPhys.Generators.Model;
 using DeepPhys.Generators.Validation;
 using Microsoft.CodeAnalysis;
@@ -53,10 +55,38 @@ namespace DeepPhys.Generators.Parsing
 
             var diagnostics = new List<DiagnosticInfo>();
             CheckClass(type, diagnostics, cancellationToken);
+            if (network.ConstructorArguments.Length == 1 && network.ConstructorArguments[0].Value is string dsl)
+            {
+                return ParseDsl(type, network, dsl, attributes, diagnostics, cancellationToken);
+            }
+
             var declaration = ReadDeclaration(type, network, attributes, cancellationToken);
             diagnostics.AddRange(NetworkValidator.Validate(declaration));
 
             var spec = diagnostics.Any(diagnostic => diagnostic.IsError) ? null : BuildSpec(type, declaration);
+            return new NetworkModel(spec, diagnostics.ToEquatableArray());
+        }
+
+        /// <summary>A network written inline in the DSL: <c>[Network("""…""")]</c>, with no layer attributes and no Loss or Precision arguments.</summary>
+        private static NetworkModel ParseDsl(
+            INamedTypeSymbol type, AttributeData network, string dsl, List<AttributeData> attributes, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+        {
+            var syntax = Syntax(network, cancellationToken);
+            foreach (var layer in attributes.Where(attribute => attribute != network))
+            {
+                diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.InvalidDslDeclaration, LocationOf(layer), "A network written in the DSL takes no layer attributes; declare the layer in the DSL text"));
+            }
+
+            foreach (var argument in syntax?.ArgumentList?.Arguments.Where(argument => argument.NameEquals is not null) ?? Enumerable.Empty<AttributeArgumentSyntax>())
+            {
+                diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.InvalidDslDeclaration, LocationInfo.From(argument), "A network written in the DSL sets its losses and precision in the DSL text ('loss mse(out)', 'precision double'), not as attribute arguments"));
+            }
+
+            var expression = syntax?.ArgumentList?.Arguments.FirstOrDefault(argument => argument.NameEquals is null)?.Expression;
+            var locate = expression is null ? (_, _) => LocationInfo.From(syntax) : InlineLocator.Create(expression, dsl);
+            var result = DslCompiler.Compile(dsl, locate, type.Name);
+            diagnostics.AddRange(result.Diagnostics);
+            var spec = diagnostics.Any(diagnostic => diagnostic.IsError) || result.Graph is null ? null : BuildSpec(type, result.Precision, result.Graph);
             return new NetworkModel(spec, diagnostics.ToEquatableArray());
         }
 
@@ -267,22 +297,12 @@ namespace DeepPhys.Generators.Parsing
                 ?? (index < positional.Count && positional[index].NameColon is null ? positional[index] : null);
         }
 
-        private static NetworkSpec BuildSpec(INamedTypeSymbol type, NetworkDeclaration declaration)
-        {
-            var layers = new List<LayerSpec>();
-            int inputs = declaration.Layers[0].Size;
-            foreach (var dense in declaration.Layers.Skip(1))
-            {
-                layers.Add(new LayerSpec(
-                    dense.Name,
-                    NetworkValidator.ToIdentifier(dense.Name),
-                    inputs,
-                    dense.Size,
-                    dense.Activation,
-                    dense.NegativeSlope ?? 0.01));
-                inputs = dense.Size;
-            }
+        private static NetworkSpec BuildSpec(INamedTypeSymbol type, NetworkDeclaration declaration) =>
+            BuildSpec(type, (PrecisionKind)declaration.PrecisionValue, ChainLowering.Lower(declaration));
 
+        /// <summary>The spec of a [Network] class whose graph is built: names, nesting and hint name come from the symbol.</summary>
+        public static NetworkSpec BuildSpec(INamedTypeSymbol type, PrecisionKind precision, GraphSpec graph)
+        {
             var containingTypes = new List<ContainingTypeSpec>();
             for (var container = type.ContainingType; container is not null; container = container.ContainingType)
             {
@@ -295,10 +315,8 @@ namespace DeepPhys.Generators.Parsing
                 type.Name,
                 HintName(type),
                 containingTypes.ToEquatableArray(),
-                (PrecisionKind)declaration.PrecisionValue,
-                (LossKind)declaration.LossValue,
-                declaration.Layers[0].Size,
-                layers.ToEquatableArray());
+                precision,
+                graph);
         }
 
         private static string Keyword(INamedTypeSymbol type) => type switch

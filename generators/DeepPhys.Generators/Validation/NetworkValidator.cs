@@ -181,19 +181,22 @@ namespace DeepPhys.Generators.Validation
             if (output is null || !Enum.IsDefined(typeof(ActivationKind), output.ActivationValue)) return;
 
             var activation = output.Activation;
-            var problem = loss switch
-            {
-                LossKind.BinaryCrossEntropy when activation == ActivationKind.Softmax => DiagnosticDescriptors.SoftmaxWithBinaryCrossEntropy,
-                LossKind.BinaryCrossEntropy when activation != ActivationKind.Sigmoid => DiagnosticDescriptors.BinaryNeedsSigmoid,
-                LossKind.CategoricalCrossEntropy when output.Size == 1 => DiagnosticDescriptors.SingleUnitCategorical,
-                LossKind.CategoricalCrossEntropy when activation != ActivationKind.Softmax => DiagnosticDescriptors.CategoricalNeedsSoftmax,
-                _ => null,
-            };
+            var problem = LossFitProblem(loss, activation, output.Size);
             if (problem is not null)
             {
                 diagnostics.Add(new DiagnosticInfo(problem, output.Location, output.Name, activation.ToString()));
             }
         }
+
+        /// <summary>DPH0202–0205: whether an output of <paramref name="units"/> values with <paramref name="activation"/> fits <paramref name="loss"/>; shared by both front ends.</summary>
+        public static Microsoft.CodeAnalysis.DiagnosticDescriptor? LossFitProblem(LossKind loss, ActivationKind activation, long units) => loss switch
+        {
+            LossKind.BinaryCrossEntropy when activation == ActivationKind.Softmax => DiagnosticDescriptors.SoftmaxWithBinaryCrossEntropy,
+            LossKind.BinaryCrossEntropy when activation != ActivationKind.Sigmoid => DiagnosticDescriptors.BinaryNeedsSigmoid,
+            LossKind.CategoricalCrossEntropy when units == 1 => DiagnosticDescriptors.SingleUnitCategorical,
+            LossKind.CategoricalCrossEntropy when activation != ActivationKind.Softmax => DiagnosticDescriptors.CategoricalNeedsSoftmax,
+            _ => null,
+        };
 
         private static string Format(long value) => value.ToString(CultureInfo.InvariantCulture);
     }

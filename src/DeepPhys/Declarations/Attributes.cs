@@ -8,6 +8,18 @@ namespace DeepPhys;
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 public sealed class NetworkAttribute : Attribute
 {
+    /// <summary>Declares the network with the layer attributes that follow and <see cref="Loss"/>.</summary>
+    public NetworkAttribute()
+    {
+    }
+
+    /// <summary>Declares the network in the DeepPhys DSL (docs/dsl.md): inputs, nodes, losses and precision in one text; no layer attributes.</summary>
+    /// <param name="architecture">The network in the DSL, e.g. <c>"input x[4]\nout = dense(x, 3) -> softmax\nloss categorical_crossentropy(out)"</c>.</param>
+    public NetworkAttribute(string architecture) => Architecture = architecture;
+
+    /// <summary>The DSL text given to the constructor, or <c>null</c> for an attribute-declared network.</summary>
+    public string? Architecture { get; }
+
     /// <summary>The loss the network is trained on. Required.</summary>
     public Loss Loss { get; set; }
 

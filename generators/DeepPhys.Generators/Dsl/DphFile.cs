@@ -1,0 +1,47 @@
+using System.Linq;
+using System.Threading;
+using DeepPhys.Generators.Model;
+using Microsoft.CodeAnalysis;
+
+namespace DeepPhys.Generators.Dsl
+{
+    /// <summary>
+    /// The transform of the .dph pipeline: a file that names its class (<c>network CaloNet</c>, and
+    /// <c>namespace Physics.Models</c> unless global) generates that whole class; diagnostics point into the file.
+    /// </summary>
+    internal static class DphFile
+    {
+        public static NetworkModel Parse(AdditionalText file, CancellationToken cancellationToken)
+        {
+            var text = file.GetText(cancellationToken);
+            if (text is null) return new NetworkModel(null, EquatableArray<DiagnosticInfo>.Empty);
+
+            var result = DslCompiler.Compile(
+                text.ToString(),
+                (start, length) =>
+                {
+                    var span = new Microsoft.CodeAnalysis.Text.TextSpan(start, length);
+                    return new LocationInfo(file.Path, span, text.Lines.GetLinePositionSpan(span));
+                },
+                className: null);
+            var spec = result.Graph is null || result.ClassName is null || result.Diagnostics.Any(diagnostic => diagnostic.IsError)
+                ? null
+                : new NetworkSpec(
+                    result.Namespace,
+                    result.ClassName,
+                    HintName(result.Namespace, result.ClassName, file.Path),
+                    EquatableArray<ContainingTypeSpec>.Empty,
+                    result.Precision,
+                    result.Graph);
+            return new NetworkModel(spec, result.Diagnostics.ToEquatableArray());
+        }
+
+        /// <summary><c>Namespace.Class.dph.</c> and a hash of the path, so two files naming one class make a compile error, not a generator crash.</summary>
+        private static string HintName(string? ns, string className, string path)
+        {
+            uint hash = 2166136261;
+            foreach (char c in path) hash = unchecked((hash ^ c) * 16777619);
+            return (ns is null ? "" : ns + ".") + className + ".dph." + hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+}

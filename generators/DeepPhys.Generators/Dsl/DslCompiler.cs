@@ -1,0 +1,617 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using DeepPhys.Generators.Lowering;
+using DeepPhys.Generators.Model;
+using DeepPhys.Generators.Validation;
+
+namespace DeepPhys.Generators.Dsl
+{
+    /// <summary>What the DSL front end makes of a text: the graph when it has no error, the .dph header, and every problem.</summary>
+    internal sealed record DslResult(GraphSpec? Graph, PrecisionKind Precision, string? ClassName, string? Namespace, List<DiagnosticInfo> Diagnostics);
+
+    /// <summary>
+    /// Checks parsed DSL statements (names, arguments, the graph, shapes, losses) and lowers them
+    /// into a <see cref="GraphSpec"/> in topological order with only the nodes that reach a loss.
+    /// </summary>
+    internal sealed class DslCompiler
+    {
+        private const long MaxBufferLength = 0x7FFFFFC7;
+
+        private static readonly Dictionary<string, OpKind> Layers = new(StringComparer.Ordinal)
+        {
+            ["dense"] = OpKind.Dense, ["add"] = OpKind.Add, ["subtract"] = OpKind.Subtract, ["multiply"] = OpKind.Multiply,
+            ["concatenate"] = OpKind.Concatenate, ["flatten"] = OpKind.Flatten, ["reshape"] = OpKind.Reshape,
+            ["conv2d"] = OpKind.Conv2D, ["maxpool2d"] = OpKind.MaxPool2D, ["avgpool2d"] = OpKind.AvgPool2D,
+            ["dropout"] = OpKind.Dropout, ["batchnorm"] = OpKind.BatchNorm, ["rnn"] = OpKind.Rnn,
+        };
+
+        private static readonly Dictionary<string, ActivationKind> Activations = new(StringComparer.Ordinal)
+        {
+            ["linear"] = ActivationKind.Linear, ["relu"] = ActivationKind.ReLU, ["leaky_relu"] = ActivationKind.LeakyReLU,
+            ["sigmoid"] = ActivationKind.Sigmoid, ["tanh"] = ActivationKind.Tanh, ["softmax"] = ActivationKind.Softmax,
+        };
+
+        private static readonly Dictionary<string, LossKind> Losses = new(StringComparer.Ordinal)
+        {
+            ["mse"] = LossKind.MeanSquaredError, ["binary_crossentropy"] = LossKind.BinaryCrossEntropy,
+            ["categorical_crossentropy"] = LossKind.CategoricalCrossEntropy,
+        };
+
+        /// <summary>The named arguments each layer takes after its inputs, in positional order.</summary>
+        private static readonly Dictionary<OpKind, string[]> Parameters = new()
+        {
+            [OpKind.Dense] = new[] { "units", "activation", "slope" },
+            [OpKind.Activation] = new[] { "slope" },
+            [OpKind.Add] = new string[0], [OpKind.Subtract] = new string[0], [OpKind.Multiply] = new string[0],
+            [OpKind.Concatenate] = new[] { "axis" },
+            [OpKind.Flatten] = new string[0],
+            [OpKind.Reshape] = new[] { "shape" },
+            [OpKind.Conv2D] = new[] { "filters", "kernel", "stride", "padding", "activation" },
+            [OpKind.MaxPool2D] = new[] { "window", "stride" }, [OpKind.AvgPool2D] = new[] { "window", "stride" },
+            [OpKind.Dropout] = new[] { "rate" }, [OpKind.BatchNorm] = new string[0], [OpKind.Rnn] = new[] { "units" },
+        };
+
+        private readonly Func<int, int, LocationInfo?> locate;
+        private readonly List<DiagnosticInfo> diagnostics = new();
+        private string displayName;
+
+        private DslCompiler(Func<int, int, LocationInfo?> locate, string displayName)
+        {
+            this.locate = locate;
+            this.displayName = displayName;
+        }
+
+        /// <summary>Compiles DSL text.</summary>
+        /// <param name="text">The DSL.</param>
+        /// <param name="locate">Maps a span of <paramref name="text"/> to where the diagnostic goes.</param>
+        /// <param name="className">The class an inline DSL is written on, for messages; <c>null</c> for a .dph file, which names its class
+        /// (<c>network</c> and <c>namespace</c> are allowed there, and <c>network</c> is required).</param>
+        public static DslResult Compile(string text, Func<int, int, LocationInfo?> locate, string? className)
+        {
+            bool isFile = className is null;
+            var compiler = new DslCompiler(locate, className ?? "network");
+            var (statements, errors) = DslParser.Parse(text);
+            foreach (var error in errors) compiler.Report(DiagnosticDescriptors.SyntaxError, error.Start, error.Length, error.Expected, error.Found);
+            return compiler.Lower(statements, isFile, errors.Count > 0);
+        }
+
+        private void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, int start, int length, params string[] args) =>
+            diagnostics.Add(new DiagnosticInfo(descriptor, locate(start, length), args));
+
+        private void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, Name at, params string[] args) => Report(descriptor, at.Start, at.Length, args);
+
+        /// <summary>A node as declared, with what checking found out about it.</summary>
+        private sealed class Draft
+        {
+            public Draft(Name name, Statement statement, OpKind op)
+            {
+                Name = name;
+                Statement = statement;
+                Op = op;
+            }
+
+            public Name Name { get; }
+
+            public Statement Statement { get; }
+
+            public OpKind Op { get; }
+
+            public List<int> Inputs { get; } = new();
+
+            public List<Name> InputNames { get; } = new();
+
+            public ActivationKind Activation { get; set; }
+
+            public double Slope { get; set; } = 0.01;
+
+            public int Units { get; set; }
+
+            public int[] Arguments { get; set; } = new int[0];
+
+            public int[]? Shape { get; set; }
+
+            public bool Broken { get; set; }
+
+            public long Size => Shape?.Aggregate(1L, (product, dimension) => Math.Min(product * dimension, MaxBufferLength + 1)) ?? 0;
+        }
+
+        private DslResult Lower(List<Statement> statements, bool isFile, bool hasSyntaxErrors)
+        {
+            var precision = PrecisionKind.Single;
+            string? className = null, ns = null;
+            var drafts = new List<Draft>();
+            var byName = new Dictionary<string, int>(StringComparer.Ordinal);
+            var identifiers = new Dictionary<string, Draft>(StringComparer.Ordinal);
+            foreach (var statement in statements)
+            {
+                switch (statement)
+                {
+                    case NetworkStatement network when isFile:
+                        className = displayName = network.ClassName.Text;
+                        break;
+                    case NamespaceStatement space when isFile:
+                        ns = space.Namespace;
+                        break;
+                    case NetworkStatement or NamespaceStatement:
+                        Report(DiagnosticDescriptors.InvalidDslDeclaration, statement.Start, statement.Length, "'network' and 'namespace' belong in .dph files; inline DSL generates the class it is written on, in that class's namespace");
+                        break;
+                    case PrecisionStatement p:
+                        if (p.Precision.Text is "double" or "float64") precision = PrecisionKind.Double;
+                        else if (p.Precision.Text is not ("single" or "float" or "float32")) Report(DiagnosticDescriptors.UnknownName, p.Precision, "precision", p.Precision.Text, Suggest(p.Precision.Text, new[] { "single", "double" }));
+                        break;
+                    case InputStatement input:
+                        Define(new Draft(input.Node, input, OpKind.Input) { Shape = input.Shape.ToArray() }, drafts, byName, identifiers);
+                        break;
+                    case NodeStatement node:
+                        Define(Declare(node), drafts, byName, identifiers);
+                        break;
+                }
+            }
+
+            if (isFile && className is null && !hasSyntaxErrors)
+            {
+                Report(DiagnosticDescriptors.InvalidDslDeclaration, 0, 0, "A .dph file must name the class it generates: add a line 'network ClassName' (and 'namespace My.Namespace' if it is not global)");
+            }
+
+            foreach (var draft in drafts.Where(draft => draft.Statement is NodeStatement)) Resolve(draft, (NodeStatement)draft.Statement, byName);
+            var order = TopologicalOrder(drafts);
+            foreach (int index in order) InferShape(drafts, drafts[index]);
+            var outputs = ReadLosses(statements, drafts, byName);
+            var live = CheckLiveness(drafts, outputs);
+            CheckMethodology(drafts, outputs);
+            CheckTotals(drafts, live);
+
+            if (hasSyntaxErrors)
+            {
+                // A line the parser dropped leaves its names undefined; report what the parser found and the unknown names only.
+                diagnostics.RemoveAll(diagnostic => diagnostic.Id != DiagnosticDescriptors.SyntaxError.Id && diagnostic.Id != DiagnosticDescriptors.UnknownName.Id);
+            }
+
+            if (diagnostics.Any(diagnostic => diagnostic.IsError) || hasSyntaxErrors || order.Count != drafts.Count)
+            {
+                return new DslResult(null, precision, className, ns, diagnostics);
+            }
+
+            return new DslResult(Build(drafts, order.Where(index => live[index]).ToList(), outputs), precision, className, ns, diagnostics);
+        }
+
+        private void Define(Draft draft, List<Draft> drafts, Dictionary<string, int> byName, Dictionary<string, Draft> identifiers)
+        {
+            string identifier = NetworkValidator.ToIdentifier(draft.Name.Text);
+            if (byName.ContainsKey(draft.Name.Text))
+            {
+                Report(DiagnosticDescriptors.DuplicateName, draft.Name, draft.Name.Text, "is defined more than once; node names must be unique");
+                return;
+            }
+
+            if (identifiers.TryGetValue(identifier, out var earlier))
+            {
+                Report(DiagnosticDescriptors.DuplicateName, draft.Name, draft.Name.Text, $"gives the same constant names ({identifier}Weights, …) as '{earlier.Name.Text}'; names must differ after PascalCasing");
+                return;
+            }
+
+            identifiers.Add(identifier, draft);
+            byName.Add(draft.Name.Text, drafts.Count);
+            drafts.Add(draft);
+            if (draft.Op == OpKind.Input && draft.Shape is { } shape) CheckPositive(draft, "shape", shape);
+        }
+
+        private static string Suggest(string name, IEnumerable<string> candidates)
+        {
+            var best = candidates
+                .Select(candidate => (Candidate: candidate, Distance: EditDistance.Between(name, candidate)))
+                .Where(pair => pair.Distance <= 2 && pair.Distance < Math.Max(name.Length, 2))
+                .OrderBy(pair => pair.Distance)
+                .ThenBy(pair => pair.Candidate, StringComparer.Ordinal)
+                .FirstOrDefault();
+            return best.Candidate is null ? string.Empty : $"; did you mean '{best.Candidate}'?";
+        }
+
+        /// <summary>The layer or standalone activation of a node statement, its arguments by name, and its post-activation.</summary>
+        private Draft Declare(NodeStatement statement)
+        {
+            string layer = statement.Layer.Text;
+            OpKind op;
+            var draft = Activations.TryGetValue(layer, out var standalone)
+                ? new Draft(statement.Node, statement, op = OpKind.Activation) { Activation = standalone }
+                : Layers.TryGetValue(layer, out op)
+                    ? new Draft(statement.Node, statement, op)
+                    : new Draft(statement.Node, statement, op = OpKind.Activation) { Broken = true };
+            if (draft.Broken)
+            {
+                Report(DiagnosticDescriptors.UnknownName, statement.Layer, "layer", layer, Suggest(layer, Layers.Keys.Concat(Activations.Keys)));
+                return draft;
+            }
+
+            var rule = OpTable.Rules[op];
+            var parameters = Parameters[op];
+            int positional = 0;
+            var values = new Dictionary<string, Value>(StringComparer.Ordinal);
+            foreach (var argument in statement.Arguments)
+            {
+                if (argument.Label is null && argument.Value.Identifier is { } reference && values.Count == 0
+                    && draft.InputNames.Count < rule.MaxInputs && !Activations.ContainsKey(reference.Text))
+                {
+                    draft.InputNames.Add(reference);
+                    continue;
+                }
+
+                string? parameter = argument.Label?.Text ?? (positional < parameters.Length ? parameters[positional++] : null);
+                if (parameter is null || !parameters.Contains(parameter))
+                {
+                    if (argument.Label is { } label) Report(DiagnosticDescriptors.UnknownName, label, "argument", label.Text, Suggest(label.Text, parameters) + $" ({rule.Name} takes {Describe(parameters)})");
+                    else Report(DiagnosticDescriptors.InvalidArgument, argument.Value.Start, argument.Value.Length, rule.Name, $"takes {Describe(parameters)} after its input{(rule.MaxInputs > 1 ? "s" : "")}; '{argument.Value.Text}' is one argument too many");
+                    draft.Broken = true;
+                    continue;
+                }
+
+                if (values.ContainsKey(parameter))
+                {
+                    Report(DiagnosticDescriptors.InvalidArgument, argument.Value.Start, argument.Value.Length, rule.Name, $"sets '{parameter}' twice");
+                    draft.Broken = true;
+                    continue;
+                }
+
+                values.Add(parameter, argument.Value);
+            }
+
+            if (draft.InputNames.Count < rule.MinInputs)
+            {
+                Report(DiagnosticDescriptors.InvalidArgument, statement.Layer, rule.Name, $"takes {(rule.MinInputs == rule.MaxInputs ? rule.MinInputs.ToString(CultureInfo.InvariantCulture) : "at least " + rule.MinInputs.ToString(CultureInfo.InvariantCulture))} input node{(rule.MinInputs > 1 ? "s" : "")} but has {draft.InputNames.Count}");
+                draft.Broken = true;
+            }
+
+            ReadArguments(draft, values, statement);
+            if (statement.Activation is { } after)
+            {
+                if (draft.Op == OpKind.Activation || draft.Activation != ActivationKind.Linear)
+                {
+                    Report(DiagnosticDescriptors.InvalidArgument, after, rule.Name, "already has an activation; use one of '-> " + after.Text + "' and the activation argument");
+                    draft.Broken = true;
+                }
+                else if (Activations.TryGetValue(after.Text, out var activation))
+                {
+                    draft.Activation = activation;
+                }
+                else
+                {
+                    Report(DiagnosticDescriptors.UnknownName, after, "activation", after.Text, Suggest(after.Text, Activations.Keys));
+                    draft.Broken = true;
+                }
+            }
+
+            return draft;
+        }
+
+        private static string Describe(string[] parameters) => parameters.Length == 0 ? "no arguments" : string.Join(", ", parameters);
+
+        private void ReadArguments(Draft draft, Dictionary<string, Value> values, NodeStatement statement)
+        {
+            int Int(string name, int fallback, bool required = false)
+            {
+                if (!values.TryGetValue(name, out var value))
+                {
+                    if (required)
+                    {
+                        Report(DiagnosticDescriptors.InvalidArgument, statement.Layer, OpTable.Rules[draft.Op].Name, $"needs '{name}'");
+                        draft.Broken = true;
+                    }
+
+                    return fallback;
+                }
+
+                if (value.Number is double number && number == Math.Floor(number) && Math.Abs(number) <= int.MaxValue) return (int)number;
+                Report(DiagnosticDescriptors.InvalidArgument, value.Start, value.Length, name, $"must be an integer, not '{value.Text}'");
+                draft.Broken = true;
+                return fallback;
+            }
+
+            switch (draft.Op)
+            {
+                case OpKind.Dense:
+                case OpKind.Rnn:
+                    draft.Units = Int("units", 1, required: true);
+                    CheckPositive(draft, "units", draft.Units);
+                    break;
+                case OpKind.Concatenate:
+                    int axis = Int("axis", 0);
+                    if (axis is not (0 or -1))
+                    {
+                        Report(DiagnosticDescriptors.InvalidArgument, values["axis"].Start, values["axis"].Length, "axis", $"must be 0 (features, or channels of an image; -1 for vectors), not {axis}: other axes are not generated yet");
+                        draft.Broken = true;
+                    }
+
+                    break;
+                case OpKind.Reshape:
+                    if (values.TryGetValue("shape", out var shape) && shape.List is { } dimensions)
+                    {
+                        draft.Arguments = dimensions.ToArray();
+                        CheckPositive(draft, "shape", draft.Arguments);
+                    }
+                    else
+                    {
+                        Report(DiagnosticDescriptors.InvalidArgument, statement.Layer, "reshape", "needs 'shape', a list like [4, 7, 7]");
+                        draft.Broken = true;
+                    }
+
+                    break;
+                case OpKind.Conv2D:
+                    draft.Arguments = new[] { Int("filters", 1, required: true), Int("kernel", 3), Int("stride", 1), Int("padding", 0) };
+                    CheckPositive(draft, "filters, kernel, stride", draft.Arguments.Take(3).ToArray());
+                    break;
+                case OpKind.MaxPool2D:
+                case OpKind.AvgPool2D:
+                    int window = Int("window", 2);
+                    draft.Arguments = new[] { window, Int("stride", window) };
+                    CheckPositive(draft, "window, stride", draft.Arguments);
+                    break;
+            }
+
+            if (values.TryGetValue("activation", out var activationValue))
+            {
+                if (activationValue.Identifier is { } name && Activations.TryGetValue(name.Text, out var activation)) draft.Activation = activation;
+                else
+                {
+                    Report(DiagnosticDescriptors.UnknownName, activationValue.Start, activationValue.Length, "activation", activationValue.Text, Suggest(activationValue.Text, Activations.Keys));
+                    draft.Broken = true;
+                }
+            }
+
+            if (values.TryGetValue("slope", out var slopeValue))
+            {
+                if (slopeValue.Number is double slope && slope >= 0 && !double.IsInfinity(slope)) draft.Slope = slope;
+                else
+                {
+                    Report(DiagnosticDescriptors.InvalidArgument, slopeValue.Start, slopeValue.Length, "slope", $"must be a finite number ≥ 0, not '{slopeValue.Text}'");
+                    draft.Broken = true;
+                }
+            }
+        }
+
+        private void CheckPositive(Draft draft, string what, params int[] values)
+        {
+            if (values.All(value => value >= 1)) return;
+            var at = draft.Statement is InputStatement input ? (input.ShapeValue.Start, input.ShapeValue.Length) : (((NodeStatement)draft.Statement).Layer.Start, ((NodeStatement)draft.Statement).Layer.Length);
+            Report(DiagnosticDescriptors.SizeNotPositive, at.Item1, at.Item2, draft.Name.Text, what, string.Join(", ", values));
+            draft.Broken = true;
+        }
+
+        private void Resolve(Draft draft, NodeStatement statement, Dictionary<string, int> byName)
+        {
+            foreach (var reference in draft.InputNames)
+            {
+                if (byName.TryGetValue(reference.Text, out int index))
+                {
+                    draft.Inputs.Add(index);
+                    continue;
+                }
+
+                Report(DiagnosticDescriptors.UndefinedName, reference, reference.Text, Suggest(reference.Text, byName.Keys));
+                draft.Broken = true;
+            }
+        }
+
+        /// <summary>Kahn's algorithm in declaration order (so a chain keeps its order); a cycle is reported once, naming its nodes.</summary>
+        private List<int> TopologicalOrder(List<Draft> drafts)
+        {
+            var pending = drafts.Select(draft => draft.Inputs.Distinct().Count()).ToArray();
+            var order = new List<int>();
+            var done = new bool[drafts.Count];
+            bool progress = true;
+            while (progress)
+            {
+                progress = false;
+                for (int i = 0; i < drafts.Count; i++)
+                {
+                    if (done[i] || drafts[i].Inputs.Any(input => !done[input])) continue;
+                    done[i] = true;
+                    order.Add(i);
+                    progress = true;
+                    break;
+                }
+            }
+
+            if (order.Count < drafts.Count)
+            {
+                var cycle = FindCycle(drafts, done);
+                Report(DiagnosticDescriptors.Cycle, drafts[cycle[0]].Name, string.Join(" → ", cycle.Select(index => drafts[index].Name.Text)));
+            }
+
+            return order;
+        }
+
+        /// <summary>Walks inputs from an unfinished node until one repeats: the repeated stretch is a cycle.</summary>
+        private static List<int> FindCycle(List<Draft> drafts, bool[] done)
+        {
+            var path = new List<int>();
+            int current = Enumerable.Range(0, drafts.Count).First(index => !done[index]);
+            while (!path.Contains(current))
+            {
+                path.Add(current);
+                current = drafts[current].Inputs.First(input => !done[input]);
+            }
+
+            var cycle = path.Skip(path.IndexOf(current)).Reverse().ToList();
+            cycle.Add(cycle[0]);
+            return cycle;
+        }
+
+        private void InferShape(List<Draft> drafts, Draft draft)
+        {
+            if (draft.Op == OpKind.Input || draft.Broken || draft.Inputs.Any(input => drafts[input].Shape is null)) return;
+            var node = new NodeSpec(draft.Name.Text, draft.Op, EquatableArray<int>.Empty, EquatableArray<int>.Empty, draft.Units, 0, draft.Activation, draft.Slope, new EquatableArray<int>(draft.Arguments));
+            var check = OpTable.Rules[draft.Op].Shape(node, draft.Inputs.Select(input => new EquatableArray<int>(drafts[input].Shape!)).ToList());
+            if (check.Problem is not null)
+            {
+                var statement = (NodeStatement)draft.Statement;
+                Report(check.Problem, statement.Layer.Start, statement.Layer.Length, new[] { draft.Name.Text }.Concat(check.Args).ToArray());
+                return;
+            }
+
+            draft.Shape = check.Shape;
+            if (draft.Shape!.Any(dimension => dimension < 1)) CheckPositive(draft, "shape", draft.Shape!);
+        }
+
+        private List<(OutputSpec Output, LossStatement Statement)> ReadLosses(List<Statement> statements, List<Draft> drafts, Dictionary<string, int> byName)
+        {
+            var outputs = new List<(OutputSpec, LossStatement)>();
+            foreach (var statement in statements.OfType<LossStatement>())
+            {
+                var refs = statement.Arguments.Where(argument => argument.Label is null).ToList();
+                var labelled = statement.Arguments.Where(argument => argument.Label is not null).ToList();
+                bool known = Losses.TryGetValue(statement.Loss.Text, out var loss);
+                if (!known) Report(DiagnosticDescriptors.UnknownName, statement.Loss, "loss", statement.Loss.Text, Suggest(statement.Loss.Text, Losses.Keys));
+                double weight = 1;
+                foreach (var argument in labelled)
+                {
+                    if (argument.Label!.Text != "weight") Report(DiagnosticDescriptors.UnknownName, argument.Label, "argument", argument.Label.Text, Suggest(argument.Label.Text, new[] { "weight" }) + " (a loss takes weight)");
+                    else if (argument.Value.Number is double w && w > 0 && !double.IsInfinity(w)) weight = w;
+                    else Report(DiagnosticDescriptors.InvalidArgument, argument.Value.Start, argument.Value.Length, "weight", $"must be a positive number, not '{argument.Value.Text}'");
+                }
+
+                if (refs.Count != 1 || refs[0].Value.Identifier is not { } target)
+                {
+                    Report(DiagnosticDescriptors.InvalidArgument, statement.Loss, statement.Loss.Text, "takes exactly one node, e.g. loss mse(out) or loss mse(out, weight: 0.5)");
+                    continue;
+                }
+
+                if (!byName.TryGetValue(target.Text, out int node))
+                {
+                    Report(DiagnosticDescriptors.UndefinedName, target, target.Text, Suggest(target.Text, byName.Keys));
+                    continue;
+                }
+
+                if (!known)
+                {
+                    // Already reported; the node still counts as trained, so liveness does not repeat the error.
+                    outputs.Add((new OutputSpec(node, LossKind.None, weight), statement));
+                    continue;
+                }
+
+                var draft = drafts[node];
+                string? problem = draft.Op == OpKind.Input
+                    ? "is on an input; a loss needs a node computed from the inputs"
+                    : outputs.Any(output => output.Item1.Node == node)
+                        ? "is the second loss on this node; give each output one loss"
+                        : loss != LossKind.MeanSquaredError && drafts.Any(other => other.Inputs.Contains(node))
+                            ? "is a cross-entropy on a node that also feeds other nodes; the generator keeps such an output's logits, so it must not be an input to other nodes (yet)"
+                            : null;
+                if (problem is not null)
+                {
+                    Report(DiagnosticDescriptors.InvalidLossTarget, target, target.Text, problem);
+                    continue;
+                }
+
+                CheckLossFit(draft, loss, target);
+                outputs.Add((new OutputSpec(node, loss, weight), statement));
+            }
+
+            return outputs;
+        }
+
+        private void CheckLossFit(Draft draft, LossKind loss, Name at)
+        {
+            if (draft.Broken || draft.Shape is null) return;
+            var activation = draft.Activation;
+            var problem = NetworkValidator.LossFitProblem(loss, activation, draft.Size);
+            if (problem is not null) Report(problem, at, draft.Name.Text, activation.ToString());
+        }
+
+        /// <summary>Which nodes reach a loss. A non-input node nothing uses and no loss trains is an error; other dead nodes are warnings.</summary>
+        private bool[] CheckLiveness(List<Draft> drafts, List<(OutputSpec Output, LossStatement Statement)> outputs)
+        {
+            var live = new bool[drafts.Count];
+            var stack = new Stack<int>(outputs.Select(output => output.Output.Node));
+            while (stack.Count > 0)
+            {
+                int node = stack.Pop();
+                if (live[node]) continue;
+                live[node] = true;
+                foreach (int input in drafts[node].Inputs) stack.Push(input);
+            }
+
+            // A broken node's inputs are unknown: liveness would only repeat its error.
+            for (int i = 0; i < drafts.Count && !drafts.Any(draft => draft.Broken); i++)
+            {
+                if (live[i]) continue;
+                bool used = drafts.Any(other => other.Inputs.Contains(i));
+                if (!used && drafts[i].Op != OpKind.Input) Report(DiagnosticDescriptors.OutputWithoutLoss, drafts[i].Name, drafts[i].Name.Text);
+                else Report(DiagnosticDescriptors.UnusedNode, drafts[i].Name, drafts[i].Name.Text);
+            }
+
+            foreach (var draft in drafts.Where(draft => !OpTable.Rules[draft.Op].IsGenerated && !draft.Broken))
+            {
+                Report(DiagnosticDescriptors.NotGeneratedYet, ((NodeStatement)draft.Statement).Layer, draft.Name.Text, OpTable.Rules[draft.Op].Name);
+            }
+
+            return live;
+        }
+
+        private void CheckMethodology(List<Draft> drafts, List<(OutputSpec Output, LossStatement Statement)> outputs)
+        {
+            foreach (var (output, statement) in outputs)
+            {
+                var draft = drafts[output.Node];
+                if (output.Loss == LossKind.MeanSquaredError && draft.Activation is ActivationKind.Sigmoid or ActivationKind.Softmax)
+                {
+                    string better = draft.Activation == ActivationKind.Sigmoid ? "binary_crossentropy" : "categorical_crossentropy";
+                    Report(DiagnosticDescriptors.SigmoidMseClassifier, statement.Loss, draft.Name.Text, draft.Activation.ToString().ToLowerInvariant(), better);
+                }
+
+                if (draft.Op == OpKind.Dropout) Report(DiagnosticDescriptors.DropoutAfterOutput, ((NodeStatement)draft.Statement).Layer, draft.Name.Text);
+            }
+
+            foreach (var draft in drafts.Where(draft => draft.Activation == ActivationKind.Softmax))
+            {
+                // Softmax right after batch norm: a standalone softmax(bn), or batchnorm(x) -> softmax.
+                var before = draft.Op == OpKind.Activation && draft.Inputs.Count == 1 ? drafts[draft.Inputs[0]] : draft.Op == OpKind.BatchNorm ? draft : null;
+                if (before?.Op == OpKind.BatchNorm) Report(DiagnosticDescriptors.BatchNormBeforeSoftmax, ((NodeStatement)draft.Statement).Layer, draft.Name.Text, before.Name.Text);
+            }
+        }
+
+        /// <summary>Buffers must fit in an array: DPH0111 as for attribute networks.</summary>
+        private void CheckTotals(List<Draft> drafts, bool[] live)
+        {
+            long parameters = 0, activations = 0;
+            for (int i = 0; i < drafts.Count; i++)
+            {
+                var draft = drafts[i];
+                if (!live[i] || draft.Shape is null) continue;
+                long fanIn = draft.Op == OpKind.Dense && draft.Inputs.Count == 1 ? drafts[draft.Inputs[0]].Size : 0;
+                parameters = Math.Min(parameters + ((fanIn + 1) * draft.Units * (draft.Op == OpKind.Dense ? 1 : 0)), long.MaxValue / 4);
+                activations = Math.Min(activations + draft.Size, long.MaxValue / 4);
+            }
+
+            if (parameters > MaxBufferLength || activations > MaxBufferLength)
+            {
+                Report(DiagnosticDescriptors.NetworkTooLarge, 0, 0, displayName, parameters.ToString(CultureInfo.InvariantCulture), activations.ToString(CultureInfo.InvariantCulture), MaxBufferLength.ToString(CultureInfo.InvariantCulture));
+            }
+        }
+
+        private static GraphSpec Build(List<Draft> drafts, List<int> order, List<(OutputSpec Output, LossStatement Statement)> outputs)
+        {
+            var position = new Dictionary<int, int>();
+            var nodes = new List<NodeSpec>();
+            foreach (int index in order)
+            {
+                var draft = drafts[index];
+                position[index] = nodes.Count;
+                int fanIn = draft.Op == OpKind.Dense ? (int)drafts[draft.Inputs[0]].Size : 0;
+                nodes.Add(new NodeSpec(
+                    draft.Name.Text,
+                    draft.Op,
+                    draft.Inputs.Select(input => position[input]).ToEquatableArray(),
+                    new EquatableArray<int>(draft.Shape!),
+                    draft.Units,
+                    fanIn,
+                    draft.Activation,
+                    draft.Slope,
+                    new EquatableArray<int>(draft.Arguments)));
+            }
+
+            return new GraphSpec(nodes.ToEquatableArray(), outputs.Select(output => output.Output with { Node = position[output.Output.Node] }).ToEquatableArray());
+        }
+    }
+}

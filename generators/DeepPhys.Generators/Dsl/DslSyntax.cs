@@ -1,0 +1,166 @@
+using System.Collections.Generic;
+
+namespace DeepPhys.Generators.Dsl
+{
+    internal enum TokenKind
+    {
+        Identifier,
+        Number,
+        Equals,
+        Arrow,
+        Comma,
+        Colon,
+        Minus,
+        OpenParen,
+        CloseParen,
+        OpenBracket,
+        CloseBracket,
+        Dot,
+        NewLine,
+        Invalid,
+        End,
+    }
+
+    /// <summary>One token; <see cref="Start"/> and <see cref="Length"/> index the DSL text.</summary>
+    internal readonly struct Token
+    {
+        public Token(TokenKind kind, string text, int start)
+        {
+            Kind = kind;
+            Text = text;
+            Start = start;
+        }
+
+        public TokenKind Kind { get; }
+
+        public string Text { get; }
+
+        public int Start { get; }
+
+        public int Length => Text.Length;
+
+        /// <summary>How a syntax error names it: <c>'('</c>, <c>end of line</c>, <c>end of text</c>.</summary>
+        public string Describe() => Kind switch
+        {
+            TokenKind.NewLine => "end of line",
+            TokenKind.End => "end of text",
+            _ => "'" + Text + "'",
+        };
+    }
+
+    /// <summary>A name as written, with where it is.</summary>
+    internal sealed class Name
+    {
+        public Name(string text, int start)
+        {
+            Text = text;
+            Start = start;
+        }
+
+        public string Text { get; }
+
+        public int Start { get; }
+
+        public int Length => Text.Length;
+    }
+
+    /// <summary>An argument value: a name, a number or a list of integers.</summary>
+    internal sealed class Value
+    {
+        public Value(int start, int length, Name? identifier, double? number, List<int>? list)
+        {
+            Start = start;
+            Length = length;
+            Identifier = identifier;
+            Number = number;
+            List = list;
+        }
+
+        public int Start { get; }
+
+        public int Length { get; }
+
+        public Name? Identifier { get; }
+
+        public double? Number { get; }
+
+        public List<int>? List { get; }
+
+        public string Text => Identifier?.Text ?? (Number is double n ? n.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : "[" + string.Join(", ", List ?? new List<int>()) + "]");
+    }
+
+    /// <summary><c>name: value</c> or a positional <c>value</c>.</summary>
+    internal sealed class Argument
+    {
+        public Argument(Name? label, Value value)
+        {
+            Label = label;
+            Value = value;
+        }
+
+        public Name? Label { get; }
+
+        public Value Value { get; }
+    }
+
+    internal abstract class Statement
+    {
+        protected Statement(int start, int length)
+        {
+            Start = start;
+            Length = length;
+        }
+
+        public int Start { get; }
+
+        public int Length { get; }
+    }
+
+    /// <summary><c>network Name</c> (in .dph files).</summary>
+    internal sealed class NetworkStatement(Name className, int start, int length) : Statement(start, length)
+    {
+        public Name ClassName { get; } = className;
+    }
+
+    /// <summary><c>namespace A.B</c> (in .dph files).</summary>
+    internal sealed class NamespaceStatement(string ns, int start, int length) : Statement(start, length)
+    {
+        public string Namespace { get; } = ns;
+    }
+
+    /// <summary><c>precision double</c>.</summary>
+    internal sealed class PrecisionStatement(Name precision, int start, int length) : Statement(start, length)
+    {
+        public Name Precision { get; } = precision;
+    }
+
+    /// <summary><c>input x[1, 28, 28]</c>.</summary>
+    internal sealed class InputStatement(Name node, List<int> shape, Value shapeValue, int start, int length) : Statement(start, length)
+    {
+        public Name Node { get; } = node;
+
+        public List<int> Shape { get; } = shape;
+
+        public Value ShapeValue { get; } = shapeValue;
+    }
+
+    /// <summary><c>h = dense(x, 16) -> relu</c>.</summary>
+    internal sealed class NodeStatement(Name node, Name layer, List<Argument> arguments, Name? activation, int start, int length) : Statement(start, length)
+    {
+        public Name Node { get; } = node;
+
+        public Name Layer { get; } = layer;
+
+        public List<Argument> Arguments { get; } = arguments;
+
+        public Name? Activation { get; } = activation;
+    }
+
+    /// <summary><c>loss mse(energy, weight: 0.5)</c>.</summary>
+    internal sealed class LossStatement(Name loss, List<Argument> arguments, int start, int length) : Statement(start, length)
+    {
+        public Name Loss { get; } = loss;
+
+        public List<Argument> Arguments { get; } = arguments;
+    }
+}

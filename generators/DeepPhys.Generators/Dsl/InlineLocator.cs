@@ -1,0 +1,145 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using DeepPhys.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+
+namespace DeepPhys.Generators.Dsl
+{
+    /// <summary>
+    /// Maps positions in the value of an inline DSL string to positions in the C# file: raw string
+    /// literals (their stripped indentation), verbatim strings (<c>""</c>) and regular strings with
+    /// escapes. The map is checked by rebuilding the value from it; any other expression (a constant,
+    /// a concatenation) or a mismatch puts every diagnostic on the whole argument.
+    /// </summary>
+    internal static class InlineLocator
+    {
+        public static Func<int, int, LocationInfo?> Create(ExpressionSyntax expression, string value)
+        {
+            var tree = expression.SyntaxTree;
+            var map = expression is LiteralExpressionSyntax literal ? Map(literal.Token, value) : null;
+            if (map is null)
+            {
+                var whole = LocationInfo.From(expression);
+                return (_, _) => whole;
+            }
+
+            return (start, length) =>
+            {
+                int from = map[Math.Max(0, Math.Min(start, value.Length))];
+                int to = Math.Max(from, map[Math.Max(0, Math.Min(start + length, value.Length))]);
+                var span = TextSpan.FromBounds(from, to);
+                return new LocationInfo(tree.FilePath, span, tree.GetLineSpan(span).Span);
+            };
+        }
+
+        /// <summary>For each index of the value (and its end), the absolute position in the file; null when the token's text does not rebuild the value.</summary>
+        private static int[]? Map(SyntaxToken token, string value)
+        {
+            string text = token.Text;
+            int origin = token.SpanStart;
+            var positions = new List<int>();
+            var rebuilt = new System.Text.StringBuilder();
+            void Add(char c, int at)
+            {
+                rebuilt.Append(c);
+                positions.Add(origin + at);
+            }
+
+            switch (token.Kind())
+            {
+                case SyntaxKind.SingleLineRawStringLiteralToken:
+                {
+                    int quotes = CountQuotes(text, 0);
+                    for (int i = quotes; i < text.Length - quotes; i++) Add(text[i], i);
+                    break;
+                }
+
+                case SyntaxKind.MultiLineRawStringLiteralToken:
+                {
+                    // Content lines lie between the opening line and the closing one; each loses the closing line's indentation.
+                    int firstBreak = text.IndexOf('\n'), lastBreak = text.LastIndexOf('\n');
+                    string indentation = text.Substring(lastBreak + 1, text.Length - CountQuotes(text, 0) - lastBreak - 1);
+                    for (int line = firstBreak + 1; line <= lastBreak;)
+                    {
+                        int lineEnd = text.IndexOf('\n', line);
+                        int contentEnd = lineEnd > line && text[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
+                        string content = text.Substring(line, contentEnd - line);
+                        if (content.StartsWith(indentation, StringComparison.Ordinal))
+                        {
+                            for (int i = line + indentation.Length; i < contentEnd; i++) Add(text[i], i);
+                        }
+
+                        if (lineEnd == lastBreak) break;
+                        for (int i = contentEnd; i <= lineEnd; i++) Add(text[i], i);
+                        line = lineEnd + 1;
+                    }
+
+                    break;
+                }
+
+                case SyntaxKind.StringLiteralToken when text.StartsWith("@", StringComparison.Ordinal):
+                    for (int i = 2; i < text.Length - 1; i++)
+                    {
+                        Add(text[i], i);
+                        if (text[i] == '"') i++;
+                    }
+
+                    break;
+                case SyntaxKind.StringLiteralToken:
+                    for (int i = 1; i < text.Length - 1; i++)
+                    {
+                        if (text[i] != '\\')
+                        {
+                            Add(text[i], i);
+                            continue;
+                        }
+
+                        int start = i;
+                        char escape = text[++i];
+                        int digits = escape switch { 'u' => 4, 'U' => 8, 'x' => HexRun(text, i + 1), _ => 0 };
+                        if (digits > 0)
+                        {
+                            string hex = text.Substring(i + 1, digits);
+                            i += digits;
+                            foreach (char c in char.ConvertFromUtf32(int.Parse(hex, NumberStyles.HexNumber, CultureInfo.InvariantCulture))) Add(c, start);
+                            continue;
+                        }
+
+                        Add(Unescape(escape), start);
+                    }
+
+                    break;
+                default:
+                    return null;
+            }
+
+            if (rebuilt.ToString() != value) return null;
+            positions.Add(origin + text.Length - (token.IsKind(SyntaxKind.StringLiteralToken) ? 1 : CountQuotes(text, 0)));
+            return positions.ToArray();
+        }
+
+        private static int CountQuotes(string text, int from)
+        {
+            int count = 0;
+            while (from + count < text.Length && text[from + count] == '"') count++;
+            return count;
+        }
+
+        private static int HexRun(string text, int from)
+        {
+            int count = 0;
+            while (count < 4 && from + count < text.Length && Uri.IsHexDigit(text[from + count])) count++;
+            return count;
+        }
+
+        private static char Unescape(char escape) => escape switch
+        {
+            'n' => '\n', 't' => '\t', 'r' => '\r', '0' => '\0', 'a' => '\a', 'b' => '\b', 'f' => '\f', 'v' => '\v', 'e' => '\u001b',
+            _ => escape,
+        };
+    }
+}

@@ -1,0 +1,190 @@
+using System.Collections.Generic;
+using System.Linq;
+using DeepPhys.Generators.Model;
+using static System.FormattableString;
+
+namespace DeepPhys.Generators.Lowering
+{
+    /// <summary>A shape rule's answer: the output shape, or the problem with the inputs (a descriptor and its message arguments after the node name).</summary>
+    internal sealed class ShapeCheck
+    {
+        private ShapeCheck(int[]? shape, Microsoft.CodeAnalysis.DiagnosticDescriptor? problem, string[] args)
+        {
+            Shape = shape;
+            Problem = problem;
+            Args = args;
+        }
+
+        public int[]? Shape { get; }
+
+        public Microsoft.CodeAnalysis.DiagnosticDescriptor? Problem { get; }
+
+        public string[] Args { get; }
+
+        public static ShapeCheck Ok(params int[] shape) => new(shape, null, new string[0]);
+
+        public static ShapeCheck Fail(Microsoft.CodeAnalysis.DiagnosticDescriptor problem, params string[] args) => new(null, problem, args);
+    }
+
+    /// <summary>What an op's emission rules write through.</summary>
+    internal interface IOpWriter
+    {
+        void Line(string code);
+
+        /// <summary>A scratch block of <paramref name="size"/> values per sample, for kernels that overwrite when the gradient must accumulate.</summary>
+        string Scratch(int size);
+
+        /// <summary>The slice of <c>p</c> holding node <paramref name="node"/>'s weights, or its bias.</summary>
+        string Parameters(NodeSpec node, bool bias);
+    }
+
+    /// <summary>A node where the emitter writes it: the variables of its values, its gradient and its inputs' values.</summary>
+    internal sealed record OpSite(NodeSpec Node, string Output, string Delta, IReadOnlyList<string> Inputs, IReadOnlyList<NodeSpec> InputNodes);
+
+    /// <summary>Writes the forward step of a node into <see cref="OpSite.Output"/> (before its activation).</summary>
+    internal delegate void ForwardRule(IOpWriter writer, OpSite site);
+
+    /// <summary>
+    /// Writes the gradient the node passes to its input number <paramref name="input"/> into <paramref name="target"/>,
+    /// from <see cref="OpSite.Delta"/> (already through the activation): overwriting it, or adding to it when
+    /// <paramref name="accumulate"/> (the input feeds several consumers and another one wrote first).
+    /// </summary>
+    internal delegate void BackwardRule(IOpWriter writer, OpSite site, int input, string target, bool accumulate);
+
+    /// <summary>One op: its DSL name, how many inputs it takes, and its shape, forward and backward rules side by side. Null rules: not generated yet (DPH0305).</summary>
+    internal sealed record OpRule(OpKind Kind, string Name, int MinInputs, int MaxInputs, System.Func<NodeSpec, IReadOnlyList<EquatableArray<int>>, ShapeCheck> Shape, ForwardRule? Forward, BackwardRule? Backward)
+    {
+        public bool IsGenerated => Forward is not null && Backward is not null;
+    }
+
+    /// <summary>The op table. Kernels live in the runtime (<c>DeepPhys.Kernels</c>).</summary>
+    internal static class OpTable
+    {
+        private const string Graph = "global::DeepPhys.Kernels.GraphKernels.";
+        private const string Dense = "global::DeepPhys.Kernels.DenseKernels.";
+
+        public static readonly IReadOnlyDictionary<OpKind, OpRule> Rules = new[]
+        {
+            new OpRule(OpKind.Input, "input", 0, 0, (node, _) => ShapeCheck.Ok(node.Shape.ToArray()), NoForward, NoBackward),
+            new OpRule(OpKind.Dense, "dense", 1, 1, DenseShape, DenseForward, DenseBackward),
+            new OpRule(OpKind.Activation, "activation", 1, 1, SameShape, CopyForward, PassBackward),
+            new OpRule(OpKind.Add, "add", 2, 2, MergeShape, Elementwise("Add"), PassBackward),
+            new OpRule(OpKind.Subtract, "subtract", 2, 2, MergeShape, Elementwise("Subtract"), SubtractBackward),
+            new OpRule(OpKind.Multiply, "multiply", 2, 2, MergeShape, Elementwise("Multiply"), MultiplyBackward),
+            new OpRule(OpKind.Concatenate, "concatenate", 2, int.MaxValue, ConcatenateShape, ConcatenateForward, ConcatenateBackward),
+            new OpRule(OpKind.Flatten, "flatten", 1, 1, (node, inputs) => ShapeCheck.Ok(Size(inputs[0])), CopyForward, PassBackward),
+            new OpRule(OpKind.Reshape, "reshape", 1, 1, ReshapeShape, CopyForward, PassBackward),
+            new OpRule(OpKind.Conv2D, "conv2d", 1, 1, ConvShape, null, null),
+            new OpRule(OpKind.MaxPool2D, "maxpool2d", 1, 1, PoolShape, null, null),
+            new OpRule(OpKind.AvgPool2D, "avgpool2d", 1, 1, PoolShape, null, null),
+            new OpRule(OpKind.Dropout, "dropout", 1, 1, SameShape, null, null),
+            new OpRule(OpKind.BatchNorm, "batchnorm", 1, 1, SameShape, null, null),
+            new OpRule(OpKind.Rnn, "rnn", 1, 1, (node, inputs) => ShapeCheck.Ok(node.Units), null, null),
+        }.ToDictionary(rule => rule.Kind);
+
+        private static int Size(EquatableArray<int> shape) => shape.Aggregate(1, (product, dimension) => product * dimension);
+
+        private static string Format(IEnumerable<int> shape) => "[" + string.Join(", ", shape) + "]";
+
+        private static void NoForward(IOpWriter writer, OpSite site)
+        {
+        }
+
+        private static void NoBackward(IOpWriter writer, OpSite site, int input, string target, bool accumulate)
+        {
+        }
+
+        private static ShapeCheck SameShape(NodeSpec node, IReadOnlyList<EquatableArray<int>> inputs) => ShapeCheck.Ok(inputs[0].ToArray());
+
+        private static ShapeCheck DenseShape(NodeSpec node, IReadOnlyList<EquatableArray<int>> inputs) =>
+            inputs[0].Count == 1
+                ? ShapeCheck.Ok(node.Units)
+                : ShapeCheck.Fail(DiagnosticDescriptors.DenseNeedsVector, Format(inputs[0]), Invariant($"[{Size(inputs[0])}]"));
+
+        private static ShapeCheck MergeShape(NodeSpec node, IReadOnlyList<EquatableArray<int>> inputs) =>
+            inputs.All(shape => shape == inputs[0])
+                ? ShapeCheck.Ok(inputs[0].ToArray())
+                : ShapeCheck.Fail(DiagnosticDescriptors.MergeShapeMismatch, string.Join(" and ", inputs.Select(shape => Format(shape))), "the same shape");
+
+        /// <summary>Along the first axis of the per-sample shape: features for vectors, channels for images (packed rows make both a column block).</summary>
+        private static ShapeCheck ConcatenateShape(NodeSpec node, IReadOnlyList<EquatableArray<int>> inputs)
+        {
+            bool sameRest = inputs.All(shape => shape.Count == inputs[0].Count && shape.Skip(1).SequenceEqual(inputs[0].Skip(1)));
+            if (!sameRest)
+            {
+                return ShapeCheck.Fail(DiagnosticDescriptors.MergeShapeMismatch, string.Join(" and ", inputs.Select(shape => Format(shape))), "equal shapes apart from the concatenated first axis");
+            }
+
+            var shape = inputs[0].ToArray();
+            shape[0] = inputs.Sum(input => input[0]);
+            return ShapeCheck.Ok(shape);
+        }
+
+        private static ShapeCheck ReshapeShape(NodeSpec node, IReadOnlyList<EquatableArray<int>> inputs) =>
+            Size(node.Arguments) == Size(inputs[0])
+                ? ShapeCheck.Ok(node.Arguments.ToArray())
+                : ShapeCheck.Fail(DiagnosticDescriptors.ReshapeSizeMismatch, Format(inputs[0]), Format(node.Arguments));
+
+        /// <summary>Arguments: filters, kernel, stride, padding; input [C, H, W].</summary>
+        private static ShapeCheck ConvShape(NodeSpec node, IReadOnlyList<EquatableArray<int>> inputs) =>
+            Window(inputs[0], node.Arguments[1], node.Arguments[2], node.Arguments[3], node.Arguments[0]);
+
+        /// <summary>Arguments: window, stride; input [C, H, W].</summary>
+        private static ShapeCheck PoolShape(NodeSpec node, IReadOnlyList<EquatableArray<int>> inputs) =>
+            Window(inputs[0], node.Arguments[0], node.Arguments[1], 0, inputs[0].Count == 3 ? inputs[0][0] : 0);
+
+        private static ShapeCheck Window(EquatableArray<int> input, int window, int stride, int padding, int channels)
+        {
+            if (input.Count != 3) return ShapeCheck.Fail(DiagnosticDescriptors.WindowTooLarge, Format(input), "an image [channels, height, width]");
+            int height = input[1] + (2 * padding), width = input[2] + (2 * padding);
+            if (window > height || window > width)
+            {
+                return ShapeCheck.Fail(DiagnosticDescriptors.WindowTooLarge, Format(input), Invariant($"a window of at most {System.Math.Min(height, width)} (it is {window})"));
+            }
+
+            return ShapeCheck.Ok(channels, ((height - window) / stride) + 1, ((width - window) / stride) + 1);
+        }
+
+        private static void DenseForward(IOpWriter w, OpSite s) =>
+            w.Line(Invariant($"{Dense}Forward({s.Inputs[0]}, {w.Parameters(s.Node, false)}, {w.Parameters(s.Node, true)}, {s.Output}, batch, {s.Node.FanIn}, {s.Node.Units});"));
+
+        private static void DenseBackward(IOpWriter w, OpSite s, int input, string target, bool accumulate)
+        {
+            string into = accumulate ? w.Scratch(s.Node.FanIn) : target;
+            w.Line(Invariant($"{Dense}BackwardInput({s.Delta}, {w.Parameters(s.Node, false)}, {into}, batch, {s.Node.FanIn}, {s.Node.Units});"));
+            if (accumulate) w.Line($"{Graph}Add({target}, {into}, {target});");
+        }
+
+        private static void CopyForward(IOpWriter w, OpSite s) => w.Line($"{s.Inputs[0]}.CopyTo({s.Output});");
+
+        private static ForwardRule Elementwise(string kernel) => (w, s) => w.Line($"{Graph}{kernel}({s.Inputs[0]}, {s.Inputs[1]}, {s.Output});");
+
+        /// <summary>The gradient passes unchanged: identity, add, flatten, reshape, a standalone activation after its own backward.</summary>
+        private static void PassBackward(IOpWriter w, OpSite s, int input, string target, bool accumulate) =>
+            w.Line(accumulate ? $"{Graph}Add({target}, {s.Delta}, {target});" : $"{s.Delta}.CopyTo({target});");
+
+        private static void SubtractBackward(IOpWriter w, OpSite s, int input, string target, bool accumulate)
+        {
+            if (input == 0) PassBackward(w, s, input, target, accumulate);
+            else w.Line(accumulate ? $"{Graph}Subtract({target}, {s.Delta}, {target});" : $"{Graph}Negate({s.Delta}, {target});");
+        }
+
+        private static void MultiplyBackward(IOpWriter w, OpSite s, int input, string target, bool accumulate) =>
+            w.Line(accumulate
+                ? $"{Graph}MultiplyAdd({s.Delta}, {s.Inputs[1 - input]}, {target}, {target});"
+                : $"{Graph}Multiply({s.Delta}, {s.Inputs[1 - input]}, {target});");
+
+        private static void ConcatenateForward(IOpWriter w, OpSite s)
+        {
+            for (int i = 0; i < s.Inputs.Count; i++)
+            {
+                w.Line(Invariant($"{Graph}PlaceColumns({s.Inputs[i]}, {s.InputNodes[i].Size}, {s.Output}, {s.Node.Size}, {ColumnOffset(s, i)}, batch);"));
+            }
+        }
+
+        private static void ConcatenateBackward(IOpWriter w, OpSite s, int input, string target, bool accumulate) =>
+            w.Line(Invariant($"{Graph}{(accumulate ? "AddColumns" : "CopyColumns")}({s.Delta}, {s.Node.Size}, {ColumnOffset(s, input)}, {target}, {s.InputNodes[input].Size}, batch);"));
+
+        private static int ColumnOffset(OpSite s, int input) => s.InputNodes.Take(input).Sum(node => node.Size);
+    }
+}

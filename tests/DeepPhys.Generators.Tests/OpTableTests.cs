@@ -1,0 +1,40 @@
+using DeepPhys.Generators.Lowering;
+using DeepPhys.Generators.Model;
+
+namespace DeepPhys.Generators.Tests;
+
+/// <summary>The op table: every op kind has a shape rule, and the generated ones a forward and a backward rule beside it.</summary>
+public class OpTableTests
+{
+    private static readonly OpKind[] Generated =
+        [OpKind.Input, OpKind.Dense, OpKind.Activation, OpKind.Add, OpKind.Subtract, OpKind.Multiply, OpKind.Concatenate, OpKind.Flatten, OpKind.Reshape];
+
+    [Fact]
+    public void EveryOpKind_HasARule_AndTheGeneratedOnesAllThree()
+    {
+        foreach (var kind in Enum.GetValues<OpKind>())
+        {
+            var rule = OpTable.Rules[kind];
+            Assert.Equal(kind, rule.Kind);
+            Assert.NotNull(rule.Shape);
+            Assert.Equal(Generated.Contains(kind), rule.IsGenerated);
+        }
+    }
+
+    [Fact]
+    public void ShapeRules_ComputeOutputShapes()
+    {
+        var concat = Node(OpKind.Concatenate);
+        Assert.Equal([5, 4, 4], OpTable.Rules[OpKind.Concatenate].Shape(concat, [new([2, 4, 4]), new([3, 4, 4])]).Shape!);
+        Assert.Equal([48], OpTable.Rules[OpKind.Flatten].Shape(Node(OpKind.Flatten), [new([3, 4, 4])]).Shape!);
+
+        var conv = Node(OpKind.Conv2D) with { Arguments = new([8, 3, 1, 0]) };
+        Assert.Equal([8, 26, 26], OpTable.Rules[OpKind.Conv2D].Shape(conv, [new([1, 28, 28])]).Shape!);
+        Assert.Equal(DiagnosticDescriptors.WindowTooLarge, OpTable.Rules[OpKind.Conv2D].Shape(conv, [new([1, 2, 28])]).Problem);
+        Assert.Equal(DiagnosticDescriptors.MergeShapeMismatch, OpTable.Rules[OpKind.Add].Shape(Node(OpKind.Add), [new([3]), new([4])]).Problem);
+        Assert.Equal(DiagnosticDescriptors.DenseNeedsVector, OpTable.Rules[OpKind.Dense].Shape(Node(OpKind.Dense), [new([1, 28, 28])]).Problem);
+    }
+
+    private static NodeSpec Node(OpKind op) =>
+        new("n", op, EquatableArray<int>.Empty, EquatableArray<int>.Empty, 4, 0, ActivationKind.Linear, 0, EquatableArray<int>.Empty);
+}

@@ -1,0 +1,50 @@
+using DeepPhys;
+
+namespace DeepPhys.Tests;
+
+// Networks written in the DSL whose graphs are not chains: skip connections, merges, several
+// inputs and outputs. The gradient checks prove the backward pass accumulates where a node feeds
+// several consumers.
+
+/// <summary>ResNet-like: h feeds both the residual branch f1 → f2 and the sum.</summary>
+[Network("""
+    precision double
+    input x[4]
+    h = dense(x, 4) -> tanh
+    f1 = dense(h, 6) -> relu   # the residual branch
+    f2 = dense(f1, 4)
+    r = add(h, f2)             # the skip connection
+    out = dense(r, 2)
+    loss mse(out)
+    """)]
+public partial class ResidualNet;
+
+/// <summary>Two branches concatenated; the first hidden layer feeds three consumers.</summary>
+[Network("""
+    precision double
+    input x[3]
+    h = dense(x, 5) -> tanh
+    a = dense(h, 3) -> relu
+    b = dense(h, 2) -> sigmoid
+    c = concatenate(a, b, h)
+    out = dense(c, 3) -> softmax
+    loss categorical_crossentropy(out)
+    """)]
+public partial class ConcatNet;
+
+/// <summary>Two inputs packed side by side, subtract and multiply, two outputs with loss weights 1 and 0.5.</summary>
+[Network("""
+    precision double
+    input p[3]
+    input q[2]
+    hp = dense(p, 4) -> tanh
+    hq = dense(q, 4) -> leaky_relu
+    diff = subtract(hp, hq)
+    prod = multiply(hp, diff)
+    gated = multiply(prod, prod)
+    energy = dense(gated, 1)
+    label = dense(diff, 3) -> softmax
+    loss mse(energy)
+    loss categorical_crossentropy(label, weight: 0.5)
+    """)]
+public partial class TwoHeadNet;
