@@ -23,6 +23,8 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly T[] gradients;
     private T[] activations = [];
     private T[] deltas = [];
+    private T[] sampleWeights = [];
+    private bool weighted;
 
     /// <summary>Creates the buffers and initialises the parameters from <paramref name="seed"/>.</summary>
     /// <param name="definition">The generator's description of the network.</param>
@@ -53,7 +55,7 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>All parameters in one contiguous buffer, laid out as <see cref="NetworkDefinition.Layers"/> says.</summary>
     public Span<T> Parameters => parameters;
 
-    /// <summary>The gradient of the last <see cref="TrainStep"/>'s loss, laid out like <see cref="Parameters"/>.</summary>
+    /// <summary>The gradient of the last <see cref="TrainStep(ReadOnlySpan{T}, ReadOnlySpan{T})"/>'s loss, laid out like <see cref="Parameters"/>.</summary>
     public ReadOnlySpan<T> Gradients => gradients;
 
     /// <summary>The network's random stream: initialisation, then shuffling in <c>Fit</c>.</summary>
@@ -84,6 +86,29 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         return TrainBatch(inputs, targets, batch);
     }
 
+    /// <summary>
+    /// <see cref="TrainStep(ReadOnlySpan{T}, ReadOnlySpan{T})"/> with each sample's loss multiplied by its
+    /// weight: the loss is <c>Σ wᵢℓᵢ / batch</c> (Keras's weighted loss) and the gradient is its gradient.
+    /// </summary>
+    /// <param name="inputs">Row-major <c>[batch, InputSize]</c>.</param>
+    /// <param name="targets">Row-major <c>[batch, OutputSize]</c>.</param>
+    /// <param name="sampleWeights">One weight per sample.</param>
+    /// <returns>The weighted loss over the batch.</returns>
+    /// <exception cref="ArgumentException">A length does not fit the network's sizes or the batch.</exception>
+    public T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, ReadOnlySpan<T> sampleWeights)
+    {
+        int batch = BatchSize(inputs, nameof(inputs));
+        CheckLength(targets, batch * OutputSize, batch, nameof(targets));
+        if (sampleWeights.Length != batch)
+        {
+            throw new ArgumentException($"{nameof(sampleWeights)} has {sampleWeights.Length} values; expected one per sample ({batch}).", nameof(sampleWeights));
+        }
+
+        EnsureWorkspace(batch);
+        sampleWeights.CopyTo(this.sampleWeights);
+        return TrainWeightedBatch(inputs, targets, batch);
+    }
+
     /// <summary>Predicts a batch (or one sample): <paramref name="outputs"/> gets the output layer's activations.</summary>
     /// <param name="inputs">Row-major <c>[batch, InputSize]</c>.</param>
     /// <param name="outputs">Row-major <c>[batch, OutputSize]</c>.</param>
@@ -111,7 +136,7 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>
     /// Trains with mini-batch gradient descent: each epoch shuffles the samples with the network's
-    /// random stream (unless <paramref name="shuffle"/> is false), runs <see cref="TrainStep"/> per
+    /// random stream (unless <paramref name="shuffle"/> is false), runs <see cref="TrainStep(ReadOnlySpan{T}, ReadOnlySpan{T})"/> per
     /// batch (the last one may be smaller) and lets <paramref name="optimizer"/> update the parameters.
     /// A batch size of 1 is stochastic gradient descent; the whole set is batch gradient descent.
     /// </summary>
@@ -165,6 +190,7 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (validation is not null) CheckShape(validation, nameof(options.Validation));
         if (train.Count == 0) throw new ArgumentException("The training set is empty.", nameof(train));
 
+        var weighting = SampleWeighting<T>.For(options, train, Definition);
         var penalties = options.Regularizers.Select(r => (Penalty: r, Ranges: r.Ranges(Definition))).ToArray();
         var history = new History(options.Epochs);
         var context = new TrainingContext<T>(this, optimizer, options.Epochs, history);
@@ -192,7 +218,18 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
                 var inputs = batchInputs.AsSpan(0, batch * InputSize);
                 var targets = batchTargets.AsSpan(0, batch * OutputSize);
                 train.Gather(order.AsSpan(start, batch), inputs, targets);
-                double loss = double.CreateTruncating(TrainBatch(inputs, targets, batch));
+                T batchLoss;
+                if (weighting is null)
+                {
+                    batchLoss = TrainBatch(inputs, targets, batch);
+                }
+                else
+                {
+                    weighting.Fill(order.AsSpan(start, batch), targets, sampleWeights);
+                    batchLoss = TrainWeightedBatch(inputs, targets, batch);
+                }
+
+                double loss = double.CreateTruncating(batchLoss);
                 foreach (var (penalty, ranges) in penalties) loss += penalty.Apply<T>(ranges, parameters, gradients);
                 options.Clipping?.Apply<T>(gradients);
                 if (options.Schedule is { } schedule) optimizer.LearningRate = schedule.Rate(optimizer.BaseLearningRate, epoch - 1, optimizer.Steps);
@@ -307,11 +344,31 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The gradient buffer, for generated code.</summary>
     protected Span<T> GradientBuffer => gradients;
 
+    /// <summary>
+    /// The current batch's sample weights for the generated loss kernels: one per row while a
+    /// weighted step runs, empty otherwise (the kernels then run unweighted).
+    /// </summary>
+    protected ReadOnlySpan<T> SampleWeights(int batch) => weighted ? sampleWeights.AsSpan(0, batch) : default;
+
     /// <summary>Layer outputs of the current batch: <c>batch × ActivationsPerSample</c> values, layer by layer.</summary>
     protected Span<T> Activations(int batch) => activations.AsSpan(0, batch * Definition.ActivationsPerSample);
 
     /// <summary>Loss gradients with respect to the layer outputs, laid out like <see cref="Activations"/>.</summary>
     protected Span<T> Deltas(int batch) => deltas.AsSpan(0, batch * Definition.ActivationsPerSample);
+
+    /// <summary><see cref="TrainBatch"/> with the first <paramref name="batch"/> values of the weight buffer as sample weights.</summary>
+    private T TrainWeightedBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batch)
+    {
+        weighted = true;
+        try
+        {
+            return TrainBatch(inputs, targets, batch);
+        }
+        finally
+        {
+            weighted = false;
+        }
+    }
 
     private void EnsureWorkspace(int batch)
     {
@@ -319,6 +376,7 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (activations.Length >= needed) return;
         activations = new T[needed];
         deltas = new T[needed];
+        sampleWeights = new T[batch];
     }
 
     private int BatchSize(ReadOnlySpan<T> inputs, string name)

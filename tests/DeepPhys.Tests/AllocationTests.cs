@@ -13,9 +13,7 @@ public class AllocationTests
     {
         var network = new IrisClassifier(seed: 1);
         var adam = new Adam();
-        var inputs = new float[32 * 4];
-        var targets = new float[32 * 3];
-        for (int row = 0; row < 32; row++) targets[row * 3 + row % 3] = 1;
+        var (inputs, targets) = IrisBatch();
         network.TrainStep(inputs, targets);
         adam.Step(network.Parameters, network.Gradients);
 
@@ -30,6 +28,32 @@ public class AllocationTests
     }
 
     [Fact]
+    public void WeightedTrainStep_WithFitsClassWeighting_AfterWarmUp_AllocatesNothing()
+    {
+        var network = new IrisClassifier(seed: 1);
+        var adam = new Adam();
+        var (inputs, targets) = IrisBatch();
+        var train = new DeepPhys.Data.Dataset<float>(inputs, 4, targets, 3);
+        var weighting = DeepPhys.Training.SampleWeighting<float>.For(
+            new() { ClassWeights = [1, 2, 3], SampleWeights = Enumerable.Repeat(0.5f, 32).ToArray() }, train, network.Definition)!;
+        int[] rows = [.. Enumerable.Range(0, 32)];
+        var weights = new float[32];
+        void Step()
+        {
+            weighting.Fill(rows, targets, weights);
+            network.TrainStep(inputs, targets, weights);
+            adam.Step(network.Parameters, network.Gradients);
+        }
+
+        Step();
+        Assert.Equal([0.5f, 1, 1.5f], weights[..3]);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++) Step();
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void FitsStepWork_PenaltyClippingScheduleAndEveryOptimizer_AfterWarmUp_AllocatesNothing()
     {
         var network = new IrisClassifier(seed: 1);
@@ -38,9 +62,7 @@ public class AllocationTests
         var clipping = GradientClipping.ByGlobalNorm(1);
         var schedule = new LinearWarmup(5).Then(5, new MultiStepDecay([3, 6]));
         Optimizer[] optimizers = [new Sgd(0.1, momentum: 0.9, nesterov: true), new AdaGrad(), new RmsProp(momentum: 0.5, centered: true), new AdamW(), new NAdam()];
-        var inputs = new float[32 * 4];
-        var targets = new float[32 * 3];
-        for (int row = 0; row < 32; row++) targets[row * 3 + row % 3] = 1;
+        var (inputs, targets) = IrisBatch();
         var gradients = new float[network.ParameterCount];
         void Step(int epoch)
         {
@@ -73,5 +95,13 @@ public class AllocationTests
         for (int i = 0; i < 100; i++) network.Predict(sample, probabilities);
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    /// <summary>32 zero inputs for the Iris network with one-hot targets cycling through its 3 classes.</summary>
+    private static (float[] Inputs, float[] Targets) IrisBatch()
+    {
+        var targets = new float[32 * 3];
+        for (int row = 0; row < 32; row++) targets[row * 3 + row % 3] = 1;
+        return (new float[32 * 4], targets);
     }
 }

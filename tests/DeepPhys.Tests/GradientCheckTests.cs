@@ -4,35 +4,51 @@ namespace DeepPhys.Tests;
 
 /// <summary>
 /// TrainStep's analytic gradient against central finite differences of its own loss, in double,
-/// for every activation × loss pair (relative error below 1e-6).
+/// for every activation × loss pair (relative error below 1e-6), unweighted and with per-sample
+/// weights (which reach every loss kernel through the generated TrainBatch).
 /// </summary>
 public class GradientCheckTests
 {
-    private const double Step = 1e-6;
+    private const double StepSize = 1e-6;
     private const int Batch = 4;
 
-    public static TheoryData<string> Networks => new(TestNetworkCatalog.All.Keys);
+    public static TheoryData<string, bool> Networks
+    {
+        get
+        {
+            var data = new TheoryData<string, bool>();
+            foreach (var name in TestNetworkCatalog.All.Keys)
+            {
+                data.Add(name, false);
+                data.Add(name, true);
+            }
+
+            return data;
+        }
+    }
 
     [Theory]
     [MemberData(nameof(Networks))]
-    public void TrainStepGradient_MatchesCentralDifferences(string name)
+    public void TrainStepGradient_MatchesCentralDifferences(string name, bool weighted)
     {
         var network = TestNetworkCatalog.All[name](7);
         var (inputs, targets) = TestNetworkCatalog.RandomBatch(network, Batch, seed: 11);
         ScatterParameters(network, seed: 3);
+        double[] weights = [0.3, 2.5, 0, 1.2];
+        double Step() => weighted ? network.TrainStep(inputs, targets, weights) : network.TrainStep(inputs, targets);
 
-        network.TrainStep(inputs, targets);
+        Step();
         double[] analytic = network.Gradients.ToArray();
         double[] numeric = new double[analytic.Length];
         for (int i = 0; i < numeric.Length; i++)
         {
             double saved = network.Parameters[i];
-            network.Parameters[i] = saved + Step;
-            double plus = network.TrainStep(inputs, targets);
-            network.Parameters[i] = saved - Step;
-            double minus = network.TrainStep(inputs, targets);
+            network.Parameters[i] = saved + StepSize;
+            double plus = Step();
+            network.Parameters[i] = saved - StepSize;
+            double minus = Step();
             network.Parameters[i] = saved;
-            numeric[i] = (plus - minus) / (2 * Step);
+            numeric[i] = (plus - minus) / (2 * StepSize);
         }
 
         Assert.True(Norm(analytic) > 1e-3, $"{name}: the gradient is (nearly) zero, so the check would prove nothing");

@@ -380,7 +380,7 @@ namespace DeepPhys.Generators.Emission
                 writer.CloseBlock();
             }
 
-            /// <summary>Each output's loss (and gradient into its delta, times its weight); <c>loss</c> is the weighted sum.</summary>
+            /// <summary>Each output's loss (and gradient into its delta, times its weight; training passes the runtime's per-sample weights, empty when unweighted); <c>loss</c> is the weighted sum.</summary>
             private void WriteLosses(bool withGradient)
             {
                 if (!SingleHead)
@@ -405,15 +405,15 @@ namespace DeepPhys.Generators.Emission
                         {
                             case LossKind.CategoricalCrossEntropy:
                                 writer.WriteLine($"// Loss: categorical cross-entropy on the softmax of {node.Spec.Name}'s logits, fused with its gradient");
-                                writer.WriteLine($"{t} {name} = {LossKernels}SoftmaxCrossEntropyWithGradient({node.Variable}, {target}, {node.Delta}, batch, {units});");
+                                writer.WriteLine($"{t} {name} = {LossKernels}SoftmaxCrossEntropyWithGradient({node.Variable}, {target}, SampleWeights(batch), {node.Delta}, batch, {units});");
                                 break;
                             case LossKind.BinaryCrossEntropy:
                                 writer.WriteLine($"// Loss: binary cross-entropy on the sigmoid of {node.Spec.Name}'s logits, fused with its gradient");
-                                writer.WriteLine($"{t} {name} = {LossKernels}SigmoidBinaryCrossEntropyWithGradient({node.Variable}, {target}, {node.Delta});");
+                                writer.WriteLine($"{t} {name} = {LossKernels}SigmoidBinaryCrossEntropyWithGradient({node.Variable}, {target}, SampleWeights(batch), {node.Delta});");
                                 break;
                             default:
                                 writer.WriteLine($"// Loss: mean squared error of {node.Spec.Name}'s outputs, and its gradient");
-                                writer.WriteLine($"{t} {name} = {LossKernels}MeanSquaredErrorWithGradient({node.Variable}, {target}, {node.Delta});");
+                                writer.WriteLine($"{t} {name} = {LossKernels}MeanSquaredErrorWithGradient({node.Variable}, {target}, SampleWeights(batch), {node.Delta});");
                                 break;
                         }
 

@@ -9,6 +9,9 @@ namespace DeepPhys.Kernels;
 /// Loss functions on a batch. Each returns the mean loss; the <c>WithGradient</c> variants also
 /// write the gradient of that mean with respect to their first argument. The cross-entropies take
 /// logits and are written so that logits of ±1e4 still give finite losses and gradients.
+/// The <c>WithGradient</c> overloads taking <c>sampleWeights</c> (one per row, or empty for none)
+/// return <c>Σ_b w_b ℓ_b / batch</c>, where <c>ℓ_b</c> is row <c>b</c>'s mean loss, and its gradient:
+/// Keras's weighted loss. Empty weights run the unweighted kernel, bit for bit.
 /// </summary>
 public static class LossKernels
 {
@@ -69,6 +72,40 @@ public static class LossKernels
         return total / T.CreateChecked(batch);
     }
 
+    /// <summary>
+    /// <see cref="SoftmaxCrossEntropyWithGradient{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T}, int, int)"/> with row <c>b</c>'s
+    /// loss and gradient multiplied by <c>sampleWeights[b]</c>: <c>Σ_b w_b ℓ_b / batch</c>.
+    /// </summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="logits">Logits, <c>[batch, classes]</c>.</param>
+    /// <param name="targets">Target distributions (normally one-hot), <c>[batch, classes]</c>.</param>
+    /// <param name="sampleWeights">One weight per row, or empty for the unweighted kernel.</param>
+    /// <param name="gradient">Receives the gradient, <c>[batch, classes]</c>; must not overlap the inputs.</param>
+    /// <param name="batch">Rows, at least 1.</param>
+    /// <param name="classes">Classes per row, at least 1.</param>
+    /// <returns>The weighted loss.</returns>
+    public static T SoftmaxCrossEntropyWithGradient<T>(ReadOnlySpan<T> logits, ReadOnlySpan<T> targets, ReadOnlySpan<T> sampleWeights, Span<T> gradient, int batch, int classes)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (sampleWeights.IsEmpty) return SoftmaxCrossEntropyWithGradient(logits, targets, gradient, batch, classes);
+        AssertRows(logits.Length, targets.Length, batch, classes);
+        Debug.Assert(gradient.Length == logits.Length && sampleWeights.Length == batch, "gradient must be [batch, classes] and the weights [batch].");
+        T rows = T.CreateChecked(batch);
+        T total = T.Zero;
+        for (int b = 0; b < batch; b++)
+        {
+            var t = targets.Slice(b * classes, classes);
+            var g = gradient.Slice(b * classes, classes);
+            T weight = sampleWeights[b];
+            total += weight * SoftmaxCrossEntropyRow(logits.Slice(b * classes, classes), t, g, out T scale);
+            // w (e·scale − t) / batch = e·(w·scale/batch) − t·(w/batch), in two passes over the row.
+            TensorPrimitives.Multiply(g, weight * scale / rows, g);
+            TensorPrimitives.MultiplyAdd(t, -weight / rows, g, g);
+        }
+
+        return total / rows;
+    }
+
     /// <summary>Binary cross-entropy on logits: the mean over all elements of <c>max(z, 0) − z·t + log(1 + e^−|z|)</c>.</summary>
     /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="logits">Logits, any shape.</param>
@@ -76,32 +113,7 @@ public static class LossKernels
     /// <returns>The mean loss.</returns>
     public static T SigmoidBinaryCrossEntropy<T>(ReadOnlySpan<T> logits, ReadOnlySpan<T> targets)
         where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Debug.Assert(logits.Length > 0 && targets.Length == logits.Length, "logits and targets must have the same, positive length.");
-        Span<T> terms = stackalloc T[StackScratch];
-        Span<T> linear = stackalloc T[StackScratch];
-        T total = T.Zero;
-        // Chunks keep the scratch on the stack; each element's loss is formed before summing, which avoids the cancellation of summing the parts separately.
-        for (int start = 0; start < logits.Length; start += StackScratch)
-        {
-            int n = Math.Min(StackScratch, logits.Length - start);
-            var z = logits.Slice(start, n);
-            var term = terms[..n];
-            var lin = linear[..n];
-            // log(1 + e^−|z|) stays in [0, ln 2]; max(z, 0) carries the large part exactly.
-            TensorPrimitives.Abs(z, term);
-            TensorPrimitives.Negate(term, term);
-            TensorPrimitives.Exp(term, term);
-            TensorPrimitives.LogP1(term, term);
-            TensorPrimitives.Max(z, T.Zero, lin);
-            TensorPrimitives.Add(term, lin, term);
-            TensorPrimitives.Multiply(z, targets.Slice(start, n), lin);
-            TensorPrimitives.Subtract(term, lin, term);
-            total += TensorPrimitives.Sum<T>(term);
-        }
-
-        return total / T.CreateChecked(logits.Length);
-    }
+        => SigmoidBinaryCrossEntropySum(logits, targets, []) / T.CreateChecked(logits.Length);
 
     /// <summary><see cref="SigmoidBinaryCrossEntropy{T}"/> and its gradient with respect to the logits, <c>(σ(z) − t) / n</c>.</summary>
     /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -117,6 +129,28 @@ public static class LossKernels
         TensorPrimitives.Subtract(gradient, targets, gradient);
         TensorPrimitives.Divide(gradient, T.CreateChecked(logits.Length), gradient);
         return SigmoidBinaryCrossEntropy(logits, targets);
+    }
+
+    /// <summary>
+    /// <see cref="SigmoidBinaryCrossEntropyWithGradient{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T})"/> on rows of
+    /// <c>n / sampleWeights.Length</c> elements, each row's terms multiplied by its weight.
+    /// </summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="logits">Logits, <c>[batch, outputs]</c>.</param>
+    /// <param name="targets">Targets in [0, 1], same shape.</param>
+    /// <param name="sampleWeights">One weight per row, or empty for the unweighted kernel.</param>
+    /// <param name="gradient">Receives the gradient, same shape; must not overlap the inputs.</param>
+    /// <returns>The weighted loss.</returns>
+    public static T SigmoidBinaryCrossEntropyWithGradient<T>(ReadOnlySpan<T> logits, ReadOnlySpan<T> targets, ReadOnlySpan<T> sampleWeights, Span<T> gradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (sampleWeights.IsEmpty) return SigmoidBinaryCrossEntropyWithGradient(logits, targets, gradient);
+        Debug.Assert(gradient.Length == logits.Length && logits.Length % sampleWeights.Length == 0, "gradient must have the logits' length, a whole number of rows.");
+        T n = T.CreateChecked(logits.Length);
+        TensorPrimitives.Sigmoid(logits, gradient);
+        TensorPrimitives.Subtract(gradient, targets, gradient);
+        ScaleRows(gradient, sampleWeights, n);
+        return SigmoidBinaryCrossEntropySum(logits, targets, sampleWeights) / n;
     }
 
     /// <summary>Mean squared error: the mean over all elements of <c>(y − t)²</c>.</summary>
@@ -151,6 +185,89 @@ public static class LossKernels
     }
 
     /// <summary>
+    /// <see cref="MeanSquaredErrorWithGradient{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T})"/> on rows of
+    /// <c>n / sampleWeights.Length</c> elements, each row's terms multiplied by its weight.
+    /// </summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="outputs">Predictions, <c>[batch, outputs]</c>.</param>
+    /// <param name="targets">Targets, same shape.</param>
+    /// <param name="sampleWeights">One weight per row, or empty for the unweighted kernel.</param>
+    /// <param name="gradient">Receives the gradient, same shape; must not overlap the inputs.</param>
+    /// <returns>The weighted loss.</returns>
+    public static T MeanSquaredErrorWithGradient<T>(ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, ReadOnlySpan<T> sampleWeights, Span<T> gradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (sampleWeights.IsEmpty) return MeanSquaredErrorWithGradient(outputs, targets, gradient);
+        Debug.Assert(gradient.Length == outputs.Length && targets.Length == outputs.Length && outputs.Length % sampleWeights.Length == 0, "outputs, targets and gradient must have the same length, a whole number of rows.");
+        T n = T.CreateChecked(outputs.Length);
+        int width = outputs.Length / sampleWeights.Length;
+        TensorPrimitives.Subtract(outputs, targets, gradient);
+        T total = T.Zero;
+        for (int b = 0; b < sampleWeights.Length; b++) total += sampleWeights[b] * TensorPrimitives.SumOfSquares<T>(gradient.Slice(b * width, width));
+        ScaleRows(gradient, sampleWeights, n / (T.One + T.One));
+        return total / n;
+    }
+
+    /// <summary>Multiplies each row of <paramref name="values"/> (as many rows as weights) by <c>weight / divisor</c>.</summary>
+    private static void ScaleRows<T>(Span<T> values, ReadOnlySpan<T> sampleWeights, T divisor)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int width = values.Length / sampleWeights.Length;
+        for (int b = 0; b < sampleWeights.Length; b++)
+        {
+            var row = values.Slice(b * width, width);
+            TensorPrimitives.Multiply(row, sampleWeights[b] / divisor, row);
+        }
+    }
+
+    /// <summary>
+    /// <c>Σ_i w_row(i) · (max(z, 0) − z·t + log(1 + e^−|z|))</c>, rows being <c>n / sampleWeights.Length</c>
+    /// elements; empty weights mean 1 for every element.
+    /// </summary>
+    private static T SigmoidBinaryCrossEntropySum<T>(ReadOnlySpan<T> logits, ReadOnlySpan<T> targets, ReadOnlySpan<T> sampleWeights)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Debug.Assert(logits.Length > 0 && targets.Length == logits.Length, "logits and targets must have the same, positive length.");
+        int width = sampleWeights.IsEmpty ? 0 : logits.Length / sampleWeights.Length;
+        Span<T> terms = stackalloc T[StackScratch];
+        Span<T> linear = stackalloc T[StackScratch];
+        T total = T.Zero;
+        // Chunks keep the scratch on the stack; each element's loss is formed before summing, which avoids the cancellation of summing the parts separately.
+        for (int start = 0; start < logits.Length; start += StackScratch)
+        {
+            int n = Math.Min(StackScratch, logits.Length - start);
+            var z = logits.Slice(start, n);
+            var term = terms[..n];
+            var lin = linear[..n];
+            // log(1 + e^−|z|) stays in [0, ln 2]; max(z, 0) carries the large part exactly.
+            TensorPrimitives.Abs(z, term);
+            TensorPrimitives.Negate(term, term);
+            TensorPrimitives.Exp(term, term);
+            TensorPrimitives.LogP1(term, term);
+            TensorPrimitives.Max(z, T.Zero, lin);
+            TensorPrimitives.Add(term, lin, term);
+            TensorPrimitives.Multiply(z, targets.Slice(start, n), lin);
+            TensorPrimitives.Subtract(term, lin, term);
+            if (sampleWeights.IsEmpty)
+            {
+                total += TensorPrimitives.Sum<T>(term);
+                continue;
+            }
+
+            // The chunk's pieces of each row it touches, each summed and weighted.
+            for (int i = 0; i < n;)
+            {
+                int row = (start + i) / width;
+                int end = Math.Min(n, (row + 1) * width - start);
+                total += sampleWeights[row] * TensorPrimitives.Sum<T>(term[i..end]);
+                i = end;
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>
     /// One row's <c>−Σ_j t_j (z_j − m − log s)</c> with <c>m = max z</c> and <c>s = Σ_j e^(z_j − m)</c>.
     /// Leaves <c>e^(z_j − m)</c> in <paramref name="exps"/> and sets <paramref name="softmaxScale"/> to <c>Σt / s</c>,
     /// so <c>exps · softmaxScale − t</c> is the row's gradient.
@@ -176,25 +293,21 @@ public static class LossKernels
         Debug.Assert(targetsLength == logitsLength, "targets must be [batch, classes].");
     }
 
-    /// <summary>Textbook loops with the same signatures: the reference the vectorised kernels are tested against.</summary>
+    /// <summary>
+    /// Textbook loops with the same signatures: the reference the vectorised kernels are tested against.
+    /// The unweighted twins are the weighted ones with every weight 1.
+    /// </summary>
     internal static class Scalar
     {
         internal static T SoftmaxCrossEntropy<T>(ReadOnlySpan<T> logits, ReadOnlySpan<T> targets, int batch, int classes)
             where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            AssertRows(logits.Length, targets.Length, batch, classes);
-            T total = T.Zero;
-            for (int b = 0; b < batch; b++)
-            {
-                var z = logits.Slice(b * classes, classes);
-                var (max, logSum) = LogSumExpParts(z);
-                for (int j = 0; j < classes; j++) total -= targets[b * classes + j] * (z[j] - max - logSum);
-            }
-
-            return total / T.CreateChecked(batch);
-        }
+            => SoftmaxCrossEntropy(logits, targets, [], batch, classes);
 
         internal static T SoftmaxCrossEntropyWithGradient<T>(ReadOnlySpan<T> logits, ReadOnlySpan<T> targets, Span<T> gradient, int batch, int classes)
+            where T : unmanaged, IFloatingPointIeee754<T>
+            => SoftmaxCrossEntropyWithGradient(logits, targets, [], gradient, batch, classes);
+
+        internal static T SoftmaxCrossEntropyWithGradient<T>(ReadOnlySpan<T> logits, ReadOnlySpan<T> targets, ReadOnlySpan<T> sampleWeights, Span<T> gradient, int batch, int classes)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             AssertRows(logits.Length, targets.Length, batch, classes);
@@ -210,58 +323,87 @@ public static class LossKernels
                 for (int j = 0; j < classes; j++)
                 {
                     T probability = T.Exp(z[j] - max - logSum);
-                    gradient[b * classes + j] = (probability * targetMass - t[j]) / rows;
+                    gradient[b * classes + j] = WeightOf(sampleWeights, b) * (probability * targetMass - t[j]) / rows;
                 }
             }
 
-            return SoftmaxCrossEntropy(logits, targets, batch, classes);
+            return SoftmaxCrossEntropy(logits, targets, sampleWeights, batch, classes);
         }
 
         internal static T SigmoidBinaryCrossEntropy<T>(ReadOnlySpan<T> logits, ReadOnlySpan<T> targets)
             where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            Debug.Assert(logits.Length > 0 && targets.Length == logits.Length, "logits and targets must have the same, positive length.");
-            T total = T.Zero;
-            for (int i = 0; i < logits.Length; i++)
-            {
-                T z = logits[i];
-                total += T.Max(z, T.Zero) - z * targets[i] + T.Log(T.One + T.Exp(-T.Abs(z)));
-            }
-
-            return total / T.CreateChecked(logits.Length);
-        }
+            => SigmoidBinaryCrossEntropyWithGradient(logits, targets, [], []);
 
         internal static T SigmoidBinaryCrossEntropyWithGradient<T>(ReadOnlySpan<T> logits, ReadOnlySpan<T> targets, Span<T> gradient)
             where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            Debug.Assert(gradient.Length == logits.Length, "gradient must have the logits' length.");
-            T n = T.CreateChecked(logits.Length);
-            for (int i = 0; i < logits.Length; i++) gradient[i] = (ActivationKernels.Scalar.Logistic(logits[i]) - targets[i]) / n;
-            return SigmoidBinaryCrossEntropy(logits, targets);
-        }
+            => SigmoidBinaryCrossEntropyWithGradient(logits, targets, [], gradient);
+
+        internal static T SigmoidBinaryCrossEntropyWithGradient<T>(ReadOnlySpan<T> logits, ReadOnlySpan<T> targets, ReadOnlySpan<T> sampleWeights, Span<T> gradient)
+            where T : unmanaged, IFloatingPointIeee754<T>
+            => Elementwise(
+                logits, targets, sampleWeights, gradient,
+                static (z, t) => T.Max(z, T.Zero) - z * t + T.Log(T.One + T.Exp(-T.Abs(z))),
+                static (z, t) => ActivationKernels.Scalar.Logistic(z) - t);
 
         internal static T MeanSquaredError<T>(ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets)
             where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            Debug.Assert(outputs.Length > 0 && targets.Length == outputs.Length, "outputs and targets must have the same, positive length.");
-            T total = T.Zero;
-            for (int i = 0; i < outputs.Length; i++)
-            {
-                T difference = outputs[i] - targets[i];
-                total += difference * difference;
-            }
-
-            return total / T.CreateChecked(outputs.Length);
-        }
+            => MeanSquaredErrorWithGradient(outputs, targets, [], []);
 
         internal static T MeanSquaredErrorWithGradient<T>(ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, Span<T> gradient)
             where T : unmanaged, IFloatingPointIeee754<T>
+            => MeanSquaredErrorWithGradient(outputs, targets, [], gradient);
+
+        internal static T MeanSquaredErrorWithGradient<T>(ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, ReadOnlySpan<T> sampleWeights, Span<T> gradient)
+            where T : unmanaged, IFloatingPointIeee754<T>
+            => Elementwise(
+                outputs, targets, sampleWeights, gradient,
+                static (y, t) => (y - t) * (y - t),
+                static (y, t) => (T.One + T.One) * (y - t));
+
+        /// <summary>
+        /// <c>Σ_i w_row(i) · term(y_i, t_i) / n</c> and, unless <paramref name="gradient"/> is empty, its gradient
+        /// <c>w_row(i) · derivative(y_i, t_i) / n</c>; rows are <c>n / sampleWeights.Length</c> elements.
+        /// </summary>
+        private static T Elementwise<T>(
+            ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, ReadOnlySpan<T> sampleWeights, Span<T> gradient, Func<T, T, T> term, Func<T, T, T> derivative)
+            where T : unmanaged, IFloatingPointIeee754<T>
         {
-            Debug.Assert(gradient.Length == outputs.Length, "gradient must have the outputs' length.");
+            Debug.Assert(outputs.Length > 0 && targets.Length == outputs.Length, "outputs and targets must have the same, positive length.");
+            Debug.Assert(gradient.IsEmpty || gradient.Length == outputs.Length, "gradient must have the outputs' length.");
             T n = T.CreateChecked(outputs.Length);
-            for (int i = 0; i < outputs.Length; i++) gradient[i] = (T.One + T.One) * (outputs[i] - targets[i]) / n;
-            return MeanSquaredError(outputs, targets);
+            T total = T.Zero;
+            for (int i = 0; i < outputs.Length; i++)
+            {
+                T weight = WeightOf(sampleWeights, RowOf(i, outputs.Length, sampleWeights));
+                total += weight * term(outputs[i], targets[i]);
+                if (!gradient.IsEmpty) gradient[i] = weight * derivative(outputs[i], targets[i]) / n;
+            }
+
+            return total / n;
         }
+
+        private static T SoftmaxCrossEntropy<T>(ReadOnlySpan<T> logits, ReadOnlySpan<T> targets, ReadOnlySpan<T> sampleWeights, int batch, int classes)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            AssertRows(logits.Length, targets.Length, batch, classes);
+            T total = T.Zero;
+            for (int b = 0; b < batch; b++)
+            {
+                var z = logits.Slice(b * classes, classes);
+                var (max, logSum) = LogSumExpParts(z);
+                for (int j = 0; j < classes; j++) total -= WeightOf(sampleWeights, b) * targets[b * classes + j] * (z[j] - max - logSum);
+            }
+
+            return total / T.CreateChecked(batch);
+        }
+
+        /// <summary>Row <paramref name="b"/>'s weight; 1 when there are none.</summary>
+        private static T WeightOf<T>(ReadOnlySpan<T> sampleWeights, int b)
+            where T : unmanaged, IFloatingPointIeee754<T>
+            => sampleWeights.IsEmpty ? T.One : sampleWeights[b];
+
+        /// <summary>The row of element <paramref name="i"/> of <paramref name="length"/>, split into as many rows as weights.</summary>
+        private static int RowOf<T>(int i, int length, ReadOnlySpan<T> sampleWeights) => sampleWeights.IsEmpty ? 0 : i / (length / sampleWeights.Length);
 
         /// <summary>The row maximum <c>m</c> and <c>log Σ_j e^(z_j − m)</c>, whose sum is the log-sum-exp.</summary>
         private static (T Max, T LogSum) LogSumExpParts<T>(ReadOnlySpan<T> z)

@@ -33,6 +33,21 @@ public sealed class FitOptions<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Penalties on the weights, added to the reported loss and their gradients to the gradient.</summary>
     public IReadOnlyList<WeightPenalty> Regularizers { get; init; } = [];
 
+    /// <summary>
+    /// One weight per training sample, in the training set's order: sample <c>i</c>'s loss is
+    /// multiplied by it (times its class weight), and the batch loss is <c>Σ wᵢℓᵢ / batch</c>, as
+    /// Keras's <c>sample_weight</c>. None weighs every sample 1. Weights are finite and ≥ 0.
+    /// </summary>
+    public IReadOnlyList<T>? SampleWeights { get; init; }
+
+    /// <summary>
+    /// One weight per class, as Keras's <c>class_weight</c>: each sample's loss is multiplied by the
+    /// weight of its true class. Categorical cross-entropy: one weight per output, the class being the
+    /// target's largest entry. Binary cross-entropy with one output: two weights, for targets below
+    /// 0.5 and from 0.5 up. Not for mean squared error or several outputs. Validation loss stays unweighted.
+    /// </summary>
+    public IReadOnlyList<T>? ClassWeights { get; init; }
+
     /// <summary>Clips the gradient before each step (after the penalties); none leaves it as it is.</summary>
     public GradientClipping? Clipping { get; init; }
 }

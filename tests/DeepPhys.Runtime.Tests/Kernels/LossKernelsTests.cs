@@ -116,6 +116,101 @@ public class LossKernelsTests
         Close<double>(FiniteDifferences(logits, () => LossKernels.MeanSquaredError<double>(logits, targets)), gradient, 1e-8, "MeanSquaredError");
     }
 
+    /// <summary>A weighted loss kernel as a delegate: logits, targets, weights, gradient in; loss out.</summary>
+    private delegate T WeightedLoss<T>(ReadOnlySpan<T> logits, ReadOnlySpan<T> targets, ReadOnlySpan<T> sampleWeights, Span<T> gradient)
+        where T : unmanaged, IFloatingPointIeee754<T>;
+
+    /// <summary>The three weighted kernels, vectorised and scalar, on rows of <paramref name="width"/> values.</summary>
+    private static IEnumerable<(string Name, WeightedLoss<T> Kernel, WeightedLoss<T> Scalar, bool OneHot)> WeightedKernels<T>(int batch, int width)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        yield return ("SoftmaxCrossEntropy",
+            (z, t, w, g) => LossKernels.SoftmaxCrossEntropyWithGradient(z, t, w, g, batch, width),
+            (z, t, w, g) => LossKernels.Scalar.SoftmaxCrossEntropyWithGradient(z, t, w, g, batch, width),
+            true);
+        yield return ("SigmoidBinaryCrossEntropy", LossKernels.SigmoidBinaryCrossEntropyWithGradient, LossKernels.Scalar.SigmoidBinaryCrossEntropyWithGradient, false);
+        yield return ("MeanSquaredError", LossKernels.MeanSquaredErrorWithGradient, LossKernels.Scalar.MeanSquaredErrorWithGradient, false);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(7)]
+    public void WeightedLossesMatchScalarTwins(int batch)
+    {
+        // Rows of 300 exceed the stack scratch; rows of 100 split across the binary cross-entropy's chunks.
+        foreach (int width in (int[])[.. OddSizes, 100, 300])
+        {
+            WeightedMatchScalar<float>(batch, width);
+            WeightedMatchScalar<double>(batch, width);
+        }
+    }
+
+    private static void WeightedMatchScalar<T>(int batch, int width)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int seed = batch * 1000 + width;
+        var logits = Uniform<T>(seed, batch * width, -8, 8);
+        var weights = Uniform<T>(seed + 2, batch, 0, 3);
+        foreach (var (name, kernel, scalar, oneHot) in WeightedKernels<T>(batch, width))
+        {
+            string shape = $"{name}, batch {batch}, width {width}";
+            var targets = oneHot ? OneHot<T>(seed + 1, batch, width) : Uniform<T>(seed + 1, batch * width, 0, 1);
+            var gradient = Garbage<T>(logits.Length);
+            var expectedGradient = Garbage<T>(logits.Length);
+            T expected = scalar(logits, targets, weights, expectedGradient);
+            Close(expected, kernel(logits, targets, weights, gradient), Tolerance<T>(), $"{shape} loss");
+            Close<T>(expectedGradient, gradient, Tolerance<T>(), $"{shape} gradient");
+
+            // Empty weights are the unweighted kernel, bit for bit.
+            var unweighted = Garbage<T>(logits.Length);
+            T plain = kernel(logits, targets, [], unweighted);
+            var ones = new T[batch];
+            ones.AsSpan().Fill(T.One);
+            Close(plain, kernel(logits, targets, ones, gradient), Tolerance<T>(), $"{shape}, weights 1 against none");
+            Close<T>(unweighted, gradient, Tolerance<T>(), $"{shape}, weights 1 against none, gradient");
+        }
+    }
+
+    [Fact]
+    public void WeightedLossesMatchHandComputedValues()
+    {
+        // Row losses as in ScalarTwinsMatchHandComputedValues, weighted 3 and 0.5: (3 ℓ₁ + 0.5 ℓ₂) / 2.
+        double[] logits = [1, 2, 3, 0, 0, 0];
+        double[] targets = [0, 0, 1, 1, 0, 0];
+        double[] weights = [3, 0.5];
+        var gradient = new double[6];
+        double loss = LossKernels.SoftmaxCrossEntropyWithGradient<double>(logits, targets, weights, gradient, 2, 3);
+        Close((3 * 0.40760596444438013 + 0.5 * Math.Log(3)) / 2, loss, 1e-14, "weighted SoftmaxCrossEntropy");
+        Close<double>([3 * 0.0900306 / 2, 3 * 0.2447285 / 2, 3 * (0.6652410 - 1) / 2, 0.5 * (1.0 / 3 - 1) / 2, 0.5 / 6, 0.5 / 6], gradient, 5e-7, "weighted SoftmaxCrossEntropy gradient");
+
+        // BCE(0, 1) = ln 2 weighted 2, BCE(ln 3, 0) = ln 4 weighted 0.25: (2 ln 2 + 0.25 ln 4) / 2; gradients w (σ − t) / 2.
+        var bceGradient = new double[2];
+        Close((2 * Math.Log(2) + 0.25 * Math.Log(4)) / 2, LossKernels.SigmoidBinaryCrossEntropyWithGradient<double>([0, Math.Log(3)], [1, 0], [2, 0.25], bceGradient), 1e-15, "weighted BCE");
+        Close<double>([2 * -0.5 / 2, 0.25 * 0.75 / 2], bceGradient, 1e-15, "weighted BCE gradient");
+
+        // Rows (1, 2)→(0, 4) and (3, 3)→(3, 1), weights 2 and 0: (2 · (1 + 4) + 0 · 4) / 4 = 2.5.
+        var mseGradient = new double[4];
+        Close(2.5, LossKernels.MeanSquaredErrorWithGradient<double>([1, 2, 3, 3], [0, 4, 3, 1], [2, 0], mseGradient), 1e-15, "weighted MSE");
+        Close<double>([2 * 2 * 1 / 4.0, 2 * 2 * -2 / 4.0, 0, 0], mseGradient, 1e-15, "weighted MSE gradient");
+    }
+
+    [Fact]
+    public void WeightedGradientsMatchFiniteDifferences()
+    {
+        const int batch = 3, width = 5;
+        var logits = Uniform<double>(21, batch * width, -3, 3);
+        double[] weights = [0.2, 1.7, 3];
+        var scratch = new double[logits.Length];
+        foreach (var (name, kernel, _, oneHot) in WeightedKernels<double>(batch, width))
+        {
+            var targets = oneHot ? OneHot<double>(22, batch, width) : Uniform<double>(23, logits.Length, 0, 1);
+            var gradient = new double[logits.Length];
+            kernel(logits, targets, weights, gradient);
+            Close<double>(FiniteDifferences(logits, () => kernel(logits, targets, weights, scratch)), gradient, 1e-8, $"weighted {name}");
+        }
+    }
+
     [Fact]
     public void CrossEntropiesStayFiniteForHugeLogits()
     {
