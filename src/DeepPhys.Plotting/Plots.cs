@@ -199,7 +199,7 @@ public static class Plots
         double std = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Count);
 
         var plot = new Plot();
-        var band = plot.Add.HorizontalSpan(mean - std, mean + std);
+        var band = plot.Add.VerticalSpan(mean - std, mean + std);
         band.LegendText = Invariant($"mean ± std = {mean:F3} ± {std:F3}");
         var line = plot.Add.HorizontalLine(mean);
         line.LinePattern = LinePattern.Dashed;
