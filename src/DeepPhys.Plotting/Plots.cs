@@ -284,27 +284,12 @@ public static class Plots
     private static string Save(Plot plot, string path, int width, int height) =>
         WriteAtomically(path, width, height, temporary => plot.SavePng(temporary, width, height));
 
-    /// <summary>Lets <paramref name="write"/> fill a temporary PNG beside <paramref name="path"/>, then renames it over <paramref name="path"/>, so a reader never sees half a picture.</summary>
+    /// <summary>Renders into a temporary PNG beside <paramref name="path"/> and renames it over it, so a reader never sees half a picture.</summary>
     private static string WriteAtomically(string path, int width, int height, Action<string> write)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
-        string full = Path.GetFullPath(path);
-        string folder = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(folder);
-        string temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp.png");
-        try
-        {
-            write(temporary);
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
-
-        return full;
+        return DeepPhys.IO.AtomicFile.Replace(path, write);
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

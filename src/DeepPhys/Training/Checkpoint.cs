@@ -1,3 +1,4 @@
+using DeepPhys.IO;
 using System.Numerics;
 using System.Text.Json;
 using DeepPhys.Optimizers;
@@ -7,7 +8,7 @@ namespace DeepPhys.Training;
 /// <summary>
 /// Saves and loads a network's parameters with its optimizer's state, as a self-describing JSON
 /// file (format <c>deepphys-checkpoint</c>, version 1; values in double, exact for float networks).
-/// A save writes <c>path.tmp</c>, flushes it to disk and renames it over <c>path</c>, so a crash
+/// A save goes through <see cref="DeepPhys.IO.AtomicFile"/> (a temporary file, flushed, renamed over <c>path</c>), so a crash
 /// mid-save never leaves a corrupt or missing last-good file.
 /// </summary>
 public static class Checkpoint
@@ -30,22 +31,7 @@ public static class Checkpoint
         for (int i = 0; i < parameters.Length; i++) parameters[i] = double.CreateTruncating(network.Parameters[i]);
         var content = new File(Format, Version, network.Definition.Name, typeof(T).Name, parameters, optimizer?.ExportState());
 
-        string temporary = path + ".tmp";
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                JsonSerializer.Serialize(stream, content);
-                stream.Flush(flushToDisk: true);
-            }
-
-            System.IO.File.Move(temporary, path, overwrite: true);
-        }
-        catch
-        {
-            System.IO.File.Delete(temporary);
-            throw;
-        }
+        AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, content));
     }
 
     /// <summary>Reads a checkpoint into <paramref name="network"/> and, when given, <paramref name="optimizer"/>; nothing changes unless the whole file is valid.</summary>
