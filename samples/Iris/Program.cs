@@ -1,3 +1,4 @@
+using DeepPhys.Plotting;
 using DeepPhys.Samples.Iris;
 using DeepPhys.Training;
 
@@ -12,6 +13,14 @@ Console.WriteLine($"Test loss {result.Test.Loss:F4}, test accuracy {result.Test.
 Console.WriteLine();
 Console.WriteLine("Confusion matrix (rows: true species, columns: predicted):");
 Console.WriteLine(result.Test.ConfusionMatrix);
+
+// Pictures beside the binary: the learning curve, one ROC curve per species against the rest, the confusion matrix.
+var output = Path.Combine(AppContext.BaseDirectory, "output");
+Console.WriteLine();
+Console.WriteLine($"Macro-averaged one-vs-rest ROC AUC on the test part: {result.Test.RocPerClass!.MacroAuc:F3}");
+Console.WriteLine($"Wrote {Plots.LearningCurves(result.History, Path.Combine(output, "learning_curves.png"), "Iris: learning curves")}");
+Console.WriteLine($"Wrote {Plots.Roc(result.Test.RocPerClass, Path.Combine(output, "roc_curves.png"), "Iris test part: ROC, one species vs the rest")}");
+Console.WriteLine($"Wrote {Plots.ConfusionMatrix(result.Test.ConfusionMatrix, Path.Combine(output, "confusion_matrix.png"), "Iris test part: confusion matrix")}");
 
 /// <summary>Prints each epoch on its own line as soon as it ends (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>
 internal sealed class ConsoleProgress : IProgress<EpochResult>

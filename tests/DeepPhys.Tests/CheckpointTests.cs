@@ -1,3 +1,4 @@
+using DeepPhys.Data;
 using DeepPhys.Optimizers;
 using DeepPhys.Schedules;
 using DeepPhys.Training;
@@ -59,7 +60,7 @@ public sealed class CheckpointTests : IDisposable
         network.Parameters[0] = double.NaN;   // JSON has no NaN: the writer throws halfway through the file
         Assert.ThrowsAny<ArgumentException>(() => Checkpoint.Save(network, path));
 
-        Assert.False(File.Exists(path + ".tmp"));
+        Assert.Equal([path], Directory.GetFiles(folder));
         var loaded = new MseTanhHidden(1);
         Checkpoint.Load(loaded, path);
         Assert.Equal(good, loaded.Parameters.ToArray());
@@ -120,5 +121,43 @@ public sealed class CheckpointTests : IDisposable
         var labels = new int[data.Count];
         for (int i = 0; i < data.Count; i++) labels[i] = data.Targets[2 * i] > 0 ? (data.Targets[2 * i + 1] > 0 ? 0 : 1) : 2;
         return Data.Dataset<double>.FromClassLabels(data.Features.ToArray(), 3, labels, 3);
+    }
+
+    [Fact]
+    public void TheScalerSavedWithTheModel_ComesBackAndTransformsTheSame()
+    {
+        string path = Path.Combine(folder, "model.json");
+        var (train, _) = CallbackTests.NoisyRegression();
+        var scaler = StandardScaler.Fit(train);
+        var network = new MseTanhHidden(3);
+        network.Fit(scaler.Transform(train), new Sgd(0.1), epochs: 2, batchSize: 8);
+        Checkpoint.Save(network, path, scaler: scaler);
+
+        var loaded = new MseTanhHidden(1);
+        var saved = Checkpoint.Load(loaded, path);
+
+        Assert.Null(saved.Preprocessor);
+        Assert.Equal(scaler.Center, saved.Scaler!.Center);
+        Assert.Equal(scaler.Scale, saved.Scaler.Scale);
+        double[] raw = train.FeatureRow(0).ToArray(), expected = new double[raw.Length], actual = new double[raw.Length];
+        scaler.Transform<double>(raw, expected);
+        saved.Scaler.Transform<double>(raw, actual);
+        Assert.Equal(network.Predict(expected), loaded.Predict(actual));
+    }
+
+    [Fact]
+    public void ACorruptSavedScaler_IsRejectedAndLeavesTheNetworkUnchanged()
+    {
+        string path = Path.Combine(folder, "model.json");
+        var (train, _) = CallbackTests.NoisyRegression();
+        Checkpoint.Save(new MseTanhHidden(3), path, scaler: StandardScaler.Fit(train));
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\"scale\":[", "\"scale\":[0,"));
+        var network = new MseTanhHidden(1);
+        double[] before = network.Parameters.ToArray();
+
+        var error = Assert.Throws<FormatException>(() => Checkpoint.Load(network, path));
+
+        Assert.Contains("the saved scaler is not valid", error.Message);
+        Assert.Equal(before, network.Parameters.ToArray());
     }
 }

@@ -1,3 +1,4 @@
+using DeepPhys.IO;
 using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
@@ -199,9 +200,9 @@ public sealed class Preprocessor
         return loaded;
     }
 
-    /// <summary>Writes <see cref="ToJson"/> to <paramref name="path"/>.</summary>
+    /// <summary>Writes <see cref="ToJson"/> to <paramref name="path"/> atomically: the previous file survives a failed save.</summary>
     /// <param name="path">The file to write.</param>
-    public void Save(string path) => File.WriteAllText(path, ToJson());
+    public void Save(string path) => AtomicFile.WriteAllText(path, ToJson());
 
     /// <summary>Reads a preprocessor saved with <see cref="Save"/>.</summary>
     /// <param name="path">The file to read.</param>

@@ -1,13 +1,16 @@
 using System.Numerics;
 using System.Text.Json;
+using DeepPhys.Data;
+using DeepPhys.IO;
 using DeepPhys.Optimizers;
 
 namespace DeepPhys.Training;
 
 /// <summary>
-/// Saves and loads a network's parameters with its optimizer's state, as a self-describing JSON
+/// Saves and loads a network's parameters with its optimizer's state and the preprocessing its
+/// inputs need (a fitted scaler or preprocessor, so prediction uses the training transformation), as a self-describing JSON
 /// file (format <c>deepphys-checkpoint</c>, version 1; values in double, exact for float networks).
-/// A save writes <c>path.tmp</c>, flushes it to disk and renames it over <c>path</c>, so a crash
+/// A save goes through <see cref="DeepPhys.IO.AtomicFile"/> (a temporary file, flushed, renamed over <c>path</c>), so a crash
 /// mid-save never leaves a corrupt or missing last-good file.
 /// </summary>
 public static class Checkpoint
@@ -15,45 +18,39 @@ public static class Checkpoint
     private const string Format = "deepphys-checkpoint";
     private const int Version = 1;
 
-    private sealed record File(string Format, int Version, string Network, string Precision, double[] Parameters, OptimizerSnapshot? Optimizer);
+    private sealed record File(
+        string Format, int Version, string Network, string Precision, double[] Parameters, OptimizerSnapshot? Optimizer,
+        JsonElement? Scaler = null, JsonElement? Preprocessor = null);
 
     /// <summary>Writes the parameters and, when given, the optimizer's state to <paramref name="path"/> atomically.</summary>
     /// <param name="network">The network.</param>
     /// <param name="path">The file; its folder must exist.</param>
     /// <param name="optimizer">The optimizer training the network, or null for the parameters alone.</param>
+    /// <param name="scaler">The scaler fitted on the training inputs, saved with the model.</param>
+    /// <param name="preprocessor">The preprocessor fitted on the training table, saved with the model.</param>
     /// <exception cref="ArgumentException">A parameter is not finite (a diverged network is not a checkpoint).</exception>
-    public static void Save<T>(Network<T> network, string path, Optimizer? optimizer = null) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void Save<T>(
+        Network<T> network, string path, Optimizer? optimizer = null, FeatureScaler? scaler = null, Preprocessor? preprocessor = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var parameters = new double[network.ParameterCount];
         for (int i = 0; i < parameters.Length; i++) parameters[i] = double.CreateTruncating(network.Parameters[i]);
-        var content = new File(Format, Version, network.Definition.Name, typeof(T).Name, parameters, optimizer?.ExportState());
+        var content = new File(
+            Format, Version, network.Definition.Name, typeof(T).Name, parameters, optimizer?.ExportState(),
+            Embed(scaler?.ToJson()), Embed(preprocessor?.ToJson()));
 
-        string temporary = path + ".tmp";
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                JsonSerializer.Serialize(stream, content);
-                stream.Flush(flushToDisk: true);
-            }
-
-            System.IO.File.Move(temporary, path, overwrite: true);
-        }
-        catch
-        {
-            System.IO.File.Delete(temporary);
-            throw;
-        }
+        AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, content));
     }
 
     /// <summary>Reads a checkpoint into <paramref name="network"/> and, when given, <paramref name="optimizer"/>; nothing changes unless the whole file is valid.</summary>
     /// <param name="network">A network of the class that was saved.</param>
     /// <param name="path">The checkpoint file.</param>
     /// <param name="optimizer">Receives the saved optimizer state; must be of the saved type.</param>
-    /// <exception cref="FormatException">The file is not a checkpoint, is of another network, or its sizes do not fit; the message says which.</exception>
-    public static void Load<T>(Network<T> network, string path, Optimizer? optimizer = null) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <returns>The scaler and preprocessor saved with the model; null where none was saved.</returns>
+    /// <exception cref="FormatException">The file is not a checkpoint, is of another network, or its sizes or preprocessing do not fit; the message says which.</exception>
+    public static SavedPreprocessing Load<T>(Network<T> network, string path, Optimizer? optimizer = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);
         File content;
@@ -92,6 +89,36 @@ public static class Checkpoint
             }
         }
 
+        var preprocessing = new SavedPreprocessing(
+            Read(content.Scaler, FeatureScaler.FromJson, path, "scaler"),
+            Read(content.Preprocessor, Preprocessor.FromJson, path, "preprocessor"));
+        if (preprocessing.Scaler is { } saved && saved.FeatureCount != network.InputSize)
+        {
+            throw new FormatException($"{path}: the saved scaler has {saved.FeatureCount} features; {network.Definition.Name} has {network.InputSize} inputs.");
+        }
+
         for (int i = 0; i < content.Parameters.Length; i++) network.Parameters[i] = T.CreateTruncating(content.Parameters[i]);
+        return preprocessing;
+    }
+
+    private static JsonElement? Embed(string? json) => json is null ? null : JsonDocument.Parse(json).RootElement.Clone();
+
+    private static TValue? Read<TValue>(JsonElement? element, Func<string, TValue> parse, string path, string what)
+        where TValue : class
+    {
+        if (element is not { } json) return null;
+        try
+        {
+            return parse(json.GetRawText());
+        }
+        catch (Exception e) when (e is FormatException or JsonException or ArgumentException)
+        {
+            throw new FormatException($"{path}: the saved {what} is not valid: {e.Message}", e);
+        }
     }
 }
+
+/// <summary>The preprocessing saved with a model by <see cref="Checkpoint.Save{T}"/>.</summary>
+/// <param name="Scaler">The saved scaler, or null.</param>
+/// <param name="Preprocessor">The saved preprocessor, or null.</param>
+public sealed record SavedPreprocessing(FeatureScaler? Scaler, Preprocessor? Preprocessor);

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using DeepPhys.IO;
 
 namespace DeepPhys.Training;
 
@@ -98,7 +99,8 @@ public sealed class History : IReadOnlyList<EpochResult>
 
     /// <summary>Writes one row per epoch: <c>epoch,loss,accuracy,val_loss,val_accuracy,lr,seconds</c>, empty where a figure is missing.</summary>
     /// <param name="path">The CSV file, replaced.</param>
-    public void SaveCsv(string path) => File.WriteAllLines(path, [CsvHeader, .. epochs.Select(e => e.ToCsvRow())]);
+    public void SaveCsv(string path) =>
+        AtomicFile.WriteAllText(path, string.Join(Environment.NewLine, [CsvHeader, .. epochs.Select(e => e.ToCsvRow())]) + Environment.NewLine);
 
     /// <summary>Reads a file written by <see cref="SaveCsv"/> or the CSV logger.</summary>
     /// <param name="path">The CSV file.</param>
@@ -146,7 +148,7 @@ public sealed class History : IReadOnlyList<EpochResult>
                 return row;
             }).ToArray(),
         };
-        File.WriteAllText(path, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
     }
 
     /// <summary>Reads a file written by <see cref="SaveJson"/>.</summary>

@@ -1,0 +1,296 @@
+using System.Globalization;
+using DeepPhys.Metrics;
+using DeepPhys.Training;
+using ScottPlot;
+
+namespace DeepPhys.Plotting;
+
+/// <summary>
+/// PNG pictures of training and evaluation: learning curves, ROC curves, confusion matrices,
+/// predicted-vs-true scatter, the spread of cross-validation folds, and generic curves. Each
+/// method writes its file atomically (a temporary file in the same folder, then a rename that
+/// replaces any older picture), creates the folder if needed and returns the full path.
+/// </summary>
+public static class Plots
+{
+    /// <summary>Default picture width in pixels.</summary>
+    public const int DefaultWidth = 800;
+
+    /// <summary>Default picture height in pixels.</summary>
+    public const int DefaultHeight = 600;
+
+    /// <summary>
+    /// Training and validation loss per epoch and, when the loss is a classification loss, training
+    /// and validation accuracy in a second panel below. Validation curves appear when
+    /// <c>Fit</c> was given a validation set.
+    /// </summary>
+    /// <param name="history">What <c>Fit</c> returned.</param>
+    /// <param name="path">The PNG file to write.</param>
+    /// <param name="title">The title above the loss panel.</param>
+    /// <param name="width">Picture width in pixels.</param>
+    /// <param name="height">Picture height in pixels.</param>
+    /// <returns>The full path of the written file.</returns>
+    public static string LearningCurves(History history, string path, string title = "Learning curves", int width = DefaultWidth, int height = DefaultHeight)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        if (history.Count == 0) throw new ArgumentException("The history has no epoch.", nameof(history));
+        double[] epochs = history.Select(e => (double)e.Epoch).ToArray();
+
+        var loss = new Plot();
+        AddLine(loss, epochs, history.Loss, "training");
+        if (history.ValidationLoss.Any(double.IsFinite)) AddLine(loss, epochs, history.ValidationLoss, "validation");
+        Label(loss, title, "epoch", "loss");
+
+        if (!history.Accuracy.Any(double.IsFinite)) return Save(loss, path, width, height);
+
+        var accuracy = new Plot();
+        AddLine(accuracy, epochs, history.Accuracy, "training");
+        if (history.ValidationAccuracy.Any(double.IsFinite)) AddLine(accuracy, epochs, history.ValidationAccuracy, "validation");
+        Label(accuracy, "", "epoch", "accuracy", Alignment.LowerRight);
+
+        var panels = new Multiplot();
+        panels.Reset(loss);
+        panels.AddPlot(accuracy);
+        panels.Layout = new ScottPlot.MultiplotLayouts.Rows();
+        return WriteAtomically(path, width, height, temporary => panels.SavePng(temporary, width, height));
+    }
+
+    /// <summary>One ROC curve, labelled with its area.</summary>
+    /// <param name="curve">The curve, e.g. <c>Evaluation.Roc</c>.</param>
+    /// <param name="path">The PNG file to write.</param>
+    /// <param name="label">The legend entry (the area is appended).</param>
+    /// <param name="title">The plot title.</param>
+    /// <param name="width">Picture width in pixels.</param>
+    /// <param name="height">Picture height in pixels.</param>
+    /// <returns>The full path of the written file.</returns>
+    public static string Roc(RocCurve curve, string path, string label = "classifier", string title = "ROC curve", int width = DefaultWidth, int height = DefaultHeight) =>
+        Roc([(label, curve)], path, title, width, height);
+
+    /// <summary>The one-vs-rest ROC curves of a several-class classifier, one per class, with the macro-averaged area in the title.</summary>
+    /// <param name="curves">The curves, e.g. <c>Evaluation.RocPerClass</c>.</param>
+    /// <param name="path">The PNG file to write.</param>
+    /// <param name="title">The plot title; the macro AUC is appended.</param>
+    /// <param name="width">Picture width in pixels.</param>
+    /// <param name="height">Picture height in pixels.</param>
+    /// <returns>The full path of the written file.</returns>
+    public static string Roc(OneVsRestRoc curves, string path, string title = "ROC curves, one class vs the rest", int width = DefaultWidth, int height = DefaultHeight)
+    {
+        ArgumentNullException.ThrowIfNull(curves);
+        var labelled = curves.ClassNames.Zip(curves.Curves, (name, curve) => (name, curve)).ToArray();
+        return Roc(labelled, path, Invariant($"{title} (macro AUC = {curves.MacroAuc:F3})"), width, height);
+    }
+
+    /// <summary>Several ROC curves in one plot: signal efficiency (true-positive rate) against mistag rate (false-positive rate), each labelled with its area, and the diagonal of a random guess.</summary>
+    /// <param name="curves">Legend entry and curve of each classifier or class.</param>
+    /// <param name="path">The PNG file to write.</param>
+    /// <param name="title">The plot title.</param>
+    /// <param name="width">Picture width in pixels.</param>
+    /// <param name="height">Picture height in pixels.</param>
+    /// <returns>The full path of the written file.</returns>
+    public static string Roc(IReadOnlyList<(string Label, RocCurve Curve)> curves, string path, string title = "ROC curve", int width = DefaultWidth, int height = DefaultHeight)
+    {
+        ArgumentNullException.ThrowIfNull(curves);
+        if (curves.Count == 0) throw new ArgumentException("No curve to plot.", nameof(curves));
+        var plot = new Plot();
+        for (int i = 0; i < curves.Count; i++)
+        {
+            var (label, curve) = curves[i];
+            ArgumentNullException.ThrowIfNull(curve);
+            var line = AddLine(plot, curve.FalsePositiveRates, curve.TruePositiveRates, Invariant($"{label} (AUC = {curve.Auc:F3})"));
+            line.LineWidth = 2 + 2 * (curves.Count - 1 - i);   // earlier curves wider, so coinciding curves stay visible
+        }
+
+        var diagonal = plot.Add.Line(0, 0, 1, 1);
+        diagonal.LinePattern = LinePattern.Dashed;
+        diagonal.Color = Colors.Gray;
+        diagonal.LegendText = "random guess";
+        plot.Axes.SetLimits(-0.02, 1.02, -0.02, 1.02);
+        Label(plot, title, "mistag rate (false-positive rate)", "signal efficiency (true-positive rate)", Alignment.LowerRight);
+        return Save(plot, path, width, height);
+    }
+
+    /// <summary>
+    /// The confusion matrix as a heat map: true classes as rows (top to bottom), predicted classes
+    /// as columns; each cell's colour is the row fraction (<see cref="Metrics.ConfusionMatrix.Fraction"/>,
+    /// so the diagonal shows each class's efficiency) and its text the fraction and the count.
+    /// </summary>
+    /// <param name="matrix">The matrix, e.g. <c>Evaluation.ConfusionMatrix</c>.</param>
+    /// <param name="path">The PNG file to write.</param>
+    /// <param name="title">The plot title.</param>
+    /// <param name="width">Picture width in pixels.</param>
+    /// <param name="height">Picture height in pixels.</param>
+    /// <returns>The full path of the written file.</returns>
+    public static string ConfusionMatrix(ConfusionMatrix matrix, string path, string title = "Confusion matrix", int width = DefaultWidth, int height = DefaultHeight)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        int n = matrix.ClassCount;
+        var fractions = new double[n, n];
+        for (int actual = 0; actual < n; actual++)
+        {
+            for (int predicted = 0; predicted < n; predicted++) fractions[actual, predicted] = matrix.Fraction(actual, predicted);
+        }
+
+        var plot = new Plot();
+        var heatmap = plot.Add.Heatmap(fractions);
+        heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
+        heatmap.ManualRange = new ScottPlot.Range(0, 1);
+        plot.Add.ColorBar(heatmap);
+
+        // The heat map draws row 0 at the top, cell (row r, column c) centred at (c, n - 1 - r).
+        for (int actual = 0; actual < n; actual++)
+        {
+            for (int predicted = 0; predicted < n; predicted++)
+            {
+                double fraction = fractions[actual, predicted];
+                var text = plot.Add.Text(Invariant($"{fraction:F2}\n({matrix[actual, predicted]})"), predicted, n - 1 - actual);
+                text.LabelAlignment = Alignment.MiddleCenter;
+                text.LabelFontSize = 18;
+                text.LabelFontColor = fraction > 0.5 ? Colors.Black : Colors.White;
+            }
+        }
+
+        double[] positions = Enumerable.Range(0, n).Select(i => (double)i).ToArray();
+        plot.Axes.Bottom.SetTicks(positions, matrix.ClassNames.ToArray());
+        plot.Axes.Left.SetTicks(positions, matrix.ClassNames.Reverse().ToArray());
+        plot.HideGrid();
+        Label(plot, $"{title} (colour: fraction of the true class)", "predicted class", "true class", legend: null);
+        return Save(plot, path, width, height);
+    }
+
+    /// <summary>Predicted against true values of a regression, one marker per sample, with the line of perfect prediction.</summary>
+    /// <param name="truth">The true values.</param>
+    /// <param name="predicted">The network's predictions, one per true value.</param>
+    /// <param name="path">The PNG file to write.</param>
+    /// <param name="quantity">What is predicted, with its unit, e.g. <c>"energy (GeV)"</c>; used in the axis labels.</param>
+    /// <param name="title">The plot title.</param>
+    /// <param name="width">Picture width in pixels.</param>
+    /// <param name="height">Picture height in pixels.</param>
+    /// <returns>The full path of the written file.</returns>
+    public static string PredictedVersusTrue(IReadOnlyList<double> truth, IReadOnlyList<double> predicted, string path, string quantity = "value", string title = "Predicted vs true",
+        int width = DefaultWidth, int height = DefaultHeight)
+    {
+        CheckPairs(truth, predicted, nameof(predicted));
+        var plot = new Plot();
+        var points = plot.Add.ScatterPoints(truth.ToArray(), predicted.ToArray());
+        points.MarkerSize = 3;
+        points.LegendText = "samples";
+        double low = Math.Min(truth.Min(), predicted.Min()), high = Math.Max(truth.Max(), predicted.Max());
+        var ideal = plot.Add.Line(low, low, high, high);
+        ideal.LinePattern = LinePattern.Dashed;
+        ideal.Color = Colors.Black;
+        ideal.LegendText = "predicted = true";
+        Label(plot, title, $"true {quantity}", $"predicted {quantity}", Alignment.UpperLeft);
+        return Save(plot, path, width, height);
+    }
+
+    /// <summary>A figure per cross-validation fold, with the mean as a line and mean ± standard deviation (population, divisor k) as a band.</summary>
+    /// <param name="values">One value per fold, in fold order.</param>
+    /// <param name="path">The PNG file to write.</param>
+    /// <param name="metric">What the values are, e.g. <c>"accuracy"</c>; the y-axis label.</param>
+    /// <param name="title">The plot title.</param>
+    /// <param name="width">Picture width in pixels.</param>
+    /// <param name="height">Picture height in pixels.</param>
+    /// <returns>The full path of the written file.</returns>
+    public static string FoldSpread(IReadOnlyList<double> values, string path, string metric = "accuracy", string title = "k-fold cross-validation", int width = DefaultWidth, int height = DefaultHeight)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Count == 0) throw new ArgumentException("No fold to plot.", nameof(values));
+        double mean = values.Average();
+        double std = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Count);
+
+        var plot = new Plot();
+        var band = plot.Add.VerticalSpan(mean - std, mean + std);
+        band.LegendText = Invariant($"mean ± std = {mean:F3} ± {std:F3}");
+        var line = plot.Add.HorizontalLine(mean);
+        line.LinePattern = LinePattern.Dashed;
+        double[] folds = Enumerable.Range(1, values.Count).Select(i => (double)i).ToArray();
+        var points = plot.Add.ScatterPoints(folds, values.ToArray());
+        points.MarkerSize = 10;
+        points.LegendText = "fold";
+        plot.Axes.Bottom.SetTicks(folds, folds.Select(f => f.ToString(CultureInfo.InvariantCulture)).ToArray());
+        double spread = Math.Max(values.Max() - values.Min(), Math.Max(std, 1e-3));
+        plot.Axes.SetLimits(0.5, values.Count + 0.5, Math.Min(values.Min(), mean - std) - spread, Math.Max(values.Max(), mean + std) + spread);
+        Label(plot, Invariant($"{title} ({values.Count} folds)"), "fold", metric, Alignment.LowerRight);
+        return Save(plot, path, width, height);
+    }
+
+    /// <summary>The held-out accuracy of each fold (the loss for a regression) of a <see cref="CrossValidation"/> run.</summary>
+    /// <param name="result">What <see cref="CrossValidation.Run{T}"/> returned.</param>
+    /// <param name="path">The PNG file to write.</param>
+    /// <param name="title">The plot title.</param>
+    /// <param name="width">Picture width in pixels.</param>
+    /// <param name="height">Picture height in pixels.</param>
+    /// <returns>The full path of the written file.</returns>
+    public static string FoldSpread(CrossValidationResult result, string path, string title = "k-fold cross-validation", int width = DefaultWidth, int height = DefaultHeight)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.Accuracy is null
+            ? FoldSpread(result.Folds.Select(f => f.Test.Loss).ToArray(), path, "held-out loss", title, width, height)
+            : FoldSpread(result.Folds.Select(f => f.Test.Accuracy!.Value).ToArray(), path, "held-out accuracy", title, width, height);
+    }
+
+    /// <summary>Any number of named series in one plot, as lines, markers or both.</summary>
+    /// <param name="series">The series, drawn in order.</param>
+    /// <param name="path">The PNG file to write.</param>
+    /// <param name="title">The plot title.</param>
+    /// <param name="xLabel">The x-axis label.</param>
+    /// <param name="yLabel">The y-axis label.</param>
+    /// <param name="width">Picture width in pixels.</param>
+    /// <param name="height">Picture height in pixels.</param>
+    /// <returns>The full path of the written file.</returns>
+    public static string Curves(IReadOnlyList<Series> series, string path, string title, string xLabel, string yLabel, int width = DefaultWidth, int height = DefaultHeight)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        if (series.Count == 0) throw new ArgumentException("No series to plot.", nameof(series));
+        var plot = new Plot();
+        foreach (var s in series)
+        {
+            ArgumentNullException.ThrowIfNull(s);
+            CheckPairs(s.X, s.Y, nameof(series));
+            var scatter = plot.Add.Scatter(s.X.ToArray(), s.Y.ToArray());
+            scatter.LegendText = s.Label;
+            scatter.LineWidth = s.Style == SeriesStyle.Markers ? 0 : 2;
+            scatter.MarkerSize = s.Style == SeriesStyle.Line ? 0 : 8;
+        }
+
+        Label(plot, title, xLabel, yLabel);
+        return Save(plot, path, width, height);
+    }
+
+    private static ScottPlot.Plottables.Scatter AddLine(Plot plot, IReadOnlyList<double> x, IReadOnlyList<double> y, string label)
+    {
+        var line = plot.Add.ScatterLine(x.ToArray(), y.ToArray());
+        line.LineWidth = 2;
+        line.LegendText = label;
+        return line;
+    }
+
+    private static void Label(Plot plot, string title, string xLabel, string yLabel, Alignment? legend = Alignment.UpperRight)
+    {
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+        if (legend is { } corner) plot.ShowLegend(corner);
+    }
+
+    private static void CheckPairs(IReadOnlyList<double> x, IReadOnlyList<double> y, string name)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        if (x.Count != y.Count) throw new ArgumentException($"{x.Count} abscissae but {y.Count} ordinates.", name);
+        if (x.Count == 0) throw new ArgumentException("No point to plot.", name);
+    }
+
+    private static string Save(Plot plot, string path, int width, int height) =>
+        WriteAtomically(path, width, height, temporary => plot.SavePng(temporary, width, height));
+
+    /// <summary>Renders into a temporary PNG beside <paramref name="path"/> and renames it over it, so a reader never sees half a picture.</summary>
+    private static string WriteAtomically(string path, int width, int height, Action<string> write)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
+        return DeepPhys.IO.AtomicFile.Replace(path, write);
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

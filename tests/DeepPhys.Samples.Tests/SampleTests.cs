@@ -1,0 +1,103 @@
+using DeepPhys.Data;
+using DeepPhys.Samples.CaloRegression;
+using DeepPhys.Samples.PolynomialFit;
+using DeepPhys.Samples.Titanic;
+
+namespace DeepPhys.Samples.Tests;
+
+public sealed class TitanicDataTests
+{
+    [Fact]
+    public void TheSameSeedGivesTheSameFileAndAnotherSeedAnother()
+    {
+        Assert.Equal(TitanicData.Generate(300, seed: 3), TitanicData.Generate(300, seed: 3));
+        Assert.NotEqual(TitanicData.Generate(300, seed: 3), TitanicData.Generate(300, seed: 4));
+    }
+
+    [Fact]
+    public void TheLogisticModelIsTheDocumentedOne()
+    {
+        // z = 0.4 + 2.5 + 0.3 for a 30-year-old first-class woman from Cherbourg.
+        Assert.Equal(1 / (1 + Math.Exp(-3.2)), TitanicData.SurvivalProbability(1, female: true, age: 30, 'C'), 15);
+        // z = 0.4 − 2.2 − 0.035·10 for a 40-year-old third-class man from Southampton.
+        Assert.Equal(1 / (1 + Math.Exp(2.15)), TitanicData.SurvivalProbability(3, female: false, age: 40, 'S'), 15);
+    }
+
+    [Fact]
+    public void TheFileReadsWithItsSchemaAndHasTheDocumentedMissingValues()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"passengers-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(path, TitanicData.Generate(2000, seed: 5));
+        try
+        {
+            var table = DataTable.ReadCsv(path, TitanicData.Schema);
+            Assert.Equal(2000, table.Count);
+            Assert.InRange(table.Column("age").MissingCount, 340, 460);        // 20 % of 2000, ±3σ
+            Assert.InRange(table.Column("embarked").MissingCount, 20, 62);     // 2 %
+            Assert.Equal(0, table.Column("sex").MissingCount);
+
+            string?[] sex = table.Column("sex").Texts!;
+            double Rate(string who) => Enumerable.Range(0, table.Count).Where(i => sex[i] == who).Average(i => table.Targets[i] == "1" ? 1.0 : 0.0);
+            Assert.True(Rate("female") > Rate("male") + 0.4, $"female {Rate("female"):F3}, male {Rate("male"):F3}");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
+
+public sealed class ToyCalorimeterTests
+{
+    [Fact]
+    public void ALowEnergyShowerIsContainedAndALateHighEnergyOneLeaks()
+    {
+        Assert.InRange(ToyCalorimeter.Profile(2, start: 0).Sum(), 0.99, 1.0);
+        double early = ToyCalorimeter.Profile(100, start: 0).Sum(), late = ToyCalorimeter.Profile(100, start: 3).Sum();
+        Assert.True(late < early - 0.02, $"containment {early:F4} from the front, {late:F4} from 3 X0");
+    }
+
+    [Fact]
+    public void TheMeanResponseIsTheSamplingFractionTimesTheContainedEnergyAndTheSpreadTheDocumentedResolution()
+    {
+        const double energy = 50;
+        var random = new RandomStream(11);
+        var events = Enumerable.Range(0, 20_000).Select(_ => ToyCalorimeter.Shoot(energy, random)).ToArray();
+        double[] response = events.Select(e => e.Deposits.Sum() / (ToyCalorimeter.SamplingFraction * energy * e.Containment)).ToArray();
+        double mean = response.Average();
+        double sigma = Math.Sqrt(response.Sum(r => (r - mean) * (r - mean)) / response.Length);
+
+        Assert.Equal(1.0, mean, 0.001);   // the statistical error of the mean is 0.00017
+        double expected = ToyCalorimeter.ExpectedResolution(energy, events.Average(e => e.Containment));
+        Assert.Equal(expected, sigma, expected * 0.03);
+    }
+}
+
+public sealed class PolynomialDemoTests
+{
+    [Fact]
+    public void DegreeTenInterpolatesTheTrainingPointsAndFailsOnTheTestPoints()
+    {
+        var result = PolynomialDemo.Run(seed: 1);
+        var fits = result.Fits.ToDictionary(f => f.Degree);
+        Assert.True(fits[10].TrainMse < 1e-3, $"degree 10 training MSE {fits[10].TrainMse}");
+        Assert.True(fits[10].TestMse > 100 * fits[10].TrainMse && fits[10].TestMse > 1, $"degree 10 test MSE {fits[10].TestMse}");
+        Assert.InRange(fits[1].TestMse, 0.07, 0.12);                                   // the noise variance is 0.09
+        Assert.True(fits[1].TrainMse < fits[1].TestMse * 1.5 && fits[3].TestMse < fits[10].TestMse / 10);
+    }
+
+    [Fact]
+    public void TheFeaturesAreLegendrePolynomialsOf2xMinus1()
+    {
+        var data = PolynomialDemo.Features(new PolynomialDemo.Points([0.75], [0]), degree: 3);
+        double u = 0.5;
+        Assert.Equal([u, (3 * u * u - 1) / 2, (5 * u * u * u - 3 * u) / 2], data.FeatureRow(0).ToArray(), new ToleranceComparer(1e-15));
+    }
+
+    private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance;
+
+        public int GetHashCode(double obj) => 0;
+    }
+}
