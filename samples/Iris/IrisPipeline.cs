@@ -14,6 +14,9 @@ public static class IrisPipeline
     /// <param name="Test">Loss, accuracy and confusion matrix on the held-out test part.</param>
     public sealed record Result(IrisClassifier Network, StandardScaler Scaler, History History, Evaluation Test);
 
+    /// <summary>Passes over the training part.</summary>
+    public const int Epochs = 200;
+
     /// <summary>Loads the CSV, splits 60/20/20 (stratified), standardises with training statistics only, trains with Adam and evaluates on the test part.</summary>
     /// <param name="csvPath">The Iris CSV: four measurements and a <c>species</c> column.</param>
     /// <param name="seed">Seeds the split, the initialisation and the shuffling.</param>
@@ -30,7 +33,7 @@ public static class IrisPipeline
         test = scaler.Transform(test);
 
         var network = new IrisClassifier(seed);
-        var history = network.Fit(train, new Adam(learningRate: 1e-3), epochs: 200, batchSize: 32, validation, progress: progress);
+        var history = network.Fit(train, new Adam(learningRate: 1e-3), epochs: Epochs, batchSize: 32, validation, progress: progress);
         return new Result(network, scaler, history, network.Evaluate(test));
     }
 }

@@ -1,12 +1,12 @@
 using DeepPhys.Plotting;
 using DeepPhys.Samples.Iris;
-using DeepPhys.Training;
+using DeepPhys.Samples.Shared;
 
 // The lecture's Iris example: Dense 16 ReLU ×3 → softmax, Adam, categorical cross-entropy.
 var csv = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "iris.csv");
 Console.WriteLine(new IrisClassifier().Summary);
 
-var result = IrisPipeline.Run(csv, seed: 7, progress: new ConsoleProgress());
+var result = TrainingProgress.Run("Iris", IrisPipeline.Epochs, progress => IrisPipeline.Run(csv, seed: 7, progress));
 
 Console.WriteLine();
 Console.WriteLine($"Test loss {result.Test.Loss:F4}, test accuracy {result.Test.Accuracy:P1} on {result.Test.ConfusionMatrix!.Total} flowers");
@@ -22,8 +22,3 @@ Console.WriteLine($"Wrote {Plots.LearningCurves(result.History, Path.Combine(out
 Console.WriteLine($"Wrote {Plots.Roc(result.Test.RocPerClass, Path.Combine(output, "roc_curves.png"), "Iris test part: ROC, one species vs the rest")}");
 Console.WriteLine($"Wrote {Plots.ConfusionMatrix(result.Test.ConfusionMatrix, Path.Combine(output, "confusion_matrix.png"), "Iris test part: confusion matrix")}");
 
-/// <summary>Prints each epoch on its own line as soon as it ends (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>
-internal sealed class ConsoleProgress : IProgress<EpochResult>
-{
-    public void Report(EpochResult value) => Console.WriteLine(value);
-}
