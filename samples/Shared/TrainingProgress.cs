@@ -4,6 +4,12 @@ using Spectre.Console;
 
 namespace DeepPhys.Samples.Shared;
 
+/// <summary>Runs <paramref name="train"/> with a progress reporter for a run called <paramref name="title"/> of at most <paramref name="epochs"/> epochs: <see cref="TrainingProgress.Run{TResult}"/>, or a quiet stand-in in tests.</summary>
+/// <param name="title">What is training.</param>
+/// <param name="epochs">The epoch limit.</param>
+/// <param name="train">Trains, reporting each epoch to the reporter it gets.</param>
+public delegate History ShowTraining(string title, int epochs, Func<IProgress<EpochResult>, History> train);
+
 /// <summary>
 /// The samples' training display: a live Spectre.Console progress bar (epoch, loss, metrics, time
 /// left) on a terminal, one plain line per epoch when the output is redirected or not interactive.
