@@ -32,21 +32,30 @@ def save_safetensors(tensors, path, metadata=None):
             f.write(blob)
 
 
-def main():
-    torch.manual_seed(8)
-    model = torch.nn.Sequential(
+def build_model(seed):
+    """The stack the C# test network TorchMlp declares, with PyTorch's default initialisation from seed."""
+    torch.manual_seed(seed)
+    return torch.nn.Sequential(
         torch.nn.Linear(4, 8), torch.nn.Tanh(),
         torch.nn.Linear(8, 6), torch.nn.LeakyReLU(0.1),
         torch.nn.Linear(6, 3), torch.nn.Softmax(dim=-1))
+
+
+def record_outputs(model, inputs, path):
+    """Writes the inputs and the model's outputs on them, flattened row-major, as JSON."""
+    with torch.no_grad():
+        outputs = model(inputs)
+    with open(path, "w") as f:
+        json.dump({"inputs": inputs.flatten().tolist(), "outputs": outputs.flatten().tolist()}, f, indent=1)
+
+
+def main():
+    model = build_model(8)
     names = {"0": "dense", "2": "dense_1", "4": "dense_2"}
     state = {names[key.split(".")[0]] + "." + key.split(".")[1]: value for key, value in model.state_dict().items()}
     save_safetensors(state, "torch_mlp.safetensors", {"source": "make_safetensors_fixture.py"})
 
-    inputs = torch.randn(5, 4)
-    with torch.no_grad():
-        outputs = model(inputs)
-    with open("torch_mlp_outputs.json", "w") as f:
-        json.dump({"inputs": inputs.flatten().tolist(), "outputs": outputs.flatten().tolist()}, f, indent=1)
+    record_outputs(model, torch.randn(5, 4), "torch_mlp_outputs.json")
 
 
 if __name__ == "__main__":
