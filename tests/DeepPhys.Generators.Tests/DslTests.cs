@@ -75,7 +75,7 @@ public class DslTests
         const string bad = "network Broken\ninput x[2]\ny = dense(x, 1)\nloss mze(y)\n";
         var driver = CSharpGeneratorDriver.Create(
             [new NetworkGenerator().AsSourceGenerator()],
-            additionalTexts: [new Dph("calo.dph", good), new Dph("broken.dph", bad)],
+            additionalTexts: [new InMemoryText("calo.dph", good), new InMemoryText("broken.dph", bad)],
             parseOptions: GeneratorHarness.ParseOptions);
 
         var (result, _) = GeneratorHarness.Run(driver, GeneratorHarness.CreateCompilation("public class Unrelated { }"));
@@ -88,12 +88,5 @@ public class DslTests
         Assert.Equal("broken.dph", diagnostic.Location.GetLineSpan().Path);
         Assert.Equal(new LinePosition(3, 5), diagnostic.Location.GetLineSpan().StartLinePosition);
         Assert.Equal("Unknown loss 'mze'; did you mean 'mse'?", diagnostic.GetMessage());
-    }
-
-    private sealed class Dph(string path, string text) : AdditionalText
-    {
-        public override string Path => path;
-
-        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using DeepPhys.Generators;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
 
 namespace DeepPhys.Generators.Tests;
 
@@ -64,4 +65,12 @@ internal static class GeneratorHarness
         var sources = runResult.GeneratedSources.ToDictionary(source => source.HintName, source => source.SourceText.ToString());
         return (new GeneratorResult(sources, runResult.Diagnostics, driverDiagnostics, output, runResult), driver);
     }
+}
+
+/// <summary>An additional file (a .dph) held in memory.</summary>
+internal sealed class InMemoryText(string path, string text) : AdditionalText
+{
+    public override string Path => path;
+
+    public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
 }

@@ -155,6 +155,11 @@ namespace DeepPhys.Generators.Dsl
                 Report(DiagnosticDescriptors.InvalidDslDeclaration, 0, 0, "A .dph file must name the class it generates: add a line 'network ClassName' (and 'namespace My.Namespace' if it is not global)");
             }
 
+            if (!hasSyntaxErrors && !statements.OfType<LossStatement>().Any())
+            {
+                Report(DiagnosticDescriptors.InvalidDslDeclaration, 0, 0, "A network needs a loss: add a line like 'loss mse(out)' naming the output node it trains");
+            }
+
             foreach (var draft in drafts.Where(draft => draft.Statement is NodeStatement)) Resolve(draft, (NodeStatement)draft.Statement, byName);
             var order = TopologicalOrder(drafts);
             foreach (int index in order) InferShape(drafts, drafts[index]);
@@ -200,7 +205,9 @@ namespace DeepPhys.Generators.Dsl
 
         private static string Suggest(string name, IEnumerable<string> candidates)
         {
+            // The distance is at least the difference in length: a 40,000-character name is compared with nothing.
             var best = candidates
+                .Where(candidate => Math.Abs(candidate.Length - name.Length) <= 2)
                 .Select(candidate => (Candidate: candidate, Distance: EditDistance.Between(name, candidate)))
                 .Where(pair => pair.Distance <= 2 && pair.Distance < Math.Max(name.Length, 2))
                 .OrderBy(pair => pair.Distance)
@@ -361,7 +368,7 @@ namespace DeepPhys.Generators.Dsl
 
             if (values.TryGetValue("slope", out var slopeValue))
             {
-                if (slopeValue.Number is double slope && slope >= 0 && !double.IsInfinity(slope)) draft.Slope = slope;
+                if (slopeValue.Number is double slope && slope >= 0 && FitsSingle(slope)) draft.Slope = slope;
                 else
                 {
                     Report(DiagnosticDescriptors.InvalidArgument, slopeValue.Start, slopeValue.Length, "slope", $"must be a finite number ≥ 0, not '{slopeValue.Text}'");
@@ -369,6 +376,9 @@ namespace DeepPhys.Generators.Dsl
                 }
             }
         }
+
+        /// <summary>Finite even as a float: the value becomes a literal of the network's element type, and a float literal of 1e39 does not compile.</summary>
+        private static bool FitsSingle(double value) => !float.IsInfinity((float)value);
 
         private void CheckPositive(Draft draft, string what, params int[] values)
         {
@@ -467,7 +477,7 @@ namespace DeepPhys.Generators.Dsl
                 foreach (var argument in labelled)
                 {
                     if (argument.Label!.Text != "weight") Report(DiagnosticDescriptors.UnknownName, argument.Label, "argument", argument.Label.Text, Suggest(argument.Label.Text, new[] { "weight" }) + " (a loss takes weight)");
-                    else if (argument.Value.Number is double w && w > 0 && !double.IsInfinity(w)) weight = w;
+                    else if (argument.Value.Number is double w && w > 0 && FitsSingle(w)) weight = w;
                     else Report(DiagnosticDescriptors.InvalidArgument, argument.Value.Start, argument.Value.Length, "weight", $"must be a positive number, not '{argument.Value.Text}'");
                 }
 
