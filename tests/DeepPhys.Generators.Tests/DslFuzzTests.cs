@@ -61,10 +61,7 @@ public class DslFuzzTests
         {
             string text = DslFuzzer.Text(Seed + 1, index);
             var (sources, additionalFiles) = Embed(text, index % 4);
-            var driver = CSharpGeneratorDriver.Create(
-                [new NetworkGenerator().AsSourceGenerator()],
-                additionalTexts: additionalFiles,
-                parseOptions: GeneratorHarness.ParseOptions);
+            var driver = GeneratorHarness.CreateDriver(additionalFiles);
             var watch = Stopwatch.StartNew();
             var (result, _) = GeneratorHarness.Run(driver, GeneratorHarness.CreateCompilation(sources));
             string where = $"Seed {Seed + 1}, input {index} (form {index % 4}): {DslFuzzer.Show(text)}";

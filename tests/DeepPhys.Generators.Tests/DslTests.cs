@@ -73,10 +73,7 @@ public class DslTests
     {
         const string good = "network CaloNet\nnamespace Physics.Models\ninput cells[3]\ne = dense(cells, 1)\nloss mse(e)\n";
         const string bad = "network Broken\ninput x[2]\ny = dense(x, 1)\nloss mze(y)\n";
-        var driver = CSharpGeneratorDriver.Create(
-            [new NetworkGenerator().AsSourceGenerator()],
-            additionalTexts: [new InMemoryText("calo.dph", good), new InMemoryText("broken.dph", bad)],
-            parseOptions: GeneratorHarness.ParseOptions);
+        var driver = GeneratorHarness.CreateDriver(new InMemoryText("calo.dph", good), new InMemoryText("broken.dph", bad));
 
         var (result, _) = GeneratorHarness.Run(driver, GeneratorHarness.CreateCompilation("public class Unrelated { }"));
 

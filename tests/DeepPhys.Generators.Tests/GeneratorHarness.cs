@@ -49,9 +49,10 @@ internal static class GeneratorHarness
         CSharpSyntaxTree.ParseText(source, ParseOptions, path);
 
     /// <summary>A driver that records every pipeline step, for the incrementality tests.</summary>
-    public static GeneratorDriver CreateDriver() =>
+    public static GeneratorDriver CreateDriver(params AdditionalText[] additionalTexts) =>
         CSharpGeneratorDriver.Create(
             [new NetworkGenerator().AsSourceGenerator()],
+            additionalTexts: additionalTexts,
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
