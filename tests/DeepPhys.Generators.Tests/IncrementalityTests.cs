@@ -119,12 +119,13 @@ public class IncrementalityTests
         Dph,
     }
 
+    public static TheoryData<DslForm> DslForms => [DslForm.Inline, DslForm.Dph];
+
     private const string Dsl = "input x[4]\nh = dense(x, 8) -> relu\nout = dense(h, 3) -> softmax\nloss categorical_crossentropy(out)\n";
 
     /// <summary>A '#' comment changes the DSL text, so the transform parses it again; the spec is equal, so the source stays cached.</summary>
     [Theory]
-    [InlineData(DslForm.Inline)]
-    [InlineData(DslForm.Dph)]
+    [MemberData(nameof(DslForms))]
     public void Dsl_AddedComment_DoesNotRegenerate(DslForm form)
     {
         var run = RunTwice(DslProject.Of(form, Dsl), DslProject.Of(form, Dsl.Replace("h = dense", "# a hidden layer\nh = dense")));
@@ -134,8 +135,7 @@ public class IncrementalityTests
     }
 
     [Theory]
-    [InlineData(DslForm.Inline)]
-    [InlineData(DslForm.Dph)]
+    [MemberData(nameof(DslForms))]
     public void Dsl_ChangedLayerWidth_Regenerates(DslForm form)
     {
         var run = RunTwice(DslProject.Of(form, Dsl), DslProject.Of(form, Dsl.Replace("dense(h, 3)", "dense(h, 5)")));
@@ -147,8 +147,7 @@ public class IncrementalityTests
 
     /// <summary>Editing an unrelated C# file may re-run the inline transform (its compilation changed) but to an equal result; an unrelated additional file re-runs nothing.</summary>
     [Theory]
-    [InlineData(DslForm.Inline)]
-    [InlineData(DslForm.Dph)]
+    [MemberData(nameof(DslForms))]
     public void Dsl_UnrelatedFileEdit_DoesNotRegenerate(DslForm form)
     {
         var project = DslProject.Of(form, Dsl);
@@ -181,8 +180,7 @@ public class IncrementalityTests
     }
 
     [Theory]
-    [InlineData(DslForm.Inline)]
-    [InlineData(DslForm.Dph)]
+    [MemberData(nameof(DslForms))]
     public void Dsl_PipelineValues_HoldNoRoslynObjects(DslForm form)
     {
         var project = DslProject.Of(form, Dsl + "spare = dense(x, 2)\nbroken = dens(x, 1)\n");
