@@ -139,7 +139,7 @@ namespace DeepPhys.Generators.Dsl
                         break;
                     case PrecisionStatement p:
                         if (p.Precision.Text is "double" or "float64") precision = PrecisionKind.Double;
-                        else if (p.Precision.Text is not ("single" or "float" or "float32")) Report(DiagnosticDescriptors.UnknownName, p.Precision, "precision", p.Precision.Text, Suggest(p.Precision.Text, new[] { "single", "double" }));
+                        else if (p.Precision.Text is not ("single" or "float" or "float32")) Unknown(p.Precision.Start, p.Precision.Length, "precision", p.Precision.Text, new[] { "single", "double" });
                         break;
                     case InputStatement input:
                         Define(new Draft(input.Node, input, OpKind.Input) { Shape = input.Shape.ToArray() }, drafts, byName, identifiers);
@@ -203,7 +203,18 @@ namespace DeepPhys.Generators.Dsl
             if (draft.Op == OpKind.Input && draft.Shape is { } shape) CheckPositive(draft, "shape", shape);
         }
 
-        private static string Suggest(string name, IEnumerable<string> candidates)
+        /// <summary>DPH0302; the suggestion also goes into the diagnostic's properties, so the code fix need not recompute it.</summary>
+        private void Unknown(int start, int length, string kind, string text, IEnumerable<string> candidates, string note = "")
+        {
+            string? suggestion = Suggest(text, candidates);
+            var properties = suggestion is null ? EquatableArray<DiagnosticProperty>.Empty : new EquatableArray<DiagnosticProperty>(new[] { new DiagnosticProperty(DiagnosticProperty.Suggestion, suggestion) });
+            diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.UnknownName.Id, locate(start, length), new EquatableArray<string>(new[] { kind, text, Hint(suggestion) + note }), properties));
+        }
+
+        private static string Hint(string? suggestion) => suggestion is null ? string.Empty : $"; did you mean '{suggestion}'?";
+
+        /// <summary>The closest candidate within two edits, or null.</summary>
+        private static string? Suggest(string name, IEnumerable<string> candidates)
         {
             // The distance is at least the difference in length: a 40,000-character name is compared with nothing.
             var best = candidates
@@ -213,7 +224,7 @@ namespace DeepPhys.Generators.Dsl
                 .OrderBy(pair => pair.Distance)
                 .ThenBy(pair => pair.Candidate, StringComparer.Ordinal)
                 .FirstOrDefault();
-            return best.Candidate is null ? string.Empty : $"; did you mean '{best.Candidate}'?";
+            return best.Candidate;
         }
 
         /// <summary>The layer or standalone activation of a node statement, its arguments by name, and its post-activation.</summary>
@@ -228,7 +239,7 @@ namespace DeepPhys.Generators.Dsl
                     : new Draft(statement.Node, statement, op = OpKind.Activation) { Broken = true };
             if (draft.Broken)
             {
-                Report(DiagnosticDescriptors.UnknownName, statement.Layer, "layer", layer, Suggest(layer, Layers.Keys.Concat(Activations.Keys)));
+                Unknown(statement.Layer.Start, statement.Layer.Length, "layer", layer, Layers.Keys.Concat(Activations.Keys));
                 return draft;
             }
 
@@ -248,7 +259,7 @@ namespace DeepPhys.Generators.Dsl
                 string? parameter = argument.Label?.Text ?? (positional < parameters.Length ? parameters[positional++] : null);
                 if (parameter is null || !parameters.Contains(parameter))
                 {
-                    if (argument.Label is { } label) Report(DiagnosticDescriptors.UnknownName, label, "argument", label.Text, Suggest(label.Text, parameters) + $" ({rule.Name} takes {Describe(parameters)})");
+                    if (argument.Label is { } label) Unknown(label.Start, label.Length, "argument", label.Text, parameters, $" ({rule.Name} takes {Describe(parameters)})");
                     else Report(DiagnosticDescriptors.InvalidArgument, argument.Value.Start, argument.Value.Length, rule.Name, $"takes {Describe(parameters)} after its input{(rule.MaxInputs > 1 ? "s" : "")}; '{argument.Value.Text}' is one argument too many");
                     draft.Broken = true;
                     continue;
@@ -284,7 +295,7 @@ namespace DeepPhys.Generators.Dsl
                 }
                 else
                 {
-                    Report(DiagnosticDescriptors.UnknownName, after, "activation", after.Text, Suggest(after.Text, Activations.Keys));
+                    Unknown(after.Start, after.Length, "activation", after.Text, Activations.Keys);
                     draft.Broken = true;
                 }
             }
@@ -361,7 +372,7 @@ namespace DeepPhys.Generators.Dsl
                 if (activationValue.Identifier is { } name && Activations.TryGetValue(name.Text, out var activation)) draft.Activation = activation;
                 else
                 {
-                    Report(DiagnosticDescriptors.UnknownName, activationValue.Start, activationValue.Length, "activation", activationValue.Text, Suggest(activationValue.Text, Activations.Keys));
+                    Unknown(activationValue.Start, activationValue.Length, "activation", activationValue.Text, Activations.Keys);
                     draft.Broken = true;
                 }
             }
@@ -398,7 +409,7 @@ namespace DeepPhys.Generators.Dsl
                     continue;
                 }
 
-                Report(DiagnosticDescriptors.UndefinedName, reference, reference.Text, Suggest(reference.Text, byName.Keys));
+                Report(DiagnosticDescriptors.UndefinedName, reference, reference.Text, Hint(Suggest(reference.Text, byName.Keys)));
                 draft.Broken = true;
             }
         }
@@ -456,7 +467,13 @@ namespace DeepPhys.Generators.Dsl
             if (check.Problem is not null)
             {
                 var statement = (NodeStatement)draft.Statement;
-                Report(check.Problem, statement.Layer.Start, statement.Layer.Length, new[] { draft.Name.Text }.Concat(check.Args).ToArray());
+                var args = new EquatableArray<string>(new[] { draft.Name.Text }.Concat(check.Args));
+
+                // DPH0405's code fix inserts a flatten of this input.
+                var properties = check.Problem == DiagnosticDescriptors.DenseNeedsVector
+                    ? new EquatableArray<DiagnosticProperty>(new[] { new DiagnosticProperty(DiagnosticProperty.Input, draft.InputNames[0].Text) })
+                    : EquatableArray<DiagnosticProperty>.Empty;
+                diagnostics.Add(new DiagnosticInfo(check.Problem.Id, locate(statement.Layer.Start, statement.Layer.Length), args, properties));
                 return;
             }
 
@@ -472,11 +489,11 @@ namespace DeepPhys.Generators.Dsl
                 var refs = statement.Arguments.Where(argument => argument.Label is null).ToList();
                 var labelled = statement.Arguments.Where(argument => argument.Label is not null).ToList();
                 bool known = Losses.TryGetValue(statement.Loss.Text, out var loss);
-                if (!known) Report(DiagnosticDescriptors.UnknownName, statement.Loss, "loss", statement.Loss.Text, Suggest(statement.Loss.Text, Losses.Keys));
+                if (!known) Unknown(statement.Loss.Start, statement.Loss.Length, "loss", statement.Loss.Text, Losses.Keys);
                 double weight = 1;
                 foreach (var argument in labelled)
                 {
-                    if (argument.Label!.Text != "weight") Report(DiagnosticDescriptors.UnknownName, argument.Label, "argument", argument.Label.Text, Suggest(argument.Label.Text, new[] { "weight" }) + " (a loss takes weight)");
+                    if (argument.Label!.Text != "weight") Unknown(argument.Label.Start, argument.Label.Length, "argument", argument.Label.Text, new[] { "weight" }, " (a loss takes weight)");
                     else if (argument.Value.Number is double w && w > 0 && FitsSingle(w)) weight = w;
                     else Report(DiagnosticDescriptors.InvalidArgument, argument.Value.Start, argument.Value.Length, "weight", $"must be a positive number, not '{argument.Value.Text}'");
                 }
@@ -489,7 +506,7 @@ namespace DeepPhys.Generators.Dsl
 
                 if (!byName.TryGetValue(target.Text, out int node))
                 {
-                    Report(DiagnosticDescriptors.UndefinedName, target, target.Text, Suggest(target.Text, byName.Keys));
+                    Report(DiagnosticDescriptors.UndefinedName, target, target.Text, Hint(Suggest(target.Text, byName.Keys)));
                     continue;
                 }
 
