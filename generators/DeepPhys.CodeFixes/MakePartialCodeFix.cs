@@ -15,20 +15,15 @@ namespace DeepPhys.CodeFixes
     [Shared]
     public sealed class MakePartialCodeFix() : DphCodeFix("DPH0001")
     {
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        protected override async Task<CodeAction?> FixAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                var declaration = root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.AncestorsAndSelf().OfType<TypeDeclarationSyntax>().FirstOrDefault();
-                if (root is null || declaration is null || declaration.Modifiers.Any(SyntaxKind.PartialKeyword)) continue;
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        $"Make '{declaration.Identifier.Text}' partial",
-                        cancellationToken => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(declaration, WithPartial(declaration)))),
-                        equivalenceKey: nameof(MakePartialCodeFix)),
-                    diagnostic);
-            }
+            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            var declaration = root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.AncestorsAndSelf().OfType<TypeDeclarationSyntax>().FirstOrDefault();
+            if (root is null || declaration is null || declaration.Modifiers.Any(SyntaxKind.PartialKeyword)) return null;
+            return CodeAction.Create(
+                $"Make '{declaration.Identifier.Text}' partial",
+                _ => Task.FromResult(document.WithSyntaxRoot(root.ReplaceNode(declaration, WithPartial(declaration)))),
+                equivalenceKey: nameof(MakePartialCodeFix));
         }
 
         private static TypeDeclarationSyntax WithPartial(TypeDeclarationSyntax declaration)

@@ -117,8 +117,9 @@ namespace DeepPhys.Generators.Dsl
             public long Size => Shape?.Aggregate(1L, (product, dimension) => Math.Min(product * dimension, MaxBufferLength + 1)) ?? 0;
         }
 
-        private DslResult Lower(List<Statement> statements, bool isFile, bool hasSyntaxErrors)
+        private DslResult Lower(List<Statement> parsed, bool isFile, bool hasSyntaxErrors)
         {
+            var statements = Unnest(parsed);
             var precision = PrecisionKind.Single;
             string? className = null, ns = null;
             var drafts = new List<Draft>();
@@ -180,6 +181,47 @@ namespace DeepPhys.Generators.Dsl
             }
 
             return new DslResult(Build(drafts, order.Where(index => live[index]).ToList(), outputs), precision, className, ns, diagnostics);
+        }
+
+        /// <summary>
+        /// Nested calls (<c>r = add(x, dense(x, 4))</c>) become nodes of their own, before the node they feed,
+        /// named after it and their layer: <c>r_dense</c>, then <c>r_dense_2</c>, … (never a name the text defines, nor an activation's).
+        /// </summary>
+        private static List<Statement> Unnest(List<Statement> statements)
+        {
+            var taken = new HashSet<string>(
+                statements.OfType<NodeStatement>().Select(node => node.Node.Text).Concat(statements.OfType<InputStatement>().Select(input => input.Node.Text)).Concat(Activations.Keys),
+                StringComparer.Ordinal);
+            var result = new List<Statement>();
+            foreach (var statement in statements)
+            {
+                if (statement is NodeStatement node) Unnest(node, taken, result);
+                else result.Add(statement);
+            }
+
+            return result;
+        }
+
+        private static void Unnest(NodeStatement node, HashSet<string> taken, List<Statement> result)
+        {
+            var arguments = new List<Argument>();
+            foreach (var argument in node.Arguments)
+            {
+                var value = argument.Value;
+                if (value.Call is not { } call)
+                {
+                    arguments.Add(argument);
+                    continue;
+                }
+
+                string name = node.Node.Text + "_" + call.Layer.Text;
+                for (int i = 2; !taken.Add(name); i++) name = node.Node.Text + "_" + call.Layer.Text + "_" + i.ToString(CultureInfo.InvariantCulture);
+                var reference = new Name(name, value.Start, value.Length);
+                Unnest(new NodeStatement(reference, call.Layer, call.Arguments, null, value.Start, value.Length), taken, result);
+                arguments.Add(new Argument(argument.Label, new Value(value.Start, value.Length, reference, null, null)));
+            }
+
+            result.Add(new NodeStatement(node.Node, node.Layer, arguments, node.Activation, node.Start, node.Length));
         }
 
         private void Define(Draft draft, List<Draft> drafts, Dictionary<string, int> byName, Dictionary<string, Draft> identifiers)
