@@ -142,7 +142,7 @@ public class DslFuzzTests
         Assert.Equal(source.Span(0), Assert.Single(result.Diagnostics).Location.SourceSpan);
     }
 
-    /// <summary>An unterminated raw string made the position map cut a negative length; the compiler's errors are all that remain.</summary>
+    /// <summary>An unterminated raw string: the compiler's errors are all that remain (the position map also guards against a closing line shorter than the quotes).</summary>
     [Fact]
     public void UnterminatedRawString_DoesNotThrow()
     {

@@ -40,7 +40,7 @@ internal static class DslFuzzer
         return literal.Length <= 4000 ? literal : literal.Substring(0, 4000) + $"… ({text.Length} characters)";
     }
 
-    /// <summary>A program from the grammar: inputs, a chain of layers with merges, reshapes and side branches, and one or two losses.</summary>
+    /// <summary>A program from the grammar: inputs, a chain of layers with merges, nested calls, reshapes and side branches, and one or two losses.</summary>
     private static string Program(Random random)
     {
         var text = new StringBuilder();
@@ -110,6 +110,10 @@ internal static class DslFuzzer
                     int leaky = random.Next(1, 9);
                     text.Append($"{name} = dense({input.Name}, {leaky}, leaky_relu, {random.Next(1, 30) / 100.0:R})   # slope\n");
                     vectors.Add((name, leaky));
+                    break;
+                case 5:
+                    text.Append($"{name} = add({input.Name}, dense({input.Name}, units: {input.Size}, activation: {Activations[random.Next(4)]}))\n");
+                    vectors.Add((name, input.Size));
                     break;
                 default:
                     int width = random.Next(1, 9);
