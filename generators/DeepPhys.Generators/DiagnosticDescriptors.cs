@@ -242,6 +242,6 @@ namespace DeepPhys.Generators
             new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
 
         private static string HelpLink(string id) =>
-            "https://github.com/deepphys/DeepPhys.Compiler/blob/main/docs/diagnostics.md#" + id.ToLowerInvariant();
+            "https://github.com/deepphys/DeepPhys.Compiler/blob/main/docs/diagnostics/" + id + ".md";
     }
 }

@@ -5,20 +5,20 @@ using Microsoft.CodeAnalysis;
 namespace DeepPhys.Generators.Tests;
 
 /// <summary>
-/// docs/diagnostics.md, the page every help link points to, against the generator: one table row
-/// and one anchored section per descriptor, and each section's example really produces its id
-/// and message while its fix produces nothing.
+/// docs/diagnostics.md (the index) and docs/diagnostics/DPHnnnn.md (the page each help link points
+/// to) against the generator: one table row and one page per descriptor, and each page's example
+/// really produces its id and message while its fix produces nothing.
 /// </summary>
 public partial class DiagnosticsDocTests
 {
-    private static readonly string Page = File.ReadAllText(PagePath()).ReplaceLineEndings("\n");
+    private static readonly string Index = File.ReadAllText(DocsPath("diagnostics.md")).ReplaceLineEndings("\n");
 
     public static TheoryData<string> Ids => [.. DiagnosticDescriptors.ById.Keys.Order(StringComparer.Ordinal)];
 
     [Fact]
     public void Table_ListsEveryDescriptor_WithSeverityAndTitle()
     {
-        var rows = TableRow().Matches(Page).ToDictionary(row => row.Groups["id"].Value);
+        var rows = TableRow().Matches(Index).ToDictionary(row => row.Groups["id"].Value);
 
         Assert.Equal(DiagnosticDescriptors.ById.Keys.Order(StringComparer.Ordinal), rows.Keys.Order(StringComparer.Ordinal));
         foreach (var (id, descriptor) in DiagnosticDescriptors.ById)
@@ -26,19 +26,26 @@ public partial class DiagnosticsDocTests
             var row = rows[id];
             Assert.Equal(descriptor.DefaultSeverity.ToString(), row.Groups["severity"].Value);
             Assert.Equal(descriptor.Title.ToString(), row.Groups["title"].Value);
-            Assert.Equal(id.ToLowerInvariant(), row.Groups["anchor"].Value);
+            Assert.Equal(id, row.Groups["page"].Value);
         }
     }
 
     [Theory]
     [MemberData(nameof(Ids))]
-    public void Section_HasTheHelpLinkAnchorAndTitle(string id)
+    public void Page_IsTheHelpLink_AndStartsWithTheTitle(string id)
     {
         var descriptor = DiagnosticDescriptors.ById[id];
-        string anchor = descriptor.HelpLinkUri.Substring(descriptor.HelpLinkUri.IndexOf('#') + 1);
 
-        Assert.EndsWith("/docs/diagnostics.md#" + anchor, descriptor.HelpLinkUri);
-        Assert.Contains($"<a id=\"{anchor}\"></a>\n## {id}: {descriptor.Title}\n", Page);
+        Assert.EndsWith($"/docs/diagnostics/{id}.md", descriptor.HelpLinkUri);
+        Assert.StartsWith($"# {id}: {descriptor.Title}\n", SectionText(id));
+    }
+
+    [Fact]
+    public void Pages_AreExactlyTheDescriptors()
+    {
+        var pages = Directory.GetFiles(DocsPath("diagnostics"), "*.md").Select(Path.GetFileNameWithoutExtension);
+
+        Assert.Equal(DiagnosticDescriptors.ById.Keys.Order(StringComparer.Ordinal), pages.Order(StringComparer.Ordinal));
     }
 
     [Theory]
@@ -79,23 +86,16 @@ public partial class DiagnosticsDocTests
         return (csharp[0].Groups["body"].Value, text[0].Groups["body"].Value.TrimEnd('\n'), csharp[1].Groups["body"].Value);
     }
 
-    private static string SectionText(string id)
-    {
-        string start = $"<a id=\"{id.ToLowerInvariant()}\"></a>\n";
-        int from = Page.IndexOf(start, StringComparison.Ordinal);
-        Assert.True(from >= 0, $"No section for {id}");
-        int to = Page.IndexOf("<a id=\"", from + start.Length, StringComparison.Ordinal);
-        return to < 0 ? Page[from..] : Page[from..to];
-    }
+    private static string SectionText(string id) => File.ReadAllText(DocsPath("diagnostics", id + ".md")).ReplaceLineEndings("\n");
 
     [GeneratedRegex(@"^Also reported: (?<id>DPH\d{4})", RegexOptions.Multiline)]
     private static partial Regex AlsoReported();
 
     private static Regex Block(string language) => new($"^```{language}\n(?<body>.*?)^```$", RegexOptions.Multiline | RegexOptions.Singleline);
 
-    [GeneratedRegex(@"^\| (?<id>DPH\d{4}) \| (?<severity>\w+) \| \[(?<title>.+)\]\(#(?<anchor>dph\d{4})\) \|$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\| (?<id>DPH\d{4}) \| (?<severity>\w+) \| \[(?<title>.+)\]\(diagnostics/(?<page>DPH\d{4})\.md\) \|$", RegexOptions.Multiline)]
     private static partial Regex TableRow();
 
-    private static string PagePath([CallerFilePath] string testFile = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(testFile)!, "..", "..", "docs", "diagnostics.md"));
+    private static string DocsPath(string first, string? second = null, [CallerFilePath] string testFile = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(testFile)!, "..", "..", "docs", first, second ?? ""));
 }

@@ -68,15 +68,50 @@ public class DslTests
         Assert.Equal(source.Span(0), diagnostic.Location.SourceSpan);
     }
 
+    /// <summary>A call nested as an argument is a node of its own, named after the node it feeds (and not a name the text defines).</summary>
+    [Fact]
+    public void NestedCalls_AreNodesNamedAfterTheirParent()
+    {
+        static string Network(string lines) => $"using DeepPhys;\n[Network(\"\"\"\n{lines}\n\"\"\")]\npublic partial class Net;\n";
+        const string head = "input x[4]\nh = dense(x, 4) -> relu\n";
+        const string tail = "out = dense(r, 1)\nloss mse(out)\ninput r_dense[1]";
+
+        var nested = GeneratorHarness.Run(Network(head + "r = add(h, dense(relu(h), units: 4))\n" + tail));
+        var flat = GeneratorHarness.Run(Network(head + "r_dense_2_relu = relu(h)\nr_dense_2 = dense(r_dense_2_relu, units: 4)\nr = add(h, r_dense_2)\n" + tail));
+
+        Assert.Equal(["DPH0410"], nested.Diagnostics.Select(d => d.Id));
+        Assert.Equal(flat.SingleSource, nested.SingleSource);
+        Assert.Contains("public const int RDense2Weights = ", nested.SingleSource);
+    }
+
+    [Fact]
+    public void NestedCalls_ReportAtTheCall_AndNestAtMost32Deep()
+    {
+        var source = new MarkedSource(""""
+            using DeepPhys;
+            [Network("""
+                input x[4]
+                r = add(x, {|#0:dens|}(x, 4))
+                out = dense(r, 1)
+                loss mse(out)
+                """)]
+            public partial class Net;
+            """");
+        string deep = string.Concat(Enumerable.Repeat("relu(", 33)) + "x" + new string(')', 33);
+
+        var unknown = Assert.Single(GeneratorHarness.Run(source.Text).Diagnostics);
+        var tooDeep = GeneratorHarness.Run($"using DeepPhys;\n[Network(\"input x[4]\\nout = dense({deep}, 1)\\nloss mse(out)\")]\npublic partial class Net;\n");
+
+        Assert.Equal(source.Span(0), unknown.Location.SourceSpan);
+        Assert.Equal("Syntax error: expected a node name (layer calls nest at most 32 deep) but found 'relu'", Assert.Single(tooDeep.Diagnostics).GetMessage());
+    }
+
     [Fact]
     public void DphFile_GeneratesTheClassItNames_AndReportsInsideTheFile()
     {
         const string good = "network CaloNet\nnamespace Physics.Models\ninput cells[3]\ne = dense(cells, 1)\nloss mse(e)\n";
         const string bad = "network Broken\ninput x[2]\ny = dense(x, 1)\nloss mze(y)\n";
-        var driver = CSharpGeneratorDriver.Create(
-            [new NetworkGenerator().AsSourceGenerator()],
-            additionalTexts: [new Dph("calo.dph", good), new Dph("broken.dph", bad)],
-            parseOptions: GeneratorHarness.ParseOptions);
+        var driver = GeneratorHarness.CreateDriver(new InMemoryText("calo.dph", good), new InMemoryText("broken.dph", bad));
 
         var (result, _) = GeneratorHarness.Run(driver, GeneratorHarness.CreateCompilation("public class Unrelated { }"));
 
@@ -88,12 +123,5 @@ public class DslTests
         Assert.Equal("broken.dph", diagnostic.Location.GetLineSpan().Path);
         Assert.Equal(new LinePosition(3, 5), diagnostic.Location.GetLineSpan().StartLinePosition);
         Assert.Equal("Unknown loss 'mze'; did you mean 'mse'?", diagnostic.GetMessage());
-    }
-
-    private sealed class Dph(string path, string text) : AdditionalText
-    {
-        public override string Path => path;
-
-        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
     }
 }

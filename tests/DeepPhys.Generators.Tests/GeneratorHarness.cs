@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using DeepPhys.Generators;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
 
 namespace DeepPhys.Generators.Tests;
 
@@ -48,9 +49,10 @@ internal static class GeneratorHarness
         CSharpSyntaxTree.ParseText(source, ParseOptions, path);
 
     /// <summary>A driver that records every pipeline step, for the incrementality tests.</summary>
-    public static GeneratorDriver CreateDriver() =>
+    public static GeneratorDriver CreateDriver(params AdditionalText[] additionalTexts) =>
         CSharpGeneratorDriver.Create(
             [new NetworkGenerator().AsSourceGenerator()],
+            additionalTexts: additionalTexts,
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
@@ -64,4 +66,12 @@ internal static class GeneratorHarness
         var sources = runResult.GeneratedSources.ToDictionary(source => source.HintName, source => source.SourceText.ToString());
         return (new GeneratorResult(sources, runResult.Diagnostics, driverDiagnostics, output, runResult), driver);
     }
+}
+
+/// <summary>An additional file (a .dph) held in memory.</summary>
+internal sealed class InMemoryText(string path, string text) : AdditionalText
+{
+    public override string Path => path;
+
+    public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
 }

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Collections.Immutable;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
 
@@ -111,6 +112,128 @@ public class IncrementalityTests
         }
     }
 
+    /// <summary>Where a DSL network is written: inline in <c>[Network("""…""")]</c>, or in a .dph file.</summary>
+    public enum DslForm
+    {
+        Inline,
+        Dph,
+    }
+
+    public static TheoryData<DslForm> DslForms => [DslForm.Inline, DslForm.Dph];
+
+    private const string Dsl = "input x[4]\nh = dense(x, 8) -> relu\nout = dense(h, 3) -> softmax\nloss categorical_crossentropy(out)\n";
+
+    /// <summary>A '#' comment changes the DSL text, so the transform parses it again; the spec is equal, so the source stays cached.</summary>
+    [Theory]
+    [MemberData(nameof(DslForms))]
+    public void Dsl_AddedComment_DoesNotRegenerate(DslForm form)
+    {
+        var run = RunTwice(DslProject.Of(form, Dsl), DslProject.Of(form, Dsl.Replace("h = dense", "# a hidden layer\nh = dense")));
+
+        Assert.All(StepReasons(run, ModelStep(form)), reason => Assert.Equal(IncrementalStepRunReason.Unchanged, reason));
+        AssertNotReemitted(run, form);
+    }
+
+    [Theory]
+    [MemberData(nameof(DslForms))]
+    public void Dsl_ChangedLayerWidth_Regenerates(DslForm form)
+    {
+        var run = RunTwice(DslProject.Of(form, Dsl), DslProject.Of(form, Dsl.Replace("dense(h, 3)", "dense(h, 5)")));
+
+        Assert.All(StepReasons(run, SpecStep(form)), reason => Assert.Equal(IncrementalStepRunReason.Modified, reason));
+        Assert.Contains(IncrementalStepRunReason.Modified, SourceOutputReasons(run, form));
+        Assert.Contains("public const int OutputSize = 5;", Assert.Single(run.Second.Sources).Value);
+    }
+
+    /// <summary>Editing an unrelated C# file may re-run the inline transform (its compilation changed) but to an equal result; an unrelated additional file re-runs nothing.</summary>
+    [Theory]
+    [MemberData(nameof(DslForms))]
+    public void Dsl_UnrelatedFileEdit_DoesNotRegenerate(DslForm form)
+    {
+        var project = DslProject.Of(form, Dsl);
+
+        var csharp = RunTwice(project, project with { Unrelated = "public class Unrelated { public int Edited; }" });
+        var additional = RunTwice(project, project with { Notes = new InMemoryText("notes.txt", "edited") });
+
+        Assert.All(StepReasons(csharp, ModelStep(form)), reason => Assert.True(
+            reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"The model step was {reason}."));
+        Assert.All(StepReasons(additional, ModelStep(form)), reason => Assert.Equal(IncrementalStepRunReason.Cached, reason));
+        AssertNotReemitted(csharp, form);
+        AssertNotReemitted(additional, form);
+    }
+
+    /// <summary>A warning (an unused input) moves down three lines: reported at the new line, the source not emitted again.</summary>
+    [Theory]
+    [InlineData(DslForm.Inline, 7, 10)]
+    [InlineData(DslForm.Dph, 6, 9)]
+    public void Dsl_MovedError_DoesNotReemitSource(DslForm form, int firstLine, int movedLine)
+    {
+        string withWarning = Dsl + "input spare[2]\n";
+        var run = RunTwice(DslProject.Of(form, withWarning), DslProject.Of(form, "#\n#\n#\n" + withWarning));
+
+        Assert.Equal("DPH0410", Assert.Single(run.First.Diagnostics).Id);
+        Assert.Equal(firstLine, run.First.Diagnostics[0].Location.GetLineSpan().StartLinePosition.Line);
+        Assert.Equal(movedLine, Assert.Single(run.Second.Diagnostics).Location.GetLineSpan().StartLinePosition.Line);
+        Assert.All(StepReasons(run, ModelStep(form)), reason => Assert.Equal(IncrementalStepRunReason.Modified, reason));
+        Assert.All(StepReasons(run, SpecStep(form)), reason => Assert.Equal(IncrementalStepRunReason.Unchanged, reason));
+        AssertNotReemitted(run, form);
+    }
+
+    [Theory]
+    [MemberData(nameof(DslForms))]
+    public void Dsl_PipelineValues_HoldNoRoslynObjects(DslForm form)
+    {
+        var project = DslProject.Of(form, Dsl + "spare = dense(x, 2)\nbroken = dens(x, 1)\n");
+        var run = RunTwice(project, project);
+
+        var steps = run.Second.RunResult.TrackedSteps;
+        Assert.Contains(ModelStep(form), steps.Keys);
+        foreach (string name in StepNames.Where(steps.ContainsKey))
+        {
+            foreach (var output in steps[name].SelectMany(step => step.Outputs)) AssertPlainData(output.Value, name);
+        }
+    }
+
+    /// <summary>A project with one DSL network, an unrelated C# file and an unrelated additional file.</summary>
+    private sealed record DslProject(string Network, string Unrelated, AdditionalText? Dph, AdditionalText Notes)
+    {
+        private static readonly AdditionalText DefaultNotes = new InMemoryText("notes.txt", "notes");
+
+        public static DslProject Of(DslForm form, string dsl) => form == DslForm.Inline
+            ? new DslProject("using DeepPhys;\nnamespace Models;\n[Network(\"\"\"\n" + dsl + "\"\"\")]\npublic partial class Net;\n", "public class Unrelated { }", null, DefaultNotes)
+            : new DslProject("namespace Models;\n", "public class Unrelated { }", new InMemoryText("net.dph", "network Net\nnamespace Models\n" + dsl), DefaultNotes);
+
+        public Compilation Compilation(Compilation? previous)
+        {
+            var trees = new[] { GeneratorHarness.SyntaxTree(Network, "Test0.cs"), GeneratorHarness.SyntaxTree(Unrelated, "Test1.cs") };
+            if (previous is null) return GeneratorHarness.CreateCompilation(Network, Unrelated);
+
+            // Only trees whose text changed are replaced, as the IDE does.
+            foreach (var tree in trees)
+            {
+                var old = previous.SyntaxTrees.Single(t => t.FilePath == tree.FilePath);
+                if (old.ToString() != tree.ToString()) previous = previous.ReplaceSyntaxTree(old, tree);
+            }
+
+            return previous;
+        }
+
+        public ImmutableArray<AdditionalText> Files => Dph is null ? [Notes] : [Dph, Notes];
+    }
+
+    private static Runs RunTwice(DslProject first, DslProject second)
+    {
+        var compilation = first.Compilation(null);
+        var (firstResult, driver) = GeneratorHarness.Run(GeneratorHarness.CreateDriver([.. first.Files]), compilation);
+        if (!first.Files.SequenceEqual(second.Files)) driver = driver.ReplaceAdditionalTexts(second.Files);
+        var (secondResult, _) = GeneratorHarness.Run(driver, second.Compilation(compilation));
+        return new Runs(firstResult, secondResult);
+    }
+
+    private static string ModelStep(DslForm form) => form == DslForm.Inline ? TrackingNames.NetworkModel : TrackingNames.DphModel;
+
+    private static string SpecStep(DslForm form) => form == DslForm.Inline ? TrackingNames.NetworkSpec : TrackingNames.DphSpec;
+
     private static void AssertPlainData(object? value, string path)
     {
         if (value is null or string or Enum || value.GetType().IsPrimitive) return;
@@ -161,10 +284,11 @@ public class IncrementalityTests
     }
 
     /// <summary>The reasons of the source output steps that emit generated files (not those that only report diagnostics).</summary>
-    private static List<IncrementalStepRunReason> SourceOutputReasons(Runs run)
+    private static List<IncrementalStepRunReason> SourceOutputReasons(Runs run, DslForm form = DslForm.Inline)
     {
+        string validSpec = form == DslForm.Inline ? TrackingNames.ValidNetworkSpec : TrackingNames.ValidDphSpec;
         var reasons = run.Result.TrackedOutputSteps["SourceOutput"]
-            .Where(step => step.Inputs.Any(input => input.Source.Name == TrackingNames.ValidNetworkSpec))
+            .Where(step => step.Inputs.Any(input => input.Source.Name == validSpec))
             .SelectMany(step => step.Outputs)
             .Select(output => output.Reason)
             .ToList();
@@ -172,9 +296,9 @@ public class IncrementalityTests
         return reasons;
     }
 
-    private static void AssertNotReemitted(Runs run)
+    private static void AssertNotReemitted(Runs run, DslForm form = DslForm.Inline)
     {
-        Assert.All(SourceOutputReasons(run), reason => Assert.True(
+        Assert.All(SourceOutputReasons(run, form), reason => Assert.True(
             reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"The source output step was {reason}."));
         Assert.Equal(run.First.Sources, run.Second.Sources);
     }

@@ -22,18 +22,19 @@ public class SummaryTests
     {
         const string expected = """
             Model: "IrisClassifier"
-            _________________________________________________________________
-             Layer (type)                Output Shape              Param #
-            =================================================================
-             dense (Dense, ReLU)         (None, 16)                80
-             dense_1 (Dense, ReLU)       (None, 16)                272
-             dense_2 (Dense, ReLU)       (None, 16)                272
-             dense_3 (Dense, Softmax)    (None, 3)                 51
-            =================================================================
+            _____________________________________________________________________________
+             Layer (type)                Output Shape              Param #     FLOPs
+            =============================================================================
+             dense (Dense, ReLU)         (None, 16)                80          160
+             dense_1 (Dense, ReLU)       (None, 16)                272         544
+             dense_2 (Dense, ReLU)       (None, 16)                272         544
+             dense_3 (Dense, Softmax)    (None, 3)                 51          102
+            =============================================================================
             Total params: 675
             Trainable params: 675
             Non-trainable params: 0
-            _________________________________________________________________
+            FLOPs per sample (forward): 1,350
+            _____________________________________________________________________________
 
             """;
 
@@ -64,6 +65,19 @@ public class SummaryTests
         var spec = TestSpecs.Chain("Samples.Iris", "IrisClassifier", PrecisionKind.Single, LossKind.MeanSquaredError, 1000, ("dense", 1000, ActivationKind.Linear, 0.01));
 
         Assert.Contains("Total params: 1,001,000\n", SummaryTable.Build(spec));
-        Assert.Contains(" dense (Dense)               (None, 1000)              1001000\n", SummaryTable.Build(spec));
+        Assert.Contains(" dense (Dense)               (None, 1000)              1001000     2001000\n", SummaryTable.Build(spec));
+        Assert.Contains("FLOPs per sample (forward): 2,001,000\n", SummaryTable.Build(spec));
+    }
+
+    /// <summary>The FLOPs definition of docs/architecture.md on a graph: multiply-adds two, bias, merge and activation one per value, moves none.</summary>
+    [Fact]
+    public void GraphFlops_FollowTheDocumentedDefinition()
+    {
+        const string dsl = "input img[1, 2, 2]\nf = flatten(img)\nh = dense(f, 3) -> relu\ns = add(h, h)\nc = concatenate(h, s)\nout = dense(c, 1)\nloss mse(out)\n";
+
+        var graph = DeepPhys.Generators.Dsl.DslCompiler.Compile(dsl, (_, _) => null, "Net").Graph!;
+
+        Assert.Equal([0L, 0, (2 * 4 * 3) + 3 + 3, 3, 0, (2 * 6) + 1], graph.Nodes.Select(node => node.FlopsPerSample));
+        Assert.Equal(46, graph.FlopsPerSample);
     }
 }

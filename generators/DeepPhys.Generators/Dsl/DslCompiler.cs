@@ -117,8 +117,9 @@ namespace DeepPhys.Generators.Dsl
             public long Size => Shape?.Aggregate(1L, (product, dimension) => Math.Min(product * dimension, MaxBufferLength + 1)) ?? 0;
         }
 
-        private DslResult Lower(List<Statement> statements, bool isFile, bool hasSyntaxErrors)
+        private DslResult Lower(List<Statement> parsed, bool isFile, bool hasSyntaxErrors)
         {
+            var statements = Unnest(parsed);
             var precision = PrecisionKind.Single;
             string? className = null, ns = null;
             var drafts = new List<Draft>();
@@ -139,7 +140,7 @@ namespace DeepPhys.Generators.Dsl
                         break;
                     case PrecisionStatement p:
                         if (p.Precision.Text is "double" or "float64") precision = PrecisionKind.Double;
-                        else if (p.Precision.Text is not ("single" or "float" or "float32")) Report(DiagnosticDescriptors.UnknownName, p.Precision, "precision", p.Precision.Text, Suggest(p.Precision.Text, new[] { "single", "double" }));
+                        else if (p.Precision.Text is not ("single" or "float" or "float32")) Unknown(p.Precision.Start, p.Precision.Length, "precision", p.Precision.Text, new[] { "single", "double" });
                         break;
                     case InputStatement input:
                         Define(new Draft(input.Node, input, OpKind.Input) { Shape = input.Shape.ToArray() }, drafts, byName, identifiers);
@@ -153,6 +154,11 @@ namespace DeepPhys.Generators.Dsl
             if (isFile && className is null && !hasSyntaxErrors)
             {
                 Report(DiagnosticDescriptors.InvalidDslDeclaration, 0, 0, "A .dph file must name the class it generates: add a line 'network ClassName' (and 'namespace My.Namespace' if it is not global)");
+            }
+
+            if (!hasSyntaxErrors && !statements.OfType<LossStatement>().Any())
+            {
+                Report(DiagnosticDescriptors.InvalidDslDeclaration, 0, 0, "A network needs a loss: add a line like 'loss mse(out)' naming the output node it trains");
             }
 
             foreach (var draft in drafts.Where(draft => draft.Statement is NodeStatement)) Resolve(draft, (NodeStatement)draft.Statement, byName);
@@ -177,6 +183,47 @@ namespace DeepPhys.Generators.Dsl
             return new DslResult(Build(drafts, order.Where(index => live[index]).ToList(), outputs), precision, className, ns, diagnostics);
         }
 
+        /// <summary>
+        /// Nested calls (<c>r = add(x, dense(x, 4))</c>) become nodes of their own, before the node they feed,
+        /// named after it and their layer: <c>r_dense</c>, then <c>r_dense_2</c>, … (never a name the text defines, nor an activation's).
+        /// </summary>
+        private static List<Statement> Unnest(List<Statement> statements)
+        {
+            var taken = new HashSet<string>(
+                statements.OfType<NodeStatement>().Select(node => node.Node.Text).Concat(statements.OfType<InputStatement>().Select(input => input.Node.Text)).Concat(Activations.Keys),
+                StringComparer.Ordinal);
+            var result = new List<Statement>();
+            foreach (var statement in statements)
+            {
+                if (statement is NodeStatement node) Unnest(node, taken, result);
+                else result.Add(statement);
+            }
+
+            return result;
+        }
+
+        private static void Unnest(NodeStatement node, HashSet<string> taken, List<Statement> result)
+        {
+            var arguments = new List<Argument>();
+            foreach (var argument in node.Arguments)
+            {
+                var value = argument.Value;
+                if (value.Call is not { } call)
+                {
+                    arguments.Add(argument);
+                    continue;
+                }
+
+                string name = node.Node.Text + "_" + call.Layer.Text;
+                for (int i = 2; !taken.Add(name); i++) name = node.Node.Text + "_" + call.Layer.Text + "_" + i.ToString(CultureInfo.InvariantCulture);
+                var reference = new Name(name, value.Start, value.Length);
+                Unnest(new NodeStatement(reference, call.Layer, call.Arguments, null, value.Start, value.Length), taken, result);
+                arguments.Add(new Argument(argument.Label, new Value(value.Start, value.Length, reference, null, null)));
+            }
+
+            result.Add(new NodeStatement(node.Node, node.Layer, arguments, node.Activation, node.Start, node.Length));
+        }
+
         private void Define(Draft draft, List<Draft> drafts, Dictionary<string, int> byName, Dictionary<string, Draft> identifiers)
         {
             string identifier = NetworkValidator.ToIdentifier(draft.Name.Text);
@@ -198,15 +245,28 @@ namespace DeepPhys.Generators.Dsl
             if (draft.Op == OpKind.Input && draft.Shape is { } shape) CheckPositive(draft, "shape", shape);
         }
 
-        private static string Suggest(string name, IEnumerable<string> candidates)
+        /// <summary>DPH0302; the suggestion also goes into the diagnostic's properties, so the code fix need not recompute it.</summary>
+        private void Unknown(int start, int length, string kind, string text, IEnumerable<string> candidates, string note = "")
         {
+            string? suggestion = Suggest(text, candidates);
+            var properties = suggestion is null ? EquatableArray<DiagnosticProperty>.Empty : new EquatableArray<DiagnosticProperty>(new[] { new DiagnosticProperty(DiagnosticProperty.Suggestion, suggestion) });
+            diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.UnknownName.Id, locate(start, length), new EquatableArray<string>(new[] { kind, text, Hint(suggestion) + note }), properties));
+        }
+
+        private static string Hint(string? suggestion) => suggestion is null ? string.Empty : $"; did you mean '{suggestion}'?";
+
+        /// <summary>The closest candidate within two edits, or null.</summary>
+        private static string? Suggest(string name, IEnumerable<string> candidates)
+        {
+            // The distance is at least the difference in length: a 40,000-character name is compared with nothing.
             var best = candidates
+                .Where(candidate => Math.Abs(candidate.Length - name.Length) <= 2)
                 .Select(candidate => (Candidate: candidate, Distance: EditDistance.Between(name, candidate)))
                 .Where(pair => pair.Distance <= 2 && pair.Distance < Math.Max(name.Length, 2))
                 .OrderBy(pair => pair.Distance)
                 .ThenBy(pair => pair.Candidate, StringComparer.Ordinal)
                 .FirstOrDefault();
-            return best.Candidate is null ? string.Empty : $"; did you mean '{best.Candidate}'?";
+            return best.Candidate;
         }
 
         /// <summary>The layer or standalone activation of a node statement, its arguments by name, and its post-activation.</summary>
@@ -221,7 +281,7 @@ namespace DeepPhys.Generators.Dsl
                     : new Draft(statement.Node, statement, op = OpKind.Activation) { Broken = true };
             if (draft.Broken)
             {
-                Report(DiagnosticDescriptors.UnknownName, statement.Layer, "layer", layer, Suggest(layer, Layers.Keys.Concat(Activations.Keys)));
+                Unknown(statement.Layer.Start, statement.Layer.Length, "layer", layer, Layers.Keys.Concat(Activations.Keys));
                 return draft;
             }
 
@@ -241,7 +301,7 @@ namespace DeepPhys.Generators.Dsl
                 string? parameter = argument.Label?.Text ?? (positional < parameters.Length ? parameters[positional++] : null);
                 if (parameter is null || !parameters.Contains(parameter))
                 {
-                    if (argument.Label is { } label) Report(DiagnosticDescriptors.UnknownName, label, "argument", label.Text, Suggest(label.Text, parameters) + $" ({rule.Name} takes {Describe(parameters)})");
+                    if (argument.Label is { } label) Unknown(label.Start, label.Length, "argument", label.Text, parameters, $" ({rule.Name} takes {Describe(parameters)})");
                     else Report(DiagnosticDescriptors.InvalidArgument, argument.Value.Start, argument.Value.Length, rule.Name, $"takes {Describe(parameters)} after its input{(rule.MaxInputs > 1 ? "s" : "")}; '{argument.Value.Text}' is one argument too many");
                     draft.Broken = true;
                     continue;
@@ -277,7 +337,7 @@ namespace DeepPhys.Generators.Dsl
                 }
                 else
                 {
-                    Report(DiagnosticDescriptors.UnknownName, after, "activation", after.Text, Suggest(after.Text, Activations.Keys));
+                    Unknown(after.Start, after.Length, "activation", after.Text, Activations.Keys);
                     draft.Broken = true;
                 }
             }
@@ -354,14 +414,14 @@ namespace DeepPhys.Generators.Dsl
                 if (activationValue.Identifier is { } name && Activations.TryGetValue(name.Text, out var activation)) draft.Activation = activation;
                 else
                 {
-                    Report(DiagnosticDescriptors.UnknownName, activationValue.Start, activationValue.Length, "activation", activationValue.Text, Suggest(activationValue.Text, Activations.Keys));
+                    Unknown(activationValue.Start, activationValue.Length, "activation", activationValue.Text, Activations.Keys);
                     draft.Broken = true;
                 }
             }
 
             if (values.TryGetValue("slope", out var slopeValue))
             {
-                if (slopeValue.Number is double slope && slope >= 0 && !double.IsInfinity(slope)) draft.Slope = slope;
+                if (slopeValue.Number is double slope && slope >= 0 && FitsSingle(slope)) draft.Slope = slope;
                 else
                 {
                     Report(DiagnosticDescriptors.InvalidArgument, slopeValue.Start, slopeValue.Length, "slope", $"must be a finite number ≥ 0, not '{slopeValue.Text}'");
@@ -369,6 +429,9 @@ namespace DeepPhys.Generators.Dsl
                 }
             }
         }
+
+        /// <summary>Finite even as a float: the value becomes a literal of the network's element type, and a float literal of 1e39 does not compile.</summary>
+        private static bool FitsSingle(double value) => !float.IsInfinity((float)value);
 
         private void CheckPositive(Draft draft, string what, params int[] values)
         {
@@ -388,7 +451,7 @@ namespace DeepPhys.Generators.Dsl
                     continue;
                 }
 
-                Report(DiagnosticDescriptors.UndefinedName, reference, reference.Text, Suggest(reference.Text, byName.Keys));
+                Report(DiagnosticDescriptors.UndefinedName, reference, reference.Text, Hint(Suggest(reference.Text, byName.Keys)));
                 draft.Broken = true;
             }
         }
@@ -446,7 +509,13 @@ namespace DeepPhys.Generators.Dsl
             if (check.Problem is not null)
             {
                 var statement = (NodeStatement)draft.Statement;
-                Report(check.Problem, statement.Layer.Start, statement.Layer.Length, new[] { draft.Name.Text }.Concat(check.Args).ToArray());
+                var args = new EquatableArray<string>(new[] { draft.Name.Text }.Concat(check.Args));
+
+                // DPH0405's code fix inserts a flatten of this input.
+                var properties = check.Problem == DiagnosticDescriptors.DenseNeedsVector
+                    ? new EquatableArray<DiagnosticProperty>(new[] { new DiagnosticProperty(DiagnosticProperty.Input, draft.InputNames[0].Text) })
+                    : EquatableArray<DiagnosticProperty>.Empty;
+                diagnostics.Add(new DiagnosticInfo(check.Problem.Id, locate(statement.Layer.Start, statement.Layer.Length), args, properties));
                 return;
             }
 
@@ -462,12 +531,12 @@ namespace DeepPhys.Generators.Dsl
                 var refs = statement.Arguments.Where(argument => argument.Label is null).ToList();
                 var labelled = statement.Arguments.Where(argument => argument.Label is not null).ToList();
                 bool known = Losses.TryGetValue(statement.Loss.Text, out var loss);
-                if (!known) Report(DiagnosticDescriptors.UnknownName, statement.Loss, "loss", statement.Loss.Text, Suggest(statement.Loss.Text, Losses.Keys));
+                if (!known) Unknown(statement.Loss.Start, statement.Loss.Length, "loss", statement.Loss.Text, Losses.Keys);
                 double weight = 1;
                 foreach (var argument in labelled)
                 {
-                    if (argument.Label!.Text != "weight") Report(DiagnosticDescriptors.UnknownName, argument.Label, "argument", argument.Label.Text, Suggest(argument.Label.Text, new[] { "weight" }) + " (a loss takes weight)");
-                    else if (argument.Value.Number is double w && w > 0 && !double.IsInfinity(w)) weight = w;
+                    if (argument.Label!.Text != "weight") Unknown(argument.Label.Start, argument.Label.Length, "argument", argument.Label.Text, new[] { "weight" }, " (a loss takes weight)");
+                    else if (argument.Value.Number is double w && w > 0 && FitsSingle(w)) weight = w;
                     else Report(DiagnosticDescriptors.InvalidArgument, argument.Value.Start, argument.Value.Length, "weight", $"must be a positive number, not '{argument.Value.Text}'");
                 }
 
@@ -479,7 +548,7 @@ namespace DeepPhys.Generators.Dsl
 
                 if (!byName.TryGetValue(target.Text, out int node))
                 {
-                    Report(DiagnosticDescriptors.UndefinedName, target, target.Text, Suggest(target.Text, byName.Keys));
+                    Report(DiagnosticDescriptors.UndefinedName, target, target.Text, Hint(Suggest(target.Text, byName.Keys)));
                     continue;
                 }
 

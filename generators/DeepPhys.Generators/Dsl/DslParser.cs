@@ -14,8 +14,12 @@ namespace DeepPhys.Generators.Dsl
     internal sealed class DslParser
     {
         private readonly List<Token> tokens;
+        /// <summary>How deep layer calls may nest in arguments; deeper is a syntax error, not a stack overflow.</summary>
+        private const int MaxNesting = 32;
+
         private readonly List<SyntaxError> errors = new();
         private int position;
+        private int nesting;
 
         private DslParser(string text) => tokens = DslLexer.Tokenize(text);
 
@@ -179,6 +183,8 @@ namespace DeepPhys.Generators.Dsl
             var first = Current;
             switch (first.Kind)
             {
+                case TokenKind.Identifier when tokens[position + 1].Kind == TokenKind.OpenParen:
+                    return NestedCall(first);
                 case TokenKind.Identifier:
                     position++;
                     return new Value(first.Start, first.Length, new Name(first.Text, first.Start), null, null);
@@ -191,6 +197,22 @@ namespace DeepPhys.Generators.Dsl
                     Fail("an argument: a node name, a number or a list like [1, 28, 28]");
                     return null;
             }
+        }
+
+        /// <summary><c>layer( [args] )</c> as an argument.</summary>
+        private Value? NestedCall(Token first)
+        {
+            if (nesting == MaxNesting)
+            {
+                Fail($"a node name (layer calls nest at most {MaxNesting} deep)");
+                return null;
+            }
+
+            position++;
+            nesting++;
+            var arguments = Arguments();
+            nesting--;
+            return arguments is null ? null : new Value(first.Start, End(first), null, null, null, new NestedCall(new Name(first.Text, first.Start), arguments));
         }
 
         private double? Number()

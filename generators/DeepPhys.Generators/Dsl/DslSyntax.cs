@@ -51,29 +51,42 @@ namespace DeepPhys.Generators.Dsl
     /// <summary>A name as written, with where it is.</summary>
     internal sealed class Name
     {
-        public Name(string text, int start)
+        /// <param name="text">The name.</param>
+        /// <param name="start">Where it starts in the DSL text.</param>
+        /// <param name="length">Its length in the text; that of <paramref name="text"/> unless the name was made up (a nested call's node spans the call).</param>
+        public Name(string text, int start, int? length = null)
         {
             Text = text;
             Start = start;
+            Length = length ?? text.Length;
         }
 
         public string Text { get; }
 
         public int Start { get; }
 
-        public int Length => Text.Length;
+        public int Length { get; }
     }
 
-    /// <summary>An argument value: a name, a number or a list of integers.</summary>
+    /// <summary>A layer call written as an argument: <c>dense(x, 4)</c> in <c>add(x, dense(x, 4))</c>.</summary>
+    internal sealed class NestedCall(Name layer, List<Argument> arguments)
+    {
+        public Name Layer { get; } = layer;
+
+        public List<Argument> Arguments { get; } = arguments;
+    }
+
+    /// <summary>An argument value: a name, a number, a list of integers or a nested layer call.</summary>
     internal sealed class Value
     {
-        public Value(int start, int length, Name? identifier, double? number, List<int>? list)
+        public Value(int start, int length, Name? identifier, double? number, List<int>? list, NestedCall? call = null)
         {
             Start = start;
             Length = length;
             Identifier = identifier;
             Number = number;
             List = list;
+            Call = call;
         }
 
         public int Start { get; }
@@ -86,7 +99,9 @@ namespace DeepPhys.Generators.Dsl
 
         public List<int>? List { get; }
 
-        public string Text => Identifier?.Text ?? (Number is double n ? n.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : "[" + string.Join(", ", List ?? new List<int>()) + "]");
+        public NestedCall? Call { get; }
+
+        public string Text => Call is not null ? Call.Layer.Text + "(…)" : Identifier?.Text ?? (Number is double n ? n.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : "[" + string.Join(", ", List ?? new List<int>()) + "]");
     }
 
     /// <summary><c>name: value</c> or a positional <c>value</c>.</summary>

@@ -62,7 +62,9 @@ namespace DeepPhys.Generators.Dsl
                 {
                     // Content lines lie between the opening line and the closing one; each loses the closing line's indentation.
                     int firstBreak = text.IndexOf('\n'), lastBreak = text.LastIndexOf('\n');
-                    string indentation = text.Substring(lastBreak + 1, text.Length - CountQuotes(text, 0) - lastBreak - 1);
+                    int indentationLength = text.Length - CountQuotes(text, 0) - lastBreak - 1;
+                    if (firstBreak < 0 || indentationLength < 0) return null; // unterminated: the compiler reports it
+                    string indentation = text.Substring(lastBreak + 1, indentationLength);
                     for (int line = firstBreak + 1; line <= lastBreak;)
                     {
                         int lineEnd = text.IndexOf('\n', line);
@@ -99,13 +101,16 @@ namespace DeepPhys.Generators.Dsl
                         }
 
                         int start = i;
+                        if (i + 1 >= text.Length) return null;
                         char escape = text[++i];
                         int digits = escape switch { 'u' => 4, 'U' => 8, 'x' => HexRun(text, i + 1), _ => 0 };
                         if (digits > 0)
                         {
-                            string hex = text.Substring(i + 1, digits);
+                            // A malformed escape (too few digits, beyond U+10FFFF) is the compiler's error; the map gives up.
+                            string? chars = i + digits < text.Length ? Code(text.Substring(i + 1, digits)) : null;
+                            if (chars is null) return null;
                             i += digits;
-                            foreach (char c in char.ConvertFromUtf32(int.Parse(hex, NumberStyles.HexNumber, CultureInfo.InvariantCulture))) Add(c, start);
+                            foreach (char c in chars) Add(c, start);
                             continue;
                         }
 
@@ -127,6 +132,13 @@ namespace DeepPhys.Generators.Dsl
             int count = 0;
             while (from + count < text.Length && text[from + count] == '"') count++;
             return count;
+        }
+
+        /// <summary>The characters of a <c>\u</c>, <c>\U</c> or <c>\x</c> escape's digits: a lone surrogate stays one char; null when not a code point.</summary>
+        private static string? Code(string hex)
+        {
+            if (!uint.TryParse(hex, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out uint code)) return null;
+            return code <= 0xFFFF ? ((char)code).ToString() : code <= 0x10FFFF ? char.ConvertFromUtf32((int)code) : null;
         }
 
         private static int HexRun(string text, int from)

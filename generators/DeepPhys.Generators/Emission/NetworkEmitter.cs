@@ -421,11 +421,12 @@ namespace DeepPhys.Generators.Emission
                     }
                     else
                     {
+                        // The type argument is explicit: outputs and target blocks are Spans, from which C# 13 infers nothing.
                         string loss = head.Spec.Loss switch
                         {
-                            LossKind.CategoricalCrossEntropy => $"SoftmaxCrossEntropy({node.Variable}, {target}, batch, {units})",
-                            LossKind.BinaryCrossEntropy => $"SigmoidBinaryCrossEntropy({node.Variable}, {target})",
-                            _ => $"MeanSquaredError({node.Variable}, {target})",
+                            LossKind.CategoricalCrossEntropy => $"SoftmaxCrossEntropy<{t}>({node.Variable}, {target}, batch, {units})",
+                            LossKind.BinaryCrossEntropy => $"SigmoidBinaryCrossEntropy<{t}>({node.Variable}, {target})",
+                            _ => $"MeanSquaredError<{t}>({node.Variable}, {target})",
                         };
                         writer.WriteLine($"{t} {name} = {LossKernels}{loss};");
                     }

@@ -5,27 +5,27 @@ using DeepPhys.Generators.Model;
 
 namespace DeepPhys.Generators.Emission
 {
-    /// <summary>The Keras 2 style summary of a network, computed at compile time.</summary>
+    /// <summary>The Keras 2 style summary of a network, computed at compile time, with a column of forward FLOPs per sample.</summary>
     internal static class SummaryTable
     {
-        private const int Width = 65;
+        private const int Width = 77;
 
-        /// <summary>Where the Output Shape and Param # columns start (Keras: 45% and 85% of 65).</summary>
-        private const int ShapeColumn = 29, ParamColumn = 55;
+        /// <summary>Where the Output Shape, Param # and FLOPs columns start (Keras's first three at 45% and 85% of 65).</summary>
+        private const int ShapeColumn = 29, ParamColumn = 55, FlopsColumn = 67;
 
         public static string Build(NetworkSpec spec)
         {
             var text = new StringBuilder();
             text.Append("Model: \"").Append(spec.ClassName).Append("\"\n");
             text.Append('_', Width).Append('\n');
-            Row(text, "Layer (type)", "Output Shape", "Param #");
+            Row(text, "Layer (type)", "Output Shape", "Param #", "FLOPs");
             text.Append('=', Width).Append('\n');
             foreach (var node in spec.Graph.Nodes)
             {
                 if (node.Op == OpKind.Input) continue;
                 string type = node.Activation == ActivationKind.Linear ? node.Op.ToString() : node.Op + ", " + node.Activation;
                 string shape = "(None, " + string.Join(", ", node.Shape.Select(Number)) + ")";
-                Row(text, $"{node.Name} ({type})", shape, Number(node.ParameterCount));
+                Row(text, $"{node.Name} ({type})", shape, Number(node.ParameterCount), node.FlopsPerSample.ToString(CultureInfo.InvariantCulture));
             }
 
             string total = spec.Graph.ParameterCount.ToString("N0", CultureInfo.InvariantCulture);
@@ -33,16 +33,18 @@ namespace DeepPhys.Generators.Emission
             text.Append("Total params: ").Append(total).Append('\n');
             text.Append("Trainable params: ").Append(total).Append('\n');
             text.Append("Non-trainable params: 0\n");
+            text.Append("FLOPs per sample (forward): ").Append(spec.Graph.FlopsPerSample.ToString("N0", CultureInfo.InvariantCulture)).Append('\n');
             text.Append('_', Width).Append('\n');
             return text.ToString();
         }
 
         /// <summary>One row; a cell too wide for its column pushes the next one right instead of being cut.</summary>
-        private static void Row(StringBuilder text, string layer, string shape, string parameters)
+        private static void Row(StringBuilder text, string layer, string shape, string parameters, string flops)
         {
             var line = new StringBuilder(" ").Append(layer);
             PadTo(line, ShapeColumn).Append(shape);
             PadTo(line, ParamColumn).Append(parameters);
+            PadTo(line, FlopsColumn).Append(flops);
             text.Append(line).Append('\n');
         }
 

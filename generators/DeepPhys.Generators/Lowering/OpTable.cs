@@ -116,7 +116,8 @@ namespace DeepPhys.Generators.Lowering
             }
 
             var shape = inputs[0].ToArray();
-            shape[0] = inputs.Sum(input => input[0]);
+            // Saturated: a sum beyond int.MaxValue is DPH0111 (network too large), not an overflow.
+            shape[0] = (int)System.Math.Min(inputs.Sum(input => (long)input[0]), int.MaxValue);
             return ShapeCheck.Ok(shape);
         }
 

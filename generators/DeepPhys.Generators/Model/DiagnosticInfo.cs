@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 
@@ -7,10 +8,11 @@ namespace DeepPhys.Generators.Model
     /// <param name="Id">The descriptor's id, e.g. <c>DPH0105</c>.</param>
     /// <param name="Location">Where to report it; <c>null</c> for no source location.</param>
     /// <param name="MessageArgs">The arguments of the descriptor's message format.</param>
-    internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, EquatableArray<string> MessageArgs)
+    /// <param name="Properties">What a code fix needs (e.g. DPH0302's suggestion), as <see cref="Diagnostic.Properties"/>.</param>
+    internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, EquatableArray<string> MessageArgs, EquatableArray<DiagnosticProperty> Properties)
     {
         public DiagnosticInfo(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] messageArgs)
-            : this(descriptor.Id, location, new EquatableArray<string>(messageArgs))
+            : this(descriptor.Id, location, new EquatableArray<string>(messageArgs), EquatableArray<DiagnosticProperty>.Empty)
         {
         }
 
@@ -19,6 +21,20 @@ namespace DeepPhys.Generators.Model
         public bool IsError => Descriptor.DefaultSeverity == DiagnosticSeverity.Error;
 
         public Diagnostic ToDiagnostic() =>
-            Diagnostic.Create(Descriptor, Location?.ToLocation(), MessageArgs.Cast<object>().ToArray());
+            Diagnostic.Create(
+                Descriptor,
+                Location?.ToLocation(),
+                Properties.ToImmutableDictionary(property => property.Key, property => (string?)property.Value),
+                MessageArgs.Cast<object>().ToArray());
+    }
+
+    /// <summary>One entry of a diagnostic's properties. The keys are the code fixes' contract.</summary>
+    internal sealed record DiagnosticProperty(string Key, string Value)
+    {
+        /// <summary>DPH0302: the name to write instead of the unknown one.</summary>
+        public const string Suggestion = nameof(Suggestion);
+
+        /// <summary>DPH0405: the node a dense layer reads, which needs a flatten.</summary>
+        public const string Input = nameof(Input);
     }
 }

@@ -53,13 +53,20 @@ namespace DeepPhys.Generators.Model
 
         public int ParameterCount => Op == OpKind.Dense ? WeightCount + Units : 0;
 
-        /// <summary>Multiply-adds count two FLOPs; an activation, a merge or a copy one per value.</summary>
+        /// <summary>
+        /// Forward floating-point operations per sample (docs/architecture.md): a multiply-add counts two, a bias
+        /// add, a merge and a non-linear activation one per value; moving values (input, flatten, reshape,
+        /// concatenate, a linear activation) none.
+        /// </summary>
         public long FlopsPerSample => Op switch
         {
-            OpKind.Input => 0,
-            OpKind.Dense => (2L * FanIn * Units) + Units + (Activation == ActivationKind.Linear ? 0 : Units),
-            _ => Size,
+            OpKind.Input or OpKind.Flatten or OpKind.Reshape or OpKind.Concatenate => ActivationFlops,
+            OpKind.Dense => (2L * FanIn * Units) + Units + ActivationFlops,
+            OpKind.Activation => ActivationFlops,
+            _ => Size + ActivationFlops,
         };
+
+        private long ActivationFlops => Activation == ActivationKind.Linear ? 0 : Size;
     }
 
     /// <summary>A trained output: a node, its loss and the loss's weight in the total.</summary>

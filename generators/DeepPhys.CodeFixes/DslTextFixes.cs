@@ -1,0 +1,53 @@
+using System.Composition;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Text;
+
+namespace DeepPhys.CodeFixes
+{
+    /// <summary>DPH0302: writes the suggested name (from the diagnostic's <c>Suggestion</c> property) over the unknown one in an inline DSL.</summary>
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UseSuggestedNameCodeFix))]
+    [Shared]
+    public sealed class UseSuggestedNameCodeFix() : DphCodeFix("DPH0302")
+    {
+        protected override Task<CodeAction?> FixAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+        {
+            if (!diagnostic.Properties.TryGetValue("Suggestion", out string? suggestion) || suggestion is null) return Task.FromResult<CodeAction?>(null);
+            return Task.FromResult<CodeAction?>(CodeAction.Create(
+                $"Use '{suggestion}'",
+                async token =>
+                {
+                    var text = await document.GetTextAsync(token).ConfigureAwait(false);
+                    return document.WithText(text.WithChanges(new TextChange(diagnostic.Location.SourceSpan, suggestion)));
+                },
+                equivalenceKey: nameof(UseSuggestedNameCodeFix) + suggestion));
+        }
+    }
+
+    /// <summary>
+    /// DPH0405: a dense layer reads an image; the fix flattens it in place, <c>dense(img, 4)</c> becoming
+    /// <c>dense(flatten(img), 4)</c> (a nested call). Inline DSL only: a .dph file is not a C# document.
+    /// </summary>
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(InsertFlattenCodeFix))]
+    [Shared]
+    public sealed class InsertFlattenCodeFix() : DphCodeFix("DPH0405")
+    {
+        protected override async Task<CodeAction?> FixAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+        {
+            if (!diagnostic.Properties.TryGetValue("Input", out string? input) || input is null) return null;
+
+            // The diagnostic is at the layer's name: the input is the call's first argument. A DSL that is not a
+            // plain literal reports on the whole argument, where this finds no call and offers nothing.
+            var text = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
+            var line = text.Lines.GetLineFromPosition(diagnostic.Location.SourceSpan.End);
+            var call = new Regex(@"\G\s*\(\s*(" + Regex.Escape(input) + @")\b").Match(line.ToString(), diagnostic.Location.SourceSpan.End - line.Start);
+            if (!call.Success) return null;
+            var change = new TextChange(new TextSpan(line.Start + call.Groups[1].Index, input.Length), $"flatten({input})");
+            return CodeAction.Create($"Flatten '{input}'", _ => Task.FromResult(document.WithText(text.WithChanges(change))), equivalenceKey: nameof(InsertFlattenCodeFix));
+        }
+    }
+}

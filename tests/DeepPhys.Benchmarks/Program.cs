@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(DeepPhys.Benchmarks.GeneratorBenchmarks).Assembly).Run(args);

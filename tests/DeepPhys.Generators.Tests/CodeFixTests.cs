@@ -1,0 +1,100 @@
+using System.Collections.Immutable;
+using DeepPhys.CodeFixes;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
+
+namespace DeepPhys.Generators.Tests;
+
+/// <summary>Each code fix applied to a document in an in-process workspace: the text it writes, and that the generator then no longer reports the diagnostic.</summary>
+public class CodeFixTests
+{
+    [Theory]
+    [InlineData("public class Net;", "public partial class Net;")]
+    [InlineData("class Net;", "partial class Net;")]
+    [InlineData("public sealed class Net { }", "public sealed partial class Net { }")]
+    public async Task Dph0001_MakesTheClassPartial(string declaration, string expected)
+    {
+        const string network = "using DeepPhys;\n[Network(Loss = Loss.MeanSquaredError)]\n[Input(2)]\n[Dense(1)]\n";
+
+        string fixedText = await ApplyAsync(new MakePartialCodeFix(), "DPH0001", network + declaration + "\n");
+
+        Assert.Equal(network + expected + "\n", fixedText);
+    }
+
+    [Theory]
+    [InlineData("h = dens(x, 4)", "h = dense(x, 4)")]
+    [InlineData("h = dense(x, 4) -> rleu", "h = dense(x, 4) -> relu")]
+    [InlineData("h = dense(x, unit: 4)", "h = dense(x, units: 4)")]
+    public async Task Dph0302_WritesTheSuggestion(string wrong, string right)
+    {
+        string source = Inline($"input x[3]\n{wrong}\nout = dense(h, 1)\nloss mse(out)\n");
+
+        string fixedText = await ApplyAsync(new UseSuggestedNameCodeFix(), "DPH0302", source);
+
+        Assert.Equal(source.Replace(wrong, right), fixedText);
+    }
+
+    [Fact]
+    public void Dph0302_CarriesTheSuggestionInItsProperties()
+    {
+        var diagnostic = Assert.Single(GeneratorHarness.Run(Inline("input x[3]\nout = dense(x, 1)\nloss mze(out)\n")).Diagnostics);
+
+        Assert.Equal("mse", diagnostic.Properties["Suggestion"]);
+        Assert.Empty(GeneratorHarness.Run(Inline("input x[3]\nout = dense(x, 1)\nloss xyz(out)\n")).Diagnostics.Single().Properties);
+    }
+
+    [Theory]
+    [InlineData("out = dense(img, 1)", "out = dense(flatten(img), 1)")]
+    [InlineData("out = dense( img , units: 1) -> sigmoid", "out = dense( flatten(img) , units: 1) -> sigmoid")]
+    public async Task Dph0405_FlattensTheInputInPlace(string wrong, string right)
+    {
+        string loss = wrong.Contains("sigmoid") ? "binary_crossentropy" : "mse";
+        string body = $"input img[1, 2, 2]\n{wrong}\nloss {loss}(out)\n";
+
+        string fixedText = await ApplyAsync(new InsertFlattenCodeFix(), "DPH0405", Inline(body));
+
+        Assert.Equal(Inline(body.Replace(wrong, right)), fixedText);
+    }
+
+    [Fact]
+    public async Task Dph0405_FixesARegularString_Too()
+    {
+        const string source = "using DeepPhys;\n[Network(\"input img[1, 2, 2]\\nout = dense(img, 1)\\nloss mse(out)\")]\npublic partial class Net;\n";
+
+        string fixedText = await ApplyAsync(new InsertFlattenCodeFix(), "DPH0405", source);
+
+        Assert.Equal(source.Replace("dense(img, 1)", "dense(flatten(img), 1)"), fixedText);
+    }
+
+    /// <summary>A network written inline in a raw string, indented as a user would.</summary>
+    private static string Inline(string dsl) =>
+        "using DeepPhys;\n[Network(\"\"\"\n" + string.Concat(dsl.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => "    " + line + "\n")) + "    \"\"\")]\npublic partial class Net;\n";
+
+    /// <summary>Runs the generator on <paramref name="source"/>, applies the one fix offered for its single <paramref name="id"/>, and checks the result has no diagnostic and compiles.</summary>
+    private static async Task<string> ApplyAsync(CodeFixProvider provider, string id, string source)
+    {
+        using var workspace = new AdhocWorkspace();
+        var project = workspace.AddProject(ProjectInfo.Create(
+            ProjectId.CreateNewId(), VersionStamp.Default, "Fixes", "Fixes", LanguageNames.CSharp,
+            compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary),
+            parseOptions: GeneratorHarness.ParseOptions,
+            metadataReferences: GeneratorHarness.CreateCompilation().References));
+        var document = workspace.AddDocument(project.Id, "Test0.cs", SourceText.From(source));
+
+        var compilation = (await document.Project.GetCompilationAsync())!;
+        var (result, _) = GeneratorHarness.Run(GeneratorHarness.CreateDriver(), compilation);
+        var diagnostic = Assert.Single(result.Diagnostics, d => d.Id == id);
+        var actions = new List<CodeAction>();
+        await provider.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), CancellationToken.None));
+        var operation = Assert.Single((await Assert.Single(actions).GetOperationsAsync(CancellationToken.None)).OfType<ApplyChangesOperation>());
+        string fixedText = (await operation.ChangedSolution.GetDocument(document.Id)!.GetTextAsync()).ToString();
+
+        var after = GeneratorHarness.Run(fixedText);
+        Assert.Empty(after.Diagnostics);
+        Assert.Empty(after.OutputErrors());
+        return fixedText;
+    }
+}
