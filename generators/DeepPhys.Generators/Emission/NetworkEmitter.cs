@@ -18,7 +18,6 @@ namespace DeepPhys.Generators.Emission
         private const string Kernels = "global::DeepPhys.Kernels.";
         private const string ActivationKernels = Kernels + "ActivationKernels.";
         private const string LossKernels = Kernels + "LossKernels.";
-        private const string DenseKernels = Kernels + "DenseKernels.";
         private const string Graph = Kernels + "GraphKernels.";
 
         public static string Emit(NetworkSpec spec)
@@ -111,7 +110,7 @@ namespace DeepPhys.Generators.Emission
                 int weights = 0, inputColumn = 0, number = 0;
                 foreach (var node in graph)
                 {
-                    bool needsDelta = node.Op != OpKind.Input && (node.Op == OpKind.Dense || node.Inputs.Any(input => nodes[input].NeedsDelta));
+                    bool needsDelta = node.Op != OpKind.Input && (node.HasWeights || node.Inputs.Any(input => nodes[input].NeedsDelta));
                     if (node.Op == OpKind.Input)
                     {
                         nodes.Add(inputs.Count == 1
@@ -150,12 +149,15 @@ namespace DeepPhys.Generators.Emission
 
             string IOpWriter.Scratch(int size) => Invariant($"d.Slice({scratchOffset} * batch, {size} * batch)");
 
-            string IOpWriter.Parameters(NodeSpec node, bool bias)
+            string IOpWriter.Parameters(NodeSpec node, bool bias) => ParameterSlice("p", node, bias);
+
+            string IOpWriter.Gradients(NodeSpec node, bool bias) => ParameterSlice("g", node, bias);
+
+            private string ParameterSlice(string buffer, NodeSpec node, bool bias)
             {
                 var placed = nodes.First(candidate => candidate.Spec == node);
-                return bias
-                    ? Invariant($"p.Slice(Layout.{placed.Bias}, {node.Units})")
-                    : Invariant($"p.Slice(Layout.{placed.Weights}, {node.WeightCount})");
+                if (!bias) return Invariant($"{buffer}.Slice(Layout.{placed.Weights}, {node.WeightCount})");
+                return node.HasBias ? Invariant($"{buffer}.Slice(Layout.{placed.Bias}, {node.Units})") : "default";
             }
 
             /// <summary>The largest gradient a dense layer adds into an input that already has one: BackwardInput overwrites, so it goes through scratch.</summary>
@@ -232,11 +234,14 @@ namespace DeepPhys.Generators.Emission
                     }
                 }
 
-                foreach (var layer in Computed.Where(node => node.Spec.Op == OpKind.Dense))
+                foreach (var layer in Computed.Where(node => node.Spec.HasWeights))
                 {
                     var s = layer.Spec;
-                    Constant(Invariant($"{s.Name}: weights [{s.FanIn}, {s.Units}], row-major (inputs × units)."), layer.Weights, layer.WeightsOffset);
-                    Constant(Invariant($"{s.Name}: bias [{s.Units}]."), layer.Bias, layer.BiasOffset);
+                    string weights = s.Op == OpKind.Conv2D
+                        ? Invariant($"{s.Name}: weights [{s.Units}, {nodes[s.Inputs[0]].Spec.Shape[0]}, {s.Arguments[1]}, {s.Arguments[1]}], row-major (filters × channels × kernel rows × kernel columns, PyTorch's layout).")
+                        : Invariant($"{s.Name}: weights [{s.FanIn}, {s.Units}], row-major (inputs × units).");
+                    Constant(weights, layer.Weights, layer.WeightsOffset);
+                    if (s.HasBias) Constant(Invariant($"{s.Name}: bias [{s.Units}]."), layer.Bias, layer.BiasOffset);
                 }
 
                 writer.CloseBlock();
@@ -268,7 +273,7 @@ namespace DeepPhys.Generators.Emission
                     var s = layer.Spec;
                     // The slope travels with the layer table so the runtime (and export) can reproduce the activation.
                     string slope = s.Activation == ActivationKind.LeakyReLU ? ", " + SourceWriter.Literal(s.NegativeSlope, PrecisionKind.Double) : "";
-                    string offset = s.Op == OpKind.Dense ? "Layout." + layer.Weights : Invariant($"{layer.WeightsOffset}");
+                    string offset = s.HasWeights ? "Layout." + layer.Weights : Invariant($"{layer.WeightsOffset}");
                     writer.WriteLine(Invariant(
                         $"        new({Quote(s.Name)}, {Quote(s.Op.ToString())}, global::DeepPhys.Activation.{s.Activation}, {s.Size}, {offset}, {s.ParameterCount}{slope}),"));
                 }
@@ -287,7 +292,7 @@ namespace DeepPhys.Generators.Emission
                 writer.WriteLine($"protected override void InitializeParameters({Span} parameters, global::DeepPhys.RandomStream random)");
                 writer.OpenBlock();
                 writer.WriteLine("// Weights only: the biases stay zero. He for ReLU and LeakyReLU, Glorot for the rest.");
-                foreach (var layer in Computed.Where(node => node.Spec.Op == OpKind.Dense))
+                foreach (var layer in Computed.Where(node => node.Spec.HasWeights))
                 {
                     var s = layer.Spec;
                     string weights = Invariant($"parameters.Slice(Layout.{layer.Weights}, {s.WeightCount})");
@@ -298,8 +303,8 @@ namespace DeepPhys.Generators.Emission
                     }
                     else
                     {
-                        writer.WriteLine(Invariant($"// {s.Name}: Glorot uniform ({s.Activation}), fan-in {s.FanIn}, fan-out {s.Units}"));
-                        writer.WriteLine(Invariant($"{Kernels}Initializers.GlorotUniform({weights}, {s.FanIn}, {s.Units}, random);"));
+                        writer.WriteLine(Invariant($"// {s.Name}: Glorot uniform ({s.Activation}), fan-in {s.FanIn}, fan-out {s.FanOut}"));
+                        writer.WriteLine(Invariant($"{Kernels}Initializers.GlorotUniform({weights}, {s.FanIn}, {s.FanOut}, random);"));
                     }
                 }
 
@@ -326,7 +331,7 @@ namespace DeepPhys.Generators.Emission
                     string activation = keepsLogits
                         ? Invariant($", {s.Activation.ToString().ToLowerInvariant()} applied by the loss / prediction")
                         : s.Activation == ActivationKind.Linear ? string.Empty : " + " + s.Activation;
-                    string parameters = s.Op == OpKind.Dense ? ", " + layer.Params : string.Empty;
+                    string parameters = s.HasWeights ? ", " + layer.Params : string.Empty;
                     writer.WriteLine(Invariant($"// Layer {layer.Number}: {s.Name} — {layer.Shape}{activation}{parameters}"));
                     writer.WriteLine($"var {layer.Variable} = {layer.Slice("a")};");
                     OpTable.Rules[s.Op].Forward!(this, Site(layer));
@@ -361,14 +366,10 @@ namespace DeepPhys.Generators.Emission
                     var s = layer.Spec;
                     string? activationBackward = KeepsLogits(layer) ? null : ActivationBackward(s, layer.Variable, layer.Delta);
                     string steps = activationBackward is null ? layer.Shape : $"{s.Activation}, then {layer.Shape}";
-                    string inputNote = s.Op == OpKind.Dense && !nodes[s.Inputs[0]].NeedsDelta ? "; the input gradient is not needed" : string.Empty;
+                    string inputNote = s.HasWeights && !nodes[s.Inputs[0]].NeedsDelta ? "; the input gradient is not needed" : string.Empty;
                     writer.WriteLine(Invariant($"// Backward layer {layer.Number}: {s.Name} — {steps}{inputNote}"));
                     if (activationBackward is not null) writer.WriteLine(activationBackward);
-                    if (s.Op == OpKind.Dense)
-                    {
-                        writer.WriteLine(Invariant(
-                            $"{DenseKernels}BackwardParameters({nodes[s.Inputs[0]].Variable}, {layer.Delta}, g.Slice(Layout.{layer.Weights}, {s.WeightCount}), g.Slice(Layout.{layer.Bias}, {s.Units}), batch, {s.FanIn}, {s.Units});"));
-                    }
+                    OpTable.Rules[s.Op].ParameterGradients?.Invoke(this, Site(layer));
 
                     foreach (var step in plan.Where(step => step.Consumer == layer.Index))
                     {
@@ -535,7 +536,7 @@ namespace DeepPhys.Generators.Emission
             for (int i = 0; i < needsDelta.Length; i++)
             {
                 var node = graph.Nodes[i];
-                needsDelta[i] = node.Op != OpKind.Input && (node.Op == OpKind.Dense || node.Inputs.Any(input => needsDelta[input]));
+                needsDelta[i] = node.Op != OpKind.Input && (node.HasWeights || node.Inputs.Any(input => needsDelta[input]));
             }
 
             var written = new HashSet<int>(graph.Outputs.Select(output => output.Node));

@@ -316,7 +316,7 @@ namespace DeepPhys.Generators.Parsing
                 HintName(type),
                 containingTypes.ToEquatableArray(),
                 precision,
-                graph);
+                OpTable.Complete(graph));
         }
 
         private static string Keyword(INamedTypeSymbol type) => type switch

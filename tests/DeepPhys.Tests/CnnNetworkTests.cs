@@ -1,0 +1,68 @@
+using DeepPhys;
+
+namespace DeepPhys.Tests;
+
+/// <summary>The convolutional networks' summaries and layouts: output shapes as Keras prints them (channels first) and Keras's parameter counts.</summary>
+public class CnnNetworkTests
+{
+    [Fact]
+    public void SmallCnn_Summary_ShowsImageShapesAndKerasParameterCounts()
+    {
+        var network = new SmallCnn(seed: 1);
+
+        // Conv2D: filters · (channels · kernel² + 1); pooling and flatten own nothing.
+        AssertRow(network.Summary, "c1 (Conv2D, ReLU)", "(None, 3, 7, 7)", 3 * (2 * 3 * 3 + 1));
+        AssertRow(network.Summary, "p1 (MaxPool2D)", "(None, 3, 3, 3)", 0);
+        AssertRow(network.Summary, "c2 (Conv2D, Tanh)", "(None, 4, 2, 2)", 4 * (3 * 2 * 2 + 1));
+        AssertRow(network.Summary, "f (Flatten)", "(None, 16)", 0);
+        AssertRow(network.Summary, "out (Dense, Softmax)", "(None, 3)", 16 * 3 + 3);
+        Assert.Equal(57 + 52 + 51, network.ParameterCount);
+        Assert.Contains("Total params: 160", network.Summary);
+    }
+
+    [Fact]
+    public void StridedCnn_SamePaddingWithStride_HalvesRoundingUp()
+    {
+        var network = new StridedCnn(seed: 1);
+        AssertRow(network.Summary, "c1 (Conv2D, LeakyReLU)", "(None, 2, 4, 4)", 2 * (4 * 4 + 1));
+        AssertRow(network.Summary, "a (AvgPool2D)", "(None, 2, 2, 2)", 0);
+        AssertRow(network.Summary, "c2 (Conv2D)", "(None, 2, 4, 4)", 2 * (2 + 1));
+    }
+
+    [Fact]
+    public void ResidualCnn_Layout_PlacesConvWeightsFiltersFirstThenTheBias()
+    {
+        var layers = new ResidualCnn(seed: 1).Definition.Layers;
+        Assert.Equal(["stem", "b1", "b2", "shortcut", "r", "p", "f", "out"], layers.Select(layer => layer.Name));
+        Assert.Equal([57, 84, 84, 12, 0, 0, 0, 13], layers.Select(layer => layer.ParameterCount));
+        Assert.Equal(0, ResidualCnn.Layout.StemWeights);
+        Assert.Equal(54, ResidualCnn.Layout.StemBias);
+        Assert.Equal(57 + 84 + 84, ResidualCnn.Layout.ShortcutWeights);
+        Assert.Equal(ResidualCnn.Layout.ShortcutWeights + 9, ResidualCnn.Layout.ShortcutBias);
+    }
+
+    [Fact]
+    public void Conv_Weights_AreFiltersByChannelsByKernelRowsByColumns()
+    {
+        // StridedCnn's c2 is a 1×1 conv of 2 channels into 2 filters with padding 1: the border is the bias alone,
+        // the centre filter f is Σ_c W[f, c] · a[c]. Set W = [[1, 0], [0, 0]], bias = [0.25, −0.5] and read it back through a dense identity.
+        var network = new StridedCnn(seed: 3);
+        var p = network.Parameters;
+        double[] weights = [1, 0, 0, 0], bias = [0.25, -0.5];
+        weights.CopyTo(p.Slice(StridedCnn.Layout.C2Weights, 4));
+        bias.CopyTo(p.Slice(StridedCnn.Layout.C2Bias, 2));
+        p.Slice(StridedCnn.Layout.OutWeights, 64).Clear();
+        p.Slice(StridedCnn.Layout.OutBias, 2).Clear();
+        p[StridedCnn.Layout.OutWeights + (0 * 2)] = 1;          // out[0] = c2[filter 0, row 0, column 0]: border, the bias
+        p[StridedCnn.Layout.OutWeights + (17 * 2) + 1] = 1;     // out[1] = c2[filter 1, row 0, column 1]: border, the bias
+        var output = network.Predict(new double[56]);
+        Assert.Equal([0.25, -0.5], output);
+    }
+
+    private static void AssertRow(string summary, string layer, string shape, int parameters)
+    {
+        var row = summary.Split('\n').Single(line => line.TrimStart().StartsWith(layer + " ", StringComparison.Ordinal));
+        var cells = row.Split("  ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal([layer, shape, parameters.ToString(System.Globalization.CultureInfo.InvariantCulture)], cells);
+    }
+}
