@@ -23,6 +23,7 @@ public sealed record LayerDefinition(
 /// <param name="OutputActivation">The activation of the last layer.</param>
 /// <param name="Layers">The layers in order.</param>
 /// <param name="Summary">The Keras-like summary table computed at compile time.</param>
+/// <param name="StateCount">Length of the non-trainable state buffer (<see cref="Network{T}.State"/>): batch norm's running means and variances.</param>
 public sealed record NetworkDefinition(
     string Name,
     int InputSize,
@@ -32,7 +33,8 @@ public sealed record NetworkDefinition(
     Loss Loss,
     Activation OutputActivation,
     IReadOnlyList<LayerDefinition> Layers,
-    string Summary)
+    string Summary,
+    int StateCount = 0)
 {
     /// <summary>Offset per sample of the output layer's values in the activation workspace.</summary>
     public int OutputOffsetPerSample => ActivationsPerSample - OutputSize;

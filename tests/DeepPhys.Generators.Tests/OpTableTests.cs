@@ -8,7 +8,7 @@ public class OpTableTests
 {
     private static readonly OpKind[] Generated =
         [OpKind.Input, OpKind.Dense, OpKind.Activation, OpKind.Add, OpKind.Subtract, OpKind.Multiply, OpKind.Concatenate, OpKind.Flatten, OpKind.Reshape,
-         OpKind.Conv2D, OpKind.MaxPool2D, OpKind.AvgPool2D, OpKind.GlobalAvgPool2D];
+         OpKind.Conv2D, OpKind.MaxPool2D, OpKind.AvgPool2D, OpKind.GlobalAvgPool2D, OpKind.Dropout, OpKind.BatchNorm];
 
     [Fact]
     public void EveryOpKind_HasARule_AndTheGeneratedOnesAllThree()

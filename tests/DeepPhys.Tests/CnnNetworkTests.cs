@@ -59,6 +59,38 @@ public class CnnNetworkTests
         Assert.Equal([0.25, -0.5], output);
     }
 
+    [Fact]
+    public void NormalizedCnn_TrainsOnBatchStatistics_PredictsWithRunningAverages_AndDropsOnlyInTraining()
+    {
+        var network = new NormalizedCnn(seed: 2);
+        var (inputs, targets) = TestNetworkCatalog.RandomBatch(network, 6, seed: 4);
+        Assert.Equal(2 * (3 + 5), network.Definition.StateCount);
+        Assert.Equal([0, 0, 0, 1, 1, 1], network.State[..6].ToArray());
+        Assert.Equal([1, 1, 1, 0, 0, 0], network.Parameters.Slice(NormalizedCnn.Layout.N1Weights, 6).ToArray());
+
+        // Inference: running averages (still 0 and 1) and no dropout, so Predict is repeatable and batch-independent.
+        double[] before = network.Predict(inputs);
+        Assert.Equal(before, network.Predict(inputs));
+        Assert.Equal(before[..3], network.Predict(inputs.AsSpan(0, network.InputSize)));
+
+        // Training: the same seed draws the same mask; another seed another mask, so another loss.
+        network.Reseed(1);
+        double first = network.TrainStep(inputs, targets);
+        network.Reseed(1);
+        Assert.Equal(first, network.TrainStep(inputs, targets));
+        network.Reseed(2);
+        Assert.NotEqual(first, network.TrainStep(inputs, targets));
+
+        // Three steps moved the running means from 0 by (1 − 0.99^3) of the batch mean; the parameters did not change.
+        Assert.All(network.State[..3].ToArray(), mean => Assert.NotEqual(0, mean));
+        Assert.Equal([1, 1, 1, 0, 0, 0], network.Parameters.Slice(NormalizedCnn.Layout.N1Weights, 6).ToArray());
+        Assert.NotEqual(before, network.Predict(inputs));
+
+        network.Reset(2);
+        Assert.Equal([0, 0, 0, 1, 1, 1], network.State[..6].ToArray());
+        Assert.Equal(before, network.Predict(inputs));
+    }
+
     private static void AssertRow(string summary, string layer, string shape, int parameters)
     {
         var row = summary.Split('\n').Single(line => line.TrimStart().StartsWith(layer + " ", StringComparison.Ordinal));

@@ -46,3 +46,19 @@ public partial class StridedCnn;
     loss binary_crossentropy(out)
     """)]
 public partial class ResidualCnn;
+
+/// <summary>Batch norm over channels and over features, dropout between them (rate 0.3; the gradient check re-seeds so every step draws the same mask).</summary>
+[Network("""
+    precision double
+    input image[2, 6, 6]
+    c1 = conv2d(image, filters: 3, kernel: 3, padding: 1)
+    n1 = batchnorm(c1) -> relu
+    p = maxpool2d(n1, window: 2)
+    f = flatten(p)
+    d = dropout(f, rate: 0.3)
+    h = dense(d, 5)
+    n2 = batchnorm(h) -> tanh
+    out = dense(n2, 3) -> softmax
+    loss categorical_crossentropy(out)
+    """)]
+public partial class NormalizedCnn;

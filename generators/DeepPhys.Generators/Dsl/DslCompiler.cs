@@ -110,6 +110,8 @@ namespace DeepPhys.Generators.Dsl
 
             public int[] Arguments { get; set; } = new int[0];
 
+            public double Rate { get; set; }
+
             public int[]? Shape { get; set; }
 
             public bool Broken { get; set; }
@@ -340,6 +342,15 @@ namespace DeepPhys.Generators.Dsl
                 case OpKind.Conv2D:
                     draft.Arguments = new[] { Int("filters", 1, required: true), Int("kernel", 3), Int("stride", 1), Int("padding", 0) };
                     CheckPositive(draft, "filters, kernel, stride", draft.Arguments.Take(3).ToArray());
+                    break;
+                case OpKind.Dropout:
+                    if (values.TryGetValue("rate", out var rate) && rate.Number is double fraction && fraction >= 0 && fraction < 1) draft.Rate = fraction;
+                    else
+                    {
+                        Report(DiagnosticDescriptors.InvalidArgument, statement.Layer, "dropout", "needs 'rate', a number in [0, 1)");
+                        draft.Broken = true;
+                    }
+
                     break;
                 case OpKind.MaxPool2D:
                 case OpKind.AvgPool2D:
@@ -608,7 +619,7 @@ namespace DeepPhys.Generators.Dsl
                     fanIn,
                     draft.Activation,
                     draft.Slope,
-                    new EquatableArray<int>(draft.Arguments)));
+                    new EquatableArray<int>(draft.Arguments)) { Rate = draft.Rate });
             }
 
             return new GraphSpec(nodes.ToEquatableArray(), outputs.Select(output => output.Output with { Node = position[output.Output.Node] }).ToEquatableArray());

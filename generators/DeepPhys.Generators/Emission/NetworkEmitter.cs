@@ -50,7 +50,8 @@ namespace DeepPhys.Generators.Emission
         /// <param name="Number">1-based position among the computed nodes, as the comments and locals (<c>a1</c>, <c>d1</c>) count; 0 for inputs.</param>
         /// <param name="Variable">The local holding the node's values: <c>inputs</c>, <c>x1</c> (an input's columns) or <c>a1</c>.</param>
         /// <param name="ActivationOffset">The node's slot in the workspace per sample; -1 for the single input read in place.</param>
-        private sealed record PlacedNode(NodeSpec Spec, int Index, int Number, string Variable, int WeightsOffset, int ActivationOffset, bool NeedsDelta)
+        /// <param name="StateOffset">The node's first value in the network's non-trainable state, when it has any.</param>
+        private sealed record PlacedNode(NodeSpec Spec, int Index, int Number, string Variable, int WeightsOffset, int ActivationOffset, bool NeedsDelta, int StateOffset = 0)
         {
             public int BiasOffset => WeightsOffset + Spec.WeightCount;
 
@@ -88,7 +89,7 @@ namespace DeepPhys.Generators.Emission
             private readonly List<PlacedNode> nodes = new();
             private readonly List<PlacedHead> heads = new();
             private readonly string t;
-            private readonly int inputSize, outputSize, activationsPerSample, scratchOffset = -1;
+            private readonly int inputSize, outputSize, activationsPerSample, stateCount, scratchOffset = -1;
 
             public ClassWriter(NetworkSpec spec, SourceWriter writer)
             {
@@ -121,9 +122,10 @@ namespace DeepPhys.Generators.Emission
                     }
 
                     number++;
-                    nodes.Add(new PlacedNode(node, nodes.Count, number, Invariant($"a{number}"), weights, slot, needsDelta));
+                    nodes.Add(new PlacedNode(node, nodes.Count, number, Invariant($"a{number}"), weights, slot, needsDelta, stateCount));
                     weights += node.ParameterCount;
-                    slot += node.Size;
+                    slot += node.Size + OpTable.ExtraWorkspace(node);
+                    stateCount += OpTable.StateCount(node);
                 }
 
                 activationsPerSample = slot;
@@ -152,6 +154,20 @@ namespace DeepPhys.Generators.Emission
             string IOpWriter.Parameters(NodeSpec node, bool bias) => ParameterSlice("p", node, bias);
 
             string IOpWriter.Gradients(NodeSpec node, bool bias) => ParameterSlice("g", node, bias);
+
+            string IOpWriter.Extra(NodeSpec node, int offset, int size)
+            {
+                var placed = nodes.First(candidate => candidate.Spec == node);
+                return Invariant($"a.Slice({placed.ActivationOffset + node.Size + offset} * batch, {size} * batch)");
+            }
+
+            string IOpWriter.State(NodeSpec node, int offset, int size) =>
+                Invariant($"State.Slice({nodes.First(candidate => candidate.Spec == node).StateOffset + offset}, {size})");
+
+            /// <summary>Whether some node's forward pass differs in training: then <c>Forward</c> takes a <c>training</c> flag.</summary>
+            private bool HasTrainingMode => spec.Graph.Nodes.Any(OpTable.DependsOnTraining);
+
+            private string TrainingArgument(bool training) => HasTrainingMode ? (training ? ", training: true" : ", training: false") : string.Empty;
 
             private string ParameterSlice(string buffer, NodeSpec node, bool bias)
             {
@@ -197,6 +213,12 @@ namespace DeepPhys.Generators.Emission
                 writer.WriteLine();
                 WriteInitializeParameters();
                 writer.WriteLine();
+                if (stateCount > 0)
+                {
+                    WriteInitializeState();
+                    writer.WriteLine();
+                }
+
                 WriteForward();
                 writer.WriteLine();
                 WriteTrainBatch();
@@ -215,6 +237,7 @@ namespace DeepPhys.Generators.Emission
                 Constant(InputCopies.Any() ? "Features per sample: the inputs side by side, in declaration order." : "Features per sample.", "InputSize", inputSize);
                 Constant(SingleHead ? "Outputs per sample." : "Outputs per sample: the trained outputs side by side, in loss order.", "OutputSize", outputSize);
                 Constant("Length of the parameter and gradient buffers.", "ParameterCount", spec.Graph.ParameterCount);
+                if (stateCount > 0) Constant("Length of the non-trainable state: each batch norm's running means, then its running variances.", "StateCount", stateCount);
                 Constant(
                     activationsPerSample == Computed.Sum(node => node.Spec.Size)
                         ? "Workspace values per sample: the sum of the layer output sizes."
@@ -237,11 +260,14 @@ namespace DeepPhys.Generators.Emission
                 foreach (var layer in Computed.Where(node => node.Spec.HasWeights))
                 {
                     var s = layer.Spec;
-                    string weights = s.Op == OpKind.Conv2D
-                        ? Invariant($"{s.Name}: weights [{s.Units}, {nodes[s.Inputs[0]].Spec.Shape[0]}, {s.Arguments[1]}, {s.Arguments[1]}], row-major (filters × channels × kernel rows × kernel columns, PyTorch's layout).")
-                        : Invariant($"{s.Name}: weights [{s.FanIn}, {s.Units}], row-major (inputs × units).");
+                    string weights = s.Op switch
+                    {
+                        OpKind.Conv2D => Invariant($"{s.Name}: weights [{s.Units}, {nodes[s.Inputs[0]].Spec.Shape[0]}, {s.Arguments[1]}, {s.Arguments[1]}], row-major (filters × channels × kernel rows × kernel columns, PyTorch's layout)."),
+                        OpKind.BatchNorm => Invariant($"{s.Name}: γ (scale) [{s.Units}], one per channel."),
+                        _ => Invariant($"{s.Name}: weights [{s.FanIn}, {s.Units}], row-major (inputs × units)."),
+                    };
                     Constant(weights, layer.Weights, layer.WeightsOffset);
-                    if (s.HasBias) Constant(Invariant($"{s.Name}: bias [{s.Units}]."), layer.Bias, layer.BiasOffset);
+                    if (s.HasBias) Constant(Invariant($"{s.Name}: {(s.Op == OpKind.BatchNorm ? "β (shift)" : "bias")} [{s.Units}]."), layer.Bias, layer.BiasOffset);
                 }
 
                 writer.CloseBlock();
@@ -282,8 +308,11 @@ namespace DeepPhys.Generators.Emission
                 var lines = Lines(summary).ToList();
                 for (int i = 0; i < lines.Count; i++)
                 {
-                    writer.WriteLine("    " + Quote(lines[i] + "\n") + (i < lines.Count - 1 ? " +" : ");"));
+                    string end = i < lines.Count - 1 ? " +" : stateCount > 0 ? "," : ");";
+                    writer.WriteLine("    " + Quote(lines[i] + "\n") + end);
                 }
+
+                if (stateCount > 0) writer.WriteLine("    Layout.StateCount);");
             }
 
             private void WriteInitializeParameters()
@@ -296,7 +325,12 @@ namespace DeepPhys.Generators.Emission
                 {
                     var s = layer.Spec;
                     string weights = Invariant($"parameters.Slice(Layout.{layer.Weights}, {s.WeightCount})");
-                    if (s.Activation is ActivationKind.ReLU or ActivationKind.LeakyReLU)
+                    if (s.Op == OpKind.BatchNorm)
+                    {
+                        writer.WriteLine(Invariant($"// {s.Name}: γ = 1, β = 0"));
+                        writer.WriteLine($"{weights}.Fill({SourceWriter.Literal(1, spec.Precision)});");
+                    }
+                    else if (s.Activation is ActivationKind.ReLU or ActivationKind.LeakyReLU)
                     {
                         writer.WriteLine(Invariant($"// {s.Name}: He uniform ({s.Activation}), fan-in {s.FanIn}"));
                         writer.WriteLine(Invariant($"{Kernels}Initializers.HeUniform({weights}, {s.FanIn}, random);"));
@@ -311,11 +345,27 @@ namespace DeepPhys.Generators.Emission
                 writer.CloseBlock();
             }
 
+            private void WriteInitializeState()
+            {
+                writer.WriteLine("/// <inheritdoc/>");
+                writer.WriteLine($"protected override void InitializeState({Span} state)");
+                writer.OpenBlock();
+                writer.WriteLine("state.Clear();");
+                foreach (var layer in Computed.Where(node => OpTable.StateCount(node.Spec) > 0))
+                {
+                    writer.WriteLine(Invariant($"// {layer.Spec.Name}: running means 0, running variances 1"));
+                    writer.WriteLine(Invariant($"state.Slice({layer.StateOffset + layer.Spec.Units}, {layer.Spec.Units}).Fill({SourceWriter.Literal(1, spec.Precision)});"));
+                }
+
+                writer.CloseBlock();
+            }
+
             private void WriteForward()
             {
                 string logits = heads.Any(head => head.KeepsLogits) ? "; the output layer keeps its logits (the fused loss applies its activation)" : string.Empty;
                 writer.WriteLine($"/// <summary>Forward pass: every layer's output into <paramref name=\"a\"/>{logits}.</summary>");
-                writer.WriteLine($"private void Forward({ReadOnlySpan} inputs, {ReadOnlySpan} p, {Span} a, int batch)");
+                string training = HasTrainingMode ? ", bool training" : string.Empty;
+                writer.WriteLine($"private void Forward({ReadOnlySpan} inputs, {ReadOnlySpan} p, {Span} a, int batch{training})");
                 writer.OpenBlock();
                 foreach (var input in InputCopies)
                 {
@@ -350,7 +400,7 @@ namespace DeepPhys.Generators.Emission
                 writer.WriteLine($"{Span} g = GradientBuffer;");
                 writer.WriteLine($"{Span} a = Activations(batch);");
                 writer.WriteLine($"{Span} d = Deltas(batch);");
-                writer.WriteLine("Forward(inputs, p, a, batch);");
+                writer.WriteLine($"Forward(inputs, p, a, batch{TrainingArgument(true)});");
                 foreach (var input in InputCopies) writer.WriteLine($"var {input.Variable} = {input.Slice("a")};");
                 foreach (var layer in Computed)
                 {
@@ -464,7 +514,7 @@ namespace DeepPhys.Generators.Emission
             private void WriteForwardToOutput()
             {
                 writer.WriteLine($"{Span} a = Activations(batch);");
-                writer.WriteLine("Forward(inputs, ParameterBuffer, a, batch);");
+                writer.WriteLine($"Forward(inputs, ParameterBuffer, a, batch{TrainingArgument(false)});");
                 foreach (var head in heads) writer.WriteLine($"var {head.Node.Variable} = {head.Node.Slice("a")};");
             }
 

@@ -39,6 +39,15 @@ namespace DeepPhys.Generators.Lowering
 
         /// <summary>The slice of the gradient buffer <c>g</c> matching <see cref="Parameters"/>.</summary>
         string Gradients(NodeSpec node, bool bias);
+
+        /// <summary>
+        /// <paramref name="size"/> values per sample from <paramref name="offset"/> in the node's <see cref="OpTable.ExtraWorkspace"/>
+        /// (in the activations <c>a</c>): what the backward pass needs besides the output.
+        /// </summary>
+        string Extra(NodeSpec node, int offset, int size);
+
+        /// <summary><paramref name="size"/> values from <paramref name="offset"/> in the node's <see cref="OpTable.StateCount"/> values of the network's non-trainable <c>State</c>.</summary>
+        string State(NodeSpec node, int offset, int size);
     }
 
     /// <summary>A node where the emitter writes it: the variables of its values, its gradient and its inputs' values.</summary>
@@ -78,6 +87,7 @@ namespace DeepPhys.Generators.Lowering
         private const string Dense = "global::DeepPhys.Kernels.DenseKernels.";
         private const string Conv = "global::DeepPhys.Kernels.Conv2DKernels.";
         private const string Pool = "global::DeepPhys.Kernels.PoolingKernels.";
+        private const string Norm = "global::DeepPhys.Kernels.BatchNormKernels.";
 
         public static readonly IReadOnlyDictionary<OpKind, OpRule> Rules = new[]
         {
@@ -94,8 +104,8 @@ namespace DeepPhys.Generators.Lowering
             new OpRule(OpKind.MaxPool2D, "maxpool2d", 1, 1, PoolShape, PoolForward("MaxForward"), MaxPoolBackward),
             new OpRule(OpKind.AvgPool2D, "avgpool2d", 1, 1, PoolShape, PoolForward("AverageForward"), AvgPoolBackward),
             new OpRule(OpKind.GlobalAvgPool2D, "globalavgpool2d", 1, 1, GlobalPoolShape, GlobalPoolForward, GlobalPoolBackward),
-            new OpRule(OpKind.Dropout, "dropout", 1, 1, SameShape, null, null),
-            new OpRule(OpKind.BatchNorm, "batchnorm", 1, 1, SameShape, null, null),
+            new OpRule(OpKind.Dropout, "dropout", 1, 1, SameShape, DropoutForward, DropoutBackward),
+            new OpRule(OpKind.BatchNorm, "batchnorm", 1, 1, SameShape, BatchNormForward, BatchNormBackward, BatchNormParameterGradients),
             new OpRule(OpKind.Rnn, "rnn", 1, 1, (node, inputs) => ShapeCheck.Ok(node.Units), null, null),
         }.ToDictionary(rule => rule.Kind);
 
@@ -194,13 +204,75 @@ namespace DeepPhys.Generators.Lowering
             return Invariant($"new global::DeepPhys.Kernels.ImageWindow({input[0]}, {input[1]}, {input[2]}, {window}, {stride}, {g.PadTop}, {g.PadLeft}, {g.OutHeight}, {g.OutWidth})");
         }
 
-        /// <summary>Fills in what the front ends leave to the shapes: a conv2d's filters (<see cref="NodeSpec.Units"/>) and channels × kernel² (<see cref="NodeSpec.FanIn"/>).</summary>
+        /// <summary>
+        /// Fills in what the front ends leave to the shapes: a conv2d's filters (<see cref="NodeSpec.Units"/>) and channels × kernel²
+        /// (<see cref="NodeSpec.FanIn"/>); a batch norm's channels (features of a vector) as units with one γ each.
+        /// </summary>
         public static GraphSpec Complete(GraphSpec graph) => graph with
         {
-            Nodes = graph.Nodes.Select(node => node.Op == OpKind.Conv2D
-                ? node with { Units = node.Arguments[0], FanIn = graph.Nodes[node.Inputs[0]].Shape[0] * node.Arguments[1] * node.Arguments[1] }
-                : node).ToEquatableArray(),
+            Nodes = graph.Nodes.Select(node => node.Op switch
+            {
+                OpKind.Conv2D => node with { Units = node.Arguments[0], FanIn = graph.Nodes[node.Inputs[0]].Shape[0] * node.Arguments[1] * node.Arguments[1] },
+                OpKind.BatchNorm => node with { Units = graph.Nodes[node.Inputs[0]].Shape[0], FanIn = 1 },
+                _ => node,
+            }).ToEquatableArray(),
         };
+
+        /// <summary>Workspace values per sample a node keeps beside its output for the backward pass: a dropout's mask; a batch norm's x̂ and 1/σ per channel.</summary>
+        public static int ExtraWorkspace(NodeSpec node) => node.Op switch
+        {
+            OpKind.Dropout => node.Size,
+            OpKind.BatchNorm => node.Size + node.Units,
+            _ => 0,
+        };
+
+        /// <summary>Non-trainable state values: a batch norm's running means, then its running variances.</summary>
+        public static int StateCount(NodeSpec node) => node.Op == OpKind.BatchNorm ? 2 * node.Units : 0;
+
+        /// <summary>Whether the forward pass differs between training (<c>training</c> true) and inference.</summary>
+        public static bool DependsOnTraining(NodeSpec node) => node.Op is OpKind.Dropout or OpKind.BatchNorm;
+
+        /// <summary>Values per channel per sample: 1 for a vector, height × width for an image.</summary>
+        private static int Plane(NodeSpec node) => node.Size / node.Shape[0];
+
+        private static void DropoutForward(IOpWriter w, OpSite s)
+        {
+            w.Line(Invariant($"if (training) global::DeepPhys.Kernels.DropoutKernels.Forward({s.Inputs[0]}, {s.Output}, {Saved(w, s)}, {Literal(s.Node.Rate)}, Random);"));
+            w.Line($"else {s.Inputs[0]}.CopyTo({s.Output});");
+        }
+
+        private static void DropoutBackward(IOpWriter w, OpSite s, int input, string target, bool accumulate) =>
+            w.Line(accumulate
+                ? $"{Graph}MultiplyAdd({s.Delta}, {Saved(w, s)}, {target}, {target});"
+                : $"{Graph}Multiply({s.Delta}, {Saved(w, s)}, {target});");
+
+        /// <summary>The values a node keeps for its backward pass, one per output value: a dropout's mask, a batch norm's x̂.</summary>
+        private static string Saved(IOpWriter w, OpSite s) => w.Extra(s.Node, 0, s.Node.Size);
+
+        /// <summary>1/σ per channel: the first of the block's values (one per channel and sample, so at least one per channel).</summary>
+        private static string InverseStd(IOpWriter w, OpSite s) => w.Extra(s.Node, s.Node.Size, s.Node.Units);
+
+        private static string RunningMean(IOpWriter w, OpSite s) => w.State(s.Node, 0, s.Node.Units);
+
+        private static string RunningVariance(IOpWriter w, OpSite s) => w.State(s.Node, s.Node.Units, s.Node.Units);
+
+        private static void BatchNormForward(IOpWriter w, OpSite s)
+        {
+            string gamma = w.Parameters(s.Node, false), beta = w.Parameters(s.Node, true);
+            string mean = RunningMean(w, s), variance = RunningVariance(w, s);
+            int plane = Plane(s.Node);
+            w.Line(Invariant(
+                $"if (training) {Norm}Forward({s.Inputs[0]}, {gamma}, {beta}, {s.Output}, {Saved(w, s)}, {InverseStd(w, s)}, {mean}, {variance}, batch, {plane}, {Literal(s.Node.Momentum)}, {Literal(s.Node.Epsilon)});"));
+            w.Line(Invariant($"else {Norm}Inference({s.Inputs[0]}, {gamma}, {beta}, {mean}, {variance}, {s.Output}, batch, {plane}, {Literal(s.Node.Epsilon)});"));
+        }
+
+        private static void BatchNormParameterGradients(IOpWriter w, OpSite s) =>
+            w.Line(Invariant($"{Norm}BackwardParameters({s.Delta}, {Saved(w, s)}, {w.Gradients(s.Node, false)}, {w.Gradients(s.Node, true)}, batch, {Plane(s.Node)});"));
+
+        private static void BatchNormBackward(IOpWriter w, OpSite s, int input, string target, bool accumulate) =>
+            AddingKernel(w, target, accumulate, Invariant($"{Norm}BackwardInput({s.Delta}, {Saved(w, s)}, {w.Parameters(s.Node, false)}, {InverseStd(w, s)}, {target}, batch, {Plane(s.Node)});"));
+
+        private static string Literal(double value) => Emission.SourceWriter.Literal(value, PrecisionKind.Double);
 
         /// <summary>Overwrites <paramref name="target"/> with an input gradient from a kernel that adds (clearing it first), or adds to it.</summary>
         private static void AddingKernel(IOpWriter w, string target, bool accumulate, string call)

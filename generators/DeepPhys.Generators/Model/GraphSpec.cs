@@ -35,6 +35,9 @@ namespace DeepPhys.Generators.Model
     /// <param name="FanIn">Inputs per unit: a dense layer's features, a conv2d's channels × kernel²; 0 for other ops.</param>
     /// <param name="Activation">The activation applied after the op.</param>
     /// <param name="NegativeSlope">The LeakyReLU slope; only meaningful for <see cref="ActivationKind.LeakyReLU"/>.</param>
+    /// <param name="Rate">A dropout's rate, in [0, 1).</param>
+    /// <param name="Momentum">A batch norm's momentum of the running averages (Keras's: 0.99).</param>
+    /// <param name="Epsilon">A batch norm's epsilon (Keras's: 1e-3).</param>
     /// <param name="Arguments">
     /// Further integer arguments: the target shape of a reshape; filters, kernel, stride, padding (−1: Keras's 'same')
     /// and optionally 0 for no bias of a conv2d; window, stride of a pool.
@@ -48,15 +51,18 @@ namespace DeepPhys.Generators.Model
         int FanIn,
         ActivationKind Activation,
         double NegativeSlope,
-        EquatableArray<int> Arguments)
+        EquatableArray<int> Arguments,
+        double Rate = 0,
+        double Momentum = 0.99,
+        double Epsilon = 0.001)
     {
         /// <summary>Values per sample.</summary>
         public int Size => Shape.Aggregate(1, (product, dimension) => product * dimension);
 
         public int WeightCount => FanIn * Units;
 
-        /// <summary>Whether the op owns weights (and usually a bias) in the parameter buffer.</summary>
-        public bool HasWeights => Op is OpKind.Dense or OpKind.Conv2D;
+        /// <summary>Whether the op owns weights (and usually a bias) in the parameter buffer; a batch norm's are γ and β.</summary>
+        public bool HasWeights => Op is OpKind.Dense or OpKind.Conv2D or OpKind.BatchNorm;
 
         /// <summary>Whether a layer with weights has a bias: all but a conv2d declared without one.</summary>
         public bool HasBias => HasWeights && !(Op == OpKind.Conv2D && Arguments.Count > 4 && Arguments[4] == 0);
