@@ -361,6 +361,66 @@ public class DiagnosticTests
     }
 
     /// <summary>Runs the generator on <paramref name="markup"/> and checks it reports exactly <paramref name="expected"/>, and emits nothing if one is an error.</summary>
+    /// <summary>The attribute stack reuses the DSL's shape diagnostics, at the offending attribute.</summary>
+    [Fact]
+    public void AttributeStack_DenseOnAnImageWithoutFlatten_IsDph0405()
+    {
+        var result = AssertDiagnostics("""
+            using DeepPhys;
+            [Network(Loss = Loss.MeanSquaredError)]
+            [Input(1, 8, 8)]
+            [Conv2D(4, 3)]
+            [{|#0:Dense(1)|}]
+            public partial class Net;
+            """, ("DPH0405", Error, 0));
+
+        Assert.Equal("Dense layer 'dense' gets an input of shape [4, 6, 6]; insert flatten before it to make that [144]", result.Diagnostics[0].GetMessage());
+    }
+
+    [Fact]
+    public void AttributeStack_WindowLargerThanItsInput_IsDph0406() => AssertDiagnostics("""
+        using DeepPhys;
+        [Network(Loss = Loss.MeanSquaredError)]
+        [Input(1, 4, 4)]
+        [Conv2D(2, 3)]
+        [{|#0:MaxPool2D(3)|}]
+        [Flatten]
+        [Dense(1)]
+        public partial class Net;
+        """, ("DPH0406", Error, 0));
+
+    [Fact]
+    public void AttributeStack_SizesRatesAndPadding_AreCheckedAtTheirAttribute()
+    {
+        var result = AssertDiagnostics("""
+            using DeepPhys;
+            [Network(Loss = Loss.MeanSquaredError)]
+            [Input(1, 8, 8)]
+            [{|#0:Conv2D(0, 3, Stride = 0)|}]
+            [{|#1:Conv2D(2, 3, Padding = (Padding)7)|}]
+            [{|#2:AvgPool2D(0)|}]
+            [Flatten]
+            [{|#3:Dropout(1.5)|}]
+            [Dense(1)]
+            public partial class Net;
+            """, ("DPH0407", Error, 0), ("DPH0407", Error, 0), ("DPH0206", Error, 1), ("DPH0407", Error, 2), ("DPH0407", Error, 2), ("DPH0303", Error, 3));
+
+        var messages = result.Diagnostics.Select(d => d.GetMessage()).ToList();
+        Assert.Contains("'conv2d' has filters = 0; sizes and strides must be at least 1", messages);
+        Assert.Contains("'conv2d' has Stride = 0; sizes and strides must be at least 1", messages);
+        Assert.Contains("'dropout' needs a rate in [0, 1), not 1.5", messages);
+    }
+
+    [Fact]
+    public void AttributeStack_CategoricalLossAfterAPool_NeedsASoftmaxOutput() => AssertDiagnostics("""
+        using DeepPhys;
+        [Network(Loss = Loss.CategoricalCrossEntropy)]
+        [Input(1, 8, 8)]
+        [Conv2D(3, 3, Activation.Softmax)]
+        [{|#0:GlobalAveragePooling2D|}]
+        public partial class Net;
+        """, ("DPH0204", Error, 0));
+
     private static GeneratorResult AssertDiagnostics(string markup, params (string Id, DiagnosticSeverity Severity, int Marker)[] expected)
     {
         var source = new MarkedSource(markup);

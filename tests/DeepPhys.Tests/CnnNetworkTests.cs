@@ -91,10 +91,33 @@ public class CnnNetworkTests
         Assert.Equal(before, network.Predict(inputs));
     }
 
+    [Fact]
+    public void AttributeCnn_Summary_UsesKerasNamesShapesAndCounts()
+    {
+        var network = new AttributeCnn(seed: 1);
+        AssertRow(network.Summary, "conv2d (Conv2D, ReLU)", "(None, 4, 8, 8)", 4 * (2 * 3 * 3 + 1));
+        AssertRow(network.Summary, "max_pooling2d (MaxPool2D)", "(None, 4, 4, 4)", 0);
+        AssertRow(network.Summary, "conv2d_1 (Conv2D, Tanh)", "(None, 5, 2, 2)", 5 * 4 * 2 * 2);
+        AssertRow(network.Summary, "batch_normalization (BatchNorm)", "(None, 5, 2, 2)", 2 * 5);
+        AssertRow(network.Summary, "global_average_pooling2d (GlobalAvgPool2D)", "(None, 5)", 0);
+        AssertRow(network.Summary, "dropout (Dropout)", "(None, 5)", 0);
+        AssertRow(network.Summary, "dense (Dense, Softmax)", "(None, 3)", 5 * 3 + 3);
+        Assert.Equal(2 * 8 * 8, network.InputSize);
+        Assert.Equal(10, network.Definition.StateCount);
+
+        var flatten = new AttributeFlattenCnn(seed: 1);
+        AssertRow(flatten.Summary, "features (Conv2D, LeakyReLU)", "(None, 2, 4, 3)", 2 * (9 + 1));
+        AssertRow(flatten.Summary, "average_pooling2d (AvgPool2D)", "(None, 2, 3, 2)", 0);
+        AssertRow(flatten.Summary, "flatten (Flatten)", "(None, 12)", 0);
+        Assert.Equal(0, AttributeFlattenCnn.Layout.FeaturesWeights);
+    }
+
+    /// <summary>A summary row: the layer cell, the shape cell and the count (a wide cell pushes the next one right by one space).</summary>
     private static void AssertRow(string summary, string layer, string shape, int parameters)
     {
-        var row = summary.Split('\n').Single(line => line.TrimStart().StartsWith(layer + " ", StringComparison.Ordinal));
-        var cells = row.Split("  ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.Equal([layer, shape, parameters.ToString(System.Globalization.CultureInfo.InvariantCulture)], cells);
+        var row = summary.Split('\n').Single(line => line.StartsWith(" " + layer + " ", StringComparison.Ordinal));
+        var match = System.Text.RegularExpressions.Regex.Match(row, @"^ (?<layer>.+\)) +(?<shape>\(None[^)]*\)) +(?<count>\d+)$");
+        Assert.True(match.Success, row);
+        Assert.Equal([layer, shape, parameters.ToString(System.Globalization.CultureInfo.InvariantCulture)], new[] { match.Groups["layer"].Value, match.Groups["shape"].Value, match.Groups["count"].Value });
     }
 }

@@ -62,3 +62,24 @@ public partial class ResidualCnn;
     loss categorical_crossentropy(out)
     """)]
 public partial class NormalizedCnn;
+
+/// <summary>The attribute stack of a plain CNN: image input, conv (same), pool, conv, batch norm, global average, dropout, dense.</summary>
+[Network(Loss = Loss.CategoricalCrossEntropy, Precision = Precision.Double)]
+[Input(2, 8, 8)]
+[Conv2D(4, 3, Activation.ReLU, Padding = Padding.Same)]
+[MaxPool2D(2)]
+[Conv2D(5, 2, Activation.Tanh, Stride = 2, UseBias = false)]
+[BatchNorm(Momentum = 0.9)]
+[GlobalAveragePooling2D]
+[Dropout(0.25)]
+[Dense(3, Activation.Softmax)]
+public partial class AttributeCnn;
+
+/// <summary>conv → average pool → flatten → dense, declared with attributes.</summary>
+[Network(Loss = Loss.MeanSquaredError, Precision = Precision.Double)]
+[Input(1, 6, 5)]
+[Conv2D(2, 3, Activation.LeakyReLU, Name = "features")]
+[AvgPool2D(2, Stride = 1)]
+[Flatten]
+[Dense(2)]
+public partial class AttributeFlattenCnn;
