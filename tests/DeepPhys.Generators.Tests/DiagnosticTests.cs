@@ -421,6 +421,37 @@ public class DiagnosticTests
         public partial class Net;
         """, ("DPH0204", Error, 0));
 
+    /// <summary>Conv parameters count toward the buffer limit in both front ends, computed without overflowing ('same' lets a kernel exceed the image).</summary>
+    [Fact]
+    public void HugeConvolutions_AreDph0111_NotAnOverflow()
+    {
+        var attributes = AssertDiagnostics("""
+            using DeepPhys;
+            [{|#0:Network(Loss = Loss.MeanSquaredError)|}]
+            [Input(3, 8, 8)]
+            [Conv2D(100000, 100000, Padding = Padding.Same)]
+            [Flatten]
+            [Dense(1)]
+            public partial class Net;
+            """, ("DPH0111", Error, 0));
+        Assert.Contains("has 3000000000100000 parameters", attributes.Diagnostics[0].GetMessage());
+
+        var dsl = GeneratorHarness.Run(""""
+            using DeepPhys;
+            [Network("""
+                input image[3, 8, 8]
+                c = conv2d(image, filters: 2000000000, kernel: 2000000000, padding: -1)
+                f = flatten(c)
+                out = dense(f, 1)
+                loss mse(out)
+                """)]
+            public partial class Net;
+            """");
+        Assert.Contains("DPH0111", dsl.Diagnostics.Select(d => d.Id));
+        Assert.Empty(dsl.Sources);
+        Assert.Null(dsl.RunResult.Exception);
+    }
+
     private static GeneratorResult AssertDiagnostics(string markup, params (string Id, DiagnosticSeverity Severity, int Marker)[] expected)
     {
         var source = new MarkedSource(markup);

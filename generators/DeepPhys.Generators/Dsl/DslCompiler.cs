@@ -590,8 +590,8 @@ namespace DeepPhys.Generators.Dsl
             {
                 var draft = drafts[i];
                 if (!live[i] || draft.Shape is null) continue;
-                long fanIn = draft.Op == OpKind.Dense && draft.Inputs.Count == 1 ? drafts[draft.Inputs[0]].Size : 0;
-                parameters = Math.Min(parameters + ((fanIn + 1) * draft.Units * (draft.Op == OpKind.Dense ? 1 : 0)), long.MaxValue / 4);
+                var input = draft.Inputs.Count == 1 ? drafts[draft.Inputs[0]].Shape ?? new int[0] : new int[0];
+                parameters = Math.Min(parameters + OpTable.ParameterCount(draft.Op, draft.Units, draft.Arguments, input), long.MaxValue / 4);
                 activations = Math.Min(activations + draft.Size, long.MaxValue / 4);
             }
 

@@ -218,6 +218,22 @@ namespace DeepPhys.Generators.Lowering
             }).ToEquatableArray(),
         };
 
+        /// <summary>
+        /// The parameters a node of <paramref name="op"/> will own, in long arithmetic so the size checks of both front ends
+        /// see a network too large before any int overflows: dense <c>(inputs + 1) · units</c>, conv2d <c>filters · (channels · kernel² + 1)</c>
+        /// (without the 1 when it has no bias), batch norm <c>2 · channels</c>.
+        /// </summary>
+        public static long ParameterCount(OpKind op, int units, IReadOnlyList<int> arguments, IReadOnlyList<int> input) => op switch
+        {
+            OpKind.Dense => (input.Aggregate(1L, (product, dimension) => System.Math.Min(product * dimension, int.MaxValue)) + 1) * units,
+            OpKind.Conv2D when input.Count > 0 => Capped((double)arguments[0] * (((double)input[0] * arguments[1] * arguments[1]) + (arguments.Count > 4 && arguments[4] == 0 ? 0 : 1))),
+            OpKind.BatchNorm when input.Count > 0 => 2L * input[0],
+            _ => 0,
+        };
+
+        /// <summary>A count computed in double (a kernel of 10⁶ squared times 10⁶ filters overflows a long), capped far above any buffer.</summary>
+        private static long Capped(double count) => count >= long.MaxValue / 4 ? long.MaxValue / 4 : (long)count;
+
         /// <summary>Workspace values per sample a node keeps beside its output for the backward pass: a dropout's mask; a batch norm's x̂ and 1/σ per channel.</summary>
         public static int ExtraWorkspace(NodeSpec node) => node.Op switch
         {

@@ -27,6 +27,11 @@ namespace DeepPhys.Generators.Validation
             CheckSize(network, denses, diagnostics);
             bool stackValid = CheckStackLayers(network, diagnostics);
             if (stackValid && !diagnostics.Any(diagnostic => diagnostic.IsError)) CheckShapes(network, diagnostics);
+            if (network.Layers.Any(layer => layer.Kind is not (LayerAttributeKind.Input or LayerAttributeKind.Dense)) && !diagnostics.Any(diagnostic => diagnostic.IsError))
+            {
+                CheckStackSize(network, diagnostics);
+            }
+
             CheckLoss(network, diagnostics);
             return diagnostics;
         }
@@ -179,6 +184,30 @@ namespace DeepPhys.Generators.Validation
             if (failed.Check is { Problem: { } problem })
             {
                 diagnostics.Add(new DiagnosticInfo(problem, failed.Layer.Location, new[] { failed.Layer.Name }.Concat(failed.Check.Args).ToArray()));
+            }
+        }
+
+        /// <summary>A stack with images: the parameters and activations by the op table's shapes, in long arithmetic (DPH0111).</summary>
+        private static void CheckStackSize(NetworkDeclaration network, List<DiagnosticInfo> diagnostics)
+        {
+            long parameters = 0, activations = 0;
+            IReadOnlyList<int> previous = new int[0];
+            foreach (var (_, node, check) in ChainLowering.Walk(network))
+            {
+                var shape = check.Shape ?? new int[0];
+                if (node.Op != OpKind.Input)
+                {
+                    parameters += OpTable.ParameterCount(node.Op, node.Units, node.Arguments, previous);
+                    activations += shape.Aggregate(1L, (product, dimension) => Math.Min(product * dimension, MaxBufferLength + 1));
+                }
+
+                previous = shape;
+                if (parameters > MaxBufferLength || activations > MaxBufferLength || parameters < 0)
+                {
+                    diagnostics.Add(new DiagnosticInfo(
+                        DiagnosticDescriptors.NetworkTooLarge, network.Location, network.ClassName, Format(parameters), Format(activations), Format(MaxBufferLength)));
+                    return;
+                }
             }
         }
 
