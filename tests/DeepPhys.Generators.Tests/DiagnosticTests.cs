@@ -452,6 +452,34 @@ public class DiagnosticTests
         Assert.Null(dsl.RunResult.Exception);
     }
 
+    /// <summary>Odd attribute stacks: each is reported or generated, and the generator never throws.</summary>
+    [Theory]
+    [InlineData("[Input(4)] [Conv2D(2, 3)] [Flatten] [Dense(1)]", "DPH0406")]
+    [InlineData("[Input(0, 8, 8)] [Conv2D(2, 3)] [Flatten] [Dense(1)]", "DPH0104")]
+    [InlineData("[Input(1, 8, 8)] [Conv2D(2, 3, (Activation)42)] [Flatten] [Dense(1)]", "DPH0107")]
+    [InlineData("[Input(1, 8, 8)] [MaxPool2D(2, Stride = -1)] [Flatten] [Dense(1)]", "DPH0407")]
+    [InlineData("[Input(1, 8, 8)] [Flatten] [Dense(0)]", "DPH0105")]
+    [InlineData("[Input(1, 8, 8)] [GlobalAveragePooling2D] [GlobalAveragePooling2D] [Dense(1)]", "DPH0406")]
+    [InlineData("[Input(1, 8, 8)] [BatchNorm(Epsilon = 0)] [Flatten] [Dense(1)]", "DPH0303")]
+    [InlineData("[Input(1, 3, 3)] [Conv2D(2, 9, Padding = Padding.Same)] [BatchNorm] [Flatten]", "")]
+    [InlineData("[Input(6)] [BatchNorm] [Dropout(0)] [Dense(1)]", "")]
+    public void OddAttributeStacks_AreReportedOrGenerated_NeverThrow(string layers, string id)
+    {
+        var result = GeneratorHarness.Run($"using DeepPhys;\n[Network(Loss = Loss.MeanSquaredError)]\n{layers}\npublic partial class Net;\n");
+
+        Assert.Null(result.RunResult.Exception);
+        Assert.DoesNotContain(result.DriverDiagnostics, diagnostic => diagnostic.Id == "CS8785");
+        if (id.Length == 0)
+        {
+            Assert.Empty(result.Diagnostics);
+            Assert.Empty(result.OutputErrors());
+        }
+        else
+        {
+            Assert.Equal([id], result.Diagnostics.Select(d => d.Id).Distinct());
+        }
+    }
+
     private static GeneratorResult AssertDiagnostics(string markup, params (string Id, DiagnosticSeverity Severity, int Marker)[] expected)
     {
         var source = new MarkedSource(markup);
