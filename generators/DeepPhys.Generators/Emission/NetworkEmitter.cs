@@ -300,8 +300,10 @@ namespace DeepPhys.Generators.Emission
                     // The slope travels with the layer table so the runtime (and export) can reproduce the activation.
                     string slope = s.Activation == ActivationKind.LeakyReLU ? ", " + SourceWriter.Literal(s.NegativeSlope, PrecisionKind.Double) : "";
                     string offset = s.HasWeights ? "Layout." + layer.Weights : Invariant($"{layer.WeightsOffset}");
+                    // Dense layers' weights follow from their sizes; a conv's or batch norm's are written out (γ and β are not penalised).
+                    string weights = s.HasWeights && s.Op != OpKind.Dense ? Invariant($", WeightCount: {(s.Op == OpKind.BatchNorm ? 0 : s.WeightCount)}") : string.Empty;
                     writer.WriteLine(Invariant(
-                        $"        new({Quote(s.Name)}, {Quote(s.Op.ToString())}, global::DeepPhys.Activation.{s.Activation}, {s.Size}, {offset}, {s.ParameterCount}{slope}),"));
+                        $"        new({Quote(s.Name)}, {Quote(s.Op.ToString())}, global::DeepPhys.Activation.{s.Activation}, {s.Size}, {offset}, {s.ParameterCount}{slope}{weights}),"));
                 }
 
                 writer.WriteLine("    },");
