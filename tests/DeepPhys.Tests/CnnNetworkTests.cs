@@ -33,8 +33,8 @@ public class CnnNetworkTests
     public void ResidualCnn_Layout_PlacesConvWeightsFiltersFirstThenTheBias()
     {
         var layers = new ResidualCnn(seed: 1).Definition.Layers;
-        Assert.Equal(["stem", "b1", "b2", "shortcut", "r", "p", "f", "out"], layers.Select(layer => layer.Name));
-        Assert.Equal([57, 84, 84, 12, 0, 0, 0, 13], layers.Select(layer => layer.ParameterCount));
+        Assert.Equal(["stem", "b1", "b2", "shortcut", "r", "p", "f", "g", "both", "out"], layers.Select(layer => layer.Name));
+        Assert.Equal([57, 84, 84, 12, 0, 0, 0, 0, 0, 16], layers.Select(layer => layer.ParameterCount));
         Assert.Equal(0, ResidualCnn.Layout.StemWeights);
         Assert.Equal(54, ResidualCnn.Layout.StemBias);
         Assert.Equal(57 + 84 + 84, ResidualCnn.Layout.ShortcutWeights);

@@ -31,7 +31,7 @@ public partial class SmallCnn;
     """)]
 public partial class StridedCnn;
 
-/// <summary>A ResNet basic block: two 3×3 convs added to a 1×1 projection of the same stem, then relu and pooling.</summary>
+/// <summary>A ResNet basic block: two 3×3 convs added to a 1×1 projection of the same stem, then relu and pooling; b1's channel means join the head.</summary>
 [Network("""
     precision double
     input image[2, 6, 6]
@@ -42,7 +42,9 @@ public partial class StridedCnn;
     r = add(b2, shortcut) -> relu
     p = maxpool2d(r, window: 3)
     f = flatten(p)
-    out = dense(f, 1) -> sigmoid
+    g = globalavgpool2d(b1)
+    both = concatenate(f, g)
+    out = dense(both, 1) -> sigmoid
     loss binary_crossentropy(out)
     """)]
 public partial class ResidualCnn;

@@ -23,7 +23,7 @@ namespace DeepPhys.Generators.Dsl
         {
             ["dense"] = OpKind.Dense, ["add"] = OpKind.Add, ["subtract"] = OpKind.Subtract, ["multiply"] = OpKind.Multiply,
             ["concatenate"] = OpKind.Concatenate, ["flatten"] = OpKind.Flatten, ["reshape"] = OpKind.Reshape,
-            ["conv2d"] = OpKind.Conv2D, ["maxpool2d"] = OpKind.MaxPool2D, ["avgpool2d"] = OpKind.AvgPool2D,
+            ["conv2d"] = OpKind.Conv2D, ["maxpool2d"] = OpKind.MaxPool2D, ["avgpool2d"] = OpKind.AvgPool2D, ["globalavgpool2d"] = OpKind.GlobalAvgPool2D,
             ["dropout"] = OpKind.Dropout, ["batchnorm"] = OpKind.BatchNorm, ["rnn"] = OpKind.Rnn,
         };
 
@@ -49,7 +49,7 @@ namespace DeepPhys.Generators.Dsl
             [OpKind.Flatten] = new string[0],
             [OpKind.Reshape] = new[] { "shape" },
             [OpKind.Conv2D] = new[] { "filters", "kernel", "stride", "padding", "activation" },
-            [OpKind.MaxPool2D] = new[] { "window", "stride" }, [OpKind.AvgPool2D] = new[] { "window", "stride" },
+            [OpKind.MaxPool2D] = new[] { "window", "stride" }, [OpKind.AvgPool2D] = new[] { "window", "stride" }, [OpKind.GlobalAvgPool2D] = new string[0],
             [OpKind.Dropout] = new[] { "rate" }, [OpKind.BatchNorm] = new string[0], [OpKind.Rnn] = new[] { "units" },
         };
 
