@@ -21,6 +21,7 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     private readonly T[] parameters;
     private readonly T[] gradients;
+    private readonly T[] state;
     private T[] activations = [];
     private T[] deltas = [];
     private T[] sampleWeights = [];
@@ -34,6 +35,7 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         Definition = definition;
         parameters = new T[definition.ParameterCount];
         gradients = new T[definition.ParameterCount];
+        state = new T[definition.StateCount];
         Reset(seed);
     }
 
@@ -58,17 +60,32 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The gradient of the last <see cref="TrainStep(ReadOnlySpan{T}, ReadOnlySpan{T})"/>'s loss, laid out like <see cref="Parameters"/>.</summary>
     public ReadOnlySpan<T> Gradients => gradients;
 
-    /// <summary>The network's random stream: initialisation, then shuffling in <c>Fit</c>.</summary>
+    /// <summary>
+    /// Non-trainable state beside the parameters: batch norm's running means and variances
+    /// (<see cref="NetworkDefinition.StateCount"/> values, empty without batch norm). Training steps update it;
+    /// optimizers, penalties and clipping never see it, since they work on <see cref="Parameters"/> and <see cref="Gradients"/>.
+    /// </summary>
+    public Span<T> State => state;
+
+    /// <summary>The network's random stream: initialisation, then shuffling in <c>Fit</c> and the dropout masks of training steps.</summary>
     public RandomStream Random { get; private set; } = null!;
 
-    /// <summary>Re-seeds the random stream and initialises the parameters again (Glorot or He by activation, zero biases).</summary>
+    /// <summary>Re-seeds the random stream and initialises the parameters and the state again (Glorot or He by activation, zero biases; running means 0, variances 1).</summary>
     /// <param name="seed">The seed; the same seed gives bit-identical parameters.</param>
     public void Reset(int seed)
     {
         Random = new RandomStream(seed);
         parameters.AsSpan().Clear();
         InitializeParameters(parameters, Random);
+        InitializeState(state);
     }
+
+    /// <summary>
+    /// Re-seeds the random stream only, leaving the parameters and the state as they are: the next
+    /// training steps draw the same dropout masks after the same re-seed (a gradient check re-seeds before each step).
+    /// </summary>
+    /// <param name="seed">The seed.</param>
+    public void Reseed(int seed) => Random = new RandomStream(seed);
 
     /// <summary>
     /// One training step on a batch: forward pass with cached activations, the loss, and the
@@ -328,6 +345,11 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>Fills <paramref name="parameters"/> (cleared beforehand) from <paramref name="random"/>.</summary>
     protected abstract void InitializeParameters(Span<T> parameters, RandomStream random);
+
+    /// <summary>Sets the non-trainable state to its initial values; networks without state have none to set.</summary>
+    protected virtual void InitializeState(Span<T> state)
+    {
+    }
 
     /// <summary>Forward, loss and backward for <paramref name="batch"/> rows; sizes are already checked and the workspace is large enough.</summary>
     protected abstract T TrainBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batch);

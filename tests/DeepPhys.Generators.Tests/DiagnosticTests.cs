@@ -361,6 +361,125 @@ public class DiagnosticTests
     }
 
     /// <summary>Runs the generator on <paramref name="markup"/> and checks it reports exactly <paramref name="expected"/>, and emits nothing if one is an error.</summary>
+    /// <summary>The attribute stack reuses the DSL's shape diagnostics, at the offending attribute.</summary>
+    [Fact]
+    public void AttributeStack_DenseOnAnImageWithoutFlatten_IsDph0405()
+    {
+        var result = AssertDiagnostics("""
+            using DeepPhys;
+            [Network(Loss = Loss.MeanSquaredError)]
+            [Input(1, 8, 8)]
+            [Conv2D(4, 3)]
+            [{|#0:Dense(1)|}]
+            public partial class Net;
+            """, ("DPH0405", Error, 0));
+
+        Assert.Equal("Dense layer 'dense' gets an input of shape [4, 6, 6]; insert flatten before it to make that [144]", result.Diagnostics[0].GetMessage());
+    }
+
+    [Fact]
+    public void AttributeStack_WindowLargerThanItsInput_IsDph0406() => AssertDiagnostics("""
+        using DeepPhys;
+        [Network(Loss = Loss.MeanSquaredError)]
+        [Input(1, 4, 4)]
+        [Conv2D(2, 3)]
+        [{|#0:MaxPool2D(3)|}]
+        [Flatten]
+        [Dense(1)]
+        public partial class Net;
+        """, ("DPH0406", Error, 0));
+
+    [Fact]
+    public void AttributeStack_SizesRatesAndPadding_AreCheckedAtTheirAttribute()
+    {
+        var result = AssertDiagnostics("""
+            using DeepPhys;
+            [Network(Loss = Loss.MeanSquaredError)]
+            [Input(1, 8, 8)]
+            [{|#0:Conv2D(0, 3, Stride = 0)|}]
+            [{|#1:Conv2D(2, 3, Padding = (Padding)7)|}]
+            [{|#2:AvgPool2D(0)|}]
+            [Flatten]
+            [{|#3:Dropout(1.5)|}]
+            [Dense(1)]
+            public partial class Net;
+            """, ("DPH0407", Error, 0), ("DPH0407", Error, 0), ("DPH0206", Error, 1), ("DPH0407", Error, 2), ("DPH0407", Error, 2), ("DPH0303", Error, 3));
+
+        var messages = result.Diagnostics.Select(d => d.GetMessage()).ToList();
+        Assert.Contains("'conv2d' has filters = 0; sizes and strides must be at least 1", messages);
+        Assert.Contains("'conv2d' has Stride = 0; sizes and strides must be at least 1", messages);
+        Assert.Contains("'dropout' needs a rate in [0, 1), not 1.5", messages);
+    }
+
+    [Fact]
+    public void AttributeStack_CategoricalLossAfterAPool_NeedsASoftmaxOutput() => AssertDiagnostics("""
+        using DeepPhys;
+        [Network(Loss = Loss.CategoricalCrossEntropy)]
+        [Input(1, 8, 8)]
+        [Conv2D(3, 3, Activation.Softmax)]
+        [{|#0:GlobalAveragePooling2D|}]
+        public partial class Net;
+        """, ("DPH0204", Error, 0));
+
+    /// <summary>Conv parameters count toward the buffer limit in both front ends, computed without overflowing ('same' lets a kernel exceed the image).</summary>
+    [Fact]
+    public void HugeConvolutions_AreDph0111_NotAnOverflow()
+    {
+        var attributes = AssertDiagnostics("""
+            using DeepPhys;
+            [{|#0:Network(Loss = Loss.MeanSquaredError)|}]
+            [Input(3, 8, 8)]
+            [Conv2D(100000, 100000, Padding = Padding.Same)]
+            [Flatten]
+            [Dense(1)]
+            public partial class Net;
+            """, ("DPH0111", Error, 0));
+        Assert.Contains("has 3000000000100000 parameters", attributes.Diagnostics[0].GetMessage());
+
+        var dsl = GeneratorHarness.Run(""""
+            using DeepPhys;
+            [Network("""
+                input image[3, 8, 8]
+                c = conv2d(image, filters: 2000000000, kernel: 2000000000, padding: -1)
+                f = flatten(c)
+                out = dense(f, 1)
+                loss mse(out)
+                """)]
+            public partial class Net;
+            """");
+        Assert.Contains("DPH0111", dsl.Diagnostics.Select(d => d.Id));
+        Assert.Empty(dsl.Sources);
+        Assert.Null(dsl.RunResult.Exception);
+    }
+
+    /// <summary>Odd attribute stacks: each is reported or generated, and the generator never throws.</summary>
+    [Theory]
+    [InlineData("[Input(4)] [Conv2D(2, 3)] [Flatten] [Dense(1)]", "DPH0406")]
+    [InlineData("[Input(0, 8, 8)] [Conv2D(2, 3)] [Flatten] [Dense(1)]", "DPH0104")]
+    [InlineData("[Input(1, 8, 8)] [Conv2D(2, 3, (Activation)42)] [Flatten] [Dense(1)]", "DPH0107")]
+    [InlineData("[Input(1, 8, 8)] [MaxPool2D(2, Stride = -1)] [Flatten] [Dense(1)]", "DPH0407")]
+    [InlineData("[Input(1, 8, 8)] [Flatten] [Dense(0)]", "DPH0105")]
+    [InlineData("[Input(1, 8, 8)] [GlobalAveragePooling2D] [GlobalAveragePooling2D] [Dense(1)]", "DPH0406")]
+    [InlineData("[Input(1, 8, 8)] [BatchNorm(Epsilon = 0)] [Flatten] [Dense(1)]", "DPH0303")]
+    [InlineData("[Input(1, 3, 3)] [Conv2D(2, 9, Padding = Padding.Same)] [BatchNorm] [Flatten]", "")]
+    [InlineData("[Input(6)] [BatchNorm] [Dropout(0)] [Dense(1)]", "")]
+    public void OddAttributeStacks_AreReportedOrGenerated_NeverThrow(string layers, string id)
+    {
+        var result = GeneratorHarness.Run($"using DeepPhys;\n[Network(Loss = Loss.MeanSquaredError)]\n{layers}\npublic partial class Net;\n");
+
+        Assert.Null(result.RunResult.Exception);
+        Assert.DoesNotContain(result.DriverDiagnostics, diagnostic => diagnostic.Id == "CS8785");
+        if (id.Length == 0)
+        {
+            Assert.Empty(result.Diagnostics);
+            Assert.Empty(result.OutputErrors());
+        }
+        else
+        {
+            Assert.Equal([id], result.Diagnostics.Select(d => d.Id).Distinct());
+        }
+    }
+
     private static GeneratorResult AssertDiagnostics(string markup, params (string Id, DiagnosticSeverity Severity, int Marker)[] expected)
     {
         var source = new MarkedSource(markup);

@@ -54,6 +54,34 @@ public class DslTests
         Assert.Equal("Syntax error: expected ',' or ')' but found '8'", result.Diagnostics[0].GetMessage());
     }
 
+    /// <summary>A dropout needs its rate, a number in [0, 1): reported at the layer, and nothing is generated.</summary>
+    [Theory]
+    [InlineData("dropout(h)")]
+    [InlineData("dropout(h, rate: 1)")]
+    [InlineData("dropout(h, rate: -0.5)")]
+    public void Dropout_WithoutAValidRate_IsDph0303AtTheLayer(string call)
+    {
+        var source = new MarkedSource(""""
+            using DeepPhys;
+            [Network("""
+                input x[4]
+                h = dense(x, 8) -> relu
+                d = {|#0:dropout|}ARGUMENTS
+                out = dense(d, 1)
+                loss mse(out)
+                """)]
+            public partial class Net;
+            """".Replace("ARGUMENTS", call.Substring("dropout".Length), StringComparison.Ordinal));
+
+        var result = GeneratorHarness.Run(source.Text);
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("DPH0303", diagnostic.Id);
+        Assert.Equal("'dropout' needs 'rate', a number in [0, 1)", diagnostic.GetMessage());
+        Assert.Equal(source.Position(0), diagnostic.Location.GetLineSpan().StartLinePosition);
+        Assert.Empty(result.Sources);
+    }
+
     [Theory]
     [InlineData("@\"input x[4]\nout = {|#0:dens|}(x, 1)\nloss mse(out)\"")]
     [InlineData("\"input x[4]\\nout = {|#0:dens|}(x, 1)\\nloss mse(out)\"")]

@@ -7,7 +7,8 @@ namespace DeepPhys.Generators.Tests;
 public class OpTableTests
 {
     private static readonly OpKind[] Generated =
-        [OpKind.Input, OpKind.Dense, OpKind.Activation, OpKind.Add, OpKind.Subtract, OpKind.Multiply, OpKind.Concatenate, OpKind.Flatten, OpKind.Reshape];
+        [OpKind.Input, OpKind.Dense, OpKind.Activation, OpKind.Add, OpKind.Subtract, OpKind.Multiply, OpKind.Concatenate, OpKind.Flatten, OpKind.Reshape,
+         OpKind.Conv2D, OpKind.MaxPool2D, OpKind.AvgPool2D, OpKind.GlobalAvgPool2D, OpKind.Dropout, OpKind.BatchNorm];
 
     [Fact]
     public void EveryOpKind_HasARule_AndTheGeneratedOnesAllThree()
@@ -31,6 +32,16 @@ public class OpTableTests
         var conv = Node(OpKind.Conv2D) with { Arguments = new([8, 3, 1, 0]) };
         Assert.Equal([8, 26, 26], OpTable.Rules[OpKind.Conv2D].Shape(conv, [new([1, 28, 28])]).Shape!);
         Assert.Equal(DiagnosticDescriptors.WindowTooLarge, OpTable.Rules[OpKind.Conv2D].Shape(conv, [new([1, 2, 28])]).Problem);
+
+        // 'same' (padding −1): ⌈size / stride⌉ whatever the kernel, even a kernel larger than the image.
+        Assert.Equal([8, 14, 14], OpTable.Rules[OpKind.Conv2D].Shape(conv with { Arguments = new([8, 4, 2, -1]) }, [new([1, 28, 28])]).Shape!);
+        Assert.Equal([8, 4, 3], OpTable.Rules[OpKind.Conv2D].Shape(conv with { Arguments = new([8, 5, 2, -1]) }, [new([1, 7, 5])]).Shape!);
+        Assert.Equal([8, 2, 2], OpTable.Rules[OpKind.Conv2D].Shape(conv with { Arguments = new([8, 5, 1, -1]) }, [new([1, 2, 2])]).Shape!);
+        Assert.Equal(DiagnosticDescriptors.InvalidArgument, OpTable.Rules[OpKind.Conv2D].Shape(conv with { Arguments = new([8, 3, 1, -2]) }, [new([1, 8, 8])]).Problem);
+        Assert.Equal([8, 30, 30], OpTable.Rules[OpKind.Conv2D].Shape(conv with { Arguments = new([8, 3, 1, 2]) }, [new([1, 28, 28])]).Shape!);
+        Assert.Equal([3, 9, 9], OpTable.Rules[OpKind.MaxPool2D].Shape(Node(OpKind.MaxPool2D) with { Arguments = new([3, 3]) }, [new([3, 28, 28])]).Shape!);
+        Assert.Equal([16], OpTable.Rules[OpKind.GlobalAvgPool2D].Shape(Node(OpKind.GlobalAvgPool2D), [new([16, 7, 7])]).Shape!);
+        Assert.Equal(DiagnosticDescriptors.WindowTooLarge, OpTable.Rules[OpKind.GlobalAvgPool2D].Shape(Node(OpKind.GlobalAvgPool2D), [new([16])]).Problem);
         Assert.Equal(DiagnosticDescriptors.MergeShapeMismatch, OpTable.Rules[OpKind.Add].Shape(Node(OpKind.Add), [new([3]), new([4])]).Problem);
         Assert.Equal(DiagnosticDescriptors.DenseNeedsVector, OpTable.Rules[OpKind.Dense].Shape(Node(OpKind.Dense), [new([1, 28, 28])]).Problem);
     }

@@ -101,3 +101,29 @@ public sealed class PolynomialDemoTests
         public int GetHashCode(double obj) => 0;
     }
 }
+
+public sealed class CaloCnnTests
+{
+    [Fact]
+    public void Images_AreSeeded_UnitSum_AndElectronsAreNarrower()
+    {
+        var (images, labels) = DeepPhys.Samples.CaloCnn.CaloImages.Generate(400, seed: 5);
+        Assert.Equal(images, DeepPhys.Samples.CaloCnn.CaloImages.Generate(400, seed: 5).Images);
+        const int cells = DeepPhys.Samples.CaloCnn.CaloImages.Size * DeepPhys.Samples.CaloCnn.CaloImages.Size;
+        Assert.Equal(400 * cells, images.Length);
+        Assert.InRange(labels.Average(), 0.4, 0.6);
+        Assert.InRange(images.AsSpan(0, cells).ToArray().Sum(), 0.9, 1.1);
+        double Width(int label) => Enumerable.Range(0, 400).Where(i => labels[i] == label)
+            .Average(i => DeepPhys.Samples.CaloCnn.CaloImages.Width(images.AsSpan(i * cells, cells)));
+        Assert.True(Width(1) + 0.3 < Width(0), $"electron width {Width(1):F2}, pion width {Width(0):F2}");
+    }
+
+    [Fact]
+    public void Cnn_SeparatesElectronsFromPions_BetterThanTheWidthCut()
+    {
+        var result = DeepPhys.Samples.CaloCnn.CaloCnnPipeline.Run(seed: 1, trainCount: 1500, testCount: 1000, epochs: 4, mistagRate: 0.05);
+        Assert.True(result.Auc > 0.9, $"AUC {result.Auc:F3}");
+        Assert.True(result.Accuracy > 0.8, $"accuracy {result.Accuracy:P1}");
+        Assert.True(result.Efficiency > result.WidthEfficiency, $"CNN {result.Efficiency:P1} vs width cut {result.WidthEfficiency:P1} at 5 % mistag");
+    }
+}

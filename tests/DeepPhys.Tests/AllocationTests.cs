@@ -28,6 +28,28 @@ public class AllocationTests
     }
 
     [Fact]
+    public void CnnWithBatchNormAndDropout_TrainStepAndPredict_AfterWarmUp_AllocateNothing()
+    {
+        var network = new NormalizedCnn(seed: 1);
+        var adam = new Adam();
+        var (inputs, targets) = TestNetworkCatalog.RandomBatch(network, 8, seed: 3);
+        var outputs = new double[8 * network.OutputSize];
+        network.TrainStep(inputs, targets);
+        adam.Step(network.Parameters, network.Gradients);
+        network.Predict(inputs, outputs);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 20; i++)
+        {
+            network.TrainStep(inputs, targets);
+            adam.Step(network.Parameters, network.Gradients);
+            network.Predict(inputs, outputs);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void WeightedTrainStep_WithFitsClassWeighting_AfterWarmUp_AllocatesNothing()
     {
         var network = new IrisClassifier(seed: 1);

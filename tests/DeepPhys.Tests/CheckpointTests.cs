@@ -80,6 +80,25 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void BatchNormsRunningStatistics_AreSavedAndLoadedWithTheParameters()
+    {
+        var trained = new NormalizedCnn(seed: 3);
+        var (inputs, targets) = TestNetworkCatalog.RandomBatch(trained, 6, seed: 8);
+        for (int i = 0; i < 3; i++) trained.TrainStep(inputs, targets);
+        string path = Path.Combine(folder, "bn.json");
+        Checkpoint.Save(trained, path);
+
+        var loaded = new NormalizedCnn(seed: 4);
+        Checkpoint.Load(loaded, path);
+
+        Assert.Equal(trained.State.ToArray(), loaded.State.ToArray());
+        Assert.NotEqual(0, loaded.State[0]);
+        Assert.Equal(trained.Predict(inputs), loaded.Predict(inputs));
+        var error = Assert.Throws<FormatException>(() => Checkpoint.Load(new SmallCnn(seed: 1), path));
+        Assert.Contains("NormalizedCnn", error.Message);
+    }
+
+    [Fact]
     public void History_RoundTripsThroughCsvAndJson_AndTheCsvLoggerWritesTheSameRows()
     {
         var (train, validation) = CallbackTests.NoisyRegression();

@@ -5,7 +5,8 @@ namespace DeepPhys.Tests;
 /// <summary>
 /// TrainStep's analytic gradient against central finite differences of its own loss, in double,
 /// for every activation × loss pair (relative error below 1e-6), unweighted and with per-sample
-/// weights (which reach every loss kernel through the generated TrainBatch).
+/// weights (which reach every loss kernel through the generated TrainBatch). Each step re-seeds the
+/// random stream, so a dropout draws the same mask in every step of the finite differences.
 /// </summary>
 public class GradientCheckTests
 {
@@ -35,7 +36,11 @@ public class GradientCheckTests
         var (inputs, targets) = TestNetworkCatalog.RandomBatch(network, Batch, seed: 11);
         ScatterParameters(network, seed: 3);
         double[] weights = [0.3, 2.5, 0, 1.2];
-        double Step() => weighted ? network.TrainStep(inputs, targets, weights) : network.TrainStep(inputs, targets);
+        double Step()
+        {
+            network.Reseed(17);
+            return weighted ? network.TrainStep(inputs, targets, weights) : network.TrainStep(inputs, targets);
+        }
 
         Step();
         double[] analytic = network.Gradients.ToArray();

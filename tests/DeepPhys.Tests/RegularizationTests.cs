@@ -82,4 +82,13 @@ public class RegularizationTests
 
         return loss;
     }
+
+    [Fact]
+    public void Penalties_CoverConvWeights_NotBiasesPoolsOrBatchNorm()
+    {
+        // NormalizedCnn: c1 weights [0, 54), bias [54, 57); n1 γ, β [57, 63); h weights [63, 198), bias [198, 203); n2 [203, 213); out weights [213, 228), bias [228, 231).
+        var ranges = WeightPenalty.L2(0.1).Ranges(new NormalizedCnn(1).Definition).Where(range => range.Length > 0);
+        Assert.Equal([(0, 54), (63, 135), (213, 15)], ranges);
+        Assert.Equal([(0, 54)], WeightPenalty.L2(0.1).Ranges(new SmallCnn(1).Definition).Take(1));
+    }
 }

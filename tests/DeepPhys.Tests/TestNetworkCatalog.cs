@@ -35,10 +35,16 @@ internal static class TestNetworkCatalog
         [nameof(ResidualNet)] = seed => new ResidualNet(seed),
         [nameof(ConcatNet)] = seed => new ConcatNet(seed),
         [nameof(TwoHeadNet)] = seed => new TwoHeadNet(seed),
+        [nameof(SmallCnn)] = seed => new SmallCnn(seed),
+        [nameof(StridedCnn)] = seed => new StridedCnn(seed),
+        [nameof(ResidualCnn)] = seed => new ResidualCnn(seed),
+        [nameof(NormalizedCnn)] = seed => new NormalizedCnn(seed),
+        [nameof(AttributeCnn)] = seed => new AttributeCnn(seed),
+        [nameof(AttributeFlattenCnn)] = seed => new AttributeFlattenCnn(seed),
     };
 
-    /// <summary>The networks written in the DSL whose graphs are not chains.</summary>
-    public static readonly string[] Graphs = [nameof(ResidualNet), nameof(ConcatNet), nameof(TwoHeadNet)];
+    /// <summary>The networks written in the DSL that are not chains of dense layers: graphs and convolutional networks.</summary>
+    public static readonly string[] Graphs = [nameof(ResidualNet), nameof(ConcatNet), nameof(TwoHeadNet), nameof(SmallCnn), nameof(StridedCnn), nameof(ResidualCnn), nameof(NormalizedCnn), nameof(AttributeCnn), nameof(AttributeFlattenCnn)];
 
     /// <summary>Normal inputs; targets normal (MSE), 0/1 (binary CE) or one-hot (categorical CE).</summary>
     public static (double[] Inputs, double[] Targets) RandomBatch(Network<double> network, int batch, int seed)

@@ -23,7 +23,7 @@ namespace DeepPhys.Generators.Dsl
         {
             ["dense"] = OpKind.Dense, ["add"] = OpKind.Add, ["subtract"] = OpKind.Subtract, ["multiply"] = OpKind.Multiply,
             ["concatenate"] = OpKind.Concatenate, ["flatten"] = OpKind.Flatten, ["reshape"] = OpKind.Reshape,
-            ["conv2d"] = OpKind.Conv2D, ["maxpool2d"] = OpKind.MaxPool2D, ["avgpool2d"] = OpKind.AvgPool2D,
+            ["conv2d"] = OpKind.Conv2D, ["maxpool2d"] = OpKind.MaxPool2D, ["avgpool2d"] = OpKind.AvgPool2D, ["globalavgpool2d"] = OpKind.GlobalAvgPool2D,
             ["dropout"] = OpKind.Dropout, ["batchnorm"] = OpKind.BatchNorm, ["rnn"] = OpKind.Rnn,
         };
 
@@ -49,7 +49,7 @@ namespace DeepPhys.Generators.Dsl
             [OpKind.Flatten] = new string[0],
             [OpKind.Reshape] = new[] { "shape" },
             [OpKind.Conv2D] = new[] { "filters", "kernel", "stride", "padding", "activation" },
-            [OpKind.MaxPool2D] = new[] { "window", "stride" }, [OpKind.AvgPool2D] = new[] { "window", "stride" },
+            [OpKind.MaxPool2D] = new[] { "window", "stride" }, [OpKind.AvgPool2D] = new[] { "window", "stride" }, [OpKind.GlobalAvgPool2D] = new string[0],
             [OpKind.Dropout] = new[] { "rate" }, [OpKind.BatchNorm] = new string[0], [OpKind.Rnn] = new[] { "units" },
         };
 
@@ -109,6 +109,8 @@ namespace DeepPhys.Generators.Dsl
             public int Units { get; set; }
 
             public int[] Arguments { get; set; } = new int[0];
+
+            public double Rate { get; set; }
 
             public int[]? Shape { get; set; }
 
@@ -401,6 +403,15 @@ namespace DeepPhys.Generators.Dsl
                     draft.Arguments = new[] { Int("filters", 1, required: true), Int("kernel", 3), Int("stride", 1), Int("padding", 0) };
                     CheckPositive(draft, "filters, kernel, stride", draft.Arguments.Take(3).ToArray());
                     break;
+                case OpKind.Dropout:
+                    if (values.TryGetValue("rate", out var rate) && rate.Number is double fraction && fraction >= 0 && fraction < 1) draft.Rate = fraction;
+                    else
+                    {
+                        Report(DiagnosticDescriptors.InvalidArgument, statement.Layer, "dropout", "needs 'rate', a number in [0, 1)");
+                        draft.Broken = true;
+                    }
+
+                    break;
                 case OpKind.MaxPool2D:
                 case OpKind.AvgPool2D:
                     int window = Int("window", 2);
@@ -648,8 +659,8 @@ namespace DeepPhys.Generators.Dsl
             {
                 var draft = drafts[i];
                 if (!live[i] || draft.Shape is null) continue;
-                long fanIn = draft.Op == OpKind.Dense && draft.Inputs.Count == 1 ? drafts[draft.Inputs[0]].Size : 0;
-                parameters = Math.Min(parameters + ((fanIn + 1) * draft.Units * (draft.Op == OpKind.Dense ? 1 : 0)), long.MaxValue / 4);
+                var input = draft.Inputs.Count == 1 ? drafts[draft.Inputs[0]].Shape ?? new int[0] : new int[0];
+                parameters = Math.Min(parameters + OpTable.ParameterCount(draft.Op, draft.Units, draft.Arguments, input), long.MaxValue / 4);
                 activations = Math.Min(activations + draft.Size, long.MaxValue / 4);
             }
 
@@ -677,7 +688,7 @@ namespace DeepPhys.Generators.Dsl
                     fanIn,
                     draft.Activation,
                     draft.Slope,
-                    new EquatableArray<int>(draft.Arguments)));
+                    new EquatableArray<int>(draft.Arguments)) { Rate = draft.Rate });
             }
 
             return new GraphSpec(nodes.ToEquatableArray(), outputs.Select(output => output.Output with { Node = position[output.Output.Node] }).ToEquatableArray());

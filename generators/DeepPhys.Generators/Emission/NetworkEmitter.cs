@@ -18,7 +18,6 @@ namespace DeepPhys.Generators.Emission
         private const string Kernels = "global::DeepPhys.Kernels.";
         private const string ActivationKernels = Kernels + "ActivationKernels.";
         private const string LossKernels = Kernels + "LossKernels.";
-        private const string DenseKernels = Kernels + "DenseKernels.";
         private const string Graph = Kernels + "GraphKernels.";
 
         public static string Emit(NetworkSpec spec)
@@ -51,7 +50,8 @@ namespace DeepPhys.Generators.Emission
         /// <param name="Number">1-based position among the computed nodes, as the comments and locals (<c>a1</c>, <c>d1</c>) count; 0 for inputs.</param>
         /// <param name="Variable">The local holding the node's values: <c>inputs</c>, <c>x1</c> (an input's columns) or <c>a1</c>.</param>
         /// <param name="ActivationOffset">The node's slot in the workspace per sample; -1 for the single input read in place.</param>
-        private sealed record PlacedNode(NodeSpec Spec, int Index, int Number, string Variable, int WeightsOffset, int ActivationOffset, bool NeedsDelta)
+        /// <param name="StateOffset">The node's first value in the network's non-trainable state, when it has any.</param>
+        private sealed record PlacedNode(NodeSpec Spec, int Index, int Number, string Variable, int WeightsOffset, int ActivationOffset, bool NeedsDelta, int StateOffset = 0)
         {
             public int BiasOffset => WeightsOffset + Spec.WeightCount;
 
@@ -89,7 +89,7 @@ namespace DeepPhys.Generators.Emission
             private readonly List<PlacedNode> nodes = new();
             private readonly List<PlacedHead> heads = new();
             private readonly string t;
-            private readonly int inputSize, outputSize, activationsPerSample, scratchOffset = -1;
+            private readonly int inputSize, outputSize, activationsPerSample, stateCount, scratchOffset = -1;
 
             public ClassWriter(NetworkSpec spec, SourceWriter writer)
             {
@@ -111,7 +111,7 @@ namespace DeepPhys.Generators.Emission
                 int weights = 0, inputColumn = 0, number = 0;
                 foreach (var node in graph)
                 {
-                    bool needsDelta = node.Op != OpKind.Input && (node.Op == OpKind.Dense || node.Inputs.Any(input => nodes[input].NeedsDelta));
+                    bool needsDelta = node.Op != OpKind.Input && (node.HasWeights || node.Inputs.Any(input => nodes[input].NeedsDelta));
                     if (node.Op == OpKind.Input)
                     {
                         nodes.Add(inputs.Count == 1
@@ -122,9 +122,10 @@ namespace DeepPhys.Generators.Emission
                     }
 
                     number++;
-                    nodes.Add(new PlacedNode(node, nodes.Count, number, Invariant($"a{number}"), weights, slot, needsDelta));
+                    nodes.Add(new PlacedNode(node, nodes.Count, number, Invariant($"a{number}"), weights, slot, needsDelta, stateCount));
                     weights += node.ParameterCount;
-                    slot += node.Size;
+                    slot += node.Size + OpTable.ExtraWorkspace(node);
+                    stateCount += OpTable.StateCount(node);
                 }
 
                 activationsPerSample = slot;
@@ -150,12 +151,29 @@ namespace DeepPhys.Generators.Emission
 
             string IOpWriter.Scratch(int size) => Invariant($"d.Slice({scratchOffset} * batch, {size} * batch)");
 
-            string IOpWriter.Parameters(NodeSpec node, bool bias)
+            string IOpWriter.Parameters(NodeSpec node, bool bias) => ParameterSlice("p", node, bias);
+
+            string IOpWriter.Gradients(NodeSpec node, bool bias) => ParameterSlice("g", node, bias);
+
+            string IOpWriter.Extra(NodeSpec node, int offset, int size)
             {
                 var placed = nodes.First(candidate => candidate.Spec == node);
-                return bias
-                    ? Invariant($"p.Slice(Layout.{placed.Bias}, {node.Units})")
-                    : Invariant($"p.Slice(Layout.{placed.Weights}, {node.WeightCount})");
+                return Invariant($"a.Slice({placed.ActivationOffset + node.Size + offset} * batch, {size} * batch)");
+            }
+
+            string IOpWriter.State(NodeSpec node, int offset, int size) =>
+                Invariant($"State.Slice({nodes.First(candidate => candidate.Spec == node).StateOffset + offset}, {size})");
+
+            /// <summary>Whether some node's forward pass differs in training: then <c>Forward</c> takes a <c>training</c> flag.</summary>
+            private bool HasTrainingMode => spec.Graph.Nodes.Any(OpTable.DependsOnTraining);
+
+            private string TrainingArgument(bool training) => HasTrainingMode ? (training ? ", training: true" : ", training: false") : string.Empty;
+
+            private string ParameterSlice(string buffer, NodeSpec node, bool bias)
+            {
+                var placed = nodes.First(candidate => candidate.Spec == node);
+                if (!bias) return Invariant($"{buffer}.Slice(Layout.{placed.Weights}, {node.WeightCount})");
+                return node.HasBias ? Invariant($"{buffer}.Slice(Layout.{placed.Bias}, {node.Units})") : "default";
             }
 
             /// <summary>The largest gradient a dense layer adds into an input that already has one: BackwardInput overwrites, so it goes through scratch.</summary>
@@ -195,6 +213,12 @@ namespace DeepPhys.Generators.Emission
                 writer.WriteLine();
                 WriteInitializeParameters();
                 writer.WriteLine();
+                if (stateCount > 0)
+                {
+                    WriteInitializeState();
+                    writer.WriteLine();
+                }
+
                 WriteForward();
                 writer.WriteLine();
                 WriteTrainBatch();
@@ -213,6 +237,7 @@ namespace DeepPhys.Generators.Emission
                 Constant(InputCopies.Any() ? "Features per sample: the inputs side by side, in declaration order." : "Features per sample.", "InputSize", inputSize);
                 Constant(SingleHead ? "Outputs per sample." : "Outputs per sample: the trained outputs side by side, in loss order.", "OutputSize", outputSize);
                 Constant("Length of the parameter and gradient buffers.", "ParameterCount", spec.Graph.ParameterCount);
+                if (stateCount > 0) Constant("Length of the non-trainable state: each batch norm's running means, then its running variances.", "StateCount", stateCount);
                 Constant(
                     activationsPerSample == Computed.Sum(node => node.Spec.Size)
                         ? "Workspace values per sample: the sum of the layer output sizes."
@@ -232,11 +257,17 @@ namespace DeepPhys.Generators.Emission
                     }
                 }
 
-                foreach (var layer in Computed.Where(node => node.Spec.Op == OpKind.Dense))
+                foreach (var layer in Computed.Where(node => node.Spec.HasWeights))
                 {
                     var s = layer.Spec;
-                    Constant(Invariant($"{s.Name}: weights [{s.FanIn}, {s.Units}], row-major (inputs × units)."), layer.Weights, layer.WeightsOffset);
-                    Constant(Invariant($"{s.Name}: bias [{s.Units}]."), layer.Bias, layer.BiasOffset);
+                    string weights = s.Op switch
+                    {
+                        OpKind.Conv2D => Invariant($"{s.Name}: weights [{s.Units}, {nodes[s.Inputs[0]].Spec.Shape[0]}, {s.Arguments[1]}, {s.Arguments[1]}], row-major (filters × channels × kernel rows × kernel columns, PyTorch's layout)."),
+                        OpKind.BatchNorm => Invariant($"{s.Name}: γ (scale) [{s.Units}], one per channel."),
+                        _ => Invariant($"{s.Name}: weights [{s.FanIn}, {s.Units}], row-major (inputs × units)."),
+                    };
+                    Constant(weights, layer.Weights, layer.WeightsOffset);
+                    if (s.HasBias) Constant(Invariant($"{s.Name}: {(s.Op == OpKind.BatchNorm ? "β (shift)" : "bias")} [{s.Units}]."), layer.Bias, layer.BiasOffset);
                 }
 
                 writer.CloseBlock();
@@ -268,17 +299,22 @@ namespace DeepPhys.Generators.Emission
                     var s = layer.Spec;
                     // The slope travels with the layer table so the runtime (and export) can reproduce the activation.
                     string slope = s.Activation == ActivationKind.LeakyReLU ? ", " + SourceWriter.Literal(s.NegativeSlope, PrecisionKind.Double) : "";
-                    string offset = s.Op == OpKind.Dense ? "Layout." + layer.Weights : Invariant($"{layer.WeightsOffset}");
+                    string offset = s.HasWeights ? "Layout." + layer.Weights : Invariant($"{layer.WeightsOffset}");
+                    // Dense layers' weights follow from their sizes; a conv's or batch norm's are written out (γ and β are not penalised).
+                    string weights = s.HasWeights && s.Op != OpKind.Dense ? Invariant($", WeightCount: {(s.Op == OpKind.BatchNorm ? 0 : s.WeightCount)}") : string.Empty;
                     writer.WriteLine(Invariant(
-                        $"        new({Quote(s.Name)}, {Quote(s.Op.ToString())}, global::DeepPhys.Activation.{s.Activation}, {s.Size}, {offset}, {s.ParameterCount}{slope}),"));
+                        $"        new({Quote(s.Name)}, {Quote(s.Op.ToString())}, global::DeepPhys.Activation.{s.Activation}, {s.Size}, {offset}, {s.ParameterCount}{slope}{weights}),"));
                 }
 
                 writer.WriteLine("    },");
                 var lines = Lines(summary).ToList();
                 for (int i = 0; i < lines.Count; i++)
                 {
-                    writer.WriteLine("    " + Quote(lines[i] + "\n") + (i < lines.Count - 1 ? " +" : ");"));
+                    string end = i < lines.Count - 1 ? " +" : stateCount > 0 ? "," : ");";
+                    writer.WriteLine("    " + Quote(lines[i] + "\n") + end);
                 }
+
+                if (stateCount > 0) writer.WriteLine("    Layout.StateCount);");
             }
 
             private void WriteInitializeParameters()
@@ -287,20 +323,40 @@ namespace DeepPhys.Generators.Emission
                 writer.WriteLine($"protected override void InitializeParameters({Span} parameters, global::DeepPhys.RandomStream random)");
                 writer.OpenBlock();
                 writer.WriteLine("// Weights only: the biases stay zero. He for ReLU and LeakyReLU, Glorot for the rest.");
-                foreach (var layer in Computed.Where(node => node.Spec.Op == OpKind.Dense))
+                foreach (var layer in Computed.Where(node => node.Spec.HasWeights))
                 {
                     var s = layer.Spec;
                     string weights = Invariant($"parameters.Slice(Layout.{layer.Weights}, {s.WeightCount})");
-                    if (s.Activation is ActivationKind.ReLU or ActivationKind.LeakyReLU)
+                    if (s.Op == OpKind.BatchNorm)
+                    {
+                        writer.WriteLine(Invariant($"// {s.Name}: γ = 1, β = 0"));
+                        writer.WriteLine($"{weights}.Fill({SourceWriter.Literal(1, spec.Precision)});");
+                    }
+                    else if (s.Activation is ActivationKind.ReLU or ActivationKind.LeakyReLU)
                     {
                         writer.WriteLine(Invariant($"// {s.Name}: He uniform ({s.Activation}), fan-in {s.FanIn}"));
                         writer.WriteLine(Invariant($"{Kernels}Initializers.HeUniform({weights}, {s.FanIn}, random);"));
                     }
                     else
                     {
-                        writer.WriteLine(Invariant($"// {s.Name}: Glorot uniform ({s.Activation}), fan-in {s.FanIn}, fan-out {s.Units}"));
-                        writer.WriteLine(Invariant($"{Kernels}Initializers.GlorotUniform({weights}, {s.FanIn}, {s.Units}, random);"));
+                        writer.WriteLine(Invariant($"// {s.Name}: Glorot uniform ({s.Activation}), fan-in {s.FanIn}, fan-out {s.FanOut}"));
+                        writer.WriteLine(Invariant($"{Kernels}Initializers.GlorotUniform({weights}, {s.FanIn}, {s.FanOut}, random);"));
                     }
+                }
+
+                writer.CloseBlock();
+            }
+
+            private void WriteInitializeState()
+            {
+                writer.WriteLine("/// <inheritdoc/>");
+                writer.WriteLine($"protected override void InitializeState({Span} state)");
+                writer.OpenBlock();
+                writer.WriteLine("state.Clear();");
+                foreach (var layer in Computed.Where(node => OpTable.StateCount(node.Spec) > 0))
+                {
+                    writer.WriteLine(Invariant($"// {layer.Spec.Name}: running means 0, running variances 1"));
+                    writer.WriteLine(Invariant($"state.Slice({layer.StateOffset + layer.Spec.Units}, {layer.Spec.Units}).Fill({SourceWriter.Literal(1, spec.Precision)});"));
                 }
 
                 writer.CloseBlock();
@@ -310,7 +366,8 @@ namespace DeepPhys.Generators.Emission
             {
                 string logits = heads.Any(head => head.KeepsLogits) ? "; the output layer keeps its logits (the fused loss applies its activation)" : string.Empty;
                 writer.WriteLine($"/// <summary>Forward pass: every layer's output into <paramref name=\"a\"/>{logits}.</summary>");
-                writer.WriteLine($"private void Forward({ReadOnlySpan} inputs, {ReadOnlySpan} p, {Span} a, int batch)");
+                string training = HasTrainingMode ? ", bool training" : string.Empty;
+                writer.WriteLine($"private void Forward({ReadOnlySpan} inputs, {ReadOnlySpan} p, {Span} a, int batch{training})");
                 writer.OpenBlock();
                 foreach (var input in InputCopies)
                 {
@@ -326,7 +383,7 @@ namespace DeepPhys.Generators.Emission
                     string activation = keepsLogits
                         ? Invariant($", {s.Activation.ToString().ToLowerInvariant()} applied by the loss / prediction")
                         : s.Activation == ActivationKind.Linear ? string.Empty : " + " + s.Activation;
-                    string parameters = s.Op == OpKind.Dense ? ", " + layer.Params : string.Empty;
+                    string parameters = s.HasWeights ? ", " + layer.Params : string.Empty;
                     writer.WriteLine(Invariant($"// Layer {layer.Number}: {s.Name} — {layer.Shape}{activation}{parameters}"));
                     writer.WriteLine($"var {layer.Variable} = {layer.Slice("a")};");
                     OpTable.Rules[s.Op].Forward!(this, Site(layer));
@@ -345,7 +402,7 @@ namespace DeepPhys.Generators.Emission
                 writer.WriteLine($"{Span} g = GradientBuffer;");
                 writer.WriteLine($"{Span} a = Activations(batch);");
                 writer.WriteLine($"{Span} d = Deltas(batch);");
-                writer.WriteLine("Forward(inputs, p, a, batch);");
+                writer.WriteLine($"Forward(inputs, p, a, batch{TrainingArgument(true)});");
                 foreach (var input in InputCopies) writer.WriteLine($"var {input.Variable} = {input.Slice("a")};");
                 foreach (var layer in Computed)
                 {
@@ -361,14 +418,10 @@ namespace DeepPhys.Generators.Emission
                     var s = layer.Spec;
                     string? activationBackward = KeepsLogits(layer) ? null : ActivationBackward(s, layer.Variable, layer.Delta);
                     string steps = activationBackward is null ? layer.Shape : $"{s.Activation}, then {layer.Shape}";
-                    string inputNote = s.Op == OpKind.Dense && !nodes[s.Inputs[0]].NeedsDelta ? "; the input gradient is not needed" : string.Empty;
+                    string inputNote = s.HasWeights && !nodes[s.Inputs[0]].NeedsDelta ? "; the input gradient is not needed" : string.Empty;
                     writer.WriteLine(Invariant($"// Backward layer {layer.Number}: {s.Name} — {steps}{inputNote}"));
                     if (activationBackward is not null) writer.WriteLine(activationBackward);
-                    if (s.Op == OpKind.Dense)
-                    {
-                        writer.WriteLine(Invariant(
-                            $"{DenseKernels}BackwardParameters({nodes[s.Inputs[0]].Variable}, {layer.Delta}, g.Slice(Layout.{layer.Weights}, {s.WeightCount}), g.Slice(Layout.{layer.Bias}, {s.Units}), batch, {s.FanIn}, {s.Units});"));
-                    }
+                    OpTable.Rules[s.Op].ParameterGradients?.Invoke(this, Site(layer));
 
                     foreach (var step in plan.Where(step => step.Consumer == layer.Index))
                     {
@@ -464,7 +517,7 @@ namespace DeepPhys.Generators.Emission
             private void WriteForwardToOutput()
             {
                 writer.WriteLine($"{Span} a = Activations(batch);");
-                writer.WriteLine("Forward(inputs, ParameterBuffer, a, batch);");
+                writer.WriteLine($"Forward(inputs, ParameterBuffer, a, batch{TrainingArgument(false)});");
                 foreach (var head in heads) writer.WriteLine($"var {head.Node.Variable} = {head.Node.Slice("a")};");
             }
 
@@ -536,7 +589,7 @@ namespace DeepPhys.Generators.Emission
             for (int i = 0; i < needsDelta.Length; i++)
             {
                 var node = graph.Nodes[i];
-                needsDelta[i] = node.Op != OpKind.Input && (node.Op == OpKind.Dense || node.Inputs.Any(input => needsDelta[input]));
+                needsDelta[i] = node.Op != OpKind.Input && (node.HasWeights || node.Inputs.Any(input => needsDelta[input]));
             }
 
             var written = new HashSet<int>(graph.Outputs.Select(output => output.Node));

@@ -34,8 +34,20 @@ namespace DeepPhys.Generators.Lowering
         /// <summary>A scratch block of <paramref name="size"/> values per sample, for kernels that overwrite when the gradient must accumulate.</summary>
         string Scratch(int size);
 
-        /// <summary>The slice of <c>p</c> holding node <paramref name="node"/>'s weights, or its bias.</summary>
+        /// <summary>The slice of <c>p</c> holding node <paramref name="node"/>'s weights, or its bias (<c>default</c> when it has none).</summary>
         string Parameters(NodeSpec node, bool bias);
+
+        /// <summary>The slice of the gradient buffer <c>g</c> matching <see cref="Parameters"/>.</summary>
+        string Gradients(NodeSpec node, bool bias);
+
+        /// <summary>
+        /// <paramref name="size"/> values per sample from <paramref name="offset"/> in the node's <see cref="OpTable.ExtraWorkspace"/>
+        /// (in the activations <c>a</c>): what the backward pass needs besides the output.
+        /// </summary>
+        string Extra(NodeSpec node, int offset, int size);
+
+        /// <summary><paramref name="size"/> values from <paramref name="offset"/> in the node's <see cref="OpTable.StateCount"/> values of the network's non-trainable <c>State</c>.</summary>
+        string State(NodeSpec node, int offset, int size);
     }
 
     /// <summary>A node where the emitter writes it: the variables of its values, its gradient and its inputs' values.</summary>
@@ -51,8 +63,19 @@ namespace DeepPhys.Generators.Lowering
     /// </summary>
     internal delegate void BackwardRule(IOpWriter writer, OpSite site, int input, string target, bool accumulate);
 
-    /// <summary>One op: its DSL name, how many inputs it takes, and its shape, forward and backward rules side by side. Null rules: not generated yet (DPH0305).</summary>
-    internal sealed record OpRule(OpKind Kind, string Name, int MinInputs, int MaxInputs, System.Func<NodeSpec, IReadOnlyList<EquatableArray<int>>, ShapeCheck> Shape, ForwardRule? Forward, BackwardRule? Backward)
+    /// <summary>
+    /// One op: its DSL name, how many inputs it takes, and its shape, forward and backward rules side by side; an op with
+    /// weights also writes its parameter gradients (<see cref="ParameterGradients"/>, before the input gradients). Null rules: not generated yet (DPH0305).
+    /// </summary>
+    internal sealed record OpRule(
+        OpKind Kind,
+        string Name,
+        int MinInputs,
+        int MaxInputs,
+        System.Func<NodeSpec, IReadOnlyList<EquatableArray<int>>, ShapeCheck> Shape,
+        ForwardRule? Forward,
+        BackwardRule? Backward,
+        ForwardRule? ParameterGradients = null)
     {
         public bool IsGenerated => Forward is not null && Backward is not null;
     }
@@ -62,11 +85,14 @@ namespace DeepPhys.Generators.Lowering
     {
         private const string Graph = "global::DeepPhys.Kernels.GraphKernels.";
         private const string Dense = "global::DeepPhys.Kernels.DenseKernels.";
+        private const string Conv = "global::DeepPhys.Kernels.Conv2DKernels.";
+        private const string Pool = "global::DeepPhys.Kernels.PoolingKernels.";
+        private const string Norm = "global::DeepPhys.Kernels.BatchNormKernels.";
 
         public static readonly IReadOnlyDictionary<OpKind, OpRule> Rules = new[]
         {
             new OpRule(OpKind.Input, "input", 0, 0, (node, _) => ShapeCheck.Ok(node.Shape.ToArray()), NoForward, NoBackward),
-            new OpRule(OpKind.Dense, "dense", 1, 1, DenseShape, DenseForward, DenseBackward),
+            new OpRule(OpKind.Dense, "dense", 1, 1, DenseShape, DenseForward, DenseBackward, DenseParameterGradients),
             new OpRule(OpKind.Activation, "activation", 1, 1, SameShape, CopyForward, PassBackward),
             new OpRule(OpKind.Add, "add", 2, 2, MergeShape, Elementwise("Add"), PassBackward),
             new OpRule(OpKind.Subtract, "subtract", 2, 2, MergeShape, Elementwise("Subtract"), SubtractBackward),
@@ -74,11 +100,12 @@ namespace DeepPhys.Generators.Lowering
             new OpRule(OpKind.Concatenate, "concatenate", 2, int.MaxValue, ConcatenateShape, ConcatenateForward, ConcatenateBackward),
             new OpRule(OpKind.Flatten, "flatten", 1, 1, (node, inputs) => ShapeCheck.Ok(Size(inputs[0])), CopyForward, PassBackward),
             new OpRule(OpKind.Reshape, "reshape", 1, 1, ReshapeShape, CopyForward, PassBackward),
-            new OpRule(OpKind.Conv2D, "conv2d", 1, 1, ConvShape, null, null),
-            new OpRule(OpKind.MaxPool2D, "maxpool2d", 1, 1, PoolShape, null, null),
-            new OpRule(OpKind.AvgPool2D, "avgpool2d", 1, 1, PoolShape, null, null),
-            new OpRule(OpKind.Dropout, "dropout", 1, 1, SameShape, null, null),
-            new OpRule(OpKind.BatchNorm, "batchnorm", 1, 1, SameShape, null, null),
+            new OpRule(OpKind.Conv2D, "conv2d", 1, 1, ConvShape, ConvForward, ConvBackward, ConvParameterGradients),
+            new OpRule(OpKind.MaxPool2D, "maxpool2d", 1, 1, PoolShape, PoolForward("MaxForward"), MaxPoolBackward),
+            new OpRule(OpKind.AvgPool2D, "avgpool2d", 1, 1, PoolShape, PoolForward("AverageForward"), AvgPoolBackward),
+            new OpRule(OpKind.GlobalAvgPool2D, "globalavgpool2d", 1, 1, GlobalPoolShape, GlobalPoolForward, GlobalPoolBackward),
+            new OpRule(OpKind.Dropout, "dropout", 1, 1, SameShape, DropoutForward, DropoutBackward),
+            new OpRule(OpKind.BatchNorm, "batchnorm", 1, 1, SameShape, BatchNormForward, BatchNormBackward, BatchNormParameterGradients),
             new OpRule(OpKind.Rnn, "rnn", 1, 1, (node, inputs) => ShapeCheck.Ok(node.Units), null, null),
         }.ToDictionary(rule => rule.Kind);
 
@@ -126,28 +153,179 @@ namespace DeepPhys.Generators.Lowering
                 ? ShapeCheck.Ok(node.Arguments.ToArray())
                 : ShapeCheck.Fail(DiagnosticDescriptors.ReshapeSizeMismatch, Format(inputs[0]), Format(node.Arguments));
 
-        /// <summary>Arguments: filters, kernel, stride, padding; input [C, H, W].</summary>
+        /// <summary>Arguments: filters, kernel, stride, padding (−1: 'same'), bias (optional, 0: none); input [C, H, W].</summary>
         private static ShapeCheck ConvShape(NodeSpec node, IReadOnlyList<EquatableArray<int>> inputs) =>
-            Window(inputs[0], node.Arguments[1], node.Arguments[2], node.Arguments[3], node.Arguments[0]);
+            node.Arguments[3] < -1
+                ? ShapeCheck.Fail(DiagnosticDescriptors.InvalidArgument, Invariant($"padding must be 0 or more (or -1 for 'same'), not {node.Arguments[3]}"))
+                : Window(inputs[0], node.Arguments[1], node.Arguments[2], node.Arguments[3], node.Arguments[0]);
 
         /// <summary>Arguments: window, stride; input [C, H, W].</summary>
         private static ShapeCheck PoolShape(NodeSpec node, IReadOnlyList<EquatableArray<int>> inputs) =>
             Window(inputs[0], node.Arguments[0], node.Arguments[1], 0, inputs[0].Count == 3 ? inputs[0][0] : 0);
 
+        private static ShapeCheck GlobalPoolShape(NodeSpec node, IReadOnlyList<EquatableArray<int>> inputs) =>
+            inputs[0].Count == 3 ? ShapeCheck.Ok(inputs[0][0]) : ShapeCheck.Fail(DiagnosticDescriptors.WindowTooLarge, Format(inputs[0]), "an image [channels, height, width]");
+
         private static ShapeCheck Window(EquatableArray<int> input, int window, int stride, int padding, int channels)
         {
             if (input.Count != 3) return ShapeCheck.Fail(DiagnosticDescriptors.WindowTooLarge, Format(input), "an image [channels, height, width]");
-            int height = input[1] + (2 * padding), width = input[2] + (2 * padding);
-            if (window > height || window > width)
+            int height = input[1] + (2 * System.Math.Max(padding, 0)), width = input[2] + (2 * System.Math.Max(padding, 0));
+            if (padding >= 0 && (window > height || window > width))
             {
                 return ShapeCheck.Fail(DiagnosticDescriptors.WindowTooLarge, Format(input), Invariant($"a window of at most {System.Math.Min(height, width)} (it is {window})"));
             }
 
-            return ShapeCheck.Ok(channels, ((height - window) / stride) + 1, ((width - window) / stride) + 1);
+            var geometry = Geometry(input, window, stride, padding);
+            return ShapeCheck.Ok(channels, geometry.OutHeight, geometry.OutWidth);
         }
+
+        /// <summary>
+        /// Where the window goes: explicit padding on all four sides, or Keras's (and PyTorch's) 'same': <c>⌈size / stride⌉</c>
+        /// outputs, the padding <c>max((out − 1)·stride + window − size, 0)</c> split with the odd one after (bottom, right).
+        /// </summary>
+        private static (int PadTop, int PadLeft, int OutHeight, int OutWidth) Geometry(EquatableArray<int> input, int window, int stride, int padding)
+        {
+            if (padding >= 0)
+            {
+                return (padding, padding, ((input[1] + (2 * padding) - window) / stride) + 1, ((input[2] + (2 * padding) - window) / stride) + 1);
+            }
+
+            int outHeight = (input[1] + stride - 1) / stride, outWidth = (input[2] + stride - 1) / stride;
+            int padHeight = System.Math.Max(((outHeight - 1) * stride) + window - input[1], 0), padWidth = System.Math.Max(((outWidth - 1) * stride) + window - input[2], 0);
+            return (padHeight / 2, padWidth / 2, outHeight, outWidth);
+        }
+
+        /// <summary>The kernels' <c>ImageWindow</c> for a conv2d or pool node, as a constructor call of literals.</summary>
+        private static string ImageWindow(OpSite s)
+        {
+            var input = s.InputNodes[0].Shape;
+            bool conv = s.Node.Op == OpKind.Conv2D;
+            int window = s.Node.Arguments[conv ? 1 : 0], stride = s.Node.Arguments[conv ? 2 : 1];
+            var g = Geometry(input, window, stride, conv ? s.Node.Arguments[3] : 0);
+            return Invariant($"new global::DeepPhys.Kernels.ImageWindow({input[0]}, {input[1]}, {input[2]}, {window}, {stride}, {g.PadTop}, {g.PadLeft}, {g.OutHeight}, {g.OutWidth})");
+        }
+
+        /// <summary>
+        /// Fills in what the front ends leave to the shapes: a conv2d's filters (<see cref="NodeSpec.Units"/>) and channels × kernel²
+        /// (<see cref="NodeSpec.FanIn"/>); a batch norm's channels (features of a vector) as units with one γ each.
+        /// </summary>
+        public static GraphSpec Complete(GraphSpec graph) => graph with
+        {
+            Nodes = graph.Nodes.Select(node => node.Op switch
+            {
+                OpKind.Conv2D => node with { Units = node.Arguments[0], FanIn = graph.Nodes[node.Inputs[0]].Shape[0] * node.Arguments[1] * node.Arguments[1] },
+                OpKind.BatchNorm => node with { Units = graph.Nodes[node.Inputs[0]].Shape[0], FanIn = 1 },
+                _ => node,
+            }).ToEquatableArray(),
+        };
+
+        /// <summary>
+        /// The parameters a node of <paramref name="op"/> will own, in long arithmetic so the size checks of both front ends
+        /// see a network too large before any int overflows: dense <c>(inputs + 1) · units</c>, conv2d <c>filters · (channels · kernel² + 1)</c>
+        /// (without the 1 when it has no bias), batch norm <c>2 · channels</c>.
+        /// </summary>
+        public static long ParameterCount(OpKind op, int units, IReadOnlyList<int> arguments, IReadOnlyList<int> input) => op switch
+        {
+            OpKind.Dense => (input.Aggregate(1L, (product, dimension) => System.Math.Min(product * dimension, int.MaxValue)) + 1) * units,
+            OpKind.Conv2D when input.Count > 0 => Capped((double)arguments[0] * (((double)input[0] * arguments[1] * arguments[1]) + (arguments.Count > 4 && arguments[4] == 0 ? 0 : 1))),
+            OpKind.BatchNorm when input.Count > 0 => 2L * input[0],
+            _ => 0,
+        };
+
+        /// <summary>A count computed in double (a kernel of 10⁶ squared times 10⁶ filters overflows a long), capped far above any buffer.</summary>
+        private static long Capped(double count) => count >= long.MaxValue / 4 ? long.MaxValue / 4 : (long)count;
+
+        /// <summary>Workspace values per sample a node keeps beside its output for the backward pass: a dropout's mask; a batch norm's x̂ and 1/σ per channel.</summary>
+        public static int ExtraWorkspace(NodeSpec node) => node.Op switch
+        {
+            OpKind.Dropout => node.Size,
+            OpKind.BatchNorm => node.Size + node.Units,
+            _ => 0,
+        };
+
+        /// <summary>Non-trainable state values: a batch norm's running means, then its running variances.</summary>
+        public static int StateCount(NodeSpec node) => node.Op == OpKind.BatchNorm ? 2 * node.Units : 0;
+
+        /// <summary>Whether the forward pass differs between training (<c>training</c> true) and inference.</summary>
+        public static bool DependsOnTraining(NodeSpec node) => node.Op is OpKind.Dropout or OpKind.BatchNorm;
+
+        /// <summary>Values per channel per sample: 1 for a vector, height × width for an image.</summary>
+        private static int Plane(NodeSpec node) => node.Size / node.Shape[0];
+
+        private static void DropoutForward(IOpWriter w, OpSite s)
+        {
+            w.Line(Invariant($"if (training) global::DeepPhys.Kernels.DropoutKernels.Forward({s.Inputs[0]}, {s.Output}, {Saved(w, s)}, {Literal(s.Node.Rate)}, Random);"));
+            w.Line($"else {s.Inputs[0]}.CopyTo({s.Output});");
+        }
+
+        private static void DropoutBackward(IOpWriter w, OpSite s, int input, string target, bool accumulate) =>
+            w.Line(accumulate
+                ? $"{Graph}MultiplyAdd({s.Delta}, {Saved(w, s)}, {target}, {target});"
+                : $"{Graph}Multiply({s.Delta}, {Saved(w, s)}, {target});");
+
+        /// <summary>The values a node keeps for its backward pass, one per output value: a dropout's mask, a batch norm's x̂.</summary>
+        private static string Saved(IOpWriter w, OpSite s) => w.Extra(s.Node, 0, s.Node.Size);
+
+        /// <summary>1/σ per channel: the first of the block's values (one per channel and sample, so at least one per channel).</summary>
+        private static string InverseStd(IOpWriter w, OpSite s) => w.Extra(s.Node, s.Node.Size, s.Node.Units);
+
+        private static string RunningMean(IOpWriter w, OpSite s) => w.State(s.Node, 0, s.Node.Units);
+
+        private static string RunningVariance(IOpWriter w, OpSite s) => w.State(s.Node, s.Node.Units, s.Node.Units);
+
+        private static void BatchNormForward(IOpWriter w, OpSite s)
+        {
+            string gamma = w.Parameters(s.Node, false), beta = w.Parameters(s.Node, true);
+            string mean = RunningMean(w, s), variance = RunningVariance(w, s);
+            int plane = Plane(s.Node);
+            w.Line(Invariant(
+                $"if (training) {Norm}Forward({s.Inputs[0]}, {gamma}, {beta}, {s.Output}, {Saved(w, s)}, {InverseStd(w, s)}, {mean}, {variance}, batch, {plane}, {Literal(s.Node.Momentum)}, {Literal(s.Node.Epsilon)});"));
+            w.Line(Invariant($"else {Norm}Inference({s.Inputs[0]}, {gamma}, {beta}, {mean}, {variance}, {s.Output}, batch, {plane}, {Literal(s.Node.Epsilon)});"));
+        }
+
+        private static void BatchNormParameterGradients(IOpWriter w, OpSite s) =>
+            w.Line(Invariant($"{Norm}BackwardParameters({s.Delta}, {Saved(w, s)}, {w.Gradients(s.Node, false)}, {w.Gradients(s.Node, true)}, batch, {Plane(s.Node)});"));
+
+        private static void BatchNormBackward(IOpWriter w, OpSite s, int input, string target, bool accumulate) =>
+            AddingKernel(w, target, accumulate, Invariant($"{Norm}BackwardInput({s.Delta}, {Saved(w, s)}, {w.Parameters(s.Node, false)}, {InverseStd(w, s)}, {target}, batch, {Plane(s.Node)});"));
+
+        private static string Literal(double value) => Emission.SourceWriter.Literal(value, PrecisionKind.Double);
+
+        /// <summary>Overwrites <paramref name="target"/> with an input gradient from a kernel that adds (clearing it first), or adds to it.</summary>
+        private static void AddingKernel(IOpWriter w, string target, bool accumulate, string call)
+        {
+            if (!accumulate) w.Line($"{target}.Clear();");
+            w.Line(call);
+        }
+
+        private static void ConvForward(IOpWriter w, OpSite s) =>
+            w.Line(Invariant($"{Conv}Forward({s.Inputs[0]}, {w.Parameters(s.Node, false)}, {w.Parameters(s.Node, true)}, {s.Output}, batch, {s.Node.Units}, {ImageWindow(s)});"));
+
+        private static void ConvParameterGradients(IOpWriter w, OpSite s) =>
+            w.Line(Invariant($"{Conv}BackwardParameters({s.Inputs[0]}, {s.Delta}, {w.Gradients(s.Node, false)}, {w.Gradients(s.Node, true)}, batch, {s.Node.Units}, {ImageWindow(s)});"));
+
+        private static void ConvBackward(IOpWriter w, OpSite s, int input, string target, bool accumulate) =>
+            AddingKernel(w, target, accumulate, Invariant($"{Conv}BackwardInput({s.Delta}, {w.Parameters(s.Node, false)}, {target}, batch, {s.Node.Units}, {ImageWindow(s)});"));
+
+        private static ForwardRule PoolForward(string kernel) => (w, s) => w.Line($"{Pool}{kernel}({s.Inputs[0]}, {s.Output}, batch, {ImageWindow(s)});");
+
+        private static void MaxPoolBackward(IOpWriter w, OpSite s, int input, string target, bool accumulate) =>
+            AddingKernel(w, target, accumulate, $"{Pool}MaxBackward({s.Inputs[0]}, {s.Delta}, {target}, batch, {ImageWindow(s)});");
+
+        private static void AvgPoolBackward(IOpWriter w, OpSite s, int input, string target, bool accumulate) =>
+            AddingKernel(w, target, accumulate, $"{Pool}AverageBackward({s.Delta}, {target}, batch, {ImageWindow(s)});");
+
+        private static void GlobalPoolForward(IOpWriter w, OpSite s) =>
+            w.Line(Invariant($"{Pool}GlobalAverageForward({s.Inputs[0]}, {s.Output}, {s.InputNodes[0].Shape[1] * s.InputNodes[0].Shape[2]});"));
+
+        private static void GlobalPoolBackward(IOpWriter w, OpSite s, int input, string target, bool accumulate) =>
+            AddingKernel(w, target, accumulate, Invariant($"{Pool}GlobalAverageBackward({s.Delta}, {target}, {s.InputNodes[0].Shape[1] * s.InputNodes[0].Shape[2]});"));
 
         private static void DenseForward(IOpWriter w, OpSite s) =>
             w.Line(Invariant($"{Dense}Forward({s.Inputs[0]}, {w.Parameters(s.Node, false)}, {w.Parameters(s.Node, true)}, {s.Output}, batch, {s.Node.FanIn}, {s.Node.Units});"));
+
+        private static void DenseParameterGradients(IOpWriter w, OpSite s) =>
+            w.Line(Invariant($"{Dense}BackwardParameters({s.Inputs[0]}, {s.Delta}, {w.Gradients(s.Node, false)}, {w.Gradients(s.Node, true)}, batch, {s.Node.FanIn}, {s.Node.Units});"));
 
         private static void DenseBackward(IOpWriter w, OpSite s, int input, string target, bool accumulate)
         {

@@ -17,6 +17,7 @@ namespace DeepPhys.Generators.Model
         Conv2D,
         MaxPool2D,
         AvgPool2D,
+        GlobalAvgPool2D,
         Dropout,
         BatchNorm,
         Rnn,
@@ -30,11 +31,17 @@ namespace DeepPhys.Generators.Model
     /// <param name="Op">The operation.</param>
     /// <param name="Inputs">Indices of the input nodes in <see cref="GraphSpec.Nodes"/>, all smaller than this node's.</param>
     /// <param name="Shape">The output shape per sample: <c>[features]</c> or <c>[channels, height, width]</c>.</param>
-    /// <param name="Units">Dense units; 0 for other ops.</param>
-    /// <param name="FanIn">Dense inputs per sample; 0 for other ops.</param>
+    /// <param name="Units">Dense units, conv2d filters; 0 for other ops.</param>
+    /// <param name="FanIn">Inputs per unit: a dense layer's features, a conv2d's channels × kernel²; 0 for other ops.</param>
     /// <param name="Activation">The activation applied after the op.</param>
     /// <param name="NegativeSlope">The LeakyReLU slope; only meaningful for <see cref="ActivationKind.LeakyReLU"/>.</param>
-    /// <param name="Arguments">Further integer arguments: the target shape of a reshape; filters, kernel, stride, padding of a conv2d; window, stride of a pool.</param>
+    /// <param name="Rate">A dropout's rate, in [0, 1).</param>
+    /// <param name="Momentum">A batch norm's momentum of the running averages (Keras's: 0.99).</param>
+    /// <param name="Epsilon">A batch norm's epsilon (Keras's: 1e-3).</param>
+    /// <param name="Arguments">
+    /// Further integer arguments: the target shape of a reshape; filters, kernel, stride, padding (−1: Keras's 'same')
+    /// and optionally 0 for no bias of a conv2d; window, stride of a pool.
+    /// </param>
     internal sealed record NodeSpec(
         string Name,
         OpKind Op,
@@ -44,14 +51,26 @@ namespace DeepPhys.Generators.Model
         int FanIn,
         ActivationKind Activation,
         double NegativeSlope,
-        EquatableArray<int> Arguments)
+        EquatableArray<int> Arguments,
+        double Rate = 0,
+        double Momentum = 0.99,
+        double Epsilon = 0.001)
     {
         /// <summary>Values per sample.</summary>
         public int Size => Shape.Aggregate(1, (product, dimension) => product * dimension);
 
         public int WeightCount => FanIn * Units;
 
-        public int ParameterCount => Op == OpKind.Dense ? WeightCount + Units : 0;
+        /// <summary>Whether the op owns weights (and usually a bias) in the parameter buffer; a batch norm's are γ and β.</summary>
+        public bool HasWeights => Op is OpKind.Dense or OpKind.Conv2D or OpKind.BatchNorm;
+
+        /// <summary>Whether a layer with weights has a bias: all but a conv2d declared without one.</summary>
+        public bool HasBias => HasWeights && !(Op == OpKind.Conv2D && Arguments.Count > 4 && Arguments[4] == 0);
+
+        public int ParameterCount => (HasWeights ? WeightCount : 0) + (HasBias ? Units : 0);
+
+        /// <summary>Glorot's fan-out: the units, times kernel² for a convolution (Keras's receptive field).</summary>
+        public int FanOut => Op == OpKind.Conv2D ? Units * Arguments[1] * Arguments[1] : Units;
 
         /// <summary>
         /// Forward floating-point operations per sample (docs/architecture.md): a multiply-add counts two, a bias
@@ -62,6 +81,7 @@ namespace DeepPhys.Generators.Model
         {
             OpKind.Input or OpKind.Flatten or OpKind.Reshape or OpKind.Concatenate => ActivationFlops,
             OpKind.Dense => (2L * FanIn * Units) + Units + ActivationFlops,
+            OpKind.Conv2D => (((2L * FanIn) + 1) * Size) + ActivationFlops,
             OpKind.Activation => ActivationFlops,
             _ => Size + ActivationFlops,
         };

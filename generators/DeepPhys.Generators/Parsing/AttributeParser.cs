@@ -22,6 +22,18 @@ namespace DeepPhys.Generators.Parsing
         public const string InputAttribute = "DeepPhys.InputAttribute";
         public const string DenseAttribute = "DeepPhys.DenseAttribute";
 
+        /// <summary>The layer attributes of a plain stack besides [Dense], with their Keras default names.</summary>
+        private static readonly (string Attribute, LayerAttributeKind Kind, string Name)[] StackLayers =
+        {
+            ("DeepPhys.Conv2DAttribute", LayerAttributeKind.Conv2D, "conv2d"),
+            ("DeepPhys.MaxPool2DAttribute", LayerAttributeKind.MaxPool2D, "max_pooling2d"),
+            ("DeepPhys.AvgPool2DAttribute", LayerAttributeKind.AvgPool2D, "average_pooling2d"),
+            ("DeepPhys.GlobalAveragePooling2DAttribute", LayerAttributeKind.GlobalAveragePooling2D, "global_average_pooling2d"),
+            ("DeepPhys.FlattenAttribute", LayerAttributeKind.Flatten, "flatten"),
+            ("DeepPhys.DropoutAttribute", LayerAttributeKind.Dropout, "dropout"),
+            ("DeepPhys.BatchNormAttribute", LayerAttributeKind.BatchNorm, "batch_normalization"),
+        };
+
         private static readonly NetworkModel Nothing = new(null, EquatableArray<DiagnosticInfo>.Empty);
 
         private static readonly SymbolDisplayFormat TypeNameFormat = new(
@@ -109,7 +121,8 @@ namespace DeepPhys.Generators.Parsing
         private static List<AttributeData> OwnAttributes(INamedTypeSymbol type) =>
             type.GetAttributes()
                 .Where(attribute => attribute.ApplicationSyntaxReference is not null
-                    && (Is(attribute, NetworkAttribute) || Is(attribute, InputAttribute) || Is(attribute, DenseAttribute)))
+                    && (Is(attribute, NetworkAttribute) || Is(attribute, InputAttribute) || Is(attribute, DenseAttribute)
+                        || StackLayers.Any(layer => Is(attribute, layer.Attribute))))
                 .OrderBy(attribute => attribute.ApplicationSyntaxReference!.SyntaxTree.FilePath, StringComparer.Ordinal)
                 .ThenBy(attribute => attribute.ApplicationSyntaxReference!.Span.Start)
                 .ToList();
@@ -209,6 +222,7 @@ namespace DeepPhys.Generators.Parsing
             var networkSyntax = Syntax(network, cancellationToken);
             var layers = new List<LayerDeclaration>();
             int denseCount = 0;
+            var counts = new Dictionary<LayerAttributeKind, int>();
             foreach (var attribute in attributes)
             {
                 if (Is(attribute, InputAttribute))
@@ -218,6 +232,12 @@ namespace DeepPhys.Generators.Parsing
                 else if (Is(attribute, DenseAttribute))
                 {
                     layers.Add(ReadDense(attribute, denseCount++, cancellationToken));
+                }
+                else if (StackLayers.FirstOrDefault(layer => Is(attribute, layer.Attribute)) is { Attribute: not null } stack)
+                {
+                    counts.TryGetValue(stack.Kind, out int index);
+                    counts[stack.Kind] = index + 1;
+                    layers.Add(ReadStackLayer(attribute, stack.Kind, index == 0 ? stack.Name : stack.Name + "_" + index, cancellationToken));
                 }
             }
 
@@ -231,20 +251,60 @@ namespace DeepPhys.Generators.Parsing
                 layers.ToEquatableArray());
         }
 
+        /// <summary>[Input(size)], or [Input(channels, height, width)]: the size is then the product (capped, so a huge image is a size error, not an overflow).</summary>
         private static LayerDeclaration ReadInput(AttributeData attribute, CancellationToken cancellationToken)
         {
             var syntax = Syntax(attribute, cancellationToken);
+            var shape = Enumerable.Range(0, Math.Max(attribute.ConstructorArguments.Length, 1)).Select(index => IntConstructorArgument(attribute, index)).ToArray();
+            long size = shape.Aggregate(1L, (product, dimension) => Math.Min(product * dimension, int.MaxValue));
             return new LayerDeclaration(
                 LayerAttributeKind.Input,
                 LocationInfo.From(syntax),
-                IntConstructorArgument(attribute, 0),
-                LocationInfo.From(ConstructorArgumentSyntax(syntax, attribute, 0)),
+                shape.Any(dimension => dimension < 1) ? Math.Min(shape.Min(), 0) : (int)size,
+                LocationInfo.From(shape.Length == 1 ? ConstructorArgumentSyntax(syntax, attribute, 0) : syntax),
                 ActivationValue: 0,
                 ActivationLocation: null,
                 NegativeSlope: null,
                 NegativeSlopeLocation: null,
                 Name: "input",
-                NameLocation: null);
+                NameLocation: null,
+                Arguments: shape.ToEquatableArray());
+        }
+
+        /// <summary>A conv, pool, flatten, dropout or batch norm attribute; the validator checks its values and shapes.</summary>
+        private static LayerDeclaration ReadStackLayer(AttributeData attribute, LayerAttributeKind kind, string defaultName, CancellationToken cancellationToken)
+        {
+            var syntax = Syntax(attribute, cancellationToken);
+            var name = NamedArgument(attribute, "Name")?.Value as string;
+            var arguments = kind switch
+            {
+                LayerAttributeKind.Conv2D => new[]
+                {
+                    IntConstructorArgument(attribute, 0), IntConstructorArgument(attribute, 1), IntNamedArgument(attribute, "Stride") ?? 1,
+                    (IntNamedArgument(attribute, "Padding") ?? 0) switch { 0 => 0, 1 => -1, _ => int.MinValue },
+                    NamedArgument(attribute, "UseBias")?.Value is false ? 0 : 1,
+                },
+                LayerAttributeKind.MaxPool2D or LayerAttributeKind.AvgPool2D => new[]
+                {
+                    IntConstructorArgument(attribute, 0), IntNamedArgument(attribute, "Stride") is int stride and not 0 ? stride : IntConstructorArgument(attribute, 0),
+                },
+                _ => new int[0],
+            };
+            return new LayerDeclaration(
+                kind,
+                LocationInfo.From(syntax),
+                kind == LayerAttributeKind.Conv2D ? arguments[0] : 0,
+                LocationInfo.From(ConstructorArgumentSyntax(syntax, attribute, 0)),
+                kind == LayerAttributeKind.Conv2D ? IntConstructorArgument(attribute, 2) : 0,
+                LocationInfo.From(ConstructorArgumentSyntax(syntax, attribute, 2)),
+                NegativeSlope: null,
+                NegativeSlopeLocation: null,
+                name ?? defaultName,
+                name is null ? null : LocationInfo.From(NamedArgumentSyntax(syntax, "Name")),
+                arguments.ToEquatableArray(),
+                kind == LayerAttributeKind.Dropout && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is double rate ? rate : 0,
+                NamedArgument(attribute, "Momentum")?.Value is double momentum ? momentum : 0.99,
+                NamedArgument(attribute, "Epsilon")?.Value is double epsilon ? epsilon : 0.001);
         }
 
         /// <param name="index">The dense layer's position among the dense layers, for its default Keras name.</param>
@@ -316,7 +376,7 @@ namespace DeepPhys.Generators.Parsing
                 HintName(type),
                 containingTypes.ToEquatableArray(),
                 precision,
-                graph);
+                OpTable.Complete(graph));
         }
 
         private static string Keyword(INamedTypeSymbol type) => type switch

@@ -7,6 +7,13 @@ namespace DeepPhys.Generators.Parsing
     {
         Input,
         Dense,
+        Conv2D,
+        MaxPool2D,
+        AvgPool2D,
+        GlobalAveragePooling2D,
+        Flatten,
+        Dropout,
+        BatchNorm,
     }
 
     /// <summary>
@@ -23,6 +30,10 @@ namespace DeepPhys.Generators.Parsing
     /// <param name="NegativeSlopeLocation">The NegativeSlope argument, or <c>null</c>.</param>
     /// <param name="Name">The layer name: explicit, or the Keras default (<c>dense</c>, <c>dense_1</c>, …).</param>
     /// <param name="NameLocation">The Name argument, or <c>null</c> for a default name.</param>
+    /// <param name="Arguments">An image input's [channels, height, width]; a conv's filters, kernel, stride, padding (−1: 'same'), bias (0: none); a pool's window, stride.</param>
+    /// <param name="Rate">A dropout's rate.</param>
+    /// <param name="Momentum">A batch norm's momentum.</param>
+    /// <param name="Epsilon">A batch norm's epsilon.</param>
     internal sealed record LayerDeclaration(
         LayerAttributeKind Kind,
         LocationInfo? Location,
@@ -33,7 +44,11 @@ namespace DeepPhys.Generators.Parsing
         double? NegativeSlope,
         LocationInfo? NegativeSlopeLocation,
         string Name,
-        LocationInfo? NameLocation)
+        LocationInfo? NameLocation,
+        EquatableArray<int> Arguments = default,
+        double Rate = 0,
+        double Momentum = 0.99,
+        double Epsilon = 0.001)
     {
         public ActivationKind Activation => (ActivationKind)ActivationValue;
     }

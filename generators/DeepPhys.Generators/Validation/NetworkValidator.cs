@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using DeepPhys.Generators.Lowering;
 using DeepPhys.Generators.Model;
 using DeepPhys.Generators.Parsing;
 
@@ -22,9 +23,16 @@ namespace DeepPhys.Generators.Validation
             CheckInputs(network, diagnostics);
             var denses = network.Layers.Where(layer => layer.Kind == LayerAttributeKind.Dense).ToList();
             foreach (var dense in denses) CheckDense(dense, diagnostics);
-            CheckNames(denses, diagnostics);
+            CheckNames(network.Layers.Where(layer => layer.Kind != LayerAttributeKind.Input).ToList(), diagnostics);
             CheckSize(network, denses, diagnostics);
-            CheckLoss(network, denses, diagnostics);
+            bool stackValid = CheckStackLayers(network, diagnostics);
+            if (stackValid && !diagnostics.Any(diagnostic => diagnostic.IsError)) CheckShapes(network, diagnostics);
+            if (network.Layers.Any(layer => layer.Kind is not (LayerAttributeKind.Input or LayerAttributeKind.Dense)) && !diagnostics.Any(diagnostic => diagnostic.IsError))
+            {
+                CheckStackSize(network, diagnostics);
+            }
+
+            CheckLoss(network, diagnostics);
             return diagnostics;
         }
 
@@ -128,6 +136,81 @@ namespace DeepPhys.Generators.Validation
             }
         }
 
+        /// <summary>Conv, pool, dropout and batch norm arguments: sizes at least 1 (DPH0407), a known padding and activation, a dropout rate in [0, 1) (DPH0303).</summary>
+        private static bool CheckStackLayers(NetworkDeclaration network, List<DiagnosticInfo> diagnostics)
+        {
+            int before = diagnostics.Count;
+            foreach (var layer in network.Layers)
+            {
+                var names = layer.Kind switch
+                {
+                    LayerAttributeKind.Conv2D => new[] { "filters", "kernel", "Stride" },
+                    LayerAttributeKind.MaxPool2D or LayerAttributeKind.AvgPool2D => new[] { "window", "Stride" },
+                    _ => new string[0],
+                };
+                for (int i = 0; i < names.Length; i++)
+                {
+                    if (layer.Arguments[i] < 1) diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.SizeNotPositive, layer.Location, layer.Name, names[i], Format(layer.Arguments[i])));
+                }
+
+                if (layer.Kind == LayerAttributeKind.Conv2D && layer.Arguments[3] == int.MinValue)
+                {
+                    diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.UnknownEnumValue, layer.Location, "Padding", "outside Valid and Same"));
+                }
+
+                if (layer.Kind == LayerAttributeKind.Conv2D && !Enum.IsDefined(typeof(ActivationKind), layer.ActivationValue))
+                {
+                    diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.UnknownActivation, layer.ActivationLocation ?? layer.Location, layer.Name, Format(layer.ActivationValue)));
+                }
+
+                if (layer.Kind == LayerAttributeKind.Dropout && !(layer.Rate >= 0 && layer.Rate < 1))
+                {
+                    diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.InvalidArgument, layer.Location, layer.Name, "needs a rate in [0, 1), not " + layer.Rate.ToString("R", CultureInfo.InvariantCulture)));
+                }
+
+                if (layer.Kind == LayerAttributeKind.BatchNorm && !(layer.Momentum >= 0 && layer.Momentum <= 1 && layer.Epsilon > 0 && !double.IsInfinity(layer.Epsilon)))
+                {
+                    diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.InvalidArgument, layer.Location, layer.Name, "needs a momentum in [0, 1] and a finite epsilon above 0"));
+                }
+            }
+
+            return diagnostics.Count == before;
+        }
+
+        /// <summary>The op table's shape rules along the stack: dense on an image (DPH0405), a window larger than its input (DPH0406), …</summary>
+        private static void CheckShapes(NetworkDeclaration network, List<DiagnosticInfo> diagnostics)
+        {
+            var failed = ChainLowering.Walk(network).FirstOrDefault(step => step.Check.Problem is not null);
+            if (failed.Check is { Problem: { } problem })
+            {
+                diagnostics.Add(new DiagnosticInfo(problem, failed.Layer.Location, new[] { failed.Layer.Name }.Concat(failed.Check.Args).ToArray()));
+            }
+        }
+
+        /// <summary>A stack with images: the parameters and activations by the op table's shapes, in long arithmetic (DPH0111).</summary>
+        private static void CheckStackSize(NetworkDeclaration network, List<DiagnosticInfo> diagnostics)
+        {
+            long parameters = 0, activations = 0;
+            IReadOnlyList<int> previous = new int[0];
+            foreach (var (_, node, check) in ChainLowering.Walk(network))
+            {
+                var shape = check.Shape ?? new int[0];
+                if (node.Op != OpKind.Input)
+                {
+                    parameters += OpTable.ParameterCount(node.Op, node.Units, node.Arguments, previous);
+                    activations += shape.Aggregate(1L, (product, dimension) => Math.Min(product * dimension, MaxBufferLength + 1));
+                }
+
+                previous = shape;
+                if (parameters > MaxBufferLength || activations > MaxBufferLength || parameters < 0)
+                {
+                    diagnostics.Add(new DiagnosticInfo(
+                        DiagnosticDescriptors.NetworkTooLarge, network.Location, network.ClassName, Format(parameters), Format(activations), Format(MaxBufferLength)));
+                    return;
+                }
+            }
+        }
+
         /// <summary>Buffer lengths must fit in an int; only checked once every size is positive.</summary>
         private static void CheckSize(NetworkDeclaration network, List<LayerDeclaration> denses, List<DiagnosticInfo> diagnostics)
         {
@@ -155,7 +238,8 @@ namespace DeepPhys.Generators.Validation
             }
         }
 
-        private static void CheckLoss(NetworkDeclaration network, List<LayerDeclaration> denses, List<DiagnosticInfo> diagnostics)
+        /// <summary>The loss and the output layer: a dense layer (or conv) by its activation and units; any other last layer has no activation.</summary>
+        private static void CheckLoss(NetworkDeclaration network, List<DiagnosticInfo> diagnostics)
         {
             if (!Enum.IsDefined(typeof(PrecisionKind), network.PrecisionValue))
             {
@@ -177,11 +261,12 @@ namespace DeepPhys.Generators.Validation
                 return;
             }
 
-            var output = denses.LastOrDefault();
+            var output = network.Layers.LastOrDefault(layer => layer.Kind != LayerAttributeKind.Input);
             if (output is null || !Enum.IsDefined(typeof(ActivationKind), output.ActivationValue)) return;
 
-            var activation = output.Activation;
-            var problem = LossFitProblem(loss, activation, output.Size);
+            bool activated = output.Kind is LayerAttributeKind.Dense or LayerAttributeKind.Conv2D;
+            var activation = activated ? output.Activation : ActivationKind.Linear;
+            var problem = LossFitProblem(loss, activation, output.Kind == LayerAttributeKind.Dense ? output.Size : 2);
             if (problem is not null)
             {
                 diagnostics.Add(new DiagnosticInfo(problem, output.Location, output.Name, activation.ToString()));

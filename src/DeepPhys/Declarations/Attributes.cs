@@ -27,13 +27,25 @@ public sealed class NetworkAttribute : Attribute
     public Precision Precision { get; set; }
 }
 
-/// <summary>Declares the network's input: a vector of <paramref name="size"/> features.</summary>
-/// <param name="size">The number of input features, at least one.</param>
+/// <summary>Declares the network's input: a vector of features, or an image <c>[channels, height, width]</c> per sample (batch first, NCHW).</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class InputAttribute(int size) : Attribute
+public sealed class InputAttribute : Attribute
 {
-    /// <summary>The number of input features.</summary>
-    public int Size { get; } = size;
+    /// <summary>A vector input.</summary>
+    /// <param name="size">The number of input features, at least one.</param>
+    public InputAttribute(int size) => Shape = [size];
+
+    /// <summary>An image input, for a convolutional stack; each sample's row holds the image channel by channel, row by row.</summary>
+    /// <param name="channels">Channels, at least one.</param>
+    /// <param name="height">Rows, at least one.</param>
+    /// <param name="width">Columns, at least one.</param>
+    public InputAttribute(int channels, int height, int width) => Shape = [channels, height, width];
+
+    /// <summary>The shape per sample: <c>[features]</c> or <c>[channels, height, width]</c>.</summary>
+    public IReadOnlyList<int> Shape { get; }
+
+    /// <summary>The number of input values per sample.</summary>
+    public int Size => Shape.Aggregate(1, (product, dimension) => product * dimension);
 }
 
 /// <summary>A fully connected layer: <c>y = activation(x · W + b)</c>, weights <c>[inputs, units]</c>.</summary>
@@ -52,5 +64,95 @@ public sealed class DenseAttribute(int units, Activation activation = Activation
     public double NegativeSlope { get; set; } = 0.01;
 
     /// <summary>The layer's name in the summary and in parameter names; <c>dense</c>, <c>dense_1</c>, … by default.</summary>
+    public string? Name { get; set; }
+}
+
+/// <summary>
+/// A 2-D convolution over an image: <c>filters</c> output channels, a square kernel, weights
+/// <c>[filters, channels, kernel, kernel]</c> (PyTorch's layout) followed by the bias.
+/// </summary>
+/// <param name="filters">Output channels, at least one.</param>
+/// <param name="kernel">The kernel's height and width, at least one.</param>
+/// <param name="activation">The activation applied after the convolution.</param>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class Conv2DAttribute(int filters, int kernel, Activation activation = Activation.Linear) : Attribute
+{
+    /// <summary>Output channels.</summary>
+    public int Filters { get; } = filters;
+
+    /// <summary>The kernel's height and width.</summary>
+    public int Kernel { get; } = kernel;
+
+    /// <summary>The activation applied after the convolution.</summary>
+    public Activation Activation { get; } = activation;
+
+    /// <summary>The step between windows; 1 by default.</summary>
+    public int Stride { get; set; } = 1;
+
+    /// <summary><see cref="Padding.Valid"/> (the default) or <see cref="Padding.Same"/>.</summary>
+    public Padding Padding { get; set; }
+
+    /// <summary>Whether the layer adds a bias per filter; true by default.</summary>
+    public bool UseBias { get; set; } = true;
+
+    /// <summary>The layer's name; <c>conv2d</c>, <c>conv2d_1</c>, … by default.</summary>
+    public string? Name { get; set; }
+}
+
+/// <summary>Max pooling over <paramref name="window"/> × <paramref name="window"/> windows ('valid': no padding).</summary>
+/// <param name="window">The window's height and width, at least one.</param>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class MaxPool2DAttribute(int window = 2) : Attribute
+{
+    /// <summary>The window's height and width.</summary>
+    public int Window { get; } = window;
+
+    /// <summary>The step between windows; 0 (the default) means the window.</summary>
+    public int Stride { get; set; }
+}
+
+/// <summary>Average pooling over <paramref name="window"/> × <paramref name="window"/> windows ('valid': no padding).</summary>
+/// <param name="window">The window's height and width, at least one.</param>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class AvgPool2DAttribute(int window = 2) : Attribute
+{
+    /// <summary>The window's height and width.</summary>
+    public int Window { get; } = window;
+
+    /// <summary>The step between windows; 0 (the default) means the window.</summary>
+    public int Stride { get; set; }
+}
+
+/// <summary>The mean of each channel over its height and width: an image <c>[C, H, W]</c> becomes a vector <c>[C]</c>.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class GlobalAveragePooling2DAttribute : Attribute;
+
+/// <summary>Flattens an image into a vector (the values stay in place: channel by channel, row by row).</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class FlattenAttribute : Attribute;
+
+/// <summary>Inverted dropout in training (kept values scaled by 1 / (1 − rate)); the identity in prediction and evaluation.</summary>
+/// <param name="rate">The probability of dropping a value, in [0, 1).</param>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class DropoutAttribute(double rate) : Attribute
+{
+    /// <summary>The probability of dropping a value.</summary>
+    public double Rate { get; } = rate;
+}
+
+/// <summary>
+/// Batch normalisation of each feature (vectors) or channel (images), Keras's BatchNormalization:
+/// batch statistics in training, running averages (in <c>Network.State</c>, not trainable) in inference.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class BatchNormAttribute : Attribute
+{
+    /// <summary>Keras's momentum: <c>running = momentum · running + (1 − momentum) · batch</c>; 0.99 by default.</summary>
+    public double Momentum { get; set; } = 0.99;
+
+    /// <summary>Added to the variance; 1e-3 by default (Keras's).</summary>
+    public double Epsilon { get; set; } = 1e-3;
+
+    /// <summary>The layer's name; <c>batch_normalization</c>, <c>batch_normalization_1</c>, … by default.</summary>
     public string? Name { get; set; }
 }

@@ -38,3 +38,12 @@ public enum Precision
     /// <summary><see cref="double"/>: for gradient checks and numerically delicate fits.</summary>
     Double = 1,
 }
+
+/// <summary>How a convolution treats the image border.</summary>
+public enum Padding
+{
+    /// <summary>No padding: <c>⌊(size − kernel) / stride⌋ + 1</c> outputs.</summary>
+    Valid = 0,
+    /// <summary>Keras's and PyTorch's 'same': <c>⌈size / stride⌉</c> outputs, zeros split evenly with the odd one at the bottom and right.</summary>
+    Same = 1,
+}

@@ -59,10 +59,10 @@ public sealed class WeightPenalty
             }
         }
 
-        // A dense layer's weights [inputs, units] come first, its bias (units values) last.
+        // A layer's weights come first (dense [inputs, units], conv [filters, channels, k, k]), its bias last; pools, merges and batch norm have none.
         return definition.Layers
             .Where(l => layers.Length == 0 || layers.Contains(l.Name))
-            .Select(l => (l.ParameterOffset, l.ParameterCount - l.OutputSize))
+            .Select(l => (l.ParameterOffset, l.Weights))
             .ToArray();
     }
 

@@ -7,7 +7,7 @@ using DeepPhys.Optimizers;
 namespace DeepPhys.Training;
 
 /// <summary>
-/// Saves and loads a network's parameters with its optimizer's state and the preprocessing its
+/// Saves and loads a network's parameters (and its non-trainable <see cref="Network{T}.State"/>: batch norm's running statistics) with its optimizer's state and the preprocessing its
 /// inputs need (a fitted scaler or preprocessor, so prediction uses the training transformation), as a self-describing JSON
 /// file (format <c>deepphys-checkpoint</c>, version 1; values in double, exact for float networks).
 /// A save goes through <see cref="DeepPhys.IO.AtomicFile"/> (a temporary file, flushed, renamed over <c>path</c>), so a crash
@@ -20,7 +20,7 @@ public static class Checkpoint
 
     private sealed record File(
         string Format, int Version, string Network, string Precision, double[] Parameters, OptimizerSnapshot? Optimizer,
-        JsonElement? Scaler = null, JsonElement? Preprocessor = null);
+        JsonElement? Scaler = null, JsonElement? Preprocessor = null, double[]? State = null);
 
     /// <summary>Writes the parameters and, when given, the optimizer's state to <paramref name="path"/> atomically.</summary>
     /// <param name="network">The network.</param>
@@ -37,9 +37,11 @@ public static class Checkpoint
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var parameters = new double[network.ParameterCount];
         for (int i = 0; i < parameters.Length; i++) parameters[i] = double.CreateTruncating(network.Parameters[i]);
+        var state = new double[network.Definition.StateCount];
+        for (int i = 0; i < state.Length; i++) state[i] = double.CreateTruncating(network.State[i]);
         var content = new File(
             Format, Version, network.Definition.Name, typeof(T).Name, parameters, optimizer?.ExportState(),
-            Embed(scaler?.ToJson()), Embed(preprocessor?.ToJson()));
+            Embed(scaler?.ToJson()), Embed(preprocessor?.ToJson()), state.Length > 0 ? state : null);
 
         AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, content));
     }
@@ -76,6 +78,11 @@ public static class Checkpoint
                 + $"{network.Definition.Name} has {network.ParameterCount}.");
         }
 
+        if ((content.State?.Length ?? 0) != network.Definition.StateCount)
+        {
+            throw new FormatException($"{path} holds {content.State?.Length ?? 0} state values (batch norm's running statistics); {network.Definition.Name} has {network.Definition.StateCount}.");
+        }
+
         if (optimizer is not null)
         {
             if (content.Optimizer is null) throw new FormatException($"{path} was saved without an optimizer state.");
@@ -98,6 +105,7 @@ public static class Checkpoint
         }
 
         for (int i = 0; i < content.Parameters.Length; i++) network.Parameters[i] = T.CreateTruncating(content.Parameters[i]);
+        for (int i = 0; i < network.Definition.StateCount; i++) network.State[i] = T.CreateTruncating(content.State![i]);
         return preprocessing;
     }
 

@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace DeepPhys.Kernels;
+
+/// <summary>
+/// Max, average and global average pooling over batch-first images: inputs <c>[batch, channels, height, width]</c>,
+/// outputs <c>[batch, channels, outHeight, outWidth]</c> (<c>[batch, channels]</c> for the global average).
+/// The windows are 'valid' (no padding; the geometry's pads are ignored). Backward kernels add into
+/// <c>dx</c>: clear it first to overwrite.
+/// </summary>
+/// <remarks>
+/// Max pooling routes each output's gradient to the first maximum of its window in row-major order
+/// (the top row first, then the leftmost), so ties go to one input, as PyTorch does.
+/// </remarks>
+public static class PoolingKernels
+{
+    /// <summary>Max pooling: <c>y = max</c> over each window.</summary>
+    public static void MaxForward<T>(ReadOnlySpan<T> x, Span<T> y, int batch, ImageWindow window)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        AssertShapes(x.Length, y.Length, batch, window);
+        for (int o = 0; o < y.Length; o++) y[o] = x[ArgMax(x, o, window)];
+    }
+
+    /// <summary>Max pooling backward: <c>dx[argmax] += dy</c> for each window.</summary>
+    public static void MaxBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dx, int batch, ImageWindow window)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        AssertShapes(x.Length, dy.Length, batch, window);
+        Debug.Assert(dx.Length == x.Length, "dx must be shaped as x.");
+        for (int o = 0; o < dy.Length; o++) dx[ArgMax(x, o, window)] += dy[o];
+    }
+
+    /// <summary>Average pooling: <c>y = mean</c> over each window.</summary>
+    public static void AverageForward<T>(ReadOnlySpan<T> x, Span<T> y, int batch, ImageWindow window)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        AssertShapes(x.Length, y.Length, batch, window);
+        T scale = T.One / T.CreateChecked(window.Size * window.Size);
+        for (int o = 0; o < y.Length; o++)
+        {
+            int first = FirstInput(o, window);
+            T sum = T.Zero;
+            for (int ky = 0; ky < window.Size; ky++) sum += TensorPrimitives.Sum(x.Slice(first + (ky * window.Width), window.Size));
+            y[o] = sum * scale;
+        }
+    }
+
+    /// <summary>Average pooling backward: every input of a window gets <c>dy / window²</c>.</summary>
+    public static void AverageBackward<T>(ReadOnlySpan<T> dy, Span<T> dx, int batch, ImageWindow window)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        AssertShapes(dx.Length, dy.Length, batch, window);
+        T scale = T.One / T.CreateChecked(window.Size * window.Size);
+        for (int o = 0; o < dy.Length; o++)
+        {
+            int first = FirstInput(o, window);
+            for (int ky = 0; ky < window.Size; ky++)
+            {
+                var row = dx.Slice(first + (ky * window.Width), window.Size);
+                TensorPrimitives.Add(row, dy[o] * scale, row);
+            }
+        }
+    }
+
+    /// <summary>Global average pooling: <c>y[b, c]</c> is the mean of channel <c>c</c>'s <paramref name="plane"/> values.</summary>
+    public static void GlobalAverageForward<T>(ReadOnlySpan<T> x, Span<T> y, int plane)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Debug.Assert(x.Length == y.Length * plane, "x must be [batch, channels, plane].");
+        T scale = T.One / T.CreateChecked(plane);
+        for (int o = 0; o < y.Length; o++) y[o] = TensorPrimitives.Sum(x.Slice(o * plane, plane)) * scale;
+    }
+
+    /// <summary>Global average pooling backward: each value of a channel gets <c>dy / plane</c>.</summary>
+    public static void GlobalAverageBackward<T>(ReadOnlySpan<T> dy, Span<T> dx, int plane)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Debug.Assert(dx.Length == dy.Length * plane, "dx must be [batch, channels, plane].");
+        T scale = T.One / T.CreateChecked(plane);
+        for (int o = 0; o < dy.Length; o++)
+        {
+            var values = dx.Slice(o * plane, plane);
+            TensorPrimitives.Add(values, dy[o] * scale, values);
+        }
+    }
+
+    /// <summary>The index in x of output <paramref name="output"/>'s window's top-left input.</summary>
+    private static int FirstInput(int output, ImageWindow window)
+    {
+        int image = output / window.OutputPlane, position = output % window.OutputPlane;
+        int oy = position / window.OutWidth, ox = position % window.OutWidth;
+        return (image * window.Height * window.Width) + (oy * window.Stride * window.Width) + (ox * window.Stride);
+    }
+
+    /// <summary>The first maximum of the window row by row: <see cref="TensorPrimitives.IndexOfMax{T}(ReadOnlySpan{T})"/> keeps a row's first, a later row must be larger.</summary>
+    private static int ArgMax<T>(ReadOnlySpan<T> x, int output, ImageWindow window)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int first = FirstInput(output, window), best = first;
+        for (int ky = 0; ky < window.Size; ky++)
+        {
+            int start = first + (ky * window.Width);
+            int index = start + TensorPrimitives.IndexOfMax(x.Slice(start, window.Size));
+            if (ky == 0 || x[index] > x[best]) best = index;
+        }
+
+        return best;
+    }
+
+    [Conditional("DEBUG")]
+    private static void AssertShapes(int xLength, int yLength, int batch, ImageWindow window)
+    {
+        Debug.Assert(xLength == batch * window.InputSize, "x (or dx) must be [batch, channels, height, width].");
+        Debug.Assert(yLength == batch * window.Channels * window.OutputPlane, "y (or dy) must be [batch, channels, outHeight, outWidth].");
+    }
+
+    /// <summary>Textbook loops with the same signatures, scanning each window element by element: the reference for the kernels above.</summary>
+    internal static class Scalar
+    {
+        internal static void MaxForward<T>(ReadOnlySpan<T> x, Span<T> y, int batch, ImageWindow window)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int o = 0; o < y.Length; o++) y[o] = x[ArgMax(x, o, window)];
+        }
+
+        internal static void MaxBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dx, int batch, ImageWindow window)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int o = 0; o < dy.Length; o++) dx[ArgMax(x, o, window)] += dy[o];
+        }
+
+        internal static void AverageForward<T>(ReadOnlySpan<T> x, Span<T> y, int batch, ImageWindow window)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int o = 0; o < y.Length; o++)
+            {
+                T sum = T.Zero;
+                foreach (int i in Window(o, window)) sum += x[i];
+                y[o] = sum / T.CreateChecked(window.Size * window.Size);
+            }
+        }
+
+        internal static void AverageBackward<T>(ReadOnlySpan<T> dy, Span<T> dx, int batch, ImageWindow window)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int o = 0; o < dy.Length; o++)
+            {
+                foreach (int i in Window(o, window)) dx[i] += dy[o] / T.CreateChecked(window.Size * window.Size);
+            }
+        }
+
+        internal static void GlobalAverageForward<T>(ReadOnlySpan<T> x, Span<T> y, int plane)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int o = 0; o < y.Length; o++)
+            {
+                T sum = T.Zero;
+                for (int i = 0; i < plane; i++) sum += x[o * plane + i];
+                y[o] = sum / T.CreateChecked(plane);
+            }
+        }
+
+        internal static void GlobalAverageBackward<T>(ReadOnlySpan<T> dy, Span<T> dx, int plane)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int i = 0; i < dx.Length; i++) dx[i] += dy[i / plane] / T.CreateChecked(plane);
+        }
+
+        private static int ArgMax<T>(ReadOnlySpan<T> x, int output, ImageWindow window)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            int best = -1;
+            foreach (int i in Window(output, window))
+            {
+                if (best < 0 || x[i] > x[best]) best = i;
+            }
+
+            return best;
+        }
+
+        /// <summary>The indices in x of output <paramref name="output"/>'s window, row-major.</summary>
+        private static IEnumerable<int> Window(int output, ImageWindow window)
+        {
+            int image = output / window.OutputPlane, oy = output % window.OutputPlane / window.OutWidth, ox = output % window.OutWidth;
+            for (int ky = 0; ky < window.Size; ky++)
+            {
+                for (int kx = 0; kx < window.Size; kx++) yield return ((image * window.Height) + (oy * window.Stride) + ky) * window.Width + (ox * window.Stride) + kx;
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using System.Numerics;
+using DeepPhys.Kernels;
+using static DeepPhys.Runtime.Tests.Kernels.KernelTestKit;
+
+namespace DeepPhys.Runtime.Tests.Kernels;
+
+public class Conv2DKernelsTests
+{
+    /// <summary>Odd sizes, stride 2, explicit padding, and 'same' with odd and even kernels (pads as Keras and PyTorch place them: the odd one bottom/right).</summary>
+    public static TheoryData<ImageWindow, int> Geometries => new()
+    {
+        { new ImageWindow(1, 5, 5, 3, 1, 0, 0, 3, 3), 1 },
+        { new ImageWindow(3, 7, 5, 3, 1, 1, 1, 7, 5), 2 },
+        { new ImageWindow(2, 9, 7, 3, 2, 0, 0, 4, 3), 3 },
+        { new ImageWindow(2, 7, 7, 3, 2, 1, 1, 4, 4), 2 },       // 'same', odd kernel, stride 2: pad 1 each side
+        { new ImageWindow(3, 6, 5, 2, 1, 0, 0, 6, 5), 4 },       // 'same', kernel 2: pad 0 top/left, 1 bottom/right
+        { new ImageWindow(1, 8, 7, 4, 2, 1, 1, 4, 4), 2 },       // 'same', kernel 4, stride 2: rows 1 + 1, columns 1 + 2
+        { new ImageWindow(2, 17, 33, 5, 3, 2, 2, 6, 11), 3 },
+        { new ImageWindow(1, 3, 3, 5, 1, 2, 2, 3, 3), 1 },       // 'same' with a kernel larger than the image
+    };
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void KernelsMatchScalarTwins(ImageWindow window, int filters)
+    {
+        MatchScalar<float>(window, filters, withBias: true);
+        MatchScalar<double>(window, filters, withBias: true);
+        MatchScalar<double>(window, filters, withBias: false);
+    }
+
+    [Fact]
+    public void Forward_ComputesTheCrossCorrelation()
+    {
+        // x = 1..9 as a 3×3 image, W = [[1, 0], [0, −1]]: y[i, j] = x[i, j] − x[i + 1, j + 1] = −4, plus bias 0.5.
+        double[] x = [1, 2, 3, 4, 5, 6, 7, 8, 9];
+        double[] weights = [1, 0, 0, -1];
+        var y = new double[4];
+        Conv2DKernels.Forward<double>(x, weights, [0.5], y, 1, 1, new ImageWindow(1, 3, 3, 2, 1, 0, 0, 2, 2));
+        Assert.Equal([-3.5, -3.5, -3.5, -3.5], y);
+
+        // Padding 1, stride 2 on the same image: outputs at (−1, −1), (−1, 1), (1, −1), (1, 1) see only x[i + 1, j + 1] (times −1) and x[i, j].
+        var padded = new double[4];
+        Conv2DKernels.Forward<double>(x, weights, default, padded, 1, 1, new ImageWindow(1, 3, 3, 2, 2, 1, 1, 2, 2));
+        Assert.Equal([-1, -3, -7, 5 - 9], padded);
+    }
+
+    [Fact]
+    public void Backward_MatchesFiniteDifferences()
+    {
+        var window = new ImageWindow(2, 6, 5, 4, 2, 1, 1, 3, 3);
+        const int batch = 2, filters = 3;
+        var x = Uniform<double>(1, batch * window.InputSize);
+        var weights = Uniform<double>(2, filters * window.Channels * 16);
+        var bias = Uniform<double>(3, filters);
+        var seed = Uniform<double>(4, batch * filters * window.OutputPlane);
+        var y = new double[seed.Length];
+        double Loss()
+        {
+            Conv2DKernels.Forward<double>(x, weights, bias, y, batch, filters, window);
+            return Weighted(seed, y);
+        }
+
+        var dWeights = new double[weights.Length];
+        var dBias = new double[filters];
+        var dx = new double[x.Length];
+        Conv2DKernels.BackwardParameters<double>(x, seed, dWeights, dBias, batch, filters, window);
+        Conv2DKernels.BackwardInput<double>(seed, weights, dx, batch, filters, window);
+        Close<double>(FiniteDifferences(weights, Loss), dWeights, 1e-7, "dW");
+        Close<double>(FiniteDifferences(bias, Loss), dBias, 1e-7, "db");
+        Close<double>(FiniteDifferences(x, Loss), dx, 1e-7, "dx");
+    }
+
+    [Fact]
+    public void BackwardInput_AddsToTheGradient()
+    {
+        var window = new ImageWindow(1, 3, 3, 2, 1, 0, 0, 2, 2);
+        var dx = new double[9];
+        dx.AsSpan().Fill(10);
+        Conv2DKernels.BackwardInput<double>([1, 1, 1, 1], [1, 0, 0, -1], dx, 1, 1, window);
+        Assert.Equal([11, 11, 10, 11, 10, 9, 10, 9, 9], dx);
+    }
+
+    private static void MatchScalar<T>(ImageWindow window, int filters, bool withBias)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        const int batch = 3;
+        string shape = $"{window}, filters {filters}, bias {withBias}";
+        int seed = window.GetHashCode() & 0xFFFF;
+        var x = Uniform<T>(seed, batch * window.InputSize);
+        var weights = Uniform<T>(seed + 1, filters * window.Channels * window.Size * window.Size);
+        var bias = withBias ? Uniform<T>(seed + 2, filters) : [];
+        var dy = Uniform<T>(seed + 3, batch * filters * window.OutputPlane);
+
+        var y = Garbage<T>(dy.Length);
+        var expectedY = new T[dy.Length];
+        Conv2DKernels.Forward<T>(x, weights, bias, y, batch, filters, window);
+        Conv2DKernels.Scalar.Forward<T>(x, weights, bias, expectedY, batch, filters, window);
+        Close<T>(expectedY, y, Tolerance<T>(), $"Forward, {shape}");
+
+        var dWeights = Garbage<T>(weights.Length);
+        var dBias = Garbage<T>(bias.Length);
+        var expectedDWeights = new T[weights.Length];
+        var expectedDBias = new T[bias.Length];
+        Conv2DKernels.BackwardParameters<T>(x, dy, dWeights, dBias, batch, filters, window);
+        Conv2DKernels.Scalar.BackwardParameters<T>(x, dy, expectedDWeights, expectedDBias, batch, filters, window);
+        Close<T>(expectedDWeights, dWeights, Tolerance<T>(), $"BackwardParameters dW, {shape}");
+        Close<T>(expectedDBias, dBias, Tolerance<T>(), $"BackwardParameters db, {shape}");
+
+        var dx = Uniform<T>(seed + 4, x.Length);
+        var expectedDx = dx.ToArray();
+        Conv2DKernels.BackwardInput<T>(dy, weights, dx, batch, filters, window);
+        Conv2DKernels.Scalar.BackwardInput<T>(dy, weights, expectedDx, batch, filters, window);
+        Close<T>(expectedDx, dx, Tolerance<T>(), $"BackwardInput, {shape}");
+    }
+}

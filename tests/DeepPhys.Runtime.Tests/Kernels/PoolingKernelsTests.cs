@@ -1,0 +1,106 @@
+using System.Numerics;
+using DeepPhys.Kernels;
+using static DeepPhys.Runtime.Tests.Kernels.KernelTestKit;
+
+namespace DeepPhys.Runtime.Tests.Kernels;
+
+public class PoolingKernelsTests
+{
+    public static TheoryData<ImageWindow> Geometries => new()
+    {
+        new ImageWindow(1, 4, 4, 2, 2, 0, 0, 2, 2),
+        new ImageWindow(3, 7, 5, 2, 2, 0, 0, 3, 2),
+        new ImageWindow(2, 9, 9, 3, 3, 0, 0, 3, 3),
+        new ImageWindow(2, 7, 17, 3, 1, 0, 0, 5, 15),   // overlapping windows
+        new ImageWindow(1, 33, 17, 5, 4, 0, 0, 8, 4),
+    };
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void KernelsMatchScalarTwins(ImageWindow window)
+    {
+        MatchScalar<float>(window);
+        MatchScalar<double>(window);
+    }
+
+    [Fact]
+    public void MaxPool_RoutesTheGradientToTheFirstMaximum()
+    {
+        // One 2×4 image, two 2×2 windows: [1 3 | 5 5] over [2 3 | 5 4]. Ties go to the first in row-major order.
+        double[] x = [1, 3, 5, 5, 2, 3, 5, 4];
+        var window = new ImageWindow(1, 2, 4, 2, 2, 0, 0, 1, 2);
+        var y = new double[2];
+        PoolingKernels.MaxForward<double>(x, y, 1, window);
+        Assert.Equal([3, 5], y);
+
+        var dx = new double[8];
+        PoolingKernels.MaxBackward<double>(x, [10, 20], dx, 1, window);
+        Assert.Equal([0, 10, 20, 0, 0, 0, 0, 0], dx);
+    }
+
+    [Fact]
+    public void AveragePools_ComputeMeansAndSpreadTheGradient()
+    {
+        double[] x = [1, 3, 5, 7, 2, 4, 6, 8];
+        var window = new ImageWindow(1, 2, 4, 2, 2, 0, 0, 1, 2);
+        var y = new double[2];
+        PoolingKernels.AverageForward<double>(x, y, 1, window);
+        Assert.Equal([2.5, 6.5], y);
+        var dx = new double[8];
+        PoolingKernels.AverageBackward<double>([4, 8], dx, 1, window);
+        Assert.Equal([1, 1, 2, 2, 1, 1, 2, 2], dx);
+
+        var global = new double[2];
+        PoolingKernels.GlobalAverageForward<double>(x, global, 4);
+        Assert.Equal([4, 5], global);
+        var dGlobal = new double[8];
+        PoolingKernels.GlobalAverageBackward<double>([4, 8], dGlobal, 4);
+        Assert.Equal([1, 1, 1, 1, 2, 2, 2, 2], dGlobal);
+    }
+
+    private static void MatchScalar<T>(ImageWindow window)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        const int batch = 3;
+        int seed = window.GetHashCode() & 0xFFFF, outputs = batch * window.Channels * window.OutputPlane;
+        var x = Uniform<T>(seed, batch * window.InputSize);
+        var dy = Uniform<T>(seed + 1, outputs);
+        foreach (bool max in new[] { true, false })
+        {
+            string context = $"{(max ? "max" : "average")} pool, {window}";
+            var y = Garbage<T>(outputs);
+            var expectedY = new T[outputs];
+            var dx = Uniform<T>(seed + 2, x.Length);
+            var expectedDx = dx.ToArray();
+            if (max)
+            {
+                PoolingKernels.MaxForward<T>(x, y, batch, window);
+                PoolingKernels.Scalar.MaxForward<T>(x, expectedY, batch, window);
+                PoolingKernels.MaxBackward<T>(x, dy, dx, batch, window);
+                PoolingKernels.Scalar.MaxBackward<T>(x, dy, expectedDx, batch, window);
+            }
+            else
+            {
+                PoolingKernels.AverageForward<T>(x, y, batch, window);
+                PoolingKernels.Scalar.AverageForward<T>(x, expectedY, batch, window);
+                PoolingKernels.AverageBackward<T>(dy, dx, batch, window);
+                PoolingKernels.Scalar.AverageBackward<T>(dy, expectedDx, batch, window);
+            }
+
+            Close<T>(expectedY, y, Tolerance<T>(), $"forward, {context}");
+            Close<T>(expectedDx, dx, Tolerance<T>(), $"backward, {context}");
+        }
+
+        int plane = window.Height * window.Width, channels = batch * window.Channels;
+        var global = Garbage<T>(channels);
+        var expectedGlobal = new T[channels];
+        PoolingKernels.GlobalAverageForward<T>(x, global, plane);
+        PoolingKernels.Scalar.GlobalAverageForward<T>(x, expectedGlobal, plane);
+        Close<T>(expectedGlobal, global, Tolerance<T>(), $"global average forward, {window}");
+        var dGlobal = Uniform<T>(seed + 3, x.Length);
+        var expectedDGlobal = dGlobal.ToArray();
+        PoolingKernels.GlobalAverageBackward<T>(dy.AsSpan(0, channels), dGlobal, plane);
+        PoolingKernels.Scalar.GlobalAverageBackward<T>(dy.AsSpan(0, channels), expectedDGlobal, plane);
+        Close<T>(expectedDGlobal, dGlobal, Tolerance<T>(), $"global average backward, {window}");
+    }
+}

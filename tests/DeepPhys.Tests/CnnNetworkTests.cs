@@ -1,0 +1,123 @@
+using DeepPhys;
+
+namespace DeepPhys.Tests;
+
+/// <summary>The convolutional networks' summaries and layouts: output shapes as Keras prints them (channels first) and Keras's parameter counts.</summary>
+public class CnnNetworkTests
+{
+    [Fact]
+    public void SmallCnn_Summary_ShowsImageShapesAndKerasParameterCounts()
+    {
+        var network = new SmallCnn(seed: 1);
+
+        // Conv2D: filters · (channels · kernel² + 1); pooling and flatten own nothing.
+        AssertRow(network.Summary, "c1 (Conv2D, ReLU)", "(None, 3, 7, 7)", 3 * (2 * 3 * 3 + 1));
+        AssertRow(network.Summary, "p1 (MaxPool2D)", "(None, 3, 3, 3)", 0);
+        AssertRow(network.Summary, "c2 (Conv2D, Tanh)", "(None, 4, 2, 2)", 4 * (3 * 2 * 2 + 1));
+        AssertRow(network.Summary, "f (Flatten)", "(None, 16)", 0);
+        AssertRow(network.Summary, "out (Dense, Softmax)", "(None, 3)", 16 * 3 + 3);
+        Assert.Equal(57 + 52 + 51, network.ParameterCount);
+        Assert.Contains("Total params: 160", network.Summary);
+    }
+
+    [Fact]
+    public void StridedCnn_SamePaddingWithStride_HalvesRoundingUp()
+    {
+        var network = new StridedCnn(seed: 1);
+        AssertRow(network.Summary, "c1 (Conv2D, LeakyReLU)", "(None, 2, 4, 4)", 2 * (4 * 4 + 1));
+        AssertRow(network.Summary, "a (AvgPool2D)", "(None, 2, 2, 2)", 0);
+        AssertRow(network.Summary, "c2 (Conv2D)", "(None, 2, 4, 4)", 2 * (2 + 1));
+    }
+
+    [Fact]
+    public void ResidualCnn_Layout_PlacesConvWeightsFiltersFirstThenTheBias()
+    {
+        var layers = new ResidualCnn(seed: 1).Definition.Layers;
+        Assert.Equal(["stem", "b1", "b2", "shortcut", "r", "p", "f", "g", "both", "out"], layers.Select(layer => layer.Name));
+        Assert.Equal([57, 84, 84, 12, 0, 0, 0, 0, 0, 16], layers.Select(layer => layer.ParameterCount));
+        Assert.Equal(0, ResidualCnn.Layout.StemWeights);
+        Assert.Equal(54, ResidualCnn.Layout.StemBias);
+        Assert.Equal(57 + 84 + 84, ResidualCnn.Layout.ShortcutWeights);
+        Assert.Equal(ResidualCnn.Layout.ShortcutWeights + 9, ResidualCnn.Layout.ShortcutBias);
+    }
+
+    [Fact]
+    public void Conv_Weights_AreFiltersByChannelsByKernelRowsByColumns()
+    {
+        // StridedCnn's c2 is a 1×1 conv of 2 channels into 2 filters with padding 1: the border is the bias alone,
+        // the centre filter f is Σ_c W[f, c] · a[c]. Set W = [[1, 0], [0, 0]], bias = [0.25, −0.5] and read it back through a dense identity.
+        var network = new StridedCnn(seed: 3);
+        var p = network.Parameters;
+        double[] weights = [1, 0, 0, 0], bias = [0.25, -0.5];
+        weights.CopyTo(p.Slice(StridedCnn.Layout.C2Weights, 4));
+        bias.CopyTo(p.Slice(StridedCnn.Layout.C2Bias, 2));
+        p.Slice(StridedCnn.Layout.OutWeights, 64).Clear();
+        p.Slice(StridedCnn.Layout.OutBias, 2).Clear();
+        p[StridedCnn.Layout.OutWeights + (0 * 2)] = 1;          // out[0] = c2[filter 0, row 0, column 0]: border, the bias
+        p[StridedCnn.Layout.OutWeights + (17 * 2) + 1] = 1;     // out[1] = c2[filter 1, row 0, column 1]: border, the bias
+        var output = network.Predict(new double[56]);
+        Assert.Equal([0.25, -0.5], output);
+    }
+
+    [Fact]
+    public void NormalizedCnn_TrainsOnBatchStatistics_PredictsWithRunningAverages_AndDropsOnlyInTraining()
+    {
+        var network = new NormalizedCnn(seed: 2);
+        var (inputs, targets) = TestNetworkCatalog.RandomBatch(network, 6, seed: 4);
+        Assert.Equal(2 * (3 + 5), network.Definition.StateCount);
+        Assert.Equal([0, 0, 0, 1, 1, 1], network.State[..6].ToArray());
+        Assert.Equal([1, 1, 1, 0, 0, 0], network.Parameters.Slice(NormalizedCnn.Layout.N1Weights, 6).ToArray());
+
+        // Inference: running averages (still 0 and 1) and no dropout, so Predict is repeatable and batch-independent.
+        double[] before = network.Predict(inputs);
+        Assert.Equal(before, network.Predict(inputs));
+        Assert.Equal(before[..3], network.Predict(inputs.AsSpan(0, network.InputSize)));
+
+        // Training: the same seed draws the same mask; another seed another mask, so another loss.
+        network.Reseed(1);
+        double first = network.TrainStep(inputs, targets);
+        network.Reseed(1);
+        Assert.Equal(first, network.TrainStep(inputs, targets));
+        network.Reseed(2);
+        Assert.NotEqual(first, network.TrainStep(inputs, targets));
+
+        // Three steps moved the running means from 0 by (1 − 0.99^3) of the batch mean; the parameters did not change.
+        Assert.All(network.State[..3].ToArray(), mean => Assert.NotEqual(0, mean));
+        Assert.Equal([1, 1, 1, 0, 0, 0], network.Parameters.Slice(NormalizedCnn.Layout.N1Weights, 6).ToArray());
+        Assert.NotEqual(before, network.Predict(inputs));
+
+        network.Reset(2);
+        Assert.Equal([0, 0, 0, 1, 1, 1], network.State[..6].ToArray());
+        Assert.Equal(before, network.Predict(inputs));
+    }
+
+    [Fact]
+    public void AttributeCnn_Summary_UsesKerasNamesShapesAndCounts()
+    {
+        var network = new AttributeCnn(seed: 1);
+        AssertRow(network.Summary, "conv2d (Conv2D, ReLU)", "(None, 4, 8, 8)", 4 * (2 * 3 * 3 + 1));
+        AssertRow(network.Summary, "max_pooling2d (MaxPool2D)", "(None, 4, 4, 4)", 0);
+        AssertRow(network.Summary, "conv2d_1 (Conv2D, Tanh)", "(None, 5, 2, 2)", 5 * 4 * 2 * 2);
+        AssertRow(network.Summary, "batch_normalization (BatchNorm)", "(None, 5, 2, 2)", 2 * 5);
+        AssertRow(network.Summary, "global_average_pooling2d (GlobalAvgPool2D)", "(None, 5)", 0);
+        AssertRow(network.Summary, "dropout (Dropout)", "(None, 5)", 0);
+        AssertRow(network.Summary, "dense (Dense, Softmax)", "(None, 3)", 5 * 3 + 3);
+        Assert.Equal(2 * 8 * 8, network.InputSize);
+        Assert.Equal(10, network.Definition.StateCount);
+
+        var flatten = new AttributeFlattenCnn(seed: 1);
+        AssertRow(flatten.Summary, "features (Conv2D, LeakyReLU)", "(None, 2, 4, 3)", 2 * (9 + 1));
+        AssertRow(flatten.Summary, "average_pooling2d (AvgPool2D)", "(None, 2, 3, 2)", 0);
+        AssertRow(flatten.Summary, "flatten (Flatten)", "(None, 12)", 0);
+        Assert.Equal(0, AttributeFlattenCnn.Layout.FeaturesWeights);
+    }
+
+    /// <summary>A summary row: the layer cell, the shape cell and the count, then the FLOPs column (a wide cell pushes the next one right by one space).</summary>
+    private static void AssertRow(string summary, string layer, string shape, int parameters)
+    {
+        var row = summary.Split('\n').Single(line => line.StartsWith(" " + layer + " ", StringComparison.Ordinal));
+        var match = System.Text.RegularExpressions.Regex.Match(row, @"^ (?<layer>.+\)) +(?<shape>\(None[^)]*\)) +(?<count>\d+) +[\d,]+$");
+        Assert.True(match.Success, row);
+        Assert.Equal([layer, shape, parameters.ToString(System.Globalization.CultureInfo.InvariantCulture)], new[] { match.Groups["layer"].Value, match.Groups["shape"].Value, match.Groups["count"].Value });
+    }
+}
