@@ -56,8 +56,9 @@ public class BakedWeightsTests
     /// <summary>Each problem at its place in a pretty-printed file: (text to replace, replacement, id, 0-based line, column, message).</summary>
     public static TheoryData<string, string, string, int, int, string> Problems => new()
     {
-        { "\"deepphys-checkpoint\"", "\"something-else\"", "DPH0601", 1, 12, "'Tiny.weights.json' is not a DeepPhys checkpoint: its Format is something-else, not \"deepphys-checkpoint\"" },
+        { "\"deepphys-checkpoint\"", "\"something-else\"", "DPH0601", 1, 12, "'Tiny.weights.json' is not a DeepPhys checkpoint: its Format is \"something-else\", not \"deepphys-checkpoint\"" },
         { "\"Version\": 1", "\"Version\": 2", "DPH0601", 2, 13, "'Tiny.weights.json' is not a DeepPhys checkpoint: its Version is 2; version 1 can be baked" },
+        { "\"Version\": 1", "\"Version\": \"1\"", "DPH0601", 2, 13, "'Tiny.weights.json' is not a DeepPhys checkpoint: its Version is \"1\"; version 1 can be baked" },
         { "\"Tiny\",", "\"Tiny\" x", "DPH0601", 3, 20, "'Tiny.weights.json' is not a DeepPhys checkpoint: expected ',' or '}' but found 'x'" },
         { "\"Tiny\"", "\"Iris\"", "DPH0602", 3, 13, "'Tiny.weights.json' holds the parameters of network 'Iris', not of 'Tiny'" },
         { "0.25", "0.25, 1", "DPH0603", 4, 16, "'Tiny.weights.json' holds 7 parameters; network 'Models.Tiny' has 6" },
@@ -94,6 +95,36 @@ public class BakedWeightsTests
         Assert.Equal("/data/Tiny.weights.json", position.Path);
         Assert.Equal((line, column), (position.StartLinePosition.Line, position.StartLinePosition.Character));
         Assert.Equal(["Models.Tiny.g.cs"], result.Sources.Keys);
+    }
+
+    /// <summary>A .dph network is baked too, in double, with its file named by the class.</summary>
+    [Fact]
+    public void DslNetwork_IsBakedInDouble()
+    {
+        var result = Run(
+            "namespace Models;",
+            new InMemoryText("net.dph", "network Net\nnamespace Models\nprecision double\ninput x[1]\nout = dense(x, 1)\nloss mse(out)\n"),
+            new InMemoryText("Net.weights.json", TinyWeights.Replace("Tiny", "Net").Replace("0.10000000149011612,-0.5,1E-07,3,", "")));
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(result.OutputErrors());
+        var weights = Assert.Single(result.Sources, source => source.Key.EndsWith(".Weights.g.cs", StringComparison.Ordinal)).Value;
+        Assert.Contains("private static global::System.ReadOnlySpan<double> BakedParameters => new double[]", weights);
+        Assert.Contains("-0.0, 0.25,", weights);
+    }
+
+    [Fact]
+    public void PipelineValues_HoldNoRoslynObjects()
+    {
+        var result = Run(Tiny, new InMemoryText("Tiny.weights.json", TinyWeights), new InMemoryText("Models.Tiny.weights.json", "{\"Format\": 1}"));
+
+        string[] steps = [TrackingNames.WeightsFile, TrackingNames.BakedWeights, TrackingNames.BakedWeightsSpec, TrackingNames.BakedWeightsDiagnostics];
+        foreach (string name in steps)
+        {
+            var outputs = result.RunResult.TrackedSteps[name].SelectMany(step => step.Outputs).ToList();
+            Assert.NotEmpty(outputs);
+            foreach (var output in outputs) IncrementalityTests.AssertPlainData(output.Value, name);
+        }
     }
 
     [Fact]

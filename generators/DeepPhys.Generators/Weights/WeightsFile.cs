@@ -51,12 +51,12 @@ namespace DeepPhys.Generators.Weights
             if (!members.TryGetValue("Format", out var format) || format.Text != Format || !format.IsString)
             {
                 if (format is null) NotACheckpoint(0, 0, "it has no \"Format\": \"" + Format + "\"");
-                else NotACheckpoint(format.Start, format.Length, "its Format is " + format.Text + ", not \"" + Format + "\"");
+                else NotACheckpoint(format.Start, format.Length, "its Format is " + Shown(format) + ", not \"" + Format + "\"");
             }
-            else if (!members.TryGetValue("Version", out var version) || version.Text != "1")
+            else if (!members.TryGetValue("Version", out var version) || version.Text != "1" || version.IsString)
             {
                 if (version is null) NotACheckpoint(0, 0, "it has no Version");
-                else NotACheckpoint(version.Start, version.Length, "its Version is " + version.Text + "; version 1 can be baked");
+                else NotACheckpoint(version.Start, version.Length, "its Version is " + Shown(version) + "; version 1 can be baked");
             }
             else if (!members.TryGetValue("Network", out var network) || !network.IsString)
             {
@@ -90,6 +90,9 @@ namespace DeepPhys.Generators.Weights
                 At(read.ParametersStart, 1));
             return new WeightsFileModel(file.Path, stem, checkpoint, EquatableArray<DiagnosticInfo>.Empty);
         }
+
+        /// <summary>A member's value as the file writes it: strings quoted.</summary>
+        private static string Shown(CheckpointReader.Member member) => member.IsString ? "\"" + member.Text + "\"" : member.Text;
 
         /// <summary>
         /// For each network, its weights file: the ones named by the qualified name if any, else by the
