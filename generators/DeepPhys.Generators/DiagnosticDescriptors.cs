@@ -6,7 +6,7 @@ namespace DeepPhys.Generators
 {
     /// <summary>
     /// Every diagnostic the generator reports. Ids: DPH00xx the class declaration, DPH01xx the
-    /// layers, DPH02xx the loss. Each one is documented in docs/diagnostics.md under its id.
+    /// layers, DPH02xx the loss, DPH06xx the baked weights files. Each one is documented in docs/diagnostics.md under its id.
     /// </summary>
     internal static class DiagnosticDescriptors
     {
@@ -221,6 +221,31 @@ namespace DeepPhys.Generators
             "Batch norm directly before softmax",
             "Softmax '{0}' follows batch norm '{1}' directly; normalised logits cap how confident the classifier can become, put a dense layer between them");
 
+        public static readonly DiagnosticDescriptor NotACheckpoint = Error(
+            "DPH0601",
+            "Weights file is not a DeepPhys checkpoint",
+            "'{0}' is not a DeepPhys checkpoint: {1}");
+
+        public static readonly DiagnosticDescriptor WeightsOfAnotherNetwork = Error(
+            "DPH0602",
+            "Weights file of another network",
+            "'{0}' holds the parameters of network '{1}', not of '{2}'");
+
+        public static readonly DiagnosticDescriptor WrongBakedParameterCount = Error(
+            "DPH0603",
+            "Weights file with the wrong number of parameters",
+            "'{0}' holds {1} parameters; network '{2}' has {3}");
+
+        public static readonly DiagnosticDescriptor InvalidBakedParameter = Error(
+            "DPH0604",
+            "Baked parameter is not a finite number",
+            "Parameter {0} of '{1}' is {2}; a baked parameter must be a finite number");
+
+        public static readonly DiagnosticDescriptor SeveralWeightsFiles = Warning(
+            "DPH0605",
+            "Several weights files for one network",
+            "Network '{0}' matches more than one weights file: '{1}' is ignored, '{2}' is baked");
+
         /// <summary>Every descriptor by id, to turn a <see cref="Model.DiagnosticInfo"/> back into a diagnostic.</summary>
         public static readonly IReadOnlyDictionary<string, DiagnosticDescriptor> ById = new[]
         {
@@ -233,6 +258,7 @@ namespace DeepPhys.Generators
             UndefinedName, DuplicateName, Cycle, MergeShapeMismatch, DenseNeedsVector, WindowTooLarge, SizeNotPositive,
             ReshapeSizeMismatch, OutputWithoutLoss, UnusedNode, InvalidLossTarget,
             SigmoidMseClassifier, DropoutAfterOutput, BatchNormBeforeSoftmax,
+            NotACheckpoint, WeightsOfAnotherNetwork, WrongBakedParameterCount, InvalidBakedParameter, SeveralWeightsFiles,
         }.ToDictionary(descriptor => descriptor.Id);
 
         private static DiagnosticDescriptor Error(string id, string title, string message) =>

@@ -2,6 +2,7 @@ using DeepPhys.Generators.Dsl;
 using DeepPhys.Generators.Emission;
 using DeepPhys.Generators.Model;
 using DeepPhys.Generators.Parsing;
+using DeepPhys.Generators.Weights;
 using Microsoft.CodeAnalysis;
 
 namespace DeepPhys.Generators
@@ -22,20 +23,22 @@ namespace DeepPhys.Generators
                     transform: AttributeParser.Parse)
                 .WithTrackingName(TrackingNames.NetworkModel);
 
-            RegisterOutputs(context, models, TrackingNames.NetworkSpec, TrackingNames.ValidNetworkSpec, TrackingNames.NetworkDiagnostics);
+            var attributeSpecs = RegisterOutputs(context, models, TrackingNames.NetworkSpec, TrackingNames.ValidNetworkSpec, TrackingNames.NetworkDiagnostics);
 
             var files = context.AdditionalTextsProvider
                 .Where(static file => file.Path.EndsWith(".dph", System.StringComparison.OrdinalIgnoreCase))
                 .Select(DphFile.Parse)
                 .WithTrackingName(TrackingNames.DphModel);
-            RegisterOutputs(context, files, TrackingNames.DphSpec, TrackingNames.ValidDphSpec, TrackingNames.DphDiagnostics);
+            var dphSpecs = RegisterOutputs(context, files, TrackingNames.DphSpec, TrackingNames.ValidDphSpec, TrackingNames.DphDiagnostics);
+
+            RegisterBakedWeights(context, attributeSpecs, dphSpecs);
 
             ReportLayersWithoutNetwork(context, AttributeParser.InputAttribute, "Input", TrackingNames.OrphanInput);
             ReportLayersWithoutNetwork(context, AttributeParser.DenseAttribute, "Dense", TrackingNames.OrphanDense);
         }
 
-        /// <summary>The spec (when valid) feeds emission, the diagnostics feed reporting: separate branches, so a moved diagnostic re-emits nothing.</summary>
-        private static void RegisterOutputs(
+        /// <summary>The spec (when valid) feeds emission, the diagnostics feed reporting: separate branches, so a moved diagnostic re-emits nothing. Returns the valid specs.</summary>
+        private static IncrementalValuesProvider<NetworkSpec> RegisterOutputs(
             IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<NetworkModel> models, string spec, string validSpec, string diagnostics)
         {
             var specs = models
@@ -48,6 +51,35 @@ namespace DeepPhys.Generators
 
             context.RegisterSourceOutput(
                 models.Select(static (model, _) => model.Diagnostics).WithTrackingName(diagnostics),
+                ReportDiagnostics);
+            return specs.Select(static (spec, _) => spec!);
+        }
+
+        /// <summary>
+        /// <c>Net.weights.json</c> additional files (Checkpoint.Save output) baked into <c>Net.FromBakedWeights()</c>.
+        /// Each file is parsed on its own; the match with the networks yields one spec per baked network,
+        /// so editing one weights file re-emits that network's weights only, and no network source.
+        /// </summary>
+        private static void RegisterBakedWeights(
+            IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<NetworkSpec> attributeSpecs, IncrementalValuesProvider<NetworkSpec> dphSpecs)
+        {
+            var files = context.AdditionalTextsProvider
+                .Where(WeightsFile.IsWeightsFile)
+                .Select(WeightsFile.Parse)
+                .WithTrackingName(TrackingNames.WeightsFile);
+            var networks = attributeSpecs.Collect()
+                .Combine(dphSpecs.Collect())
+                .Select(static (pair, _) => pair.Left.AddRange(pair.Right));
+            var baked = files.Collect()
+                .Combine(networks)
+                .Select(static (pair, _) => WeightsFile.Match(pair.Left, pair.Right))
+                .WithTrackingName(TrackingNames.BakedWeights);
+
+            var specs = baked.SelectMany(static (model, _) => model.Specs).WithTrackingName(TrackingNames.BakedWeightsSpec);
+            context.RegisterSourceOutput(specs, static (output, spec) =>
+                output.AddSource(spec.Network.HintName + ".Weights.g.cs", WeightsEmitter.Emit(spec)));
+            context.RegisterSourceOutput(
+                baked.Select(static (model, _) => model.Diagnostics).WithTrackingName(TrackingNames.BakedWeightsDiagnostics),
                 ReportDiagnostics);
         }
 

@@ -13,5 +13,9 @@ namespace DeepPhys.Generators
         public const string DphDiagnostics = nameof(DphDiagnostics);
         public const string OrphanInput = nameof(OrphanInput);
         public const string OrphanDense = nameof(OrphanDense);
+        public const string WeightsFile = nameof(WeightsFile);
+        public const string BakedWeights = nameof(BakedWeights);
+        public const string BakedWeightsSpec = nameof(BakedWeightsSpec);
+        public const string BakedWeightsDiagnostics = nameof(BakedWeightsDiagnostics);
     }
 }

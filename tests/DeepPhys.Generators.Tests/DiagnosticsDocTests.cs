@@ -52,8 +52,8 @@ public partial class DiagnosticsDocTests
     [MemberData(nameof(Ids))]
     public void Example_ProducesItsIdAndMessage(string id)
     {
-        var (example, message, _) = Section(id);
-        var result = GeneratorHarness.Run(example);
+        var (example, message, _, files, _) = Section(id);
+        var result = Run(example, files);
 
         // A section may name other ids its example necessarily reports too, on a line "Also reported: DPHnnnn".
         var also = AlsoReported().Matches(SectionText(id)).Select(match => match.Groups["id"].Value);
@@ -66,16 +66,19 @@ public partial class DiagnosticsDocTests
     [MemberData(nameof(Ids))]
     public void Fix_ProducesNoDiagnosticAndCompiles(string id)
     {
-        var (_, _, fix) = Section(id);
-        var result = GeneratorHarness.Run(fix);
+        var (_, _, fix, _, files) = Section(id);
+        var result = Run(fix, files);
 
         Assert.Empty(result.Diagnostics);
-        Assert.Single(result.Sources);
+        Assert.Equal(files.Length == 0 ? 1 : 2, result.Sources.Count);  // a fixed weights file is baked
         Assert.Empty(result.OutputErrors());
     }
 
-    /// <summary>The section's first C# block (the example), its text block (the message) and its second C# block (the fix).</summary>
-    private static (string Example, string Message, string Fix) Section(string id)
+    /// <summary>
+    /// The section's first C# block (the example), its text block (the message) and its second C# block (the fix);
+    /// <c>```json path</c> blocks are additional files (baked weights, DPH06xx), the example's before the fix's C# block, the fix's after it.
+    /// </summary>
+    private static (string Example, string Message, string Fix, AdditionalText[] ExampleFiles, AdditionalText[] FixFiles) Section(string id)
     {
         string section = SectionText(id);
 
@@ -83,8 +86,19 @@ public partial class DiagnosticsDocTests
         var text = Block("text").Matches(section);
         Assert.Equal(2, csharp.Count);
         Assert.Single(text);
-        return (csharp[0].Groups["body"].Value, text[0].Groups["body"].Value.TrimEnd('\n'), csharp[1].Groups["body"].Value);
+        var files = JsonFile().Matches(section);
+        AdditionalText[] Files(bool afterFix) => files
+            .Where(file => file.Index > csharp[1].Index == afterFix)
+            .Select(file => (AdditionalText)new InMemoryText(file.Groups["path"].Value, file.Groups["body"].Value))
+            .ToArray();
+        return (csharp[0].Groups["body"].Value, text[0].Groups["body"].Value.TrimEnd('\n'), csharp[1].Groups["body"].Value, Files(false), Files(true));
     }
+
+    private static GeneratorResult Run(string source, AdditionalText[] files) =>
+        GeneratorHarness.Run(GeneratorHarness.CreateDriver(files), GeneratorHarness.CreateCompilation(source)).Result;
+
+    [GeneratedRegex(@"^```json (?<path>\S+)\n(?<body>.*?)^```$", RegexOptions.Multiline | RegexOptions.Singleline)]
+    private static partial Regex JsonFile();
 
     private static string SectionText(string id) => File.ReadAllText(DocsPath("diagnostics", id + ".md")).ReplaceLineEndings("\n");
 

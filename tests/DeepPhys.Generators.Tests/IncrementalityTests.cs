@@ -234,7 +234,7 @@ public class IncrementalityTests
 
     private static string SpecStep(DslForm form) => form == DslForm.Inline ? TrackingNames.NetworkSpec : TrackingNames.DphSpec;
 
-    private static void AssertPlainData(object? value, string path)
+    internal static void AssertPlainData(object? value, string path)
     {
         if (value is null or string or Enum || value.GetType().IsPrimitive) return;
         Assert.False(

@@ -1,3 +1,4 @@
+using System;
 using System.Globalization;
 using System.Text;
 using DeepPhys.Generators.Model;
@@ -38,11 +39,24 @@ namespace DeepPhys.Generators.Emission
         /// </summary>
         public static string Literal(double value, PrecisionKind precision)
         {
-            string text = precision == PrecisionKind.Double
-                ? value.ToString("R", CultureInfo.InvariantCulture)
-                : ((float)value).ToString("R", CultureInfo.InvariantCulture);
+            string text = precision == PrecisionKind.Double ? RoundTrip(value) : RoundTrip((float)value);
             if (text.IndexOf('.') < 0 && text.IndexOf('E') < 0) text += ".0";
             return precision == PrecisionKind.Double ? text : text + "f";
+        }
+
+        /// <summary>"R", checked: on .NET Framework (Visual Studio's compiler host) "R" can lose the last bit, so G17 then.</summary>
+        private static string RoundTrip(double value)
+        {
+            string text = value.ToString("R", CultureInfo.InvariantCulture);
+            return BitConverter.DoubleToInt64Bits(double.Parse(text, CultureInfo.InvariantCulture)) == BitConverter.DoubleToInt64Bits(value)
+                ? text
+                : value.ToString("G17", CultureInfo.InvariantCulture);
+        }
+
+        private static string RoundTrip(float value)
+        {
+            string text = value.ToString("R", CultureInfo.InvariantCulture);
+            return float.Parse(text, CultureInfo.InvariantCulture).Equals(value) ? text : value.ToString("G9", CultureInfo.InvariantCulture);
         }
     }
 }
