@@ -33,8 +33,10 @@ namespace DeepPhys.Generators
 
             RegisterBakedWeights(context, attributeSpecs, dphSpecs);
 
-            ReportLayersWithoutNetwork(context, AttributeParser.InputAttribute, "Input", TrackingNames.OrphanInput);
-            ReportLayersWithoutNetwork(context, AttributeParser.DenseAttribute, "Dense", TrackingNames.OrphanDense);
+            foreach (string layerAttribute in AttributeParser.LayerAttributes)
+            {
+                ReportLayersWithoutNetwork(context, layerAttribute);
+            }
         }
 
         /// <summary>The spec (when valid) feeds emission, the diagnostics feed reporting: separate branches, so a moved diagnostic re-emits nothing. Returns the valid specs.</summary>
@@ -83,10 +85,11 @@ namespace DeepPhys.Generators
                 ReportDiagnostics);
         }
 
-        /// <summary>DPH0005 for each [Input] or [Dense] on a class that has no [Network].</summary>
-        private static void ReportLayersWithoutNetwork(
-            IncrementalGeneratorInitializationContext context, string metadataName, string shortName, string trackingName)
+        /// <summary>DPH0005 for each layer attribute of one kind on a class that has no [Network] (one pipeline per attribute name, as ForAttributeWithMetadataName takes one).</summary>
+        private static void ReportLayersWithoutNetwork(IncrementalGeneratorInitializationContext context, string metadataName)
         {
+            string shortName = AttributeParser.ShortName(metadataName);
+            string trackingName = TrackingNames.Orphan + shortName;
             var diagnostics = context.SyntaxProvider
                 .ForAttributeWithMetadataName(
                     metadataName,

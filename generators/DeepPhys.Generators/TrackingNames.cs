@@ -11,8 +11,8 @@ namespace DeepPhys.Generators
         public const string DphSpec = nameof(DphSpec);
         public const string ValidDphSpec = nameof(ValidDphSpec);
         public const string DphDiagnostics = nameof(DphDiagnostics);
-        public const string OrphanInput = nameof(OrphanInput);
-        public const string OrphanDense = nameof(OrphanDense);
+        /// <summary>Prefix of the DPH0005 steps, one per layer attribute: OrphanInput, OrphanDense, OrphanConv2D, …</summary>
+        public const string Orphan = nameof(Orphan);
         public const string WeightsFile = nameof(WeightsFile);
         public const string BakedWeights = nameof(BakedWeights);
         public const string BakedWeightsSpec = nameof(BakedWeightsSpec);

@@ -120,6 +120,24 @@ public class DiagnosticTests
         public partial record NotANetwork;
         """, ("DPH0005", Error, 0), ("DPH0005", Error, 1));
 
+    /// <summary>A CNN stack that forgot [Network]: every image layer is reported too, not only [Input] and [Dense].</summary>
+    [Fact]
+    public void DPH0005_ImageLayersWithoutNetwork() => AssertDiagnostics("""
+        using DeepPhys;
+        [{|#0:Input(1, 8, 8)|}]
+        [{|#1:Conv2D(4, 3)|}]
+        [{|#2:BatchNorm|}]
+        [{|#3:MaxPool2D(2)|}]
+        [{|#4:AvgPool2D(1)|}]
+        [{|#5:Dropout(0.25)|}]
+        [{|#6:GlobalAveragePooling2D|}]
+        [{|#7:Flatten|}]
+        [{|#8:Dense(1)|}]
+        public partial class NotANetwork;
+        """,
+        ("DPH0005", Error, 0), ("DPH0005", Error, 1), ("DPH0005", Error, 2), ("DPH0005", Error, 3), ("DPH0005", Error, 4),
+        ("DPH0005", Error, 5), ("DPH0005", Error, 6), ("DPH0005", Error, 7), ("DPH0005", Error, 8));
+
     /// <summary>Two partial parts in one file: each attribute is still reported once.</summary>
     [Fact]
     public void DPH0005_OncePerAttributeAcrossPartialParts() => AssertDiagnostics("""

@@ -34,6 +34,14 @@ namespace DeepPhys.Generators.Parsing
             ("DeepPhys.BatchNormAttribute", LayerAttributeKind.BatchNorm, "batch_normalization"),
         };
 
+        /// <summary>Every layer attribute's metadata name: [Input], [Dense] and the image-stack layers.</summary>
+        public static readonly string[] LayerAttributes =
+            new[] { InputAttribute, DenseAttribute }.Concat(StackLayers.Select(layer => layer.Attribute)).ToArray();
+
+        /// <summary>The name a user writes: <c>DeepPhys.Conv2DAttribute</c> → <c>Conv2D</c>.</summary>
+        public static string ShortName(string metadataName) =>
+            metadataName.Substring("DeepPhys.".Length, metadataName.Length - "DeepPhys.".Length - "Attribute".Length);
+
         private static readonly NetworkModel Nothing = new(null, EquatableArray<DiagnosticInfo>.Empty);
 
         private static readonly SymbolDisplayFormat TypeNameFormat = new(
@@ -102,7 +110,7 @@ namespace DeepPhys.Generators.Parsing
             return new NetworkModel(spec, diagnostics.ToEquatableArray());
         }
 
-        /// <summary>The transform of the [Input] and [Dense] pipelines: DPH0005 for each such attribute on a class without [Network].</summary>
+        /// <summary>The transform of the layer-attribute pipelines: DPH0005 for each such attribute on a class without [Network].</summary>
         public static EquatableArray<DiagnosticInfo> ParseLayersWithoutNetwork(GeneratorAttributeSyntaxContext context, string attributeName)
         {
             if (context.TargetSymbol is not INamedTypeSymbol type || type.GetAttributes().Any(attribute => Is(attribute, NetworkAttribute)))
