@@ -70,7 +70,7 @@ namespace DeepPhys.Generators
         public static readonly DiagnosticDescriptor UnknownActivation = Error(
             "DPH0107",
             "Unknown activation",
-            "Dense layer '{0}' has the activation value {1}, which is not a member of DeepPhys.Activation");
+            "Layer '{0}' has the activation value {1}, which is not a member of DeepPhys.Activation");
 
         public static readonly DiagnosticDescriptor InvalidNegativeSlope = Error(
             "DPH0108",
@@ -138,7 +138,7 @@ namespace DeepPhys.Generators
 
         public static readonly DiagnosticDescriptor InvalidArgument = Error(
             "DPH0303",
-            "Invalid DSL argument",
+            "Invalid layer argument",
             "'{0}' {1}");
 
         public static readonly DiagnosticDescriptor InvalidDslDeclaration = Error(
