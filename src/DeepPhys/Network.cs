@@ -211,6 +211,8 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         var penalties = options.Regularizers.Select(r => (Penalty: r, Ranges: r.Ranges(Definition))).ToArray();
         var history = new History(options.Epochs);
         var context = new TrainingContext<T>(this, optimizer, options.Epochs, history);
+        // An array, because foreach over the IReadOnlyList would box an enumerator every batch.
+        Callback[] callbacks = [.. options.Callbacks];
         int rows = Math.Min(options.BatchSize, train.Count);
         var batchInputs = new T[rows * InputSize];
         var batchTargets = new T[rows * OutputSize];
@@ -218,12 +220,12 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         for (int i = 0; i < order.Length; i++) order[i] = i;
         EnsureWorkspace(rows);
         var startTime = System.Diagnostics.Stopwatch.GetTimestamp();
-        foreach (var callback in options.Callbacks) callback.OnTrainBegin(context);
+        foreach (var callback in callbacks) callback.OnTrainBegin(context);
 
         for (int epoch = 1; epoch <= options.Epochs && context.StopReason is null; epoch++)
         {
             context.Epoch = epoch;
-            foreach (var callback in options.Callbacks) callback.OnEpochBegin(context);
+            foreach (var callback in callbacks) callback.OnEpochBegin(context);
             if (options.Shuffle) Random.Shuffle(order.AsSpan());
             double lossSum = 0;
             long correct = 0, judged = 0;
@@ -258,7 +260,7 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
                 correct += right;
                 judged += total;
                 context.LastBatch = batch;
-                foreach (var callback in options.Callbacks) callback.OnBatchEnd(context, batchIndex, loss);
+                foreach (var callback in callbacks) callback.OnBatchEnd(context, batchIndex, loss);
             }
 
             var result = new EpochResult(
@@ -271,12 +273,12 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
                 LearningRate = optimizer.LearningRate,
             };
             history.Add(result);
-            foreach (var callback in options.Callbacks) callback.OnEpochEnd(context, result);
+            foreach (var callback in callbacks) callback.OnEpochEnd(context, result);
             options.Progress?.Report(result);
         }
 
         history.StopReason = context.StopReason;
-        foreach (var callback in options.Callbacks) callback.OnTrainEnd(context);
+        foreach (var callback in callbacks) callback.OnTrainEnd(context);
         return history;
     }
 

@@ -2,6 +2,7 @@ using DeepPhys.Optimizers;
 using DeepPhys.Regularization;
 using DeepPhys.Schedules;
 using DeepPhys.Samples.Iris;
+using DeepPhys.Training;
 
 namespace DeepPhys.Tests;
 
@@ -106,6 +107,37 @@ public class AllocationTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
+    /// <summary>
+    /// Inside a real Fit, with callbacks, a penalty, clipping and a schedule: the bytes allocated
+    /// between one batch's end and the next are zero once the first batches have run.
+    /// </summary>
+    [Fact]
+    public void FitsBatchLoop_WithCallbacks_AllocatesNothingBetweenBatches()
+    {
+        var features = new float[64 * 4];
+        var labels = new int[64];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            labels[i] = i % 3;
+            features[i * 4 + labels[i]] = 1;
+        }
+
+        var probe = new AllocationProbe(batchesPerEpoch: 8);
+        var options = new FitOptions<float>
+        {
+            Epochs = 2,
+            BatchSize = 8,
+            Callbacks = [new TerminateOnNaN(), new EarlyStopping(monitor: "loss", patience: 5), probe],
+            Regularizers = [WeightPenalty.L2(1e-3)],
+            Clipping = GradientClipping.ByValue(5),
+            Schedule = new LinearWarmup(3),
+        };
+
+        new IrisClassifier(seed: 1).Fit(Data.Dataset<float>.FromClassLabels(features, 4, labels, 3), new Adam(), options);
+
+        Assert.Equal(new long[probe.Between.Length], probe.Between);
+    }
+
     [Fact]
     public void PredictIntoABuffer_AfterWarmUp_AllocatesNothing()
     {
@@ -125,5 +157,20 @@ public class AllocationTests
         var targets = new float[32 * 3];
         for (int row = 0; row < 32; row++) targets[row * 3 + row % 3] = 1;
         return (new float[32 * 4], targets);
+    }
+
+    /// <summary>Records the bytes allocated between consecutive batch ends of the second epoch, without allocating itself.</summary>
+    private sealed class AllocationProbe(int batchesPerEpoch) : Callback
+    {
+        private long last;
+
+        public long[] Between { get; } = new long[batchesPerEpoch - 1];
+
+        public override void OnBatchEnd(TrainingContext context, int batch, double loss)
+        {
+            long now = GC.GetAllocatedBytesForCurrentThread();
+            if (context.Epoch == 2 && batch > 0) Between[batch - 1] = now - last;
+            last = now;
+        }
     }
 }
