@@ -169,14 +169,22 @@ public sealed class CheckpointTests : IDisposable
     {
         string path = Path.Combine(folder, "model.json");
         var (train, _) = CallbackTests.NoisyRegression();
-        Checkpoint.Save(new MseTanhHidden(3), path, scaler: StandardScaler.Fit(train));
+        var saved = new MseTanhHidden(3);
+        var savedAdam = new Adam(0.01);
+        for (int i = 0; i < 3; i++) savedAdam.Step(saved.Parameters, new double[saved.ParameterCount]);
+        Checkpoint.Save(saved, path, savedAdam, scaler: StandardScaler.Fit(train));
         File.WriteAllText(path, File.ReadAllText(path).Replace("\"scale\":[", "\"scale\":[0,"));
         var network = new MseTanhHidden(1);
         double[] before = network.Parameters.ToArray();
 
-        var error = Assert.Throws<FormatException>(() => Checkpoint.Load(network, path));
+        var adam = new Adam(0.05);
+        adam.Step(network.Parameters, new double[network.ParameterCount]);
+
+        var error = Assert.Throws<FormatException>(() => Checkpoint.Load(network, path, adam));
 
         Assert.Contains("the saved scaler is not valid", error.Message);
         Assert.Equal(before, network.Parameters.ToArray());
+        Assert.Equal(1, adam.Steps);   // the optimizer is untouched too
+        Assert.Equal(0.05, adam.LearningRate);
     }
 }

@@ -106,6 +106,13 @@ public abstract class Optimizer
             throw new ArgumentException($"Every buffer of the snapshot must hold {snapshot.ParameterCount} values.", nameof(snapshot));
         }
 
+        if (!(double.IsFinite(snapshot.LearningRate) && snapshot.LearningRate > 0) || snapshot.Steps < 0)
+        {
+            throw new ArgumentException(
+                $"The {name} snapshot has learning rate {snapshot.LearningRate} and {snapshot.Steps} steps; the rate must be positive and finite, the steps not negative.",
+                nameof(snapshot));
+        }
+
         if (state is not null && !empty) state.Import(snapshot);
         else if (state is not null) throw new ArgumentException("The snapshot was taken before the first step; this optimizer is already bound.", nameof(snapshot));
         else pending = empty ? null : snapshot;

@@ -83,6 +83,16 @@ public static class Checkpoint
             throw new FormatException($"{path} holds {content.State?.Length ?? 0} state values (batch norm's running statistics); {network.Definition.Name} has {network.Definition.StateCount}.");
         }
 
+        // Everything that can still fail comes before the first change: preprocessing, then the optimizer
+        // (whose import checks the whole snapshot before it touches its state).
+        var preprocessing = new SavedPreprocessing(
+            Read(content.Scaler, FeatureScaler.FromJson, path, "scaler"),
+            Read(content.Preprocessor, Preprocessor.FromJson, path, "preprocessor"));
+        if (preprocessing.Scaler is { } saved && saved.FeatureCount != network.InputSize)
+        {
+            throw new FormatException($"{path}: the saved scaler has {saved.FeatureCount} features; {network.Definition.Name} has {network.InputSize} inputs.");
+        }
+
         if (optimizer is not null)
         {
             if (content.Optimizer is null) throw new FormatException($"{path} was saved without an optimizer state.");
@@ -94,14 +104,6 @@ public static class Checkpoint
             {
                 throw new FormatException($"{path}: {e.Message}", e);
             }
-        }
-
-        var preprocessing = new SavedPreprocessing(
-            Read(content.Scaler, FeatureScaler.FromJson, path, "scaler"),
-            Read(content.Preprocessor, Preprocessor.FromJson, path, "preprocessor"));
-        if (preprocessing.Scaler is { } saved && saved.FeatureCount != network.InputSize)
-        {
-            throw new FormatException($"{path}: the saved scaler has {saved.FeatureCount} features; {network.Definition.Name} has {network.InputSize} inputs.");
         }
 
         for (int i = 0; i < content.Parameters.Length; i++) network.Parameters[i] = T.CreateTruncating(content.Parameters[i]);

@@ -205,6 +205,26 @@ public class OptimizerTests
         Assert.Equal(straight, resumed);
     }
 
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(double.PositiveInfinity)]
+    public void ImportState_WithABadLearningRate_ChangesNothing(double learningRate)
+    {
+        var source = new Adam(0.01);
+        source.Step<double>(new double[3], [0.5, -1, 2]);
+        var target = new Adam(0.02);
+        double[] parameters = [1, 2, 3];
+        target.Step<double>(parameters, [1, 1, 1]);
+        var before = target.ExportState();
+
+        Assert.Throws<ArgumentException>(() => target.ImportState(source.ExportState() with { LearningRate = learningRate }));
+
+        var after = target.ExportState();
+        Assert.Equal(before.Steps, after.Steps);
+        Assert.Equal(0.02, target.LearningRate);
+        Assert.Equal(before.Buffers, after.Buffers);
+    }
+
     [Fact]
     public void ImportState_IntoABoundOptimizer_OverwritesItsMoments()
     {
