@@ -291,25 +291,15 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         var layers = Definition.Layers;
         for (int i = 0, offset = 0; i < layers.Count; offset += batch * layers[i].OutputSize, i++)
         {
-            if (!AllFinite(activations.AsSpan(offset, batch * layers[i].OutputSize))) return new(layers[i].Name, i + 1, "activations");
+            if (Finite.IndexOfNonFinite<T>(activations.AsSpan(offset, batch * layers[i].OutputSize)) >= 0) return new(layers[i].Name, i + 1, "activations");
         }
 
         for (int i = layers.Count - 1; i >= 0; i--)
         {
-            if (!AllFinite(gradients.AsSpan(layers[i].ParameterOffset, layers[i].ParameterCount))) return new(layers[i].Name, i + 1, "gradients");
+            if (Finite.IndexOfNonFinite<T>(gradients.AsSpan(layers[i].ParameterOffset, layers[i].ParameterCount)) >= 0) return new(layers[i].Name, i + 1, "gradients");
         }
 
         return null;
-    }
-
-    private static bool AllFinite(ReadOnlySpan<T> values)
-    {
-        foreach (T value in values)
-        {
-            if (!T.IsFinite(value)) return false;
-        }
-
-        return true;
     }
 
     /// <summary>Loss, accuracy, confusion matrix and the curves that fit the loss (ROC, regression figures) of the network on <paramref name="data"/>; parameters are not changed.</summary>

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Numerics;
 
+using DeepPhys.Metrics;
+
 namespace DeepPhys.Data;
 
 /// <summary>
@@ -108,7 +110,7 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
             targets[i * classCount + labels[i]] = T.One;
         }
 
-        classNames ??= Enumerable.Range(0, classCount).Select(c => c.ToString(CultureInfo.InvariantCulture)).ToArray();
+        classNames ??= Scoring.DefaultNames(classCount);
         return new Dataset<T>(features, featureCount, targets, classCount, featureNames, classNames);
     }
 
@@ -233,17 +235,7 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
 
         var labels = new int[Count];
-        for (int i = 0; i < Count; i++)
-        {
-            var row = TargetRow(i);
-            int best = 0;
-            for (int c = 1; c < row.Length; c++)
-            {
-                if (row[c] > row[best]) best = c;
-            }
-
-            labels[i] = best;
-        }
+        for (int i = 0; i < Count; i++) labels[i] = Scoring.ArgMax(TargetRow(i));
 
         return labels;
     }
@@ -317,15 +309,13 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     private static void CheckFinite(T[] values, int width, IReadOnlyList<string>? names, string kind, string role, string name)
     {
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (T.IsFinite(values[i])) continue;
-            int column = i % width;
-            string columnText = names is null ? column.ToString(CultureInfo.InvariantCulture) : $"'{names[column]}'";
-            throw new ArgumentException(
-                $"{kind} {columnText} of sample {i / width} is {values[i].ToString(null, CultureInfo.InvariantCulture)}; every {role} must be finite.",
-                name);
-        }
+        int i = Finite.IndexOfNonFinite<T>(values);
+        if (i < 0) return;
+        int column = i % width;
+        string columnText = names is null ? column.ToString(CultureInfo.InvariantCulture) : $"'{names[column]}'";
+        throw new ArgumentException(
+            $"{kind} {columnText} of sample {i / width} is {values[i].ToString(null, CultureInfo.InvariantCulture)}; every {role} must be finite.",
+            name);
     }
 
     private static void CheckBuffer(int length, int rows, int width, string name)

@@ -122,6 +122,11 @@ internal static class Scoring
     private static bool IsPositive<T>(T value, bool fromLogits) where T : unmanaged, IFloatingPointIeee754<T> =>
         fromLogits ? value > T.Zero : value > T.CreateChecked(0.5);
 
-    private static string[] DefaultNames(int count) =>
+    /// <summary>The class a target row names: above 0.5 for a single binary output, the arg-max of a one-hot row.</summary>
+    public static int ClassOf<T>(ReadOnlySpan<T> target) where T : unmanaged, IFloatingPointIeee754<T> =>
+        target.Length == 1 ? (IsPositive(target[0], fromLogits: false) ? 1 : 0) : ArgMax(target);
+
+    /// <summary>"0", "1", … for classes that have no names.</summary>
+    public static string[] DefaultNames(int count) =>
         Enumerable.Range(0, count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 }

@@ -40,7 +40,8 @@ public sealed class CosineAnnealingWarmRestarts : LearningRateSchedule
     /// <inheritdoc/>
     public override double Rate(double baseRate, long t)
     {
-        long length = Period, position = t;
+        // Equal periods: one modulo. Growing periods: the loop runs log_Tmult(t) times.
+        long length = Period, position = PeriodMultiplier == 1 ? t % Period : t;
         while (position >= length)
         {
             position -= length;

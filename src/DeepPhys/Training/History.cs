@@ -63,6 +63,8 @@ public sealed class History : IReadOnlyList<EpochResult>
     /// <summary>The CSV header <see cref="SaveCsv"/> and the CSV logger write.</summary>
     internal static readonly string CsvHeader = "epoch," + string.Join(',', EpochResult.Quantities) + ",seconds";
 
+    private static readonly JsonSerializerOptions IndentedJson = new() { WriteIndented = true };
+
     private readonly List<EpochResult> epochs;
 
     internal History(int capacity) => epochs = new List<EpochResult>(capacity);
@@ -148,7 +150,7 @@ public sealed class History : IReadOnlyList<EpochResult>
                 return row;
             }).ToArray(),
         };
-        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(document, IndentedJson));
     }
 
     /// <summary>Reads a file written by <see cref="SaveJson"/>.</summary>

@@ -1,6 +1,6 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using DeepPhys.Data;
+using DeepPhys.Metrics;
 
 namespace DeepPhys.Training;
 
@@ -52,13 +52,10 @@ internal sealed class SampleWeighting<T> where T : unmanaged, IFloatingPointIeee
         for (int i = 0; i < rows.Length; i++)
         {
             T weight = sampleWeights is null ? T.One : sampleWeights[rows[i]];
-            if (classWeights is not null) weight *= classWeights[ClassOf(targets.Slice(i * outputSize, outputSize))];
+            if (classWeights is not null) weight *= classWeights[Scoring.ClassOf(targets.Slice(i * outputSize, outputSize))];
             weights[i] = weight;
         }
     }
-
-    private static int ClassOf(ReadOnlySpan<T> target) =>
-        target.Length == 1 ? (target[0] >= T.CreateChecked(0.5) ? 1 : 0) : TensorPrimitives.IndexOfMax(target);
 
     private static T[] Checked(IReadOnlyList<T> weights, int count, string expected, string name)
     {

@@ -54,6 +54,16 @@ public class ScheduleTests
     public void InverseTimeDecay_Staircase_DropsEveryDecaySteps(int t, double expected) =>
         Assert.Equal(expected, new InverseTimeDecay(decayRate: 0.5, decaySteps: 3, staircase: true).Rate(0.1, t), 1e-17);
 
+    /// <summary>Equal periods repeat exactly, however late in training (a step-counted run reaches millions of steps).</summary>
+    [Fact]
+    public void CosineWithEqualPeriods_IsPeriodicAtAnyStep()
+    {
+        var schedule = new CosineAnnealingWarmRestarts(period: 10, minimumRate: 0.001, unit: ScheduleUnit.Step);
+
+        Assert.Equal(schedule.Rate(0.1, 3), schedule.Rate(0.1, 1_000_000_000_003));
+        Assert.Equal(0.1, schedule.Rate(0.1, 1_000_000_000_000));
+    }
+
     [Fact]
     public void Rate_ReadsEpochOrStepByUnit()
     {
