@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Text;
 using System.Text.Json;
 using DeepPhys.Data;
@@ -70,7 +71,7 @@ public static class SafeTensors
         };
         var tensors = new List<(string Name, ParameterTensor Layout, double[] Flat)>();
         var parameters = new double[network.ParameterCount];
-        for (int i = 0; i < parameters.Length; i++) parameters[i] = double.CreateTruncating(network.Parameters[i]);
+        TensorPrimitives.ConvertTruncating<T, double>(network.Parameters, parameters);
         tensors.AddRange(layout.Select(t => (t.Name, t, parameters)));
 
         if (optimizer?.ExportState() is { } snapshot)
@@ -223,7 +224,7 @@ public static class SafeTensors
             }
         }
 
-        for (int i = 0; i < parameters.Length; i++) network.Parameters[i] = T.CreateTruncating(parameters[i]);
+        TensorPrimitives.ConvertTruncating<double, T>(parameters, network.Parameters);
         return preprocessing;
     }
 

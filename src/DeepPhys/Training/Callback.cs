@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using DeepPhys.Optimizers;
 
 namespace DeepPhys.Training;
@@ -148,15 +149,13 @@ internal sealed class TrainingContext<T>(Network<T> network, Optimizer optimizer
     public override void CopyParameters(Span<double> destination)
     {
         CheckLength(destination.Length);
-        var parameters = network.Parameters;
-        for (int i = 0; i < parameters.Length; i++) destination[i] = double.CreateTruncating(parameters[i]);
+        TensorPrimitives.ConvertTruncating<T, double>(network.Parameters, destination);
     }
 
     public override void RestoreParameters(ReadOnlySpan<double> source)
     {
         CheckLength(source.Length);
-        var parameters = network.Parameters;
-        for (int i = 0; i < parameters.Length; i++) parameters[i] = T.CreateTruncating(source[i]);
+        TensorPrimitives.ConvertTruncating<double, T>(source, network.Parameters);
     }
 
     public override void SaveCheckpoint(string path) => Checkpoint.Save(network, path, Optimizer);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Text.Json;
 using DeepPhys.Data;
 using DeepPhys.IO;
@@ -36,9 +37,9 @@ public static class Checkpoint
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var parameters = new double[network.ParameterCount];
-        for (int i = 0; i < parameters.Length; i++) parameters[i] = double.CreateTruncating(network.Parameters[i]);
+        TensorPrimitives.ConvertTruncating<T, double>(network.Parameters, parameters);
         var state = new double[network.Definition.StateCount];
-        for (int i = 0; i < state.Length; i++) state[i] = double.CreateTruncating(network.State[i]);
+        TensorPrimitives.ConvertTruncating<T, double>(network.State, state);
         var content = new File(
             Format, Version, network.Definition.Name, typeof(T).Name, parameters, optimizer?.ExportState(),
             Embed(scaler?.ToJson()), Embed(preprocessor?.ToJson()), state.Length > 0 ? state : null);
@@ -106,8 +107,8 @@ public static class Checkpoint
             }
         }
 
-        for (int i = 0; i < content.Parameters.Length; i++) network.Parameters[i] = T.CreateTruncating(content.Parameters[i]);
-        for (int i = 0; i < network.Definition.StateCount; i++) network.State[i] = T.CreateTruncating(content.State![i]);
+        TensorPrimitives.ConvertTruncating<double, T>(content.Parameters, network.Parameters);
+        TensorPrimitives.ConvertTruncating<double, T>(content.State ?? [], network.State);
         return preprocessing;
     }
 
