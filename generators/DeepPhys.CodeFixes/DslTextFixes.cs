@@ -14,17 +14,18 @@ namespace DeepPhys.CodeFixes
     [Shared]
     public sealed class UseSuggestedNameCodeFix() : DphCodeFix("DPH0302")
     {
-        protected override Task<CodeAction?> FixAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+        protected override async Task<CodeAction?> FixAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
-            if (!diagnostic.Properties.TryGetValue("Suggestion", out string? suggestion) || suggestion is null) return Task.FromResult<CodeAction?>(null);
-            return Task.FromResult<CodeAction?>(CodeAction.Create(
+            if (!diagnostic.Properties.TryGetValue("Suggestion", out string? suggestion) || suggestion is null) return null;
+
+            // A DSL that is not a plain literal reports on the whole argument: replace only a span that is a single name.
+            var text = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
+            var span = diagnostic.Location.SourceSpan;
+            if (span.End > text.Length || !Microsoft.CodeAnalysis.CSharp.SyntaxFacts.IsValidIdentifier(text.ToString(span))) return null;
+            return CodeAction.Create(
                 $"Use '{suggestion}'",
-                async token =>
-                {
-                    var text = await document.GetTextAsync(token).ConfigureAwait(false);
-                    return document.WithText(text.WithChanges(new TextChange(diagnostic.Location.SourceSpan, suggestion)));
-                },
-                equivalenceKey: nameof(UseSuggestedNameCodeFix) + suggestion));
+                _ => Task.FromResult(document.WithText(text.WithChanges(new TextChange(span, suggestion)))),
+                equivalenceKey: nameof(UseSuggestedNameCodeFix) + suggestion);
         }
     }
 

@@ -46,6 +46,16 @@ public class CodeFixTests
         Assert.Empty(GeneratorHarness.Run(Inline("input x[3]\nout = dense(x, 1)\nloss xyz(out)\n")).Diagnostics.Single().Properties);
     }
 
+    /// <summary>A DSL that is not one literal is reported on the whole argument: the fix would overwrite it, so none is offered.</summary>
+    [Fact]
+    public async Task Dph0302_OffersNoFix_WhenTheDslIsNotALiteral()
+    {
+        const string source = "using DeepPhys;\n[Network(\"input x[3]\\n\" + \"out = dense(x, 1) -> rleu\\nloss mse(out)\")]\npublic partial class Net;\n";
+
+        Assert.Empty(await OfferedAsync(new UseSuggestedNameCodeFix(), "DPH0302", source));
+        Assert.Single(await OfferedAsync(new UseSuggestedNameCodeFix(), "DPH0302", Inline("input x[3]\nout = dense(x, 1) -> rleu\nloss mse(out)\n")));
+    }
+
     [Theory]
     [InlineData("out = dense(img, 1)", "out = dense(flatten(img), 1)")]
     [InlineData("out = dense( img , units: 1) -> sigmoid", "out = dense( flatten(img) , units: 1) -> sigmoid")]
@@ -77,18 +87,9 @@ public class CodeFixTests
     private static async Task<string> ApplyAsync(CodeFixProvider provider, string id, string source)
     {
         using var workspace = new AdhocWorkspace();
-        var project = workspace.AddProject(ProjectInfo.Create(
-            ProjectId.CreateNewId(), VersionStamp.Default, "Fixes", "Fixes", LanguageNames.CSharp,
-            compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary),
-            parseOptions: GeneratorHarness.ParseOptions,
-            metadataReferences: GeneratorHarness.CreateCompilation().References));
-        var document = workspace.AddDocument(project.Id, "Test0.cs", SourceText.From(source));
+        var document = AddDocument(workspace, source);
 
-        var compilation = (await document.Project.GetCompilationAsync())!;
-        var (result, _) = GeneratorHarness.Run(GeneratorHarness.CreateDriver(), compilation);
-        var diagnostic = Assert.Single(result.Diagnostics, d => d.Id == id);
-        var actions = new List<CodeAction>();
-        await provider.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), CancellationToken.None));
+        var actions = await OfferedAsync(provider, id, document);
         var operation = Assert.Single((await Assert.Single(actions).GetOperationsAsync(CancellationToken.None)).OfType<ApplyChangesOperation>());
         string fixedText = (await operation.ChangedSolution.GetDocument(document.Id)!.GetTextAsync()).ToString();
 
@@ -96,5 +97,33 @@ public class CodeFixTests
         Assert.Empty(after.Diagnostics);
         Assert.Empty(after.OutputErrors());
         return fixedText;
+    }
+
+    /// <summary>The fixes <paramref name="provider"/> offers for the single <paramref name="id"/> the generator reports on <paramref name="source"/>.</summary>
+    private static async Task<List<CodeAction>> OfferedAsync(CodeFixProvider provider, string id, string source)
+    {
+        using var workspace = new AdhocWorkspace();
+        return await OfferedAsync(provider, id, AddDocument(workspace, source));
+    }
+
+    /// <summary>A one-document C# project with the generator tests' references.</summary>
+    private static Document AddDocument(AdhocWorkspace workspace, string source)
+    {
+        var project = workspace.AddProject(ProjectInfo.Create(
+            ProjectId.CreateNewId(), VersionStamp.Default, "Fixes", "Fixes", LanguageNames.CSharp,
+            compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary),
+            parseOptions: GeneratorHarness.ParseOptions,
+            metadataReferences: GeneratorHarness.CreateCompilation().References));
+        return workspace.AddDocument(project.Id, "Test0.cs", SourceText.From(source));
+    }
+
+    private static async Task<List<CodeAction>> OfferedAsync(CodeFixProvider provider, string id, Document document)
+    {
+        var compilation = (await document.Project.GetCompilationAsync())!;
+        var (result, _) = GeneratorHarness.Run(GeneratorHarness.CreateDriver(), compilation);
+        var diagnostic = Assert.Single(result.Diagnostics, d => d.Id == id);
+        var actions = new List<CodeAction>();
+        await provider.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), CancellationToken.None));
+        return actions;
     }
 }

@@ -470,6 +470,78 @@ public class DiagnosticTests
         Assert.Null(dsl.RunResult.Exception);
     }
 
+    /// <summary>A dense after conv and global pooling reads the pooled channels, not the input image: no false DPH0111.</summary>
+    [Fact]
+    public void DenseAfterGlobalPooling_IsSizedByThePooledChannels_NotTheInput()
+    {
+        var result = GeneratorHarness.Run("""
+            using DeepPhys;
+            [Network(Loss = Loss.MeanSquaredError)]
+            [Input(3, 512, 512)]
+            [Conv2D(64, 3)]
+            [GlobalAveragePooling2D]
+            [Dense(4096)]
+            [Dense(1)]
+            public partial class Net;
+            """);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Single(result.Sources);
+        Assert.Empty(result.OutputErrors());
+    }
+
+    /// <summary>A DSL node name becomes part of constant names, so one that is not an identifier is DPH0110 at the name.</summary>
+    [Theory]
+    [InlineData("_1")]
+    [InlineData("_")]
+    public void DPH0110_InvalidDslNodeName(string name) => AssertDiagnostics($$""""
+        using DeepPhys;
+        [Network("""
+            input x[3]
+            {|#0:{{name}}|} = dense(x, 4)
+            out = dense({{name}}, 1)
+            loss mse(out)
+            """)]
+        public partial class Net;
+        """", ("DPH0110", Error, 0));
+
+    /// <summary>The generated concatenate joins the first axis: axis -1 on images would join channels, so it is DPH0303 at the axis.</summary>
+    [Fact]
+    public void DPH0303_ConcatenateLastAxisOfImages() => AssertDiagnostics(""""
+        using DeepPhys;
+        [Network("""
+            input img[1, 4, 4]
+            a = conv2d(img, filters: 2, kernel: 1)
+            b = conv2d(img, filters: 2, kernel: 1)
+            c = concatenate(a, b, axis: {|#0:-1|})
+            out = dense(flatten(c), 1)
+            loss mse(out)
+            """)]
+        public partial class Net;
+        """", ("DPH0303", Error, 0));
+
+    /// <summary>On vectors the last axis is the first, so axis -1 stays valid.</summary>
+    [Fact]
+    public void ConcatenateLastAxisOfVectors_IsGenerated()
+    {
+        var result = GeneratorHarness.Run(""""
+            using DeepPhys;
+            [Network("""
+                input x[3]
+                a = dense(x, 2)
+                b = dense(x, 2)
+                c = concatenate(a, b, axis: -1)
+                out = dense(c, 1)
+                loss mse(out)
+                """)]
+            public partial class Net;
+            """");
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Single(result.Sources);
+        Assert.Empty(result.OutputErrors());
+    }
+
     /// <summary>Odd attribute stacks: each is reported or generated, and the generator never throws.</summary>
     [Theory]
     [InlineData("[Input(4)] [Conv2D(2, 3)] [Flatten] [Dense(1)]", "DPH0406")]

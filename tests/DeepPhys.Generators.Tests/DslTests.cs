@@ -152,4 +152,18 @@ public class DslTests
         Assert.Equal(new LinePosition(3, 5), diagnostic.Location.GetLineSpan().StartLinePosition);
         Assert.Equal("Unknown loss 'mze'; did you mean 'mse'?", diagnostic.GetMessage());
     }
+
+    /// <summary>A namespace part that is a C# keyword is escaped, as on the attribute path: <c>My.class</c> emits <c>My.@class</c>.</summary>
+    [Fact]
+    public void DphFile_KeywordNamespace_IsEscaped_AndCompiles()
+    {
+        const string text = "network Net\nnamespace My.class\ninput x[3]\ne = dense(x, 1)\nloss mse(e)\n";
+        var driver = GeneratorHarness.CreateDriver(new InMemoryText("net.dph", text));
+
+        var (result, _) = GeneratorHarness.Run(driver, GeneratorHarness.CreateCompilation("public class Unrelated { }"));
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Contains("namespace My.@class", Assert.Single(result.Sources).Value);
+        Assert.Empty(result.OutputErrors());
+    }
 }

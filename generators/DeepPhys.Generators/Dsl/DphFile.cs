@@ -27,7 +27,8 @@ namespace DeepPhys.Generators.Dsl
             var spec = result.Graph is null || result.ClassName is null || result.Diagnostics.Any(diagnostic => diagnostic.IsError)
                 ? null
                 : new NetworkSpec(
-                    result.Namespace,
+                    // Escaped like the attribute path's namespace: 'namespace My.class' must emit My.@class.
+                    result.Namespace is null ? null : string.Join(".", result.Namespace.Split('.').Select(Emission.NetworkEmitter.Identifier)),
                     result.ClassName,
                     HintName(result.Namespace, result.ClassName, file.Path),
                     EquatableArray<ContainingTypeSpec>.Empty,

@@ -112,6 +112,9 @@ namespace DeepPhys.Generators.Dsl
 
             public double Rate { get; set; }
 
+            /// <summary>concatenate's <c>axis: -1</c>, checked against the input ranks once shapes are known.</summary>
+            public Value? LastAxis { get; set; }
+
             public int[]? Shape { get; set; }
 
             public bool Broken { get; set; }
@@ -235,13 +238,22 @@ namespace DeepPhys.Generators.Dsl
                 return;
             }
 
-            if (identifiers.TryGetValue(identifier, out var earlier))
+            if (!NetworkValidator.IsValidLayerName(draft.Name.Text))
+            {
+                // DPH0110: the name becomes part of constant names (Dense1Weights), so it must make an identifier.
+                // The node is still defined, so its uses are not also reported as undefined.
+                Report(DiagnosticDescriptors.InvalidLayerName, draft.Name, draft.Name.Text, "is not valid: a node name starts with a letter and has only letters, digits and underscores");
+            }
+            else if (identifiers.TryGetValue(identifier, out var earlier))
             {
                 Report(DiagnosticDescriptors.DuplicateName, draft.Name, draft.Name.Text, $"gives the same constant names ({identifier}Weights, …) as '{earlier.Name.Text}'; names must differ after PascalCasing");
                 return;
             }
+            else
+            {
+                identifiers.Add(identifier, draft);
+            }
 
-            identifiers.Add(identifier, draft);
             byName.Add(draft.Name.Text, drafts.Count);
             drafts.Add(draft);
             if (draft.Op == OpKind.Input && draft.Shape is { } shape) CheckPositive(draft, "shape", shape);
@@ -384,6 +396,10 @@ namespace DeepPhys.Generators.Dsl
                         Report(DiagnosticDescriptors.InvalidArgument, values["axis"].Start, values["axis"].Length, "axis", $"must be 0 (features, or channels of an image; -1 for vectors), not {axis}: other axes are not generated yet");
                         draft.Broken = true;
                     }
+                    else if (axis == -1)
+                    {
+                        draft.LastAxis = values["axis"];
+                    }
 
                     break;
                 case OpKind.Reshape:
@@ -515,6 +531,14 @@ namespace DeepPhys.Generators.Dsl
         private void InferShape(List<Draft> drafts, Draft draft)
         {
             if (draft.Op == OpKind.Input || draft.Broken || draft.Inputs.Any(input => drafts[input].Shape is null)) return;
+            if (draft.LastAxis is { } lastAxis && draft.Inputs.Any(input => drafts[input].Shape!.Length != 1))
+            {
+                // The generated concatenate joins the first axis, so -1 means the same only for vectors.
+                Report(DiagnosticDescriptors.InvalidArgument, lastAxis.Start, lastAxis.Length, "axis", "must be 0 for images: -1 is the same axis only when every input is a vector");
+                draft.Broken = true;
+                return;
+            }
+
             var node = new NodeSpec(draft.Name.Text, draft.Op, EquatableArray<int>.Empty, EquatableArray<int>.Empty, draft.Units, 0, draft.Activation, draft.Slope, new EquatableArray<int>(draft.Arguments));
             var check = OpTable.Rules[draft.Op].Shape(node, draft.Inputs.Select(input => new EquatableArray<int>(drafts[input].Shape!)).ToList());
             if (check.Problem is not null)

@@ -24,10 +24,11 @@ namespace DeepPhys.Generators.Validation
             var denses = network.Layers.Where(layer => layer.Kind == LayerAttributeKind.Dense).ToList();
             foreach (var dense in denses) CheckDense(dense, diagnostics);
             CheckNames(network.Layers.Where(layer => layer.Kind != LayerAttributeKind.Input).ToList(), diagnostics);
-            CheckSize(network, denses, diagnostics);
+            bool denseOnly = network.Layers.All(layer => layer.Kind is LayerAttributeKind.Input or LayerAttributeKind.Dense);
+            if (denseOnly) CheckSize(network, denses, diagnostics);
             bool stackValid = CheckStackLayers(network, diagnostics);
             if (stackValid && !diagnostics.Any(diagnostic => diagnostic.IsError)) CheckShapes(network, diagnostics);
-            if (network.Layers.Any(layer => layer.Kind is not (LayerAttributeKind.Input or LayerAttributeKind.Dense)) && !diagnostics.Any(diagnostic => diagnostic.IsError))
+            if (!denseOnly && !diagnostics.Any(diagnostic => diagnostic.IsError))
             {
                 CheckStackSize(network, diagnostics);
             }
@@ -37,7 +38,7 @@ namespace DeepPhys.Generators.Validation
         }
 
         /// <summary>Whether a layer name can appear in generated constant names: a letter, then letters, digits and underscores.</summary>
-        private static bool IsValidLayerName(string name) =>
+        internal static bool IsValidLayerName(string name) =>
             name.Length > 0 && char.IsLetter(name[0]) && name.All(c => char.IsLetterOrDigit(c) || c == '_');
 
         /// <summary>The PascalCase form of a layer name used in constant names: <c>dense_1</c> → <c>Dense1</c>.</summary>
