@@ -71,7 +71,7 @@ namespace DeepPhys.Generators
                 .WithTrackingName(TrackingNames.WeightsFile);
             var networks = attributeSpecs.Collect()
                 .Combine(dphSpecs.Collect())
-                .Select(static (pair, _) => pair.Left.AddRange(pair.Right));
+                .Select(static (pair, _) => pair.Left.AddRange(pair.Right).ToEquatableArray());
             var baked = files.Collect()
                 .Combine(networks)
                 .Select(static (pair, _) => WeightsFile.Match(pair.Left, pair.Right))
@@ -79,7 +79,7 @@ namespace DeepPhys.Generators
 
             var specs = baked.SelectMany(static (model, _) => model.Specs).WithTrackingName(TrackingNames.BakedWeightsSpec);
             context.RegisterSourceOutput(specs, static (output, spec) =>
-                output.AddSource(spec.Network.HintName + ".Weights.g.cs", WeightsEmitter.Emit(spec)));
+                output.AddSource(spec.Class.HintName + ".Weights.g.cs", WeightsEmitter.Emit(spec)));
             context.RegisterSourceOutput(
                 baked.Select(static (model, _) => model.Diagnostics).WithTrackingName(TrackingNames.BakedWeightsDiagnostics),
                 ReportDiagnostics);

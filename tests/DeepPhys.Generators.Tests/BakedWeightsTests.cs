@@ -161,6 +161,26 @@ public class BakedWeightsTests
         Assert.Contains("0.75f,", afterWeights.Sources["Models.Tiny.Weights.g.cs"]);
     }
 
+    /// <summary>A layer edit that keeps the parameter count re-emits the network, not its (possibly large) baked weights.</summary>
+    [Fact]
+    public void ChangedActivation_RegeneratesTheNetwork_NotTheWeights()
+    {
+        var compilation = GeneratorHarness.CreateCompilation(Tiny);
+        var weights = new InMemoryText("Tiny.weights.json", TinyWeights);
+        var (first, driver) = GeneratorHarness.Run(GeneratorHarness.CreateDriver(weights), compilation);
+
+        var edited = compilation.ReplaceSyntaxTree(
+            compilation.SyntaxTrees.First(), GeneratorHarness.SyntaxTree(Tiny.Replace("[Dense(2)]", "[Dense(2, Activation.Tanh)]"), "Test0.cs"));
+        var (after, _) = GeneratorHarness.Run(driver, edited);
+
+        var reasons = EmittedReasons(after);
+        Assert.Contains((TrackingNames.ValidNetworkSpec, IncrementalStepRunReason.Modified), reasons);
+        Assert.All(reasons.Where(pair => pair.Step == TrackingNames.BakedWeightsSpec), pair => Assert.True(
+            pair.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{pair.Step} was {pair.Reason}."));
+        Assert.NotEqual(first.Sources["Models.Tiny.g.cs"], after.Sources["Models.Tiny.g.cs"]);
+        Assert.Equal(first.Sources["Models.Tiny.Weights.g.cs"], after.Sources["Models.Tiny.Weights.g.cs"]);
+    }
+
     /// <summary>A few hundred files mutated from a valid one (characters cut, doubled, replaced, deep nesting): never a throw, always a DPH06xx error in the file or a bake.</summary>
     [Fact]
     public void MutatedFiles_NeverThrow()

@@ -166,7 +166,7 @@ namespace DeepPhys.Generators.Dsl
                 Report(DiagnosticDescriptors.InvalidDslDeclaration, 0, 0, "A network needs a loss: add a line like 'loss mse(out)' naming the output node it trains");
             }
 
-            foreach (var draft in drafts.Where(draft => draft.Statement is NodeStatement)) Resolve(draft, (NodeStatement)draft.Statement, byName);
+            foreach (var draft in drafts.Where(draft => draft.Statement is NodeStatement)) Resolve(draft, byName);
             var order = TopologicalOrder(drafts);
             foreach (int index in order) InferShape(drafts, drafts[index]);
             var outputs = ReadLosses(statements, drafts, byName);
@@ -468,7 +468,7 @@ namespace DeepPhys.Generators.Dsl
             draft.Broken = true;
         }
 
-        private void Resolve(Draft draft, NodeStatement statement, Dictionary<string, int> byName)
+        private void Resolve(Draft draft, Dictionary<string, int> byName)
         {
             foreach (var reference in draft.InputNames)
             {
@@ -486,7 +486,6 @@ namespace DeepPhys.Generators.Dsl
         /// <summary>Kahn's algorithm in declaration order (so a chain keeps its order); a cycle is reported once, naming its nodes.</summary>
         private List<int> TopologicalOrder(List<Draft> drafts)
         {
-            var pending = drafts.Select(draft => draft.Inputs.Distinct().Count()).ToArray();
             var order = new List<int>();
             var done = new bool[drafts.Count];
             bool progress = true;

@@ -53,7 +53,7 @@ namespace DeepPhys.Generators.Dsl
             {
                 case SyntaxKind.SingleLineRawStringLiteralToken:
                 {
-                    int quotes = CountQuotes(text, 0);
+                    int quotes = CountQuotes(text);
                     for (int i = quotes; i < text.Length - quotes; i++) Add(text[i], i);
                     break;
                 }
@@ -62,7 +62,7 @@ namespace DeepPhys.Generators.Dsl
                 {
                     // Content lines lie between the opening line and the closing one; each loses the closing line's indentation.
                     int firstBreak = text.IndexOf('\n'), lastBreak = text.LastIndexOf('\n');
-                    int indentationLength = text.Length - CountQuotes(text, 0) - lastBreak - 1;
+                    int indentationLength = text.Length - CountQuotes(text) - lastBreak - 1;
                     if (firstBreak < 0 || indentationLength < 0) return null; // unterminated: the compiler reports it
                     string indentation = text.Substring(lastBreak + 1, indentationLength);
                     for (int line = firstBreak + 1; line <= lastBreak;)
@@ -123,14 +123,15 @@ namespace DeepPhys.Generators.Dsl
             }
 
             if (rebuilt.ToString() != value) return null;
-            positions.Add(origin + text.Length - (token.IsKind(SyntaxKind.StringLiteralToken) ? 1 : CountQuotes(text, 0)));
+            positions.Add(origin + text.Length - (token.IsKind(SyntaxKind.StringLiteralToken) ? 1 : CountQuotes(text)));
             return positions.ToArray();
         }
 
-        private static int CountQuotes(string text, int from)
+        /// <summary>The quotes that open a raw string literal's text.</summary>
+        private static int CountQuotes(string text)
         {
             int count = 0;
-            while (from + count < text.Length && text[from + count] == '"') count++;
+            while (count < text.Length && text[count] == '"') count++;
             return count;
         }
 

@@ -16,9 +16,8 @@ namespace DeepPhys.Generators.Emission
 
         public static string Emit(BakedWeightsSpec baked)
         {
-            var network = baked.Network;
-            string name = NetworkEmitter.Identifier(network.ClassName), t = network.ElementType;
-            return NetworkEmitter.EmitInClass(network, writer =>
+            string name = NetworkEmitter.Identifier(baked.Class.ClassName), t = baked.Precision.ElementType();
+            return NetworkEmitter.EmitInClass(baked.Class, writer =>
             {
                 writer.WriteLine($"partial class {name}");
                 writer.OpenBlock();
@@ -35,7 +34,7 @@ namespace DeepPhys.Generators.Emission
                 writer.OpenBlock();
                 for (int start = 0; start < baked.Parameters.Count; start += ValuesPerLine)
                 {
-                    var line = baked.Parameters.Skip(start).Take(ValuesPerLine).Select(value => SourceWriter.Literal(value, network.Precision) + ",");
+                    var line = baked.Parameters.Skip(start).Take(ValuesPerLine).Select(value => SourceWriter.Literal(value, baked.Precision) + ",");
                     writer.WriteLine(string.Join(" ", line));
                 }
 

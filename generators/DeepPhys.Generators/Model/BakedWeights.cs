@@ -16,8 +16,11 @@ namespace DeepPhys.Generators.Model
     internal sealed record CheckpointSpec(string Network, LocationInfo NetworkLocation, EquatableArray<double> Parameters, LocationInfo ParametersLocation);
 
     /// <summary>A checkpoint that fits its network, ready to emit: no location, so moving text in the file re-emits nothing.</summary>
+    /// <param name="Class">The network class the weights are baked into: only its place, so editing the network's layers re-emits nothing here.</param>
+    /// <param name="Precision">The network's element type.</param>
     /// <param name="FileName">The weights file's name, for the generated comments.</param>
-    internal sealed record BakedWeightsSpec(NetworkSpec Network, string FileName, EquatableArray<double> Parameters);
+    /// <param name="Parameters">The checkpoint's parameters.</param>
+    internal sealed record BakedWeightsSpec(ClassSpec Class, PrecisionKind Precision, string FileName, EquatableArray<double> Parameters);
 
     /// <summary>The weights of every network that has a weights file, and the problems of every weights file.</summary>
     internal sealed record BakedWeightsModel(EquatableArray<BakedWeightsSpec> Specs, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -18,6 +18,18 @@ namespace DeepPhys.Generators.Model
         PrecisionKind Precision,
         GraphSpec Graph)
     {
-        public string ElementType => Precision == PrecisionKind.Double ? "double" : "float";
+        public string ElementType => Precision.ElementType();
+
+        /// <summary>Where the class lives, which is all a second generated file of the same class needs.</summary>
+        public ClassSpec Class => new(Namespace, ClassName, HintName, ContainingTypes);
+    }
+
+    /// <summary>A generated class's place: namespace, containing types, name and file name.</summary>
+    internal sealed record ClassSpec(string? Namespace, string ClassName, string HintName, EquatableArray<ContainingTypeSpec> ContainingTypes);
+
+    internal static class PrecisionKindExtensions
+    {
+        /// <summary>The C# keyword of the element type.</summary>
+        public static string ElementType(this PrecisionKind precision) => precision == PrecisionKind.Double ? "double" : "float";
     }
 }

@@ -18,7 +18,7 @@ namespace DeepPhys.Generators.Parsing
 
     /// <summary>
     /// One [Input] or [Dense] attribute as written, unchecked, with the locations a diagnostic may
-    /// point at. It never leaves the transform: the validator reads it, then a <see cref="LayerSpec"/> replaces it.
+    /// point at. It never leaves the transform: the validator reads it, then a <see cref="NodeSpec"/> replaces it.
     /// </summary>
     /// <param name="Kind">The attribute.</param>
     /// <param name="Location">The whole attribute.</param>

@@ -99,7 +99,7 @@ namespace DeepPhys.Generators.Weights
         /// class name; several make DPH0605 and the first by path is baked. A file of another network
         /// (DPH0602) or size (DPH0603) is not baked.
         /// </summary>
-        public static BakedWeightsModel Match(ImmutableArray<WeightsFileModel> files, ImmutableArray<NetworkSpec> networks)
+        public static BakedWeightsModel Match(ImmutableArray<WeightsFileModel> files, EquatableArray<NetworkSpec> networks)
         {
             var specs = new List<BakedWeightsSpec>();
             var diagnostics = files.SelectMany(file => file.Diagnostics).ToList();
@@ -135,7 +135,7 @@ namespace DeepPhys.Generators.Weights
                 }
                 else
                 {
-                    specs.Add(new BakedWeightsSpec(network, chosen.FileName, checkpoint.Parameters));
+                    specs.Add(new BakedWeightsSpec(network.Class, network.Precision, chosen.FileName, checkpoint.Parameters));
                 }
             }
 
