@@ -18,11 +18,7 @@ namespace DeepPhys.Generators.Dsl
 
             var result = DslCompiler.Compile(
                 text.ToString(),
-                (start, length) =>
-                {
-                    var span = new Microsoft.CodeAnalysis.Text.TextSpan(start, length);
-                    return new LocationInfo(file.Path, span, text.Lines.GetLinePositionSpan(span));
-                },
+                (start, length) => LocationInfo.In(file.Path, text, start, length),
                 className: null);
             var spec = result.Graph is null || result.ClassName is null || result.Diagnostics.Any(diagnostic => diagnostic.IsError)
                 ? null

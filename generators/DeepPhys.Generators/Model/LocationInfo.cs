@@ -11,6 +11,13 @@ namespace DeepPhys.Generators.Model
     {
         public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
 
+        /// <summary>A span of an additional file's <paramref name="text"/> (a .dph or .weights.json file).</summary>
+        public static LocationInfo In(string path, SourceText text, int start, int length)
+        {
+            var span = new TextSpan(start, length);
+            return new LocationInfo(path, span, text.Lines.GetLinePositionSpan(span));
+        }
+
         public static LocationInfo? From(SyntaxNode? node) => node is null ? null : From(node.GetLocation());
 
         public static LocationInfo? From(Location? location) =>

@@ -30,11 +30,7 @@ namespace DeepPhys.Generators.Weights
             var text = file.GetText(cancellationToken);
             if (text is null) return new WeightsFileModel(file.Path, stem, null, EquatableArray<DiagnosticInfo>.Empty);
 
-            LocationInfo At(int start, int length)
-            {
-                var span = new TextSpan(start, length);
-                return new LocationInfo(file.Path, span, text.Lines.GetLinePositionSpan(span));
-            }
+            LocationInfo At(int start, int length) => LocationInfo.In(file.Path, text, start, length);
 
             var diagnostics = new List<DiagnosticInfo>();
             void NotACheckpoint(int start, int length, string why) =>

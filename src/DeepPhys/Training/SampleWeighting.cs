@@ -14,13 +14,11 @@ internal sealed class SampleWeighting<T> where T : unmanaged, IFloatingPointIeee
 {
     private readonly T[]? sampleWeights;
     private readonly T[]? classWeights;
-    private readonly int outputSize;
 
-    private SampleWeighting(T[]? sampleWeights, T[]? classWeights, int outputSize)
+    private SampleWeighting(T[]? sampleWeights, T[]? classWeights)
     {
         this.sampleWeights = sampleWeights;
         this.classWeights = classWeights;
-        this.outputSize = outputSize;
     }
 
     /// <summary>The weighting <paramref name="options"/> ask for on <paramref name="train"/>, or null when they ask for none.</summary>
@@ -43,16 +41,17 @@ internal sealed class SampleWeighting<T> where T : unmanaged, IFloatingPointIeee
             classes = Checked(c, count, definition.Loss == Loss.BinaryCrossEntropy ? "two: for targets 0 and 1" : "one per class", nameof(options.ClassWeights));
         }
 
-        return new SampleWeighting<T>(samples, classes, definition.OutputSize);
+        return new SampleWeighting<T>(samples, classes);
     }
 
     /// <summary>Writes the weights of the samples <paramref name="rows"/> of the training set, whose gathered targets are <paramref name="targets"/>.</summary>
     public void Fill(ReadOnlySpan<int> rows, ReadOnlySpan<T> targets, Span<T> weights)
     {
+        int width = targets.Length / rows.Length;
         for (int i = 0; i < rows.Length; i++)
         {
             T weight = sampleWeights is null ? T.One : sampleWeights[rows[i]];
-            if (classWeights is not null) weight *= classWeights[Scoring.ClassOf(targets.Slice(i * outputSize, outputSize))];
+            if (classWeights is not null) weight *= classWeights[Scoring.ClassOf(targets.Slice(i * width, width))];
             weights[i] = weight;
         }
     }
