@@ -283,3 +283,45 @@ public class OnnxTests
         }
     }
 }
+
+/// <summary>Export and import refuse, naming the node, what they cannot map; and a definition without its graph.</summary>
+public class OnnxUnsupportedTests
+{
+    [Fact]
+    public void Export_UnsupportedNodeKind_NamesTheNode()
+    {
+        var network = new HandBuilt([new("x", NodeDefinition.InputKind, [], [3]), new("memory", "Rnn", [0], [4]) { Units = 4 }]);
+
+        var export = Assert.Throws<NotSupportedException>(() => OnnxModel.ToBytes(network));
+        Assert.Equal("HandBuilt.memory is a Rnn node, which has no ONNX export yet.", export.Message);
+        var import = Assert.Throws<NotSupportedException>(() => OnnxModel.ImportWeights(network, OnnxModel.ToBytes(new MseLinearHidden(seed: 1)), "any.onnx"));
+        Assert.Equal("HandBuilt.memory is a Rnn node, which ONNX import does not support yet.", import.Message);
+    }
+
+    [Fact]
+    public void Export_DefinitionWithoutGraph_SaysSo()
+    {
+        var error = Assert.Throws<NotSupportedException>(() => OnnxModel.ToBytes(new HandBuilt([])));
+        Assert.StartsWith("HandBuilt's definition carries no graph", error.Message);
+    }
+
+    /// <summary>A network whose definition is written by hand (no generator), which only needs to be exported.</summary>
+    private sealed class HandBuilt(NodeDefinition[] nodes) : Network<double>(
+        new NetworkDefinition("HandBuilt", 3, 4, 0, 4, Loss.MeanSquaredError, Activation.Linear, [], "")
+        {
+            Nodes = nodes,
+            Outputs = nodes.Length > 0 ? [new OutputDefinition(nodes.Length - 1, Loss.MeanSquaredError, 1)] : [],
+        },
+        seed: 0)
+    {
+        protected override void InitializeParameters(Span<double> parameters, RandomStream random)
+        {
+        }
+
+        protected override double TrainBatch(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int batch) => throw new NotSupportedException();
+
+        protected override void PredictBatch(ReadOnlySpan<double> inputs, Span<double> outputs, int batch) => throw new NotSupportedException();
+
+        protected override double EvaluateBatch(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, Span<double> outputs, int batch) => throw new NotSupportedException();
+    }
+}
