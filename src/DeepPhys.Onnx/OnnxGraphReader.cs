@@ -45,9 +45,11 @@ internal sealed class OnnxGraphReader
     /// <summary>Fills <paramref name="parameters"/> and <paramref name="state"/> from the graph, node by node.</summary>
     public void Read(double[] parameters, double[] state)
     {
-        var inputs = graph.Messages(F.GraphInput).Select(i => i.String(F.ValueInfoName)).Where(n => !constants.ContainsKey(n)).ToList();
+        var graphInputs = graph.Messages(F.GraphInput).Where(i => !constants.ContainsKey(i.String(F.ValueInfoName))).ToList();
+        var inputs = graphInputs.Select(i => i.String(F.ValueInfoName)).ToList();
         var declared = definition.Inputs.ToList();
         if (inputs.Count != declared.Count) throw Error($"the graph has {inputs.Count} inputs; {definition.Name} has {declared.Count}");
+        for (int k = 0; k < declared.Count; k++) CheckInputShape(graphInputs[k], declared[k]);
         var tensors = new string[definition.Nodes.Count];
         int next = 0;
         for (int i = 0; i < definition.Nodes.Count; i++)
@@ -69,6 +71,20 @@ internal sealed class OnnxGraphReader
 
     private string Where(NodeDefinition node) => $"{definition.Name}.{node.Name}";
 
+    /// <summary>A graph input of fixed sizes must be <c>[batch, …shape]</c> of the declared input; symbolic sizes pass.</summary>
+    private void CheckInputShape(ProtoMessage input, NodeDefinition node)
+    {
+        var dims = input.Message(F.ValueInfoType)?.Message(F.TypeTensor)?.Message(F.TensorTypeShape)?.Messages(F.ShapeDim).ToList();
+        if (dims is null) return;
+        bool matches = dims.Count == node.Shape.Count + 1
+            && dims.Skip(1).Select((dim, d) => !dim.Has(F.DimValue) || dim.Int64(F.DimValue) == node.Shape[d]).All(ok => ok);
+        if (!matches)
+        {
+            string shape = string.Join(", ", dims.Select(dim => dim.Has(F.DimValue) ? dim.Int64(F.DimValue).ToString(CultureInfo.InvariantCulture) : dim.String(F.DimParam)));
+            throw Error($"the input '{input.String(F.ValueInfoName)}' is [{shape}]; {Where(node)} is [batch, {string.Join(", ", node.Shape)}]");
+        }
+    }
+
     /// <summary>Matches the node's operation; returns the tensor holding its result before the activation.</summary>
     private string Operation(NodeDefinition node, string[] x, double[] parameters, double[] state)
     {
@@ -81,10 +97,7 @@ internal sealed class OnnxGraphReader
             {
                 var conv = Take(x, where, "Conv");
                 CheckWindow(conv, node);
-                foreach (var (name, expected) in new[] { ("group", 1L) })
-                {
-                    if (Attribute(conv, name)?.Int64(F.AttributeInt) is { } value && value != expected) throw Error($"{Describe(conv)} has {name} = {value}; {where} needs {expected}");
-                }
+                if (Attribute(conv, "group")?.Int64(F.AttributeInt) is { } group && group != 1) throw Error($"{Describe(conv)} has group = {group}; {where} needs 1");
 
                 if (Attribute(conv, "dilations") is { } dilations && dilations.Int64s(F.AttributeInts).Any(d => d != 1)) throw Error($"{Describe(conv)} is dilated; {where} is not");
                 var inputs = conv.Strings(F.NodeInput).ToList();

@@ -45,6 +45,16 @@ public partial class ValidPaddedTorchCnn;
 [Input(1, 8, 8)] [Conv2D(4, 3, Activation.ReLU, Padding = Padding.Same)] [BatchNorm(Name = "bn")]
 public partial class KerasEpsilonCnn;
 
+/// <summary>TorchCnn's first layers with an average pool where PyTorch max-pools: the import names the operator.</summary>
+[Network(Loss = Loss.MeanSquaredError)]
+[Input(1, 8, 8)] [Conv2D(4, 3, Activation.ReLU, Padding = Padding.Same)] [BatchNorm(Epsilon = 1e-5, Name = "bn")] [AvgPool2D(2)]
+public partial class AvgPoolTorchCnn;
+
+/// <summary>TorchCnn's first layer on 6×6 images where PyTorch's take 8×8: the import stops at the input.</summary>
+[Network(Loss = Loss.MeanSquaredError)]
+[Input(1, 6, 6)] [Conv2D(4, 3, Activation.ReLU, Padding = Padding.Same)]
+public partial class SmallImageCnn;
+
 /// <summary>
 /// The ops the other test networks leave out, in float: a reshape of the features into an image, standalone activations
 /// (a softmax over a whole image), images concatenated along their channels, then a batch norm and an average pool.

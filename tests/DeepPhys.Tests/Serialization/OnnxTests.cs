@@ -161,11 +161,13 @@ public class OnnxTests
     {
         { "torch_cnn.onnx", typeof(ValidPaddedTorchCnn), "torch_cnn.onnx: node '/conv2d/Conv' (Conv) has pads [1, 1, 1, 1]; ValidPaddedTorchCnn.conv2d has [0, 0, 0, 0]." },
         { "torch_cnn.onnx", typeof(KerasEpsilonCnn), "torch_cnn.onnx: node '/bn/BatchNormalization' (BatchNormalization) has epsilon = 1E-05; KerasEpsilonCnn.bn has 0.001" },
-        { "torch_cnn.onnx", typeof(TorchMlp), "torch_cnn.onnx: node '/conv2d/Conv' (Conv) is where TorchMlp.dense expects Gemm or MatMul." },
+        { "torch_cnn.onnx", typeof(AvgPoolTorchCnn), "torch_cnn.onnx: node '/MaxPool' (MaxPool) is where AvgPoolTorchCnn.average_pooling2d expects AveragePool." },
+        { "torch_cnn.onnx", typeof(TorchMlp), "torch_cnn.onnx: the input 'input' is [batch, 1, 8, 8]; TorchMlp.input is [batch, 4]." },
         { "torch_mlp.onnx", typeof(MseTanhOutput), "torch_mlp.onnx: the weight '0.weight' has the shape [8, 4]; MseTanhOutput.dense needs [6, 4]." },
         { "torch_mlp.onnx", typeof(WrongActivationMlp), "torch_mlp.onnx: node '/1/Tanh' (Tanh) is where WrongActivationMlp.dense expects Relu." },
         { "torch_mlp.onnx", typeof(WrongSlopeMlp), "torch_mlp.onnx: node '/3/LeakyRelu' (LeakyRelu) has alpha = 0.1; WrongSlopeMlp.dense_1 has the negative slope 0.2" },
         { "torch_mlp.onnx", typeof(ShortMlp), "torch_mlp.onnx: node '/2/Gemm' (Gemm) has no counterpart in ShortMlp." },
+        { "torch_cnn.onnx", typeof(SmallImageCnn), "torch_cnn.onnx: the input 'input' is [batch, 1, 8, 8]; SmallImageCnn.input is [batch, 1, 6, 6]." },
     };
 
     [Theory]
