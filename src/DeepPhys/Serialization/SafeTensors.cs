@@ -17,8 +17,8 @@ namespace DeepPhys.Serialization;
 /// PyTorch. Tensors follow <see cref="ParameterTensor"/>, named as a PyTorch <c>state_dict</c>: <c>&lt;layer&gt;.weight</c>
 /// <c>[units, inputs]</c> and <c>&lt;layer&gt;.bias</c> <c>[units]</c> as <c>nn.Linear</c> keeps them, a convolution's
 /// <c>[filters, channels, kh, kw]</c> weight, a batch norm's γ, β and its <c>running_mean</c>/<c>running_var</c> from
-/// <see cref="Network{T}.State"/>, in <c>F32</c> for float networks and <c>F64</c> for double ones. An optimizer's per-parameter buffers are tensors of the same
-/// layout named <c>optimizer.state&lt;k&gt;.&lt;layer&gt;.weight</c>/<c>.bias</c>; its type, step count,
+/// <see cref="Network{T}.State"/>, in <c>F32</c> for float networks and <c>F64</c> for double ones. An optimizer's
+/// per-parameter buffers are tensors of the same layout named <c>optimizer.state&lt;k&gt;.&lt;layer&gt;.weight</c>/<c>.bias</c>; its type, step count,
 /// learning rate and scalars, the network's name and precision, the format version and the scaler's or
 /// preprocessor's JSON live in the header's <c>__metadata__</c> map.
 /// </summary>
