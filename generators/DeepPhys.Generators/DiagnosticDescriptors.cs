@@ -246,6 +246,11 @@ namespace DeepPhys.Generators
             "Several weights files for one network",
             "Network '{0}' matches more than one weights file: '{1}' is ignored, '{2}' is baked");
 
+        public static readonly DiagnosticDescriptor WrongBakedStateCount = Error(
+            "DPH0606",
+            "Weights file with the wrong number of state values",
+            "'{0}' holds {1} state values (batch norm's running statistics); network '{2}' has {3}");
+
         /// <summary>Every descriptor by id, to turn a <see cref="Model.DiagnosticInfo"/> back into a diagnostic.</summary>
         public static readonly IReadOnlyDictionary<string, DiagnosticDescriptor> ById = new[]
         {
@@ -258,7 +263,7 @@ namespace DeepPhys.Generators
             UndefinedName, DuplicateName, Cycle, MergeShapeMismatch, DenseNeedsVector, WindowTooLarge, SizeNotPositive,
             ReshapeSizeMismatch, OutputWithoutLoss, UnusedNode, InvalidLossTarget,
             SigmoidMseClassifier, DropoutAfterOutput, BatchNormBeforeSoftmax,
-            NotACheckpoint, WeightsOfAnotherNetwork, WrongBakedParameterCount, InvalidBakedParameter, SeveralWeightsFiles,
+            NotACheckpoint, WeightsOfAnotherNetwork, WrongBakedParameterCount, InvalidBakedParameter, SeveralWeightsFiles, WrongBakedStateCount,
         }.ToDictionary(descriptor => descriptor.Id);
 
         private static DiagnosticDescriptor Error(string id, string title, string message) =>

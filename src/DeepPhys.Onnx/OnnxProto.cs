@@ -23,16 +23,17 @@ internal static class OnnxField
     //   repeated AttributeProto attribute = 5; string domain = 7; }
     public const int NodeInput = 1, NodeOutput = 2, NodeName = 3, NodeOpType = 4, NodeAttribute = 5, NodeDomain = 7;
 
-    // message AttributeProto { string name = 1; float f = 2; int64 i = 3; AttributeType type = 20; }  FLOAT = 1, INT = 2
-    public const int AttributeName = 1, AttributeFloat = 2, AttributeInt = 3, AttributeType = 20;
-    public const int AttributeTypeFloat = 1, AttributeTypeInt = 2;
+    // message AttributeProto { string name = 1; float f = 2; int64 i = 3; bytes s = 4; TensorProto t = 5; repeated int64 ints = 8; AttributeType type = 20; }
+    //   FLOAT = 1, INT = 2, INTS = 7
+    public const int AttributeName = 1, AttributeFloat = 2, AttributeInt = 3, AttributeString = 4, AttributeTensor = 5, AttributeInts = 8, AttributeType = 20;
+    public const int AttributeTypeFloat = 1, AttributeTypeInt = 2, AttributeTypeInts = 7;
 
-    // message TensorProto { repeated int64 dims = 1; int32 data_type = 2; repeated float float_data = 4 [packed];
+    // message TensorProto { repeated int64 dims = 1; int32 data_type = 2; repeated float float_data = 4 [packed]; repeated int64 int64_data = 7 [packed];
     //   string name = 8; bytes raw_data = 9; repeated double double_data = 10 [packed]; int32 data_location = 14; }
-    public const int TensorDims = 1, TensorDataType = 2, TensorFloatData = 4, TensorName = 8, TensorRawData = 9, TensorDoubleData = 10, TensorDataLocation = 14;
+    public const int TensorDims = 1, TensorDataType = 2, TensorFloatData = 4, TensorInt64Data = 7, TensorName = 8, TensorRawData = 9, TensorDoubleData = 10, TensorDataLocation = 14;
 
-    // enum TensorProto.DataType { FLOAT = 1; DOUBLE = 11; }
-    public const int DataTypeFloat = 1, DataTypeDouble = 11;
+    // enum TensorProto.DataType { FLOAT = 1; INT64 = 7; DOUBLE = 11; }
+    public const int DataTypeFloat = 1, DataTypeInt64 = 7, DataTypeDouble = 11;
 
     // message ValueInfoProto { string name = 1; TypeProto type = 2; }
     public const int ValueInfoName = 1, ValueInfoType = 2;

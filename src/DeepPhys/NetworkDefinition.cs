@@ -46,4 +46,94 @@ public sealed record NetworkDefinition(
 {
     /// <summary>Offset per sample of the output layer's values in the activation workspace.</summary>
     public int OutputOffsetPerSample => ActivationsPerSample - OutputSize;
+
+    /// <summary>
+    /// The network's graph in topological order, inputs included: which node feeds which, each node's shape and
+    /// attributes and where its parameters and state live. Empty for a definition built without its graph.
+    /// </summary>
+    public IReadOnlyList<NodeDefinition> Nodes { get; init; } = [];
+
+    /// <summary>The trained outputs in loss order, as they sit side by side in a row of <see cref="Network{T}.Predict(ReadOnlySpan{T})"/>'s outputs.</summary>
+    public IReadOnlyList<OutputDefinition> Outputs { get; init; } = [];
+
+    /// <summary>The input nodes in declaration order, as they sit side by side in a row of the features.</summary>
+    public IEnumerable<NodeDefinition> Inputs => Nodes.Where(node => node.Kind == NodeDefinition.InputKind);
 }
+
+/// <summary>
+/// One node of a network's graph as the generator laid it out: the operation, its inputs, its output shape per
+/// sample and the attributes an exporter needs to rebuild it. Attributes a kind does not use keep their defaults.
+/// </summary>
+/// <param name="Name">The node's name (the DSL's, or <c>input</c>, <c>dense</c>, <c>dense_1</c>, … for attributes).</param>
+/// <param name="Kind">
+/// The operation: <c>Input</c>, <c>Dense</c>, <c>Activation</c> (the identity followed by <see cref="Activation"/>), <c>Add</c>,
+/// <c>Subtract</c>, <c>Multiply</c>, <c>Concatenate</c>, <c>Flatten</c>, <c>Reshape</c>, <c>Conv2D</c>, <c>MaxPool2D</c>,
+/// <c>AvgPool2D</c>, <c>GlobalAvgPool2D</c>, <c>Dropout</c> or <c>BatchNorm</c>.
+/// </param>
+/// <param name="Inputs">Indices in <see cref="NetworkDefinition.Nodes"/> of the nodes it reads, in argument order; all smaller than its own.</param>
+/// <param name="Shape">Its output shape per sample: <c>[features]</c> or <c>[channels, height, width]</c> (a reshape's target).</param>
+public sealed record NodeDefinition(string Name, string Kind, IReadOnlyList<int> Inputs, IReadOnlyList<int> Shape)
+{
+    /// <summary>The <see cref="Kind"/> of a network input.</summary>
+    public const string InputKind = "Input";
+
+    /// <summary>The activation applied after the operation (Predict applies it to outputs whose loss keeps logits too).</summary>
+    public Activation Activation { get; init; }
+
+    /// <summary>The slope below zero of a <see cref="Activation.LeakyReLU"/> activation.</summary>
+    public double NegativeSlope { get; init; }
+
+    /// <summary>A dense layer's units, a convolution's filters, a batch norm's channels (features of a vector); 0 otherwise.</summary>
+    public int Units { get; init; }
+
+    /// <summary>A convolution's kernel or a pool's window per spatial axis (<c>[height, width]</c>); empty otherwise.</summary>
+    public IReadOnlyList<int> Kernel { get; init; } = [];
+
+    /// <summary>The stride per spatial axis of a convolution or pool; empty otherwise.</summary>
+    public IReadOnlyList<int> Strides { get; init; } = [];
+
+    /// <summary>Zero padding in ONNX's order: the start of each spatial axis, then the end (<c>[top, left, bottom, right]</c>); empty otherwise.</summary>
+    public IReadOnlyList<int> Pads { get; init; } = [];
+
+    /// <summary>A concatenate's axis in the per-sample shape (0: features, or channels of an image).</summary>
+    public int Axis { get; init; }
+
+    /// <summary>A dropout's rate.</summary>
+    public double Rate { get; init; }
+
+    /// <summary>A batch norm's momentum of the running averages (Keras's convention).</summary>
+    public double Momentum { get; init; }
+
+    /// <summary>A batch norm's epsilon, added to the variance.</summary>
+    public double Epsilon { get; init; }
+
+    /// <summary>Start of the node's parameters in <see cref="Network{T}.Parameters"/>: weights (a batch norm's γ), then the bias (β).</summary>
+    public int ParameterOffset { get; init; }
+
+    /// <summary>How many parameters the node owns.</summary>
+    public int ParameterCount { get; init; }
+
+    /// <summary>Whether the node's parameters end with <see cref="Units"/> biases (a batch norm's β).</summary>
+    public bool HasBias { get; init; }
+
+    /// <summary>Start of the node's values in <see cref="Network{T}.State"/>: a batch norm's running means, then its running variances.</summary>
+    public int StateOffset { get; init; }
+
+    /// <summary>How many state values the node owns.</summary>
+    public int StateCount { get; init; }
+
+    /// <summary>Values per sample.</summary>
+    public int Size => Shape.Aggregate(1, (product, dimension) => product * dimension);
+
+    /// <summary>How many of the parameters, from <see cref="ParameterOffset"/>, are weights (a batch norm's γ).</summary>
+    public int WeightCount => ParameterCount - (HasBias ? Units : 0);
+
+    /// <summary>Where the bias (a batch norm's β) starts in <see cref="Network{T}.Parameters"/>.</summary>
+    public int BiasOffset => ParameterOffset + WeightCount;
+}
+
+/// <summary>A trained output of the network.</summary>
+/// <param name="Node">Its index in <see cref="NetworkDefinition.Nodes"/>.</param>
+/// <param name="Loss">The loss trained on it.</param>
+/// <param name="Weight">The loss's weight in the total.</param>
+public sealed record OutputDefinition(int Node, Loss Loss, double Weight);

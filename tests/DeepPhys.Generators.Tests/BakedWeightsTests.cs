@@ -64,6 +64,8 @@ public class BakedWeightsTests
         { "0.25", "0.25, 1", "DPH0603", 4, 16, "'Tiny.weights.json' holds 7 parameters; network 'Models.Tiny' has 6" },
         { "3,", "1e999,", "DPH0604", 7, 4, "Parameter 2 of 'Tiny.weights.json' is 1e999; a baked parameter must be a finite number" },
         { "3,", "\"NaN\",", "DPH0604", 7, 4, "Parameter 2 of 'Tiny.weights.json' is \"NaN\"; a baked parameter must be a finite number" },
+        { "\"Tiny\",", "\"Tiny\", \"State\": [1],", "DPH0606", 3, 30, "'Tiny.weights.json' holds 1 state values (batch norm's running statistics); network 'Models.Tiny' has 0" },
+        { "\"Tiny\",", "\"Tiny\", \"State\": [1e999],", "DPH0601", 3, 31, "'Tiny.weights.json' is not a DeepPhys checkpoint: its State value 0 is 1e999, not a finite number" },
     };
 
     [Theory]

@@ -3,10 +3,11 @@ using DeepPhys.Training;
 
 namespace DeepPhys.Tests;
 
-/// <summary>The network whose checkpoint BakedWeights/BakedNet.weights.json is baked into <c>BakedNet.FromBakedWeights()</c>.</summary>
+/// <summary>The network whose checkpoint BakedWeights/BakedNet.weights.json (parameters and batch norm statistics) is baked into <c>BakedNet.FromBakedWeights()</c>.</summary>
 [Network(Loss = Loss.MeanSquaredError, Precision = Precision.Double)]
 [Input(3)]
 [Dense(4, Activation.Tanh)]
+[BatchNorm]
 [Dense(2)]
 public partial class BakedNet;
 
@@ -28,6 +29,7 @@ public class BakedWeightsTests
 
         Assert.Equal(Parameters(), baked.Parameters.ToArray());
         Assert.Equal(loaded.Parameters.ToArray(), baked.Parameters.ToArray());
+        Assert.Equal(State(), baked.State.ToArray());
         double[][] inputs = [[0, 0, 0], [0.5, -1.25, 2], [1e-3, 7, -3.5], [-0.1, 0.2, -0.3]];
         foreach (var x in inputs)
         {
@@ -44,6 +46,7 @@ public class BakedWeightsTests
     {
         var network = new BakedNet();
         Parameters().CopyTo(network.Parameters);
+        State().CopyTo(network.State);
         string saved = Path.Combine(Directory.CreateTempSubdirectory("deepphys-baked-").FullName, "BakedNet.weights.json");
         Checkpoint.Save(network, saved);
         if (Environment.GetEnvironmentVariable(RegenerateVariable) == "1") File.Copy(saved, WeightsPath(), overwrite: true);
@@ -52,8 +55,11 @@ public class BakedWeightsTests
         Directory.Delete(Path.GetDirectoryName(saved)!, recursive: true);
     }
 
-    /// <summary>26 parameters with full mantissas and both signs: sin(i + 1) · 0.7.</summary>
+    /// <summary>34 parameters with full mantissas and both signs: sin(i + 1) · 0.7.</summary>
     private static double[] Parameters() => Enumerable.Range(0, BakedNet.Layout.ParameterCount).Select(i => Math.Sin(i + 1) * 0.7).ToArray();
+
+    /// <summary>The batch norm's running means (cos(i) · 0.3) and positive variances (1.5 + sin(i)), away from their initial 0 and 1.</summary>
+    private static double[] State() => [.. Enumerable.Range(0, 4).Select(i => Math.Cos(i) * 0.3), .. Enumerable.Range(0, 4).Select(i => 1.5 + Math.Sin(i))];
 
     private static string WeightsPath([CallerFilePath] string testFile = "") =>
         Path.Combine(Path.GetDirectoryName(testFile)!, "BakedWeights", "BakedNet.weights.json");

@@ -29,6 +29,34 @@ public class CnnNetworkTests
         AssertRow(network.Summary, "c2 (Conv2D)", "(None, 2, 4, 4)", 2 * (2 + 1));
     }
 
+    /// <summary>The graph in the definition: wiring, shapes, windows with 'same''s odd pad at the end, parameters and state.</summary>
+    [Fact]
+    public void Definition_Nodes_CarryTheGraphAndItsAttributes()
+    {
+        var strided = new StridedCnn(seed: 1).Definition.Nodes.ToDictionary(node => node.Name);
+        var c1 = strided["c1"];
+        Assert.Equal("Conv2D", c1.Kind);
+        Assert.Equal([0], c1.Inputs);
+        Assert.Equal([2, 4, 4], c1.Shape);
+        Assert.Equal([4, 4], c1.Kernel);
+        Assert.Equal([2, 2], c1.Strides);
+        Assert.Equal([1, 1, 1, 2], c1.Pads); // 8×7 by a 4-kernel at stride 2 to 4×4: 2 rows and 3 columns of zeros, the odd one right
+        Assert.Equal((Activation.LeakyReLU, 0.01, 2, 0, 34, 32), (c1.Activation, c1.NegativeSlope, c1.Units, c1.ParameterOffset, c1.ParameterCount, c1.BiasOffset));
+        Assert.Equal([1, 1, 1, 1], strided["c2"].Pads);
+        Assert.Equal([2, 2, 2, 2, 0, 0, 0, 0], [.. strided["a"].Kernel, .. strided["a"].Strides, .. strided["a"].Pads]);
+
+        var normalized = new NormalizedCnn(seed: 1).Definition;
+        var n2 = normalized.Nodes.Single(node => node.Name == "n2");
+        Assert.Equal((6, 5, 0.99, 0.001, true), (n2.StateOffset, n2.StateCount / 2, n2.Momentum, n2.Epsilon, n2.HasBias));
+        Assert.Equal(0.3, normalized.Nodes.Single(node => node.Name == "d").Rate);
+
+        var twoHeads = new TwoHeadNet(seed: 1).Definition;
+        Assert.Equal(["p", "q"], twoHeads.Inputs.Select(node => node.Name));
+        Assert.Equal([("energy", Loss.MeanSquaredError, 1.0), ("label", Loss.CategoricalCrossEntropy, 0.5)],
+            twoHeads.Outputs.Select(output => (twoHeads.Nodes[output.Node].Name, output.Loss, output.Weight)));
+        Assert.Equal([2, 3], twoHeads.Nodes.Single(node => node.Name == "diff").Inputs); // hp and hq, after the inputs p and q
+    }
+
     [Fact]
     public void ResidualCnn_Layout_PlacesConvWeightsFiltersFirstThenTheBias()
     {

@@ -313,11 +313,59 @@ namespace DeepPhys.Generators.Emission
                 var lines = Lines(summary).ToList();
                 for (int i = 0; i < lines.Count; i++)
                 {
-                    string end = i < lines.Count - 1 ? " +" : stateCount > 0 ? "," : ");";
+                    string end = i < lines.Count - 1 ? " +" : stateCount > 0 ? "," : ")";
                     writer.WriteLine("    " + Quote(lines[i] + "\n") + end);
                 }
 
-                if (stateCount > 0) writer.WriteLine("    Layout.StateCount);");
+                if (stateCount > 0) writer.WriteLine("    Layout.StateCount)");
+                WriteGraphDefinition();
+            }
+
+            /// <summary>The graph for exporters (ONNX): every node with its inputs, shape, attributes, parameters and state, then the trained outputs.</summary>
+            private void WriteGraphDefinition()
+            {
+                writer.WriteLine("{");
+                writer.WriteLine("    Nodes = new global::DeepPhys.NodeDefinition[]");
+                writer.WriteLine("    {");
+                foreach (var node in nodes)
+                {
+                    var s = node.Spec;
+                    var attributes = new List<string>();
+                    if (s.Activation != ActivationKind.Linear) attributes.Add($"Activation = global::DeepPhys.Activation.{s.Activation}");
+                    if (s.Activation == ActivationKind.LeakyReLU) attributes.Add("NegativeSlope = " + SourceWriter.Literal(s.NegativeSlope, PrecisionKind.Double));
+                    if (s.Units > 0) attributes.Add(Invariant($"Units = {s.Units}"));
+                    if (s.Op is OpKind.Conv2D or OpKind.MaxPool2D or OpKind.AvgPool2D)
+                    {
+                        var (kernel, strides, pads) = OpTable.WindowAttributes(s, spec.Graph.Nodes[s.Inputs[0]].Shape);
+                        attributes.Add("Kernel = " + IntArray(kernel));
+                        attributes.Add("Strides = " + IntArray(strides));
+                        attributes.Add("Pads = " + IntArray(pads));
+                    }
+
+                    if (s.Op == OpKind.Dropout) attributes.Add("Rate = " + SourceWriter.Literal(s.Rate, PrecisionKind.Double));
+                    if (s.Op == OpKind.BatchNorm)
+                    {
+                        attributes.Add("Momentum = " + SourceWriter.Literal(s.Momentum, PrecisionKind.Double));
+                        attributes.Add("Epsilon = " + SourceWriter.Literal(s.Epsilon, PrecisionKind.Double));
+                    }
+
+                    if (s.ParameterCount > 0) attributes.Add(Invariant($"ParameterOffset = {node.WeightsOffset}, ParameterCount = {s.ParameterCount}"));
+                    if (s.HasBias) attributes.Add("HasBias = true");
+                    if (OpTable.StateCount(s) > 0) attributes.Add(Invariant($"StateOffset = {node.StateOffset}, StateCount = {OpTable.StateCount(s)}"));
+                    string initializer = attributes.Count > 0 ? " { " + string.Join(", ", attributes) + " }" : string.Empty;
+                    writer.WriteLine($"        new({Quote(s.Name)}, {Quote(s.Op.ToString())}, {IntArray(s.Inputs)}, {IntArray(s.Shape)}){initializer},");
+                }
+
+                writer.WriteLine("    },");
+                writer.WriteLine("    Outputs = new global::DeepPhys.OutputDefinition[]");
+                writer.WriteLine("    {");
+                foreach (var head in heads)
+                {
+                    writer.WriteLine(Invariant($"        new({head.Node.Index}, global::DeepPhys.Loss.{head.Spec.Loss}, {SourceWriter.Literal(head.Spec.Weight, PrecisionKind.Double)}),"));
+                }
+
+                writer.WriteLine("    },");
+                writer.WriteLine("};");
             }
 
             private void WriteInitializeParameters()
@@ -609,6 +657,9 @@ namespace DeepPhys.Generators.Emission
 
             return steps;
         }
+
+        private static string IntArray(IEnumerable<int> values) =>
+            values.Any() ? "new int[] { " + string.Join(", ", values.Select(value => value.ToString(CultureInfo.InvariantCulture))) + " }" : "global::System.Array.Empty<int>()";
 
         private static string ShapeText(EquatableArray<int> shape) => string.Join(", ", shape.Select(dimension => dimension.ToString(CultureInfo.InvariantCulture)));
 

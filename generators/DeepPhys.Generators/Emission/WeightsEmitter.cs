@@ -16,7 +16,7 @@ namespace DeepPhys.Generators.Emission
 
         public static string Emit(BakedWeightsSpec baked)
         {
-            string name = NetworkEmitter.Identifier(baked.Class.ClassName), t = baked.Precision.ElementType();
+            string name = NetworkEmitter.Identifier(baked.Class.ClassName);
             return NetworkEmitter.EmitInClass(baked.Class, writer =>
             {
                 writer.WriteLine($"partial class {name}");
@@ -26,21 +26,35 @@ namespace DeepPhys.Generators.Emission
                 writer.OpenBlock();
                 writer.WriteLine($"var network = new {name}();");
                 writer.WriteLine("BakedParameters.CopyTo(network.Parameters);");
+                if (baked.State.Count > 0) writer.WriteLine("BakedState.CopyTo(network.State);");
                 writer.WriteLine("return network;");
                 writer.CloseBlock();
                 writer.WriteLine();
-                writer.WriteLine($"/// <summary>The {baked.Parameters.Count.ToString(CultureInfo.InvariantCulture)} parameters of <c>{baked.FileName}</c>, laid out like <see cref=\"global::DeepPhys.Network{{T}}.Parameters\"/>.</summary>");
-                writer.WriteLine($"private static global::System.ReadOnlySpan<{t}> BakedParameters => new {t}[]");
-                writer.OpenBlock();
-                for (int start = 0; start < baked.Parameters.Count; start += ValuesPerLine)
+                WriteValues(writer, baked, "BakedParameters", baked.Parameters, "parameters", "Parameters");
+                if (baked.State.Count > 0)
                 {
-                    var line = baked.Parameters.Skip(start).Take(ValuesPerLine).Select(value => SourceWriter.Literal(value, baked.Precision) + ",");
-                    writer.WriteLine(string.Join(" ", line));
+                    writer.WriteLine();
+                    WriteValues(writer, baked, "BakedState", baked.State, "state values (batch norm's running statistics)", "State");
                 }
 
-                writer.CloseBlock(";");
                 writer.CloseBlock();
             });
+        }
+
+        /// <summary>A <c>ReadOnlySpan&lt;T&gt;</c> property over a constant array of <paramref name="values"/>, eight literals a line.</summary>
+        private static void WriteValues(SourceWriter writer, BakedWeightsSpec baked, string name, EquatableArray<double> values, string what, string buffer)
+        {
+            string t = baked.Precision.ElementType();
+            writer.WriteLine($"/// <summary>The {values.Count.ToString(CultureInfo.InvariantCulture)} {what} of <c>{baked.FileName}</c>, laid out like <see cref=\"global::DeepPhys.Network{{T}}.{buffer}\"/>.</summary>");
+            writer.WriteLine($"private static global::System.ReadOnlySpan<{t}> {name} => new {t}[]");
+            writer.OpenBlock();
+            for (int start = 0; start < values.Count; start += ValuesPerLine)
+            {
+                var line = values.Skip(start).Take(ValuesPerLine).Select(value => SourceWriter.Literal(value, baked.Precision) + ",");
+                writer.WriteLine(string.Join(" ", line));
+            }
+
+            writer.CloseBlock(";");
         }
     }
 }

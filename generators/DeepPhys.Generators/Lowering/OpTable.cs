@@ -195,6 +195,21 @@ namespace DeepPhys.Generators.Lowering
             return (padHeight / 2, padWidth / 2, outHeight, outWidth);
         }
 
+        /// <summary>
+        /// A conv2d's or pool's window as the runtime definition records it: kernel and strides per axis, and the zero padding
+        /// in ONNX's order (top, left, bottom, right): the declared padding on every side, or 'same''s split with the odd one after.
+        /// </summary>
+        public static (int[] Kernel, int[] Strides, int[] Pads) WindowAttributes(NodeSpec node, EquatableArray<int> input)
+        {
+            bool conv = node.Op == OpKind.Conv2D;
+            int window = node.Arguments[conv ? 1 : 0], stride = node.Arguments[conv ? 2 : 1], padding = conv ? node.Arguments[3] : 0;
+            var g = Geometry(input, window, stride, padding);
+            int[] pads = padding >= 0
+                ? new[] { padding, padding, padding, padding }
+                : new[] { g.PadTop, g.PadLeft, System.Math.Max(((g.OutHeight - 1) * stride) + window - input[1], 0) - g.PadTop, System.Math.Max(((g.OutWidth - 1) * stride) + window - input[2], 0) - g.PadLeft };
+            return (new[] { window, window }, new[] { stride, stride }, pads);
+        }
+
         /// <summary>The kernels' <c>ImageWindow</c> for a conv2d or pool node, as a constructor call of literals.</summary>
         private static string ImageWindow(OpSite s)
         {

@@ -13,14 +13,25 @@ namespace DeepPhys.Generators.Model
     }
 
     /// <summary>A well-formed checkpoint: the network it was saved from and its parameters, with where to report a mismatch.</summary>
-    internal sealed record CheckpointSpec(string Network, LocationInfo NetworkLocation, EquatableArray<double> Parameters, LocationInfo ParametersLocation);
+    internal sealed record CheckpointSpec(string Network, LocationInfo NetworkLocation, EquatableArray<double> Parameters, LocationInfo ParametersLocation)
+    {
+        /// <summary>Batch norm's running statistics (<c>Network.State</c>); empty when the file has none.</summary>
+        public EquatableArray<double> State { get; init; } = EquatableArray<double>.Empty;
+
+        /// <summary>Where to report a state of the wrong size: the State array, or the network name when there is none.</summary>
+        public LocationInfo? StateLocation { get; init; }
+    }
 
     /// <summary>A checkpoint that fits its network, ready to emit: no location, so moving text in the file re-emits nothing.</summary>
     /// <param name="Class">The network class the weights are baked into: only its place, so editing the network's layers re-emits nothing here.</param>
     /// <param name="Precision">The network's element type.</param>
     /// <param name="FileName">The weights file's name, for the generated comments.</param>
     /// <param name="Parameters">The checkpoint's parameters.</param>
-    internal sealed record BakedWeightsSpec(ClassSpec Class, PrecisionKind Precision, string FileName, EquatableArray<double> Parameters);
+    internal sealed record BakedWeightsSpec(ClassSpec Class, PrecisionKind Precision, string FileName, EquatableArray<double> Parameters)
+    {
+        /// <summary>The checkpoint's state (batch norm's running statistics), baked beside the parameters; empty without batch norm.</summary>
+        public EquatableArray<double> State { get; init; } = EquatableArray<double>.Empty;
+    }
 
     /// <summary>The weights of every network that has a weights file, and the problems of every weights file.</summary>
     internal sealed record BakedWeightsModel(EquatableArray<BakedWeightsSpec> Specs, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -5,7 +5,7 @@ namespace DeepPhys.Generators.Weights
 {
     /// <summary>
     /// Reads the members of a <c>Checkpoint.Save</c> file that baking needs (Format, Version, Network,
-    /// Parameters) with a small hand-written JSON scanner: netstandard2.0 has no System.Text.Json, and
+    /// Parameters, State) with a small hand-written JSON scanner: netstandard2.0 has no System.Text.Json, and
     /// every other member (optimizer state, scaler) is only skipped. Never throws: the first problem
     /// ends the read with its offset and a message.
     /// </summary>
@@ -22,7 +22,7 @@ namespace DeepPhys.Generators.Weights
         /// <summary>A string or number member of the top-level object, with where its value starts and ends.</summary>
         internal sealed record Member(string Text, int Start, int Length, bool IsString);
 
-        /// <summary>One element of Parameters: its value, or null when it is not a finite number.</summary>
+        /// <summary>One element of Parameters or State: its value, or null when it is not a finite number.</summary>
         internal sealed record Element(double? Value, string Text, int Start, int Length);
 
         /// <summary>What was read: the members found, or the first syntax problem.</summary>
@@ -33,6 +33,11 @@ namespace DeepPhys.Generators.Weights
             public List<Element>? Parameters { get; set; }
 
             public int ParametersStart { get; set; }
+
+            /// <summary>Batch norm's running statistics; null when the file has none (<c>"State": null</c> or no member).</summary>
+            public List<Element>? State { get; set; }
+
+            public int StateStart { get; set; }
 
             public string? Error { get; set; }
 
@@ -63,7 +68,18 @@ namespace DeepPhys.Generators.Weights
         private bool ReadMember(string name, Result result)
         {
             int start = position;
-            if (name == "Parameters" && Peek() == '[') return ReadParameters(result);
+            if (name == "Parameters" && Peek() == '[')
+            {
+                result.ParametersStart = position;
+                return ReadNumbers(result, result.Parameters = new List<Element>());
+            }
+
+            if (name == "State" && Peek() == '[')
+            {
+                result.StateStart = position;
+                return ReadNumbers(result, result.State = new List<Element>());
+            }
+
             if (Peek() == '"')
             {
                 if (!ReadString(result, out string value)) return false;
@@ -76,16 +92,14 @@ namespace DeepPhys.Generators.Weights
             return true;
         }
 
-        private bool ReadParameters(Result result)
+        private bool ReadNumbers(Result result, List<Element> numbers)
         {
-            result.ParametersStart = position;
-            var parameters = result.Parameters = new List<Element>();
             return ReadSequence(result, ']', () =>
             {
                 int start = position;
                 if (!SkipValue(result, depth: 2)) return false;
                 string token = text.Substring(start, position - start);
-                parameters.Add(new Element(Finite(token), token, start, position - start));
+                numbers.Add(new Element(Finite(token), token, start, position - start));
                 return true;
             });
         }

@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
+using DeepPhys.Generators.Lowering;
 using DeepPhys.Generators.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
@@ -76,6 +77,12 @@ namespace DeepPhys.Generators.Weights
                 }
             }
 
+            var state = read.State ?? new List<CheckpointReader.Element>();
+            if (state.FirstOrDefault(element => element.Value is null) is { } invalid)
+            {
+                NotACheckpoint(invalid.Start, invalid.Length, "its State value " + state.IndexOf(invalid).ToString(CultureInfo.InvariantCulture) + " is " + invalid.Text + ", not a finite number");
+            }
+
             if (diagnostics.Count > 0) return new WeightsFileModel(file.Path, stem, null, diagnostics.ToEquatableArray());
 
             var networkMember = members["Network"];
@@ -83,7 +90,11 @@ namespace DeepPhys.Generators.Weights
                 networkMember.Text,
                 At(networkMember.Start, networkMember.Length),
                 parameters.Select(element => element.Value!.Value).ToEquatableArray(),
-                At(read.ParametersStart, 1));
+                At(read.ParametersStart, 1))
+            {
+                State = state.Select(element => element.Value!.Value).ToEquatableArray(),
+                StateLocation = read.State is null ? At(networkMember.Start, networkMember.Length) : At(read.StateStart, 1),
+            };
             return new WeightsFileModel(file.Path, stem, checkpoint, EquatableArray<DiagnosticInfo>.Empty);
         }
 
@@ -93,7 +104,7 @@ namespace DeepPhys.Generators.Weights
         /// <summary>
         /// For each network, its weights file: the ones named by the qualified name if any, else by the
         /// class name; several make DPH0605 and the first by path is baked. A file of another network
-        /// (DPH0602) or size (DPH0603) is not baked.
+        /// (DPH0602), size (DPH0603) or state size (DPH0606) is not baked.
         /// </summary>
         public static BakedWeightsModel Match(ImmutableArray<WeightsFileModel> files, EquatableArray<NetworkSpec> networks)
         {
@@ -129,9 +140,19 @@ namespace DeepPhys.Generators.Weights
                         qualified,
                         network.Graph.ParameterCount.ToString(CultureInfo.InvariantCulture)));
                 }
+                else if (checkpoint.State.Count != network.Graph.Nodes.Sum(OpTable.StateCount))
+                {
+                    diagnostics.Add(new DiagnosticInfo(
+                        DiagnosticDescriptors.WrongBakedStateCount,
+                        checkpoint.StateLocation,
+                        chosen.FileName,
+                        checkpoint.State.Count.ToString(CultureInfo.InvariantCulture),
+                        qualified,
+                        network.Graph.Nodes.Sum(OpTable.StateCount).ToString(CultureInfo.InvariantCulture)));
+                }
                 else
                 {
-                    specs.Add(new BakedWeightsSpec(network.Class, network.Precision, chosen.FileName, checkpoint.Parameters));
+                    specs.Add(new BakedWeightsSpec(network.Class, network.Precision, chosen.FileName, checkpoint.Parameters) { State = checkpoint.State });
                 }
             }
 

@@ -1,28 +1,65 @@
 namespace DeepPhys.Serialization;
 
 /// <summary>
-/// One named tensor of a network's parameters as the interchange formats store it, PyTorch's
-/// <c>nn.Linear</c> convention: a Dense layer <c>L</c> with <c>I</c> inputs and <c>U</c> units is
-/// <c>L.weight</c> of shape <c>[U, I]</c> (the transpose of the <c>[I, U]</c> row-major block in
-/// <see cref="Network{T}.Parameters"/>) and <c>L.bias</c> of shape <c>[U]</c>.
+/// One named tensor of a network's parameters (or state) as the interchange formats store it, PyTorch's
+/// convention: a Dense layer <c>L</c> with <c>I</c> inputs and <c>U</c> units is <c>L.weight</c> of shape
+/// <c>[U, I]</c> (the transpose of the <c>[I, U]</c> row-major block in <see cref="Network{T}.Parameters"/>) and
+/// <c>L.bias</c> of shape <c>[U]</c>; convolutions and batch norms keep the buffer's order.
 /// </summary>
-/// <param name="Name">The tensor's name: <c>&lt;layer&gt;.weight</c> or <c>&lt;layer&gt;.bias</c>.</param>
-/// <param name="Shape">The stored shape: <c>[units, inputs]</c> or <c>[units]</c>.</param>
-/// <param name="Offset">Where the block starts in the flat parameter buffer.</param>
+/// <param name="Name">The tensor's name: <c>&lt;layer&gt;.weight</c>, <c>.bias</c>, <c>.running_mean</c> or <c>.running_var</c>.</param>
+/// <param name="Shape">The stored shape: <c>[units, inputs]</c>, <c>[filters, channels, kernel…]</c> or <c>[units]</c>.</param>
+/// <param name="Offset">Where the block starts in the flat buffer (parameters, or state for running statistics).</param>
 public sealed record ParameterTensor(string Name, IReadOnlyList<int> Shape, int Offset)
 {
     /// <summary>Values in the tensor.</summary>
     public int Count => Shape.Aggregate(1, (product, size) => product * size);
 
-    /// <summary>True for a weight matrix, stored transposed relative to the flat buffer.</summary>
+    /// <summary>True for a dense weight matrix, stored transposed relative to the flat buffer.</summary>
     public bool Transposed => Shape.Count == 2;
 
-    /// <summary>The tensors of every Dense layer in order; layers without parameters (merges) have none.</summary>
+    /// <summary>
+    /// The parameter tensors of every node in order, named after it as PyTorch names a module's: a dense layer's
+    /// <c>weight</c> <c>[units, inputs]</c> (transposed) and <c>bias</c>; a convolution's <c>weight</c>
+    /// <c>[filters, channels, kernel…]</c> and <c>bias</c> (when it has one); a batch norm's γ as <c>weight</c> and β as <c>bias</c>.
+    /// </summary>
     /// <param name="definition">The network's layout.</param>
-    /// <exception cref="NotSupportedException">A layer other than Dense owns parameters.</exception>
+    /// <exception cref="NotSupportedException">A node of another kind owns parameters; the message names it.</exception>
     public static IReadOnlyList<ParameterTensor> Of(NetworkDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
+        if (definition.Nodes.Count == 0) return DenseLayers(definition);
+        var tensors = new List<ParameterTensor>();
+        foreach (var node in definition.Nodes.Where(n => n.ParameterCount > 0))
+        {
+            int[] weight = node.Kind switch
+            {
+                "Dense" => [node.Units, node.WeightCount / node.Units],
+                "Conv2D" => [node.Units, definition.Nodes[node.Inputs[0]].Shape[0], .. node.Kernel],
+                "BatchNorm" => [node.Units],
+                _ => throw new NotSupportedException($"{definition.Name}.{node.Name} is a {node.Kind} node with parameters, which cannot be stored yet."),
+            };
+            tensors.Add(new ParameterTensor(node.Name + ".weight", weight, node.ParameterOffset));
+            if (node.HasBias) tensors.Add(new ParameterTensor(node.Name + ".bias", [node.Units], node.BiasOffset));
+        }
+
+        return tensors;
+    }
+
+    /// <summary>The non-trainable state as tensors at offsets in <see cref="Network{T}.State"/>: each batch norm's <c>running_mean</c> and <c>running_var</c> (PyTorch's buffer names).</summary>
+    /// <param name="definition">The network's layout.</param>
+    public static IReadOnlyList<ParameterTensor> StateOf(NetworkDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        return [.. definition.Nodes.Where(n => n.StateCount > 0).SelectMany(node => new[]
+        {
+            new ParameterTensor(node.Name + ".running_mean", [node.Units], node.StateOffset),
+            new ParameterTensor(node.Name + ".running_var", [node.Units], node.StateOffset + node.Units),
+        })];
+    }
+
+    /// <summary>A definition without its graph (built by hand): Dense layers only.</summary>
+    private static List<ParameterTensor> DenseLayers(NetworkDefinition definition)
+    {
         var tensors = new List<ParameterTensor>();
         foreach (var layer in definition.Layers.Where(l => l.ParameterCount > 0))
         {

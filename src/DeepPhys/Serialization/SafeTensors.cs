@@ -14,10 +14,11 @@ namespace DeepPhys.Serialization;
 /// <summary>
 /// Saves and loads a network in the safetensors format (an 8-byte little-endian header length, a
 /// UTF-8 JSON header, raw little-endian tensors), readable by Python's <c>safetensors</c> and so by
-/// PyTorch. Tensors follow <see cref="ParameterTensor"/>: <c>&lt;layer&gt;.weight</c> <c>[units, inputs]</c>
-/// and <c>&lt;layer&gt;.bias</c> <c>[units]</c>, as <c>nn.Linear</c> keeps them, in <c>F32</c> for float
-/// networks and <c>F64</c> for double ones. An optimizer's per-parameter buffers are tensors of the same
-/// layout named <c>optimizer.state&lt;k&gt;.&lt;layer&gt;.weight</c>/<c>.bias</c>; its type, step count,
+/// PyTorch. Tensors follow <see cref="ParameterTensor"/>, named as a PyTorch <c>state_dict</c>: <c>&lt;layer&gt;.weight</c>
+/// <c>[units, inputs]</c> and <c>&lt;layer&gt;.bias</c> <c>[units]</c> as <c>nn.Linear</c> keeps them, a convolution's
+/// <c>[filters, channels, kh, kw]</c> weight, a batch norm's γ, β and its <c>running_mean</c>/<c>running_var</c> from
+/// <see cref="Network{T}.State"/>, in <c>F32</c> for float networks and <c>F64</c> for double ones. An optimizer's
+/// per-parameter buffers are tensors of the same layout named <c>optimizer.state&lt;k&gt;.&lt;layer&gt;.weight</c>/<c>.bias</c>; its type, step count,
 /// learning rate and scalars, the network's name and precision, the format version and the scaler's or
 /// preprocessor's JSON live in the header's <c>__metadata__</c> map.
 /// </summary>
@@ -38,7 +39,7 @@ public static class SafeTensors
     /// <param name="scaler">The scaler fitted on the training inputs, or null.</param>
     /// <param name="preprocessor">The preprocessor fitted on the training table, or null.</param>
     /// <exception cref="ArgumentException">The optimizer trains a buffer of another length.</exception>
-    /// <exception cref="NotSupportedException">A layer other than Dense owns parameters.</exception>
+    /// <exception cref="NotSupportedException">A node of a kind that cannot be stored yet owns parameters; the message names it.</exception>
     public static void Save<T>(
         Network<T> network, string path, Optimizer? optimizer = null, FeatureScaler? scaler = null, Preprocessor? preprocessor = null)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -54,7 +55,7 @@ public static class SafeTensors
     /// <param name="scaler">The scaler fitted on the training inputs, or null.</param>
     /// <param name="preprocessor">The preprocessor fitted on the training table, or null.</param>
     /// <exception cref="ArgumentException">The optimizer trains a buffer of another length.</exception>
-    /// <exception cref="NotSupportedException">A layer other than Dense owns parameters.</exception>
+    /// <exception cref="NotSupportedException">A node of a kind that cannot be stored yet owns parameters; the message names it.</exception>
     public static byte[] ToBytes<T>(
         Network<T> network, Optimizer? optimizer = null, FeatureScaler? scaler = null, Preprocessor? preprocessor = null)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -67,12 +68,15 @@ public static class SafeTensors
             ["format_version"] = Version.ToString(CultureInfo.InvariantCulture),
             ["network"] = network.Definition.Name,
             ["precision"] = typeof(T).Name,
-            ["layout"] = "PyTorch nn.Linear: <layer>.weight [out, in], <layer>.bias [out]",
+            ["layout"] = "PyTorch state_dict: <layer>.weight [out, in] (conv [out, in, kh, kw]), <layer>.bias [out], <layer>.running_mean/running_var",
         };
         var tensors = new List<(string Name, ParameterTensor Layout, double[] Flat)>();
         var parameters = new double[network.ParameterCount];
         TensorPrimitives.ConvertTruncating<T, double>(network.Parameters, parameters);
         tensors.AddRange(layout.Select(t => (t.Name, t, parameters)));
+        var state = new double[network.Definition.StateCount];
+        TensorPrimitives.ConvertTruncating<T, double>(network.State, state);
+        tensors.AddRange(ParameterTensor.StateOf(network.Definition).Select(t => (t.Name, t, state)));
 
         if (optimizer?.ExportState() is { } snapshot)
         {
@@ -191,7 +195,8 @@ public static class SafeTensors
             throw SafeTensorsHeader.Error(source, $"it holds the network {saved}; expected {name}");
         }
 
-        var expected = layout.ToDictionary(t => t.Name);
+        var stateLayout = ParameterTensor.StateOf(network.Definition);
+        var expected = layout.Concat(stateLayout).ToDictionary(t => t.Name);
         foreach (var present in header.Tensors.Keys)
         {
             bool optimizerTensor = present.StartsWith(OptimizerPrefix, StringComparison.Ordinal);
@@ -203,10 +208,10 @@ public static class SafeTensors
 
         var parameters = new double[network.ParameterCount];
         foreach (var tensor in layout) ReadTensor(stream, header, tensor.Name, tensor, parameters, rejectNonFinite);
+        var state = new double[network.Definition.StateCount];
+        foreach (var tensor in stateLayout) ReadTensor(stream, header, tensor.Name, tensor, state, rejectNonFinite);
         var snapshot = optimizer is null ? null : ReadOptimizer(stream, header, layout, network.ParameterCount, rejectNonFinite);
-        var preprocessing = new SavedPreprocessing(
-            Parse(metadata, "scaler", FeatureScaler.FromJson, source),
-            Parse(metadata, "preprocessor", Preprocessor.FromJson, source));
+        var preprocessing = SavedPreprocessing.Parse(metadata.GetValueOrDefault("scaler"), metadata.GetValueOrDefault("preprocessor"), source);
         if (preprocessing.Scaler is { } scaler && scaler.FeatureCount != network.InputSize)
         {
             throw SafeTensorsHeader.Error(source, $"the saved scaler has {scaler.FeatureCount} features; {name} has {network.InputSize} inputs");
@@ -225,6 +230,7 @@ public static class SafeTensors
         }
 
         TensorPrimitives.ConvertTruncating<double, T>(parameters, network.Parameters);
+        TensorPrimitives.ConvertTruncating<double, T>(state, network.State);
         return preprocessing;
     }
 
@@ -303,19 +309,5 @@ public static class SafeTensors
         }
 
         tensor.Scatter<double>(stored, flat);
-    }
-
-    private static TValue? Parse<TValue>(IReadOnlyDictionary<string, string> metadata, string key, Func<string, TValue> parse, string source)
-        where TValue : class
-    {
-        if (!metadata.TryGetValue(key, out var json)) return null;
-        try
-        {
-            return parse(json);
-        }
-        catch (Exception e) when (e is FormatException or JsonException or ArgumentException)
-        {
-            throw SafeTensorsHeader.Error(source, $"the saved {key} is not valid: {e.Message.TrimEnd('.')}");
-        }
     }
 }

@@ -86,9 +86,7 @@ public static class Checkpoint
 
         // Everything that can still fail comes before the first change: preprocessing, then the optimizer
         // (whose import checks the whole snapshot before it touches its state).
-        var preprocessing = new SavedPreprocessing(
-            Read(content.Scaler, FeatureScaler.FromJson, path, "scaler"),
-            Read(content.Preprocessor, Preprocessor.FromJson, path, "preprocessor"));
+        var preprocessing = SavedPreprocessing.Parse(content.Scaler?.GetRawText(), content.Preprocessor?.GetRawText(), path);
         if (preprocessing.Scaler is { } saved && saved.FeatureCount != network.InputSize)
         {
             throw new FormatException($"{path}: the saved scaler has {saved.FeatureCount} features; {network.Definition.Name} has {network.InputSize} inputs.");
@@ -113,23 +111,28 @@ public static class Checkpoint
     }
 
     private static JsonElement? Embed(string? json) => json is null ? null : JsonDocument.Parse(json).RootElement.Clone();
-
-    private static TValue? Read<TValue>(JsonElement? element, Func<string, TValue> parse, string path, string what)
-        where TValue : class
-    {
-        if (element is not { } json) return null;
-        try
-        {
-            return parse(json.GetRawText());
-        }
-        catch (Exception e) when (e is FormatException or JsonException or ArgumentException)
-        {
-            throw new FormatException($"{path}: the saved {what} is not valid: {e.Message}", e);
-        }
-    }
 }
 
 /// <summary>The preprocessing saved with a model by <see cref="Checkpoint.Save{T}"/>.</summary>
 /// <param name="Scaler">The saved scaler, or null.</param>
 /// <param name="Preprocessor">The saved preprocessor, or null.</param>
-public sealed record SavedPreprocessing(FeatureScaler? Scaler, Preprocessor? Preprocessor);
+public sealed record SavedPreprocessing(FeatureScaler? Scaler, Preprocessor? Preprocessor)
+{
+    /// <summary>Parses the saved JSON of each (null: none saved); an invalid one is a <see cref="FormatException"/> naming <paramref name="source"/>.</summary>
+    internal static SavedPreprocessing Parse(string? scaler, string? preprocessor, string source) =>
+        new(ParseOne(scaler, FeatureScaler.FromJson, source, "scaler"), ParseOne(preprocessor, Preprocessor.FromJson, source, "preprocessor"));
+
+    private static TValue? ParseOne<TValue>(string? json, Func<string, TValue> parse, string source, string what)
+        where TValue : class
+    {
+        if (json is null) return null;
+        try
+        {
+            return parse(json);
+        }
+        catch (Exception e) when (e is FormatException or JsonException or ArgumentException)
+        {
+            throw new FormatException($"{source}: the saved {what} is not valid: {e.Message.TrimEnd('.')}.", e);
+        }
+    }
+}

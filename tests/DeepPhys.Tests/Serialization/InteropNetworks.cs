@@ -21,3 +21,55 @@ public partial class WrongSlopeMlp;
 [Network(Loss = Loss.MeanSquaredError)]
 [Input(4)] [Dense(8, Activation.Tanh)]
 public partial class ShortMlp;
+
+/// <summary>The CNN of Fixtures/make_onnx_fixture.py: conv, batch norm after the ReLU (so PyTorch keeps it), pool, a conv without bias, dense, a 1-D batch norm.</summary>
+[Network(Loss = Loss.CategoricalCrossEntropy)]
+[Input(1, 8, 8)]
+[Conv2D(4, 3, Activation.ReLU, Padding = Padding.Same)]
+[BatchNorm(Epsilon = 1e-5, Momentum = 0.9, Name = "bn")]
+[MaxPool2D(2)]
+[Conv2D(6, 2, Activation.Tanh, Stride = 2, UseBias = false)]
+[Flatten]
+[Dense(8)]
+[BatchNorm(Epsilon = 1e-5, Momentum = 0.9, Name = "bn_1")]
+[Dense(3, Activation.Softmax)]
+public partial class TorchCnn;
+
+/// <summary>TorchCnn's first layer, 'valid' where PyTorch pads by 1: the import stops at the pads.</summary>
+[Network(Loss = Loss.MeanSquaredError)]
+[Input(1, 8, 8)] [Conv2D(4, 3, Activation.ReLU)]
+public partial class ValidPaddedTorchCnn;
+
+/// <summary>TorchCnn's first layers with Keras's batch norm epsilon (1e-3) where PyTorch has 1e-5: the import stops at the epsilon.</summary>
+[Network(Loss = Loss.MeanSquaredError)]
+[Input(1, 8, 8)] [Conv2D(4, 3, Activation.ReLU, Padding = Padding.Same)] [BatchNorm(Name = "bn")]
+public partial class KerasEpsilonCnn;
+
+/// <summary>TorchCnn's first layers with an average pool where PyTorch max-pools: the import names the operator.</summary>
+[Network(Loss = Loss.MeanSquaredError)]
+[Input(1, 8, 8)] [Conv2D(4, 3, Activation.ReLU, Padding = Padding.Same)] [BatchNorm(Epsilon = 1e-5, Name = "bn")] [AvgPool2D(2)]
+public partial class AvgPoolTorchCnn;
+
+/// <summary>TorchCnn's first layer on 6×6 images where PyTorch's take 8×8: the import stops at the input.</summary>
+[Network(Loss = Loss.MeanSquaredError)]
+[Input(1, 6, 6)] [Conv2D(4, 3, Activation.ReLU, Padding = Padding.Same)]
+public partial class SmallImageCnn;
+
+/// <summary>
+/// The ops the other test networks leave out, in float: a reshape of the features into an image, standalone activations
+/// (a softmax over a whole image), images concatenated along their channels, then a batch norm and an average pool.
+/// </summary>
+[Network("""
+    input x[12]
+    img = reshape(x, shape: [3, 2, 2])
+    c = conv2d(img, filters: 2, kernel: 1) -> sigmoid
+    r = leaky_relu(img, slope: 0.2)
+    both = concatenate(c, r)
+    s = softmax(both)
+    n = batchnorm(s)
+    p = avgpool2d(n, window: 2, stride: 1)
+    f = flatten(p)
+    out = dense(f, 2) -> sigmoid
+    loss binary_crossentropy(out)
+    """)]
+public partial class EveryOpNet;

@@ -241,6 +241,47 @@ public class SafeTensorsTests
         Assert.True(slowest < TimeSpan.FromSeconds(2), $"the slowest case took {slowest}");
     }
 
+    /// <summary>
+    /// The state_dict of PyTorch's TorchCnn (Fixtures/make_onnx_fixture.py, without num_batches_tracked) loads, running
+    /// statistics included, and predicts as PyTorch; DeepPhys saves exactly those names and shapes back, so
+    /// <c>load_state_dict(strict=False)</c> misses only num_batches_tracked.
+    /// </summary>
+    [Fact]
+    public void PyTorchCnnFixture_LoadsWithRunningStatistics_AndSavesTheSameNames()
+    {
+        var network = new TorchCnn(seed: 0);
+        string path = Path.Combine(Fixtures, "torch_cnn.safetensors");
+        SafeTensors.Load(network, path, rejectNonFinite: true);
+        var expected = JsonSerializer.Deserialize<TorchOutputs>(System.IO.File.ReadAllText(Path.Combine(Fixtures, "torch_cnn_outputs.json")), Web)!;
+
+        var outputs = network.Predict(expected.Inputs);
+
+        for (int i = 0; i < outputs.Length; i++) Assert.True(Math.Abs(expected.Outputs[i] - outputs[i]) <= 1e-5, $"output {i}: PyTorch {expected.Outputs[i]}, DeepPhys {outputs[i]}");
+        using var torch = Header(System.IO.File.ReadAllBytes(path));
+        using var saved = Header(SafeTensors.ToBytes(network));
+        string[] Shapes(JsonDocument header) =>
+            [.. header.RootElement.EnumerateObject().Where(p => p.Name != "__metadata__").Select(p => $"{p.Name} {p.Value.GetProperty("shape")}").Order()];
+        Assert.Equal(Shapes(torch), Shapes(saved));
+        Assert.Contains("conv2d_1.weight [6,4,2,2]", Shapes(saved));
+        Assert.Contains("bn.running_var [4]", Shapes(saved));
+        Assert.DoesNotContain("conv2d_1.bias [6]", Shapes(saved));
+    }
+
+    [Fact]
+    public void RoundTrip_TrainedCnnWithBatchNorm_RestoresParametersAndRunningStatistics()
+    {
+        var network = new NormalizedCnn(seed: 1);
+        var (inputs, targets) = TestNetworkCatalog.RandomBatch(network, batch: 8, seed: 2);
+        for (int step = 0; step < 3; step++) network.TrainStep(inputs, targets);
+        var copy = new NormalizedCnn(seed: 3);
+
+        SafeTensors.Load(copy, new MemoryStream(SafeTensors.ToBytes(network)), "memory");
+
+        Assert.Equal(network.Parameters.ToArray(), copy.Parameters.ToArray());
+        Assert.Equal(network.State.ToArray(), copy.State.ToArray());
+        Assert.Equal(network.Predict(inputs), copy.Predict(inputs));
+    }
+
     internal sealed record TorchOutputs(float[] Inputs, float[] Outputs);
 
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);

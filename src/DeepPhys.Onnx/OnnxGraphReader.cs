@@ -1,0 +1,390 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using F = DeepPhys.Onnx.OnnxField;
+
+namespace DeepPhys.Onnx;
+
+/// <summary>
+/// Matches an ONNX graph against a declared network node by node (<see cref="NetworkDefinition.Nodes"/>) and collects
+/// its weights and batch norm statistics. Each declared node takes the ONNX node that consumes its inputs' tensors with
+/// the expected operator, so branches and merges match whatever order the exporter wrote them in.
+/// </summary>
+internal sealed class OnnxGraphReader
+{
+    private readonly string source;
+    private readonly NetworkDefinition definition;
+    private readonly List<ProtoMessage> nodes;
+    private readonly bool[] used;
+    private readonly Dictionary<string, ProtoMessage> constants = [];
+    private readonly Dictionary<string, List<int>> consumers = [];
+    private readonly ProtoMessage graph;
+
+    public OnnxGraphReader(ProtoMessage model, string source, NetworkDefinition definition)
+    {
+        this.source = source;
+        this.definition = definition;
+        graph = model.Message(F.ModelGraph) ?? throw Error("the model has no graph");
+        nodes = [.. graph.Messages(F.GraphNode)];
+        used = new bool[nodes.Count];
+        foreach (var tensor in graph.Messages(F.GraphInitializer)) constants[tensor.String(F.TensorName)] = tensor;
+        for (int k = 0; k < nodes.Count; k++)
+        {
+            var node = nodes[k];
+            if (node.String(F.NodeDomain) is not ("" or "ai.onnx")) throw Error($"{Describe(node)} is from the domain '{node.String(F.NodeDomain)}'");
+            if (node.String(F.NodeOpType) == "Constant" && Attribute(node, "value")?.Message(F.AttributeTensor) is { } value)
+            {
+                constants[node.Strings(F.NodeOutput).First()] = value;
+                used[k] = true;
+                continue;
+            }
+
+            foreach (var input in node.Strings(F.NodeInput)) (consumers.TryGetValue(input, out var list) ? list : consumers[input] = []).Add(k);
+        }
+    }
+
+    /// <summary>Fills <paramref name="parameters"/> and <paramref name="state"/> from the graph, node by node.</summary>
+    public void Read(double[] parameters, double[] state)
+    {
+        var graphInputs = graph.Messages(F.GraphInput).Where(i => !constants.ContainsKey(i.String(F.ValueInfoName))).ToList();
+        var inputs = graphInputs.Select(i => i.String(F.ValueInfoName)).ToList();
+        var declared = definition.Inputs.ToList();
+        if (inputs.Count != declared.Count) throw Error($"the graph has {inputs.Count} inputs; {definition.Name} has {declared.Count}");
+        for (int k = 0; k < declared.Count; k++) CheckInputShape(graphInputs[k], declared[k]);
+        var tensors = new string[definition.Nodes.Count];
+        int next = 0;
+        for (int i = 0; i < definition.Nodes.Count; i++)
+        {
+            var node = definition.Nodes[i];
+            if (node.Kind == NodeDefinition.InputKind)
+            {
+                tensors[i] = inputs[next++];
+                continue;
+            }
+
+            var x = node.Inputs.Select(j => tensors[j]).ToArray();
+            tensors[i] = Activation(node, Operation(node, x, parameters, state));
+        }
+
+        int leftover = Array.IndexOf(used, false);
+        if (leftover >= 0) throw Error($"{Describe(nodes[leftover])} has no counterpart in {definition.Name}");
+    }
+
+    private string Where(NodeDefinition node) => $"{definition.Name}.{node.Name}";
+
+    /// <summary>A graph input of fixed sizes must be <c>[batch, …shape]</c> of the declared input; symbolic sizes pass.</summary>
+    private void CheckInputShape(ProtoMessage input, NodeDefinition node)
+    {
+        var dims = input.Message(F.ValueInfoType)?.Message(F.TypeTensor)?.Message(F.TensorTypeShape)?.Messages(F.ShapeDim).ToList();
+        if (dims is null) return;
+        bool matches = dims.Count == node.Shape.Count + 1
+            && dims.Skip(1).Select((dim, d) => !dim.Has(F.DimValue) || dim.Int64(F.DimValue) == node.Shape[d]).All(ok => ok);
+        if (!matches)
+        {
+            string shape = string.Join(", ", dims.Select(dim => dim.Has(F.DimValue) ? dim.Int64(F.DimValue).ToString(CultureInfo.InvariantCulture) : dim.String(F.DimParam)));
+            throw Error($"the input '{input.String(F.ValueInfoName)}' is [{shape}]; {Where(node)} is [batch, {string.Join(", ", node.Shape)}]");
+        }
+    }
+
+    /// <summary>Matches the node's operation; returns the tensor holding its result before the activation.</summary>
+    private string Operation(NodeDefinition node, string[] x, double[] parameters, double[] state)
+    {
+        string where = Where(node);
+        switch (node.Kind)
+        {
+            case "Dense":
+                return Dense(node, x[0], parameters);
+            case "Conv2D":
+            {
+                var conv = Take(x, where, "Conv");
+                CheckWindow(conv, node);
+                if (Attribute(conv, "group")?.Int64(F.AttributeInt) is { } group && group != 1) throw Error($"{Describe(conv)} has group = {group}; {where} needs 1");
+
+                if (Attribute(conv, "dilations") is { } dilations && dilations.Int64s(F.AttributeInts).Any(d => d != 1)) throw Error($"{Describe(conv)} is dilated; {where} is not");
+                var inputs = conv.Strings(F.NodeInput).ToList();
+                if ((inputs.Count == 3) != node.HasBias) throw Error($"{Describe(conv)} {(node.HasBias ? "has no bias" : "has a bias")}; {where} {(node.HasBias ? "has one" : "has none")}");
+                int[] shape = [node.Units, definition.Nodes[node.Inputs[0]].Shape[0], .. node.Kernel];
+                Values(inputs[1], shape, where, "weight").CopyTo(parameters, node.ParameterOffset);
+                if (node.HasBias) Values(inputs[2], [node.Units], where, "bias").CopyTo(parameters, node.BiasOffset);
+                return Output(conv);
+            }
+
+            case "MaxPool2D" or "AvgPool2D":
+            {
+                var pool = Take(x, where, node.Kind == "MaxPool2D" ? "MaxPool" : "AveragePool");
+                CheckWindow(pool, node);
+                if (Attribute(pool, "ceil_mode")?.Int64(F.AttributeInt) is { } ceil && ceil != 0) throw Error($"{Describe(pool)} rounds its output size up (ceil_mode); {where} rounds down");
+                return Output(pool);
+            }
+
+            case "GlobalAvgPool2D":
+            {
+                var pool = Take(x, where, "GlobalAveragePool", "ReduceMean");
+                if (pool.String(F.NodeOpType) == "ReduceMean")
+                {
+                    var axes = Attribute(pool, "axes")?.Int64s(F.AttributeInts).Select(a => a < 0 ? a + 4 : a).Order().ToArray() ?? [];
+                    if (!axes.SequenceEqual([2L, 3L]) || Attribute(pool, "keepdims")?.Int64(F.AttributeInt) != 0) throw Error($"{Describe(pool)} is not a mean over height and width to [batch, channels]; {where} is");
+                    return Output(pool);
+                }
+
+                return Flatten(node, Output(pool));
+            }
+
+            case "Flatten":
+                return Flatten(node, x[0]);
+            case "Reshape":
+            {
+                var reshape = Take(x, where, "Reshape");
+                CheckReshape(reshape, node);
+                return Output(reshape);
+            }
+
+            case "Dropout":
+                // Exporters in inference mode often drop it; an Identity or Dropout left in the graph is taken.
+                return TakeOptional(x[0], "Dropout", "Identity") is { } dropout ? Output(dropout) : x[0];
+            case "BatchNorm":
+            {
+                var norm = Take(x, where, "BatchNormalization");
+                if (Attribute(norm, "training_mode")?.Int64(F.AttributeInt) is { } training && training != 0) throw Error($"{Describe(norm)} normalises with batch statistics (training_mode = 1); export the model in inference mode");
+                float epsilon = Attribute(norm, "epsilon")?.Float(F.AttributeFloat) ?? 1e-5f;
+                if (Math.Abs(epsilon - node.Epsilon) > 1e-6 * Math.Max(1, node.Epsilon) + 1e-9)
+                {
+                    throw Error($"{Describe(norm)} has epsilon = {epsilon.ToString(CultureInfo.InvariantCulture)}; {where} has {node.Epsilon.ToString(CultureInfo.InvariantCulture)}");
+                }
+
+                var inputs = norm.Strings(F.NodeInput).ToList();
+                if (inputs.Count != 5) throw Error($"{Describe(norm)} has {inputs.Count} inputs; {where} expects scale, bias, mean and variance");
+                Values(inputs[1], [node.Units], where, "scale").CopyTo(parameters, node.ParameterOffset);
+                Values(inputs[2], [node.Units], where, "bias").CopyTo(parameters, node.BiasOffset);
+                Values(inputs[3], [node.Units], where, "running mean").CopyTo(state, node.StateOffset);
+                Values(inputs[4], [node.Units], where, "running variance").CopyTo(state, node.StateOffset + node.Units);
+                return Output(norm);
+            }
+
+            case "Activation":
+                return x[0];
+            case "Add" or "Multiply":
+                return Output(Take(x, where, node.Kind == "Add" ? "Add" : "Mul", commutative: true));
+            case "Subtract":
+                return Output(Take(x, where, "Sub"));
+            case "Concatenate":
+            {
+                var concat = Take(x, where, "Concat");
+                long axis = Attribute(concat, "axis")?.Int64(F.AttributeInt) ?? 0;
+                int rank = node.Shape.Count + 1;
+                if ((axis < 0 ? axis + rank : axis) != node.Axis + 1) throw Error($"{Describe(concat)} joins axis {axis}; {where} joins axis {node.Axis + 1} (with the batch)");
+                return Output(concat);
+            }
+
+            default:
+                throw new NotSupportedException($"{where} is a {node.Kind} node, which ONNX import does not support yet.");
+        }
+    }
+
+    private string Dense(NodeDefinition node, string x, double[] parameters)
+    {
+        string where = Where(node);
+        var gemm = Take([x], where, "Gemm", "MatMul");
+        var inputs = gemm.Strings(F.NodeInput).ToList();
+        bool transposed;
+        string biasName, result;
+        if (gemm.String(F.NodeOpType) == "Gemm")
+        {
+            if (Attribute(gemm, "transA")?.Int64(F.AttributeInt) is not (null or 0)) throw Error($"{Describe(gemm)} transposes its input; {where} cannot");
+            foreach (var factor in new[] { "alpha", "beta" })
+            {
+                if (Attribute(gemm, factor) is { } scale && scale.Float(F.AttributeFloat) != 1f) throw Error($"{Describe(gemm)} has {factor} = {scale.Float(F.AttributeFloat)}; {where} needs 1");
+            }
+
+            if (inputs.Count != 3) throw Error($"{Describe(gemm)} has no bias input; {where} has a bias");
+            transposed = Attribute(gemm, "transB")?.Int64(F.AttributeInt) == 1;
+            biasName = inputs[2];
+            result = Output(gemm);
+        }
+        else
+        {
+            transposed = false;
+            var add = Take([Output(gemm)], where, "Add");
+            biasName = add.Strings(F.NodeInput).First(n => n != Output(gemm));
+            result = Output(add);
+        }
+
+        int units = node.Units, fanIn = node.WeightCount / units;
+        var weights = Values(inputs[1], transposed ? [units, fanIn] : [fanIn, units], where, "weight");
+        if (transposed)
+        {
+            for (int u = 0; u < units; u++)
+            {
+                for (int i = 0; i < fanIn; i++) parameters[node.ParameterOffset + (i * units) + u] = weights[(u * fanIn) + i];
+            }
+        }
+        else
+        {
+            weights.CopyTo(parameters, node.ParameterOffset);
+        }
+
+        Values(biasName, [units], where, "bias").CopyTo(parameters, node.BiasOffset);
+        return result;
+    }
+
+    /// <summary>A flatten to <c>[batch, size]</c>: <c>Flatten(axis = 1)</c> or a <c>Reshape</c> to that shape.</summary>
+    private string Flatten(NodeDefinition node, string x)
+    {
+        var flatten = Take([x], Where(node), "Flatten", "Reshape");
+        if (flatten.String(F.NodeOpType) == "Reshape") CheckReshape(flatten, node);
+        else if ((Attribute(flatten, "axis")?.Int64(F.AttributeInt) ?? 1) != 1) throw Error($"{Describe(flatten)} does not flatten from axis 1; {Where(node)} keeps the batch axis only");
+        return Output(flatten);
+    }
+
+    private string Activation(NodeDefinition node, string x)
+    {
+        if (node.Activation == DeepPhys.Activation.Linear) return x;
+        string where = Where(node), op = OnnxModel.OperatorOf(node.Activation);
+        // A softmax over a whole image is a Flatten, the Softmax, and a Reshape back.
+        bool image = node.Activation == DeepPhys.Activation.Softmax && node.Shape.Count > 1;
+        if (image) x = Output(Take([x], where, "Flatten"));
+        var applied = Take([x], where, op);
+        if (node.Activation == DeepPhys.Activation.LeakyReLU)
+        {
+            float alpha = Attribute(applied, "alpha")?.Float(F.AttributeFloat) ?? 0.01f;
+            if (Math.Abs(alpha - node.NegativeSlope) > 1e-6) throw Error($"{Describe(applied)} has alpha = {alpha}; {where} has the negative slope {node.NegativeSlope}");
+        }
+
+        if (node.Activation == DeepPhys.Activation.Softmax && Attribute(applied, "axis")?.Int64(F.AttributeInt) is { } axis && axis is not (-1 or 1))
+        {
+            throw Error($"{Describe(applied)} normalises axis {axis}; {where} normalises the features (axis -1)");
+        }
+
+        if (!image) return Output(applied);
+        var reshape = Take([Output(applied)], where, "Reshape");
+        CheckReshape(reshape, node);
+        return Output(reshape);
+    }
+
+    private void CheckWindow(ProtoMessage onnx, NodeDefinition node)
+    {
+        if (Attribute(onnx, "auto_pad") is { } autoPad && autoPad.String(F.AttributeString) is not ("" or "NOTSET"))
+        {
+            throw Error($"{Describe(onnx)} pads with auto_pad = {autoPad.String(F.AttributeString)}; {Where(node)} needs explicit pads");
+        }
+
+        var zeros = node.Kernel.Select(_ => 0).ToArray();
+        Check("kernel_shape", node.Kernel, []);
+        Check("strides", node.Strides, [.. node.Kernel.Select(_ => 1)]);
+        Check("pads", node.Pads, [.. zeros, .. zeros]);
+
+        void Check(string name, IReadOnlyList<int> expected, int[] fallback)
+        {
+            var actual = Attribute(onnx, name)?.Int64s(F.AttributeInts).Select(v => (int)v).ToArray() ?? fallback;
+            if (!actual.SequenceEqual(expected)) throw Error($"{Describe(onnx)} has {name} [{string.Join(", ", actual)}]; {Where(node)} has [{string.Join(", ", expected)}]");
+        }
+    }
+
+    private void CheckReshape(ProtoMessage reshape, NodeDefinition node)
+    {
+        string shapeName = reshape.Strings(F.NodeInput).ElementAtOrDefault(1) ?? "";
+        if (!constants.TryGetValue(shapeName, out var tensor)) throw Error($"{Describe(reshape)} takes its shape from '{shapeName}', which is not a constant");
+        var target = Int64Values(tensor);
+        bool matches = target.Length == node.Shape.Count + 1 && target[0] is -1 or 0
+            && target.Skip(1).Select((d, k) => d == node.Shape[k] || (d == -1 && node.Shape.Count == 1)).All(ok => ok);
+        if (!matches) throw Error($"{Describe(reshape)} reshapes to [{string.Join(", ", target)}]; {Where(node)} needs [batch, {string.Join(", ", node.Shape)}]");
+    }
+
+    private static long[] Int64Values(ProtoMessage tensor)
+    {
+        var raw = tensor.Bytes(F.TensorRawData);
+        if (raw is null) return [.. tensor.Int64s(F.TensorInt64Data)];
+        var values = new long[raw.Length / 8];
+        for (int i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadInt64LittleEndian(raw.Span[(i * 8)..]);
+        return values;
+    }
+
+    /// <summary>The first unused node (in graph order) of one of the <paramref name="ops"/> taking exactly the tensors <paramref name="x"/> (besides constants).</summary>
+    private ProtoMessage Take(string[] x, string where, params string[] ops) => Take(x, where, string.Join(" or ", ops), ops, commutative: false);
+
+    private ProtoMessage Take(string[] x, string where, string op, bool commutative) => Take(x, where, op, [op], commutative);
+
+    private ProtoMessage Take(string[] x, string where, string expected, string[] ops, bool commutative)
+    {
+        var candidates = consumers.TryGetValue(x[0], out var list) ? list.Where(k => !used[k]).ToList() : [];
+        if (candidates.Count == 0) throw Error($"nothing in the graph takes '{x[0]}' where {where} expects {expected}");
+        foreach (int k in candidates)
+        {
+            var node = nodes[k];
+            var inputs = node.Strings(F.NodeInput).Where(name => !constants.ContainsKey(name)).ToArray();
+            bool sameInputs = inputs.SequenceEqual(x) || (commutative && inputs.Order().SequenceEqual(x.Order()));
+            if (ops.Contains(node.String(F.NodeOpType)) && sameInputs)
+            {
+                used[k] = true;
+                return node;
+            }
+        }
+
+        throw Error($"{Describe(nodes[candidates[0]])} is where {where} expects {expected}");
+    }
+
+    private ProtoMessage? TakeOptional(string x, params string[] ops)
+    {
+        if (!consumers.TryGetValue(x, out var list)) return null;
+        foreach (int k in list.Where(k => !used[k] && ops.Contains(nodes[k].String(F.NodeOpType))))
+        {
+            used[k] = true;
+            return nodes[k];
+        }
+
+        return null;
+    }
+
+    private static string Output(ProtoMessage node) => node.Strings(F.NodeOutput).First();
+
+    private double[] Values(string name, int[] shape, string where, string what)
+    {
+        if (!constants.TryGetValue(name, out var tensor)) throw Error($"the {what} of {where} ('{name}') is not an initializer");
+        var dims = tensor.Int64s(F.TensorDims).ToArray();
+        bool matches = dims.SequenceEqual(shape.Select(d => (long)d)) || (what == "bias" && dims.SequenceEqual([1L, shape[0]]));
+        if (!matches) throw Error($"the {what} '{name}' has the shape [{string.Join(", ", dims)}]; {where} needs [{string.Join(", ", shape)}]");
+        if (tensor.Int64(F.TensorDataLocation) != 0) throw Error($"the {what} '{name}' is stored outside the model (external data)");
+        int count = shape.Aggregate(1, (a, b) => a * b);
+        long type = tensor.Int64(F.TensorDataType);
+        var rawBytes = tensor.Bytes(F.TensorRawData);
+        var raw = rawBytes is null ? ReadOnlySpan<byte>.Empty : rawBytes.Span;
+        var values = new double[count];
+        if (type == F.DataTypeFloat && raw.Length == count * 4)
+        {
+            for (int i = 0; i < count; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(raw[(i * 4)..]);
+        }
+        else if (type == F.DataTypeDouble && raw.Length == count * 8)
+        {
+            for (int i = 0; i < count; i++) values[i] = BinaryPrimitives.ReadDoubleLittleEndian(raw[(i * 8)..]);
+        }
+        else if (raw.Length == 0 && (type == F.DataTypeFloat ? Packed(tensor.Bytes(F.TensorFloatData), 4) : Packed(tensor.Bytes(F.TensorDoubleData), 8)) is { } packed && packed.Length == count)
+        {
+            packed.CopyTo(values, 0);
+        }
+        else
+        {
+            throw Error($"the {what} '{name}' holds data type {type} with {raw.Length} raw bytes; expected {count} FLOAT (1) or DOUBLE (11) values");
+        }
+
+        return values;
+    }
+
+    private static double[]? Packed(Google.Protobuf.ByteString? bytes, int size)
+    {
+        if (bytes is null || bytes.Length % size != 0) return null;
+        var span = bytes.Span;
+        var values = new double[span.Length / size];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = size == 4 ? BinaryPrimitives.ReadSingleLittleEndian(span[(i * 4)..]) : BinaryPrimitives.ReadDoubleLittleEndian(span[(i * 8)..]);
+        }
+
+        return values;
+    }
+
+    private static ProtoMessage? Attribute(ProtoMessage node, string name) =>
+        node.Messages(F.NodeAttribute).LastOrDefault(a => a.String(F.AttributeName) == name);
+
+    private static string Describe(ProtoMessage node) => $"node '{node.String(F.NodeName)}' ({node.String(F.NodeOpType)})";
+
+    private FormatException Error(string message) => new($"{source}: {message}.");
+}

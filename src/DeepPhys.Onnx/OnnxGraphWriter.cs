@@ -1,0 +1,201 @@
+using System.Buffers.Binary;
+using F = DeepPhys.Onnx.OnnxField;
+
+namespace DeepPhys.Onnx;
+
+/// <summary>
+/// Writes a network's graph (<see cref="NetworkDefinition.Nodes"/>) as ONNX nodes, one case per node kind; each
+/// node's activation follows it. The last ONNX node of a network output writes the graph output's name.
+/// </summary>
+internal sealed class OnnxGraphWriter
+{
+    private readonly NetworkDefinition definition;
+    private readonly double[] parameters;
+    private readonly double[] state;
+    private readonly int elementType;
+    private readonly List<(string Op, string Name, string[] Inputs, string Output, List<ProtoWriter> Attributes)> onnxNodes = [];
+    private readonly List<ProtoWriter> initializers = [];
+
+    public OnnxGraphWriter(NetworkDefinition definition, double[] parameters, double[] state, int elementType)
+    {
+        this.definition = definition;
+        this.parameters = parameters;
+        this.state = state;
+        this.elementType = elementType;
+    }
+
+    /// <summary>The graph input of each input node: <c>input</c> for a single input, the node names otherwise.</summary>
+    public static IReadOnlyList<string> InputNames(NetworkDefinition definition) =>
+        definition.Inputs.Count() == 1 ? ["input"] : [.. definition.Inputs.Select(node => node.Name)];
+
+    /// <summary>The graph output of each trained output: <c>output</c> for a single output, the node names otherwise.</summary>
+    public static IReadOnlyList<string> OutputNames(NetworkDefinition definition) =>
+        definition.Outputs.Count == 1 ? ["output"] : [.. definition.Outputs.Select(output => definition.Nodes[output.Node].Name)];
+
+    /// <summary>The graph message: nodes, initializers, inputs <c>[batch, …shape]</c> and outputs.</summary>
+    public ProtoWriter Write()
+    {
+        var nodes = definition.Nodes;
+        var tensors = new string[nodes.Count];
+        var inputNames = InputNames(definition);
+        var outputNames = OutputNames(definition);
+        int input = 0;
+        for (int i = 0; i < nodes.Count; i++)
+        {
+            var node = nodes[i];
+            if (node.Kind == NodeDefinition.InputKind)
+            {
+                tensors[i] = inputNames[input++];
+                continue;
+            }
+
+            int written = onnxNodes.Count;
+            string result = Activation(node, Operation(node, [.. node.Inputs.Select(j => tensors[j])]));
+            int head = definition.Outputs.ToList().FindIndex(output => output.Node == i);
+            if (head >= 0)
+            {
+                // Name the last ONNX node's output after the graph output; a node that wrote none (a dropout) copies.
+                if (onnxNodes.Count == written || onnxNodes[^1].Output != result) Add("Identity", node.Name, [result]);
+                onnxNodes[^1] = onnxNodes[^1] with { Output = outputNames[head] };
+                result = outputNames[head];
+            }
+
+            tensors[i] = result;
+        }
+
+        var graph = new ProtoWriter().String(F.GraphName, definition.Name);
+        foreach (var (op, name, inputs, output, attributes) in onnxNodes)
+        {
+            var message = new ProtoWriter();
+            foreach (var name2 in inputs) message.String(F.NodeInput, name2);
+            message.String(F.NodeOutput, output).String(F.NodeName, name).String(F.NodeOpType, op);
+            foreach (var attribute in attributes) message.Message(F.NodeAttribute, attribute);
+            graph.Message(F.GraphNode, message);
+        }
+
+        foreach (var initializer in initializers) graph.Message(F.GraphInitializer, initializer);
+        input = 0;
+        foreach (var node in definition.Inputs) graph.Message(F.GraphInput, ValueInfo(inputNames[input++], node.Shape));
+        for (int k = 0; k < definition.Outputs.Count; k++) graph.Message(F.GraphOutput, ValueInfo(outputNames[k], nodes[definition.Outputs[k].Node].Shape));
+        return graph;
+    }
+
+    /// <summary>The node's operation before its activation; returns the tensor holding it.</summary>
+    private string Operation(NodeDefinition node, string[] x) => node.Kind switch
+    {
+        "Dense" => Add("Gemm", node.Name, [x[0], Weights(node, [node.Units, node.WeightCount / node.Units], transpose: true), Bias(node)], Int("transB", 1)),
+        "Conv2D" => Add("Conv", node.Name, node.HasBias ? [x[0], Weights(node, ConvShape(node), transpose: false), Bias(node)] : [x[0], Weights(node, ConvShape(node), transpose: false)], Window(node)),
+        "MaxPool2D" => Add("MaxPool", node.Name, [x[0]], Window(node)),
+        "AvgPool2D" => Add("AveragePool", node.Name, [x[0]], [.. Window(node), Int("count_include_pad", 0)]),
+        "GlobalAvgPool2D" => Add("Flatten", node.Name, [Add("GlobalAveragePool", node.Name, [x[0]])], Int("axis", 1)),
+        "Flatten" => Add("Flatten", node.Name, [x[0]], Int("axis", 1)),
+        "Reshape" => Reshape(node.Name, x[0], node.Shape),
+        "Dropout" => Add("Identity", node.Name, [x[0]]),
+        "BatchNorm" => Add("BatchNormalization", node.Name, [x[0], Weights(node, [node.Units], transpose: false), Bias(node), State(node, "running_mean", 0), State(node, "running_var", node.Units)],
+            Float("epsilon", node.Epsilon), Float("momentum", node.Momentum)),
+        "Activation" => x[0],
+        "Add" => Add("Add", node.Name, x),
+        "Subtract" => Add("Sub", node.Name, x),
+        "Multiply" => Add("Mul", node.Name, x),
+        "Concatenate" => Add("Concat", node.Name, x, Int("axis", node.Axis + 1)),
+        _ => throw new NotSupportedException($"{definition.Name}.{node.Name} is a {node.Kind} node, which has no ONNX export yet."),
+    };
+
+    /// <summary>The activation after a node; softmax normalises a sample's values, so an image is flattened for it and reshaped back.</summary>
+    private string Activation(NodeDefinition node, string x)
+    {
+        if (node.Activation == DeepPhys.Activation.Linear) return x;
+        string op = OnnxModel.OperatorOf(node.Activation);
+        if (node.Activation == DeepPhys.Activation.LeakyReLU) return Add(op, node.Name, [x], Float("alpha", node.NegativeSlope));
+        if (node.Activation != DeepPhys.Activation.Softmax) return Add(op, node.Name, [x]);
+        if (node.Shape.Count == 1) return Add(op, node.Name, [x], Int("axis", -1));
+        string flat = Add("Flatten", node.Name + ".softmax", [x], Int("axis", 1));
+        return Reshape(node.Name + ".softmax", Add(op, node.Name, [flat], Int("axis", -1)), node.Shape);
+    }
+
+    private string Reshape(string name, string x, IReadOnlyList<int> shape)
+    {
+        string target = name + ".shape";
+        var raw = new byte[8 * (shape.Count + 1)];
+        BinaryPrimitives.WriteInt64LittleEndian(raw, -1);
+        for (int d = 0; d < shape.Count; d++) BinaryPrimitives.WriteInt64LittleEndian(raw.AsSpan(8 * (d + 1)), shape[d]);
+        initializers.Add(new ProtoWriter().Int64(F.TensorDims, shape.Count + 1).Int64(F.TensorDataType, F.DataTypeInt64).String(F.TensorName, target).Bytes(F.TensorRawData, raw));
+        return Add("Reshape", name, [x, target]);
+    }
+
+    /// <summary>Adds an ONNX node named <c>&lt;node&gt;.&lt;op&gt;</c> writing a tensor of the same name; returns that name.</summary>
+    private string Add(string op, string node, string[] inputs, params ProtoWriter[] attributes)
+    {
+        string name = $"{node}.{op}";
+        onnxNodes.Add((op, name, inputs, name, [.. attributes]));
+        return name;
+    }
+
+    /// <summary>[filters, channels, kernel…], the runtime's layout and ONNX's.</summary>
+    private int[] ConvShape(NodeDefinition node) =>
+        [node.Units, definition.Nodes[node.Inputs[0]].Shape[0], .. node.Kernel];
+
+    private ProtoWriter[] Window(NodeDefinition node) =>
+        [Ints("kernel_shape", node.Kernel), Ints("strides", node.Strides), Ints("pads", node.Pads)];
+
+    private string Weights(NodeDefinition node, int[] shape, bool transpose)
+    {
+        var values = parameters.AsSpan(node.ParameterOffset, node.WeightCount).ToArray();
+        if (transpose)
+        {
+            // The runtime keeps a dense kernel [inputs, units]; ONNX gets PyTorch's [units, inputs] with transB = 1.
+            int units = shape[0], fanIn = shape[1];
+            var stored = new double[values.Length];
+            for (int u = 0; u < units; u++)
+            {
+                for (int i = 0; i < fanIn; i++) stored[(u * fanIn) + i] = values[(i * units) + u];
+            }
+
+            values = stored;
+        }
+
+        return Initializer(node.Name + ".weight", shape, values);
+    }
+
+    private string Bias(NodeDefinition node) => Initializer(node.Name + ".bias", [node.Units], parameters.AsSpan(node.BiasOffset, node.Units).ToArray());
+
+    private string State(NodeDefinition node, string what, int offset) =>
+        Initializer($"{node.Name}.{what}", [node.Units], state.AsSpan(node.StateOffset + offset, node.Units).ToArray());
+
+    private string Initializer(string name, int[] shape, double[] values)
+    {
+        int size = elementType == F.DataTypeFloat ? 4 : 8;
+        var raw = new byte[values.Length * size];
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (size == 4) BinaryPrimitives.WriteSingleLittleEndian(raw.AsSpan(i * 4), (float)values[i]);
+            else BinaryPrimitives.WriteDoubleLittleEndian(raw.AsSpan(i * 8), values[i]);
+        }
+
+        var writer = new ProtoWriter();
+        foreach (int dimension in shape) writer.Int64(F.TensorDims, dimension);
+        initializers.Add(writer.Int64(F.TensorDataType, elementType).String(F.TensorName, name).Bytes(F.TensorRawData, raw));
+        return name;
+    }
+
+    private ProtoWriter ValueInfo(string name, IReadOnlyList<int> shape)
+    {
+        var dims = new ProtoWriter().Message(F.ShapeDim, new ProtoWriter().String(F.DimParam, "batch"));
+        foreach (int dimension in shape) dims.Message(F.ShapeDim, new ProtoWriter().Int64(F.DimValue, dimension));
+        var tensorType = new ProtoWriter().Int64(F.TensorTypeElemType, elementType).Message(F.TensorTypeShape, dims);
+        return new ProtoWriter().String(F.ValueInfoName, name).Message(F.ValueInfoType, new ProtoWriter().Message(F.TypeTensor, tensorType));
+    }
+
+    private static ProtoWriter Int(string name, long value) =>
+        new ProtoWriter().String(F.AttributeName, name).Int64(F.AttributeInt, value).Int64(F.AttributeType, F.AttributeTypeInt);
+
+    private static ProtoWriter Ints(string name, IReadOnlyList<int> values)
+    {
+        var attribute = new ProtoWriter().String(F.AttributeName, name);
+        foreach (int value in values) attribute.Int64(F.AttributeInts, value);
+        return attribute.Int64(F.AttributeType, F.AttributeTypeInts);
+    }
+
+    private static ProtoWriter Float(string name, double value) =>
+        new ProtoWriter().String(F.AttributeName, name).Float(F.AttributeFloat, (float)value).Int64(F.AttributeType, F.AttributeTypeFloat);
+}
