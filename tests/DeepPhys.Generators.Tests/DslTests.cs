@@ -35,16 +35,6 @@ public class DslTests
     [Fact]
     public void RecurrentNetwork_AsAttributesDslAndDphFile_GeneratesTheSameNetwork()
     {
-        const string attributes = """
-            using DeepPhys;
-            namespace Samples.Oscillator;
-            [Network(Loss = Loss.BinaryCrossEntropy)]
-            [Input(20, 1)]
-            [LSTM(8, ReturnSequences = true)]
-            [GRU(4)]
-            [Dense(1, Activation.Sigmoid)]
-            public partial class TraceClassifier;
-            """;
         const string network = """
             input input[20, 1]
             lstm = lstm(input, 8, return_sequences: true)
@@ -52,7 +42,7 @@ public class DslTests
             dense = dense(gru, 1) -> sigmoid
             loss binary_crossentropy(dense)
             """;
-        var fromAttributes = GeneratorHarness.Run(attributes);
+        var fromAttributes = GeneratorHarness.Run(TestSources.Recurrent);
         var fromDsl = GeneratorHarness.Run($"using DeepPhys;\nnamespace Samples.Oscillator;\n[Network(\"\"\"\n{network}\n\"\"\")]\npublic partial class TraceClassifier;\n");
         var driver = GeneratorHarness.CreateDriver(new InMemoryText("trace.dph", "network TraceClassifier\nnamespace Samples.Oscillator\n" + network));
         var (fromFile, _) = GeneratorHarness.Run(driver, GeneratorHarness.CreateCompilation("public class Unrelated { }"));

@@ -20,16 +20,7 @@ public class SnapshotTests
 
     /// <summary>Recurrent layers: an LSTM returning its sequence into a GRU (PyTorch layout, forget bias 1, BPTT as two calls per layer).</summary>
     [Fact]
-    public void RecurrentNetwork() => VerifyGenerated("""
-        using DeepPhys;
-        namespace Samples.Oscillator;
-        [Network(Loss = Loss.BinaryCrossEntropy)]
-        [Input(20, 1)]
-        [LSTM(8, ReturnSequences = true)]
-        [GRU(4)]
-        [Dense(1, Activation.Sigmoid)]
-        public partial class TraceClassifier;
-        """, "Samples.Oscillator.TraceClassifier.g.cs");
+    public void RecurrentNetwork() => VerifyGenerated(TestSources.Recurrent, "Samples.Oscillator.TraceClassifier.g.cs");
 
     /// <summary>The emitter alone, from a spec built by hand: global namespace, LeakyReLU with a float slope, linear output.</summary>
     [Fact]
