@@ -579,6 +579,24 @@ public class DiagnosticTests
         public partial class Net;
         """", ("DPH0303", Error, 0), ("DPH0303", Error, 1));
 
+    /// <summary>The steps a recurrent layer keeps count towards the workspace: a long sequence of a wide LSTM is too large (DPH0111), though its parameters fit.</summary>
+    [Fact]
+    public void DPH0111_RecurrentWorkspaceTooLarge_InTheDsl()
+    {
+        var result = GeneratorHarness.Run(""""
+            using DeepPhys;
+            [Network("""
+                input x[100000, 1]
+                h = lstm(x, 10000)
+                loss mse(h)
+                """)]
+            public partial class Net;
+            """");
+
+        Assert.Equal(["DPH0111"], result.Diagnostics.Select(d => d.Id));
+        Assert.Empty(result.Sources);
+    }
+
     /// <summary>The generated concatenate joins the first axis: axis -1 on images would join channels, so it is DPH0303 at the axis.</summary>
     [Fact]
     public void DPH0303_ConcatenateLastAxisOfImages() => AssertDiagnostics(""""
@@ -631,6 +649,7 @@ public class DiagnosticTests
     [InlineData("[Input(5, 2)] [LSTM(3, ReturnSequences = true)] [Dropout(0.2)] [GRU(2, ReturnSequences = true)] [Flatten] [Dense(1)]", "")]
     [InlineData("[Input(5, 0)] [LSTM(3)] [Dense(1)]", "DPH0104")]
     [InlineData("[Input(1, 1)] [SimpleRNN(1, Activation.Linear)]", "")]
+    [InlineData("[Input(100000, 1)] [LSTM(10000)] [Dense(1)]", "DPH0111")]
     public void OddAttributeStacks_AreReportedOrGenerated_NeverThrow(string layers, string id)
     {
         var result = GeneratorHarness.Run($"using DeepPhys;\n[Network(Loss = Loss.MeanSquaredError)]\n{layers}\npublic partial class Net;\n");

@@ -717,7 +717,7 @@ namespace DeepPhys.Generators.Dsl
                 if (!live[i] || draft.Shape is null) continue;
                 var input = draft.Inputs.Count == 1 ? drafts[draft.Inputs[0]].Shape ?? new int[0] : new int[0];
                 parameters = Math.Min(parameters + OpTable.ParameterCount(draft.Op, draft.Units, draft.Arguments, input), long.MaxValue / 4);
-                activations = Math.Min(activations + draft.Size, long.MaxValue / 4);
+                activations = Math.Min(activations + draft.Size + OpTable.RecurrentWorkspaceCount(draft.Op, draft.Units, input), long.MaxValue / 4);
             }
 
             if (parameters > MaxBufferLength || activations > MaxBufferLength)

@@ -152,7 +152,7 @@ namespace DeepPhys.Generators.Lowering
         private static ShapeCheck RecurrentShape(NodeSpec node, IReadOnlyList<EquatableArray<int>> inputs) =>
             inputs[0].Count != 2
                 ? ShapeCheck.Fail(DiagnosticDescriptors.RecurrentNeedsSequence, Format(inputs[0]))
-                : node.Arguments.Count > 0 && node.Arguments[0] == 1 ? ShapeCheck.Ok(inputs[0][0], node.Units) : ShapeCheck.Ok(node.Units);
+                : node.ReturnsSequences ? ShapeCheck.Ok(inputs[0][0], node.Units) : ShapeCheck.Ok(node.Units);
 
         private static ShapeCheck ReshapeShape(NodeSpec node, IReadOnlyList<EquatableArray<int>> inputs) =>
             Size(node.Arguments) == Size(inputs[0])
@@ -241,14 +241,19 @@ namespace DeepPhys.Generators.Lowering
             OpKind.Dense => (input.Aggregate(1L, (product, dimension) => System.Math.Min(product * dimension, int.MaxValue)) + 1) * units,
             OpKind.Conv2D when input.Count > 0 => Capped((double)arguments[0] * (((double)input[0] * arguments[1] * arguments[1]) + (arguments.Count > 4 && arguments[4] == 0 ? 0 : 1))),
             OpKind.BatchNorm when input.Count > 0 => 2L * input[0],
-            OpKind.SimpleRnn or OpKind.Lstm or OpKind.Gru when input.Count == 2 => Capped((double)RecurrentGates(op) * units * ((double)input[1] + units + 2)),
+            OpKind.SimpleRnn or OpKind.Lstm or OpKind.Gru when input.Count == 2 => Capped((double)NodeSpec.GatesOf(op) * units * ((double)input[1] + units + 2)),
             _ => 0,
         };
 
         /// <summary>A count computed in double (a kernel of 10⁶ squared times 10⁶ filters overflows a long), capped far above any buffer.</summary>
         private static long Capped(double count) => count >= long.MaxValue / 4 ? long.MaxValue / 4 : (long)count;
 
-        private static int RecurrentGates(OpKind op) => op switch { OpKind.Lstm => 4, OpKind.Gru => 3, _ => 1 };
+        /// <summary>
+        /// A recurrent layer's workspace per sample (<see cref="ExtraWorkspace"/>) in long arithmetic, for the size checks (DPH0111):
+        /// its steps' gates and states can dwarf its output; 0 for other ops.
+        /// </summary>
+        public static long RecurrentWorkspaceCount(OpKind op, int units, IReadOnlyList<int> input) =>
+            NodeSpec.GatesOf(op) == 0 || input.Count != 2 ? 0 : ((long)input[0] * StepValues(op) * units) + ((2L + NodeSpec.GatesOf(op)) * units);
 
         /// <summary>
         /// Workspace values per sample a node keeps beside its output for the backward pass: a dropout's mask; a batch norm's x̂ and 1/σ per channel;
@@ -258,7 +263,7 @@ namespace DeepPhys.Generators.Lowering
         {
             OpKind.Dropout => node.Size,
             OpKind.BatchNorm => node.Size + node.Units,
-            OpKind.SimpleRnn or OpKind.Lstm or OpKind.Gru => (node.Time * RecurrentStepSize(node)) + ((2 + node.Gates) * node.Units),
+            OpKind.SimpleRnn or OpKind.Lstm or OpKind.Gru => (node.Time * StepValues(node.Op) * node.Units) + ((2 + node.Gates) * node.Units),
             _ => 0,
         };
 
@@ -271,8 +276,8 @@ namespace DeepPhys.Generators.Lowering
         /// <summary>Values per channel per sample: 1 for a vector, height × width for an image.</summary>
         private static int Plane(NodeSpec node) => node.Size / node.Shape[0];
 
-        /// <summary>Values a sample keeps per step: the gates, then an LSTM's cell state or a GRU's <c>W_hn h + b_hn</c>, then h.</summary>
-        private static int RecurrentStepSize(NodeSpec node) => node.Op switch { OpKind.Lstm => 6, OpKind.Gru => 5, _ => 1 } * node.Units;
+        /// <summary>Values per unit a sample keeps per step: the gates, then an LSTM's cell state or a GRU's <c>W_hn h + b_hn</c>, then h.</summary>
+        private static int StepValues(OpKind op) => op switch { OpKind.Lstm => 6, OpKind.Gru => 5, _ => 1 };
 
         /// <summary>The kernels' <c>RecurrentLayer</c> for a node, as a constructor call of literals.</summary>
         private static string RecurrentLayer(NodeSpec node)

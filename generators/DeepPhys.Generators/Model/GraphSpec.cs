@@ -63,7 +63,10 @@ namespace DeepPhys.Generators.Model
         public int Size => Shape.Aggregate(1, (product, dimension) => product * dimension);
 
         /// <summary>A recurrent layer's gate blocks: 1 (simple RNN), 4 (LSTM: i, f, g, o), 3 (GRU: r, z, n); 0 for other ops.</summary>
-        public int Gates => Op switch { OpKind.SimpleRnn => 1, OpKind.Lstm => 4, OpKind.Gru => 3, _ => 0 };
+        public int Gates => GatesOf(Op);
+
+        /// <summary>The gate blocks of a recurrent op, 0 for the others.</summary>
+        public static int GatesOf(OpKind op) => op switch { OpKind.SimpleRnn => 1, OpKind.Lstm => 4, OpKind.Gru => 3, _ => 0 };
 
         public bool IsRecurrent => Gates > 0;
 

@@ -214,7 +214,8 @@ namespace DeepPhys.Generators.Validation
                 if (node.Op != OpKind.Input)
                 {
                     parameters += OpTable.ParameterCount(node.Op, node.Units, node.Arguments, previous);
-                    activations += shape.Aggregate(1L, (product, dimension) => Math.Min(product * dimension, MaxBufferLength + 1));
+                    activations += shape.Aggregate(1L, (product, dimension) => Math.Min(product * dimension, MaxBufferLength + 1))
+                        + OpTable.RecurrentWorkspaceCount(node.Op, node.Units, previous);
                 }
 
                 previous = shape;
