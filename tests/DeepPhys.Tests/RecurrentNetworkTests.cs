@@ -51,11 +51,17 @@ public class RecurrentNetworkTests
         var bias = network.Parameters.Slice(LstmNet.Layout.HBias, 32).ToArray();
         Assert.Equal(Enumerable.Repeat(0.0, 4).Concat(Enumerable.Repeat(1.0, 4)).Concat(Enumerable.Repeat(0.0, 24)), bias);
 
-        // Glorot uniform: W_ih within √(6 / (3 + 16)), W_hh within √(6 / (4 + 16)), and not all zero.
+        // Glorot uniform W_ih within √(6 / (3 + 16)); orthogonal W_hh [16, 4]: its four columns orthonormal.
         var weights = network.Parameters.Slice(LstmNet.Layout.HWeights, 16 * 7).ToArray();
         Assert.All(weights[..48], w => Assert.InRange(Math.Abs(w), 0, Math.Sqrt(6.0 / 19)));
-        Assert.All(weights[48..], w => Assert.InRange(Math.Abs(w), 0, Math.Sqrt(6.0 / 20)));
-        Assert.Contains(weights[48..], w => Math.Abs(w) > Math.Sqrt(6.0 / 20) / 2);
+        for (int a = 0; a < 4; a++)
+        {
+            for (int b = 0; b < 4; b++)
+            {
+                double dot = Enumerable.Range(0, 16).Sum(row => weights[48 + (row * 4) + a] * weights[48 + (row * 4) + b]);
+                Assert.Equal(a == b ? 1 : 0, dot, 1e-12);
+            }
+        }
     }
 
     [Fact]

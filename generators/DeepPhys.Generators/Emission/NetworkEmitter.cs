@@ -360,16 +360,16 @@ namespace DeepPhys.Generators.Emission
             }
 
             /// <summary>
-            /// Glorot uniform for both matrices, each with its own fans (Keras's kernel is Glorot, its recurrent kernel orthogonal);
-            /// an LSTM's forget-gate bias starts at 1 (Keras's unit_forget_bias; in b_ih, so b_ih + b_hh is 1).
+            /// Keras's recurrent initialisers: Glorot uniform W_ih (fans of Keras's kernel, <c>[features, gates·units]</c>), orthogonal W_hh
+            /// (orthonormal columns); an LSTM's forget-gate bias starts at 1 (Keras's unit_forget_bias; in b_ih, so b_ih + b_hh is 1).
             /// </summary>
             private void WriteRecurrentInitialization(PlacedNode layer)
             {
                 var s = layer.Spec;
                 int rows = s.Gates * s.Units;
-                writer.WriteLine(Invariant($"// {s.Name}: Glorot uniform W_ih (fan-in {s.FanIn}, fan-out {rows}) and W_hh (fan-in {s.Units}, fan-out {rows})"));
+                writer.WriteLine(Invariant($"// {s.Name}: Glorot uniform W_ih (fan-in {s.FanIn}, fan-out {rows}), orthogonal W_hh"));
                 writer.WriteLine(Invariant($"{Kernels}Initializers.GlorotUniform(parameters.Slice(Layout.{layer.Weights}, {rows * s.FanIn}), {s.FanIn}, {rows}, random);"));
-                writer.WriteLine(Invariant($"{Kernels}Initializers.GlorotUniform(parameters.Slice(Layout.{layer.Weights} + {rows * s.FanIn}, {rows * s.Units}), {s.Units}, {rows}, random);"));
+                writer.WriteLine(Invariant($"{Kernels}Initializers.Orthogonal(parameters.Slice(Layout.{layer.Weights} + {rows * s.FanIn}, {rows * s.Units}), {rows}, {s.Units}, random);"));
                 if (s.Op != OpKind.Lstm) return;
                 writer.WriteLine(Invariant($"// {s.Name}: forget-gate bias 1"));
                 writer.WriteLine(Invariant($"parameters.Slice(Layout.{layer.Bias} + {s.Units}, {s.Units}).Fill({SourceWriter.Literal(1, spec.Precision)});"));
