@@ -302,6 +302,7 @@ public static class RecurrentKernels
     private static void AssertShapes(RecurrentLayer layer, int batch, int xLength, int weightsLength, int biasLength, int yLength, int workspaceLength)
     {
         Debug.Assert(layer.Time >= 1 && layer.Features >= 1 && layer.Units >= 1 && batch >= 0, "Sizes must be positive.");
+        Debug.Assert(layer.Activation is Activation.Tanh or Activation.Sigmoid or Activation.ReLU or Activation.Linear, "A simple RNN's activation is tanh, sigmoid, ReLU or linear.");
         Debug.Assert(xLength == batch * layer.InputSize, "x must be [batch, time, features].");
         Debug.Assert(weightsLength == layer.WeightCount, "weights must be W_ih then W_hh.");
         Debug.Assert(biasLength == layer.BiasCount, "biases must be b_ih then b_hh.");
