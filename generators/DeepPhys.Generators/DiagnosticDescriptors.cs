@@ -146,10 +146,10 @@ namespace DeepPhys.Generators
             "Invalid DSL declaration",
             "{0}");
 
-        public static readonly DiagnosticDescriptor NotGeneratedYet = Error(
+        public static readonly DiagnosticDescriptor RecurrentNeedsSequence = Error(
             "DPH0305",
-            "Layer not supported by the code generator yet",
-            "Layer '{0}' ({1}) is not supported by the code generator yet; it is parsed and shape-checked only");
+            "Recurrent layer on an input that is not a sequence",
+            "Recurrent layer '{0}' gets an input of shape {1} but needs a sequence [time, features]; declare the input as one ([Input(time, features)], or 'input x[time, features]' in the DSL) or reshape to it");
 
         public static readonly DiagnosticDescriptor UndefinedName = Error(
             "DPH0401",
@@ -259,7 +259,7 @@ namespace DeepPhys.Generators
             NoLayers, UnknownActivation, InvalidNegativeSlope, NegativeSlopeIgnored, InvalidLayerName,
             NetworkTooLarge, MissingLoss, SoftmaxWithBinaryCrossEntropy, SingleUnitCategorical,
             CategoricalNeedsSoftmax, BinaryNeedsSigmoid, UnknownEnumValue,
-            SyntaxError, UnknownName, InvalidArgument, InvalidDslDeclaration, NotGeneratedYet,
+            SyntaxError, UnknownName, InvalidArgument, InvalidDslDeclaration, RecurrentNeedsSequence,
             UndefinedName, DuplicateName, Cycle, MergeShapeMismatch, DenseNeedsVector, WindowTooLarge, SizeNotPositive,
             ReshapeSizeMismatch, OutputWithoutLoss, UnusedNode, InvalidLossTarget,
             SigmoidMseClassifier, DropoutAfterOutput, BatchNormBeforeSoftmax,

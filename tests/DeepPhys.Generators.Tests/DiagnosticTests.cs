@@ -505,6 +505,98 @@ public class DiagnosticTests
         public partial class Net;
         """", ("DPH0110", Error, 0));
 
+    [Fact]
+    public void DPH0305_RecurrentLayerOnAVector_NamesBothShapes()
+    {
+        var result = AssertDiagnostics("""
+            using DeepPhys;
+            [Network(Loss = Loss.MeanSquaredError)]
+            [Input(12)]
+            [{|#0:LSTM(4)|}]
+            [Dense(1)]
+            public partial class Net;
+            """, ("DPH0305", Error, 0));
+
+        Assert.Equal(
+            "Recurrent layer 'lstm' gets an input of shape [12] but needs a sequence [time, features]; declare the input as one ([Input(time, features)], or 'input x[time, features]' in the DSL) or reshape to it",
+            result.Diagnostics[0].GetMessage());
+    }
+
+    [Fact]
+    public void DPH0305_RecurrentLayerOnAnImage_InTheDsl_IsAtTheLayer() => AssertDiagnostics(""""
+        using DeepPhys;
+        [Network("""
+            input img[1, 4, 4]
+            h = {|#0:gru|}(img, 3)
+            out = dense(h, 1)
+            loss mse(out)
+            """)]
+        public partial class Net;
+        """", ("DPH0305", Error, 0));
+
+    /// <summary>A dense layer after a layer returning the whole sequence follows the dense-on-image rule: flatten first (DPH0405).</summary>
+    [Fact]
+    public void DPH0405_DenseAfterReturnSequences()
+    {
+        var result = AssertDiagnostics("""
+            using DeepPhys;
+            [Network(Loss = Loss.MeanSquaredError)]
+            [Input(10, 3)]
+            [SimpleRNN(4, ReturnSequences = true)]
+            [{|#0:Dense(1)|}]
+            public partial class Net;
+            """, ("DPH0405", Error, 0));
+
+        Assert.Equal("Dense layer 'dense' gets an input of shape [10, 4]; insert flatten before it to make that [40]", result.Diagnostics[0].GetMessage());
+    }
+
+    [Fact]
+    public void RecurrentAttributes_UnitsAndCellActivation_AreCheckedAtTheirAttribute()
+    {
+        var result = AssertDiagnostics("""
+            using DeepPhys;
+            [Network(Loss = Loss.MeanSquaredError)]
+            [Input(10, 3)]
+            [GRU({|#0:0|}, ReturnSequences = true)]
+            [SimpleRNN(4, {|#1:Activation.Softmax|})]
+            [Dense(1)]
+            public partial class Net;
+            """, ("DPH0407", Error, 0), ("DPH0303", Error, 1));
+
+        Assert.Contains("'simple_rnn' needs a cell activation of Tanh, ReLU, Sigmoid or Linear, not Softmax", result.Diagnostics.Select(d => d.GetMessage()));
+    }
+
+    [Fact]
+    public void RecurrentDslArguments_ReturnSequencesAndCellActivation_AreCheckedAtTheirValue() => AssertDiagnostics(""""
+        using DeepPhys;
+        [Network("""
+            input x[6, 2]
+            a = lstm(x, 4, return_sequences: {|#0:yes|})
+            b = simple_rnn(x, 4, activation: {|#1:softmax|})
+            c = concatenate(a, b)
+            loss mse(c)
+            """)]
+        public partial class Net;
+        """", ("DPH0303", Error, 0), ("DPH0303", Error, 1));
+
+    /// <summary>The steps a recurrent layer keeps count towards the workspace: a long sequence of a wide LSTM is too large (DPH0111), though its parameters fit.</summary>
+    [Fact]
+    public void DPH0111_RecurrentWorkspaceTooLarge_InTheDsl()
+    {
+        var result = GeneratorHarness.Run(""""
+            using DeepPhys;
+            [Network("""
+                input x[100000, 1]
+                h = lstm(x, 10000)
+                loss mse(h)
+                """)]
+            public partial class Net;
+            """");
+
+        Assert.Equal(["DPH0111"], result.Diagnostics.Select(d => d.Id));
+        Assert.Empty(result.Sources);
+    }
+
     /// <summary>The generated concatenate joins the first axis: axis -1 on images would join channels, so it is DPH0303 at the axis.</summary>
     [Fact]
     public void DPH0303_ConcatenateLastAxisOfImages() => AssertDiagnostics(""""
@@ -553,6 +645,11 @@ public class DiagnosticTests
     [InlineData("[Input(1, 8, 8)] [BatchNorm(Epsilon = 0)] [Flatten] [Dense(1)]", "DPH0303")]
     [InlineData("[Input(1, 3, 3)] [Conv2D(2, 9, Padding = Padding.Same)] [BatchNorm] [Flatten]", "")]
     [InlineData("[Input(6)] [BatchNorm] [Dropout(0)] [Dense(1)]", "")]
+    [InlineData("[Input(5, 2)] [LSTM(3, ReturnSequences = true)] [Dropout(0.2)] [GRU(2)] [SimpleRNN(1)]", "DPH0305")]
+    [InlineData("[Input(5, 2)] [LSTM(3, ReturnSequences = true)] [Dropout(0.2)] [GRU(2, ReturnSequences = true)] [Flatten] [Dense(1)]", "")]
+    [InlineData("[Input(5, 0)] [LSTM(3)] [Dense(1)]", "DPH0104")]
+    [InlineData("[Input(1, 1)] [SimpleRNN(1, Activation.Linear)]", "")]
+    [InlineData("[Input(100000, 1)] [LSTM(10000)] [Dense(1)]", "DPH0111")]
     public void OddAttributeStacks_AreReportedOrGenerated_NeverThrow(string layers, string id)
     {
         var result = GeneratorHarness.Run($"using DeepPhys;\n[Network(Loss = Loss.MeanSquaredError)]\n{layers}\npublic partial class Net;\n");

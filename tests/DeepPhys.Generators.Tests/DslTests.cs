@@ -31,6 +31,33 @@ public class DslTests
         Assert.Equal(GeneratorHarness.Run(TestSources.Iris).SingleSource, fromDsl.SingleSource);
     }
 
+    /// <summary>A recurrent stack: the attribute form, the inline DSL and a .dph file give the same layout and kernel calls.</summary>
+    [Fact]
+    public void RecurrentNetwork_AsAttributesDslAndDphFile_GeneratesTheSameNetwork()
+    {
+        const string network = """
+            input input[20, 1]
+            lstm = lstm(input, 8, return_sequences: true)
+            gru = gru(lstm, units: 4)
+            dense = dense(gru, 1) -> sigmoid
+            loss binary_crossentropy(dense)
+            """;
+        var fromAttributes = GeneratorHarness.Run(TestSources.Recurrent);
+        var fromDsl = GeneratorHarness.Run($"using DeepPhys;\nnamespace Samples.Oscillator;\n[Network(\"\"\"\n{network}\n\"\"\")]\npublic partial class TraceClassifier;\n");
+        var driver = GeneratorHarness.CreateDriver(new InMemoryText("trace.dph", "network TraceClassifier\nnamespace Samples.Oscillator\n" + network));
+        var (fromFile, _) = GeneratorHarness.Run(driver, GeneratorHarness.CreateCompilation("public class Unrelated { }"));
+
+        Assert.Empty(fromDsl.Diagnostics);
+        Assert.Empty(fromFile.Diagnostics);
+        Assert.Empty(fromFile.OutputErrors());
+        Assert.Equal(fromAttributes.SingleSource, fromDsl.SingleSource);
+        string file = Assert.Single(fromFile.Sources).Value;
+        foreach (string line in fromAttributes.SingleSource.Split('\n').Where(line => line.Contains("RecurrentKernels.", StringComparison.Ordinal) || line.Contains("public const int", StringComparison.Ordinal)))
+        {
+            Assert.Contains(line.Trim(), file, StringComparison.Ordinal);
+        }
+    }
+
     /// <summary>Every broken line is reported in one pass, at its line and column in the C# file (raw string indentation accounted for).</summary>
     [Fact]
     public void SyntaxErrors_AreAllReportedAtTheirPositionInTheCSharpFile()

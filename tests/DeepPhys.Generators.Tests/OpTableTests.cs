@@ -3,22 +3,20 @@ using DeepPhys.Generators.Model;
 
 namespace DeepPhys.Generators.Tests;
 
-/// <summary>The op table: every op kind has a shape rule, and the generated ones a forward and a backward rule beside it.</summary>
+/// <summary>The op table: every op kind has its shape, forward and backward rules side by side, and the ops with weights their parameter gradients.</summary>
 public class OpTableTests
 {
-    private static readonly OpKind[] Generated =
-        [OpKind.Input, OpKind.Dense, OpKind.Activation, OpKind.Add, OpKind.Subtract, OpKind.Multiply, OpKind.Concatenate, OpKind.Flatten, OpKind.Reshape,
-         OpKind.Conv2D, OpKind.MaxPool2D, OpKind.AvgPool2D, OpKind.GlobalAvgPool2D, OpKind.Dropout, OpKind.BatchNorm];
-
     [Fact]
-    public void EveryOpKind_HasARule_AndTheGeneratedOnesAllThree()
+    public void EveryOpKind_HasAllThreeRules_AndParameterGradientsWhenItHasWeights()
     {
         foreach (var kind in Enum.GetValues<OpKind>())
         {
             var rule = OpTable.Rules[kind];
             Assert.Equal(kind, rule.Kind);
             Assert.NotNull(rule.Shape);
-            Assert.Equal(Generated.Contains(kind), rule.IsGenerated);
+            Assert.NotNull(rule.Forward);
+            Assert.NotNull(rule.Backward);
+            Assert.Equal(Node(kind).HasWeights, rule.ParameterGradients is not null);
         }
     }
 
@@ -44,6 +42,33 @@ public class OpTableTests
         Assert.Equal(DiagnosticDescriptors.WindowTooLarge, OpTable.Rules[OpKind.GlobalAvgPool2D].Shape(Node(OpKind.GlobalAvgPool2D), [new([16])]).Problem);
         Assert.Equal(DiagnosticDescriptors.MergeShapeMismatch, OpTable.Rules[OpKind.Add].Shape(Node(OpKind.Add), [new([3]), new([4])]).Problem);
         Assert.Equal(DiagnosticDescriptors.DenseNeedsVector, OpTable.Rules[OpKind.Dense].Shape(Node(OpKind.Dense), [new([1, 28, 28])]).Problem);
+
+        // Recurrent: [time, features] in; the last state, or every state with return-sequences (argument 0 = 1).
+        Assert.Equal([4], OpTable.Rules[OpKind.Lstm].Shape(Node(OpKind.Lstm), [new([10, 3])]).Shape!);
+        Assert.Equal([10, 4], OpTable.Rules[OpKind.Gru].Shape(Node(OpKind.Gru) with { Arguments = new([1, 4]) }, [new([10, 3])]).Shape!);
+        Assert.Equal(DiagnosticDescriptors.RecurrentNeedsSequence, OpTable.Rules[OpKind.SimpleRnn].Shape(Node(OpKind.SimpleRnn), [new([12])]).Problem);
+        Assert.Equal(DiagnosticDescriptors.RecurrentNeedsSequence, OpTable.Rules[OpKind.Lstm].Shape(Node(OpKind.Lstm), [new([1, 8, 8])]).Problem);
+        Assert.Equal(DiagnosticDescriptors.DenseNeedsVector, OpTable.Rules[OpKind.Dense].Shape(Node(OpKind.Dense), [new([10, 4])]).Problem);
+    }
+
+    [Fact]
+    public void RecurrentParameters_ArePyTorchs_TwoMatricesAndTwoBiasesPerGate()
+    {
+        // 4 · 5 · (3 + 5) weights and 2 · 4 · 5 biases; the size check's long count agrees.
+        var lstm = OpTable.Complete(new GraphSpec(
+            new EquatableArray<NodeSpec>([Node(OpKind.Input) with { Shape = new([7, 3]) }, Node(OpKind.Lstm) with { Units = 5, Inputs = new([0]), Shape = new([5]) }]),
+            EquatableArray<OutputSpec>.Empty)).Nodes[1];
+        Assert.Equal(3, lstm.FanIn);
+        Assert.Equal(7, lstm.Time);
+        Assert.Equal(160, lstm.WeightCount);
+        Assert.Equal(40, lstm.BiasCount);
+        Assert.Equal(200, lstm.ParameterCount);
+        Assert.Equal(200, OpTable.ParameterCount(OpKind.Lstm, 5, [0, 4], [7, 3]));
+        Assert.Equal(3 * 5 * (3 + 5 + 2), OpTable.ParameterCount(OpKind.Gru, 5, [0, 4], [7, 3]));
+        Assert.Equal(5 * (3 + 5 + 2), OpTable.ParameterCount(OpKind.SimpleRnn, 5, [0, 4], [7, 3]));
+
+        // The workspace keeps 7 steps of gates, cell and state (6 · 5 each), then h's and c's running gradients and 4 · 5 gate gradients.
+        Assert.Equal((7 * 30) + (6 * 5), OpTable.ExtraWorkspace(lstm));
     }
 
     private static NodeSpec Node(OpKind op) =>

@@ -18,6 +18,10 @@ public class SnapshotTests
     [Fact]
     public void NestedNetwork() => VerifyGenerated(TestSources.Nested, "Physics.Models.Experiments.Detector.Calibration.g.cs");
 
+    /// <summary>Recurrent layers: an LSTM returning its sequence into a GRU (PyTorch layout, forget bias 1, BPTT as two calls per layer).</summary>
+    [Fact]
+    public void RecurrentNetwork() => VerifyGenerated(TestSources.Recurrent, "Samples.Oscillator.TraceClassifier.g.cs");
+
     /// <summary>The emitter alone, from a spec built by hand: global namespace, LeakyReLU with a float slope, linear output.</summary>
     [Fact]
     public void EmitterFromHandBuiltSpec()

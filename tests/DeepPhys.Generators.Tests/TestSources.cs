@@ -16,6 +16,18 @@ internal static class TestSources
         public partial class IrisClassifier;
         """;
 
+    /// <summary>Recurrent layers: an LSTM returning its sequence into a GRU, then a sigmoid unit.</summary>
+    public const string Recurrent = """
+        using DeepPhys;
+        namespace Samples.Oscillator;
+        [Network(Loss = Loss.BinaryCrossEntropy)]
+        [Input(20, 1)]
+        [LSTM(8, ReturnSequences = true)]
+        [GRU(4)]
+        [Dense(1, Activation.Sigmoid)]
+        public partial class TraceClassifier;
+        """;
+
     /// <summary>Double precision, mean squared error, tanh hidden layers, a linear output, one named layer.</summary>
     public const string Regression = """
         using DeepPhys;

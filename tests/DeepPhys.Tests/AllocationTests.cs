@@ -32,9 +32,25 @@ public class AllocationTests
     public void CnnWithBatchNormAndDropout_TrainStepAndPredict_AfterWarmUp_AllocateNothing()
     {
         var network = new NormalizedCnn(seed: 1);
-        var adam = new Adam();
         var (inputs, targets) = TestNetworkCatalog.RandomBatch(network, 8, seed: 3);
-        var outputs = new double[8 * network.OutputSize];
+        AssertTrainingAndPredictionAllocateNothing(network, inputs, targets);
+    }
+
+    [Fact]
+    public void RecurrentNetwork_TrainStepAndPredict_AfterWarmUp_AllocateNothing()
+    {
+        var network = new FloatRecurrentNet(seed: 1);
+        var inputs = new float[8 * network.InputSize];
+        inputs.AsSpan().Fill(0.5f);
+        AssertTrainingAndPredictionAllocateNothing(network, inputs, new float[8]);
+    }
+
+    /// <summary>After one warm-up step, 20 rounds of TrainStep, an Adam step and Predict allocate nothing.</summary>
+    private static void AssertTrainingAndPredictionAllocateNothing<T>(Network<T> network, T[] inputs, T[] targets)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var adam = new Adam();
+        var outputs = new T[targets.Length];
         network.TrainStep(inputs, targets);
         adam.Step(network.Parameters, network.Gradients);
         network.Predict(inputs, outputs);

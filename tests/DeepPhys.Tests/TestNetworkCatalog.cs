@@ -41,10 +41,16 @@ internal static class TestNetworkCatalog
         [nameof(NormalizedCnn)] = seed => new NormalizedCnn(seed),
         [nameof(AttributeCnn)] = seed => new AttributeCnn(seed),
         [nameof(AttributeFlattenCnn)] = seed => new AttributeFlattenCnn(seed),
+        [nameof(LstmNet)] = seed => new LstmNet(seed),
+        [nameof(GruSequenceNet)] = seed => new GruSequenceNet(seed),
+        [nameof(SimpleRnnNet)] = seed => new SimpleRnnNet(seed),
+        [nameof(StackedRecurrentNet)] = seed => new StackedRecurrentNet(seed),
+        [nameof(StackedSimpleRnnNet)] = seed => new StackedSimpleRnnNet(seed),
     };
 
-    /// <summary>The networks written in the DSL that are not chains of dense layers: graphs and convolutional networks.</summary>
-    public static readonly string[] Graphs = [nameof(ResidualNet), nameof(ConcatNet), nameof(TwoHeadNet), nameof(SmallCnn), nameof(StridedCnn), nameof(ResidualCnn), nameof(NormalizedCnn), nameof(AttributeCnn), nameof(AttributeFlattenCnn)];
+    /// <summary>The networks that are not chains of dense layers: graphs, convolutional and recurrent networks.</summary>
+    public static readonly string[] Graphs = [nameof(ResidualNet), nameof(ConcatNet), nameof(TwoHeadNet), nameof(SmallCnn), nameof(StridedCnn), nameof(ResidualCnn), nameof(NormalizedCnn), nameof(AttributeCnn), nameof(AttributeFlattenCnn),
+        nameof(LstmNet), nameof(GruSequenceNet), nameof(SimpleRnnNet), nameof(StackedRecurrentNet), nameof(StackedSimpleRnnNet)];
 
     /// <summary>Normal inputs; targets normal (MSE), 0/1 (binary CE) or one-hot (categorical CE).</summary>
     public static (double[] Inputs, double[] Targets) RandomBatch(Network<double> network, int batch, int seed)

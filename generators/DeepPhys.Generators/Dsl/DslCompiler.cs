@@ -24,7 +24,8 @@ namespace DeepPhys.Generators.Dsl
             ["dense"] = OpKind.Dense, ["add"] = OpKind.Add, ["subtract"] = OpKind.Subtract, ["multiply"] = OpKind.Multiply,
             ["concatenate"] = OpKind.Concatenate, ["flatten"] = OpKind.Flatten, ["reshape"] = OpKind.Reshape,
             ["conv2d"] = OpKind.Conv2D, ["maxpool2d"] = OpKind.MaxPool2D, ["avgpool2d"] = OpKind.AvgPool2D, ["globalavgpool2d"] = OpKind.GlobalAvgPool2D,
-            ["dropout"] = OpKind.Dropout, ["batchnorm"] = OpKind.BatchNorm, ["rnn"] = OpKind.Rnn,
+            ["dropout"] = OpKind.Dropout, ["batchnorm"] = OpKind.BatchNorm,
+            ["simple_rnn"] = OpKind.SimpleRnn, ["lstm"] = OpKind.Lstm, ["gru"] = OpKind.Gru,
         };
 
         private static readonly Dictionary<string, ActivationKind> Activations = new(StringComparer.Ordinal)
@@ -50,7 +51,9 @@ namespace DeepPhys.Generators.Dsl
             [OpKind.Reshape] = new[] { "shape" },
             [OpKind.Conv2D] = new[] { "filters", "kernel", "stride", "padding", "activation" },
             [OpKind.MaxPool2D] = new[] { "window", "stride" }, [OpKind.AvgPool2D] = new[] { "window", "stride" }, [OpKind.GlobalAvgPool2D] = new string[0],
-            [OpKind.Dropout] = new[] { "rate" }, [OpKind.BatchNorm] = new string[0], [OpKind.Rnn] = new[] { "units" },
+            [OpKind.Dropout] = new[] { "rate" }, [OpKind.BatchNorm] = new string[0],
+            [OpKind.SimpleRnn] = new[] { "units", "return_sequences", "activation" },
+            [OpKind.Lstm] = new[] { "units", "return_sequences" }, [OpKind.Gru] = new[] { "units", "return_sequences" },
         };
 
         private readonly Func<int, int, LocationInfo?> locate;
@@ -385,9 +388,15 @@ namespace DeepPhys.Generators.Dsl
             switch (draft.Op)
             {
                 case OpKind.Dense:
-                case OpKind.Rnn:
                     draft.Units = Int("units", 1, required: true);
                     CheckPositive(draft, "units", draft.Units);
+                    break;
+                case OpKind.SimpleRnn:
+                case OpKind.Lstm:
+                case OpKind.Gru:
+                    draft.Units = Int("units", 1, required: true);
+                    CheckPositive(draft, "units", draft.Units);
+                    draft.Arguments = new[] { ReturnSequences(draft, values) ? 1 : 0, (int)CellActivation(draft, values) };
                     break;
                 case OpKind.Concatenate:
                     int axis = Int("axis", 0);
@@ -455,6 +464,35 @@ namespace DeepPhys.Generators.Dsl
                     draft.Broken = true;
                 }
             }
+        }
+
+        /// <summary>A recurrent layer's <c>return_sequences: true</c> (or <c>false</c>, the default).</summary>
+        private bool ReturnSequences(Draft draft, Dictionary<string, Value> values)
+        {
+            if (!values.TryGetValue("return_sequences", out var value)) return false;
+            if (value.Identifier?.Text is "true" or "false") return value.Identifier.Text == "true";
+            Report(DiagnosticDescriptors.InvalidArgument, value.Start, value.Length, "return_sequences", $"must be true or false, not '{value.Text}'");
+            draft.Broken = true;
+            return false;
+        }
+
+        /// <summary>
+        /// A simple RNN's <c>activation</c> is the cell's (Keras's meaning), taken out of <paramref name="values"/> so it is not read as the
+        /// activation after the layer (that is <c>-&gt;</c>); tanh by default, and one of tanh, relu, sigmoid and linear.
+        /// </summary>
+        private ActivationKind CellActivation(Draft draft, Dictionary<string, Value> values)
+        {
+            if (!values.TryGetValue("activation", out var value)) return ActivationKind.Tanh;
+            values.Remove("activation");
+            if (value.Identifier is { } name && Activations.TryGetValue(name.Text, out var activation)
+                && activation is ActivationKind.Tanh or ActivationKind.ReLU or ActivationKind.Sigmoid or ActivationKind.Linear)
+            {
+                return activation;
+            }
+
+            Report(DiagnosticDescriptors.InvalidArgument, value.Start, value.Length, "activation", $"of a simple_rnn must be tanh, relu, sigmoid or linear, not '{value.Text}'");
+            draft.Broken = true;
+            return ActivationKind.Tanh;
         }
 
         /// <summary>Finite even as a float: the value becomes a literal of the network's element type, and a float literal of 1e39 does not compile.</summary>
@@ -644,11 +682,6 @@ namespace DeepPhys.Generators.Dsl
                 else Report(DiagnosticDescriptors.UnusedNode, drafts[i].Name, drafts[i].Name.Text);
             }
 
-            foreach (var draft in drafts.Where(draft => !OpTable.Rules[draft.Op].IsGenerated && !draft.Broken))
-            {
-                Report(DiagnosticDescriptors.NotGeneratedYet, ((NodeStatement)draft.Statement).Layer, draft.Name.Text, OpTable.Rules[draft.Op].Name);
-            }
-
             return live;
         }
 
@@ -684,7 +717,7 @@ namespace DeepPhys.Generators.Dsl
                 if (!live[i] || draft.Shape is null) continue;
                 var input = draft.Inputs.Count == 1 ? drafts[draft.Inputs[0]].Shape ?? new int[0] : new int[0];
                 parameters = Math.Min(parameters + OpTable.ParameterCount(draft.Op, draft.Units, draft.Arguments, input), long.MaxValue / 4);
-                activations = Math.Min(activations + draft.Size, long.MaxValue / 4);
+                activations = Math.Min(activations + draft.Size + OpTable.RecurrentWorkspaceCount(draft.Op, draft.Units, input), long.MaxValue / 4);
             }
 
             if (parameters > MaxBufferLength || activations > MaxBufferLength)
@@ -714,7 +747,8 @@ namespace DeepPhys.Generators.Dsl
                     new EquatableArray<int>(draft.Arguments)) { Rate = draft.Rate });
             }
 
-            return new GraphSpec(nodes.ToEquatableArray(), outputs.Select(output => output.Output with { Node = position[output.Output.Node] }).ToEquatableArray());
+            // Completed here as well as in BuildSpec, so a .dph file's graph (which skips BuildSpec) has its fan-ins and steps too.
+            return OpTable.Complete(new GraphSpec(nodes.ToEquatableArray(), outputs.Select(output => output.Output with { Node = position[output.Output.Node] }).ToEquatableArray()));
         }
     }
 }

@@ -176,7 +176,7 @@ namespace DeepPhys.Generators.Emission
             {
                 var placed = nodes.First(candidate => candidate.Spec == node);
                 if (!bias) return Invariant($"{buffer}.Slice(Layout.{placed.Weights}, {node.WeightCount})");
-                return node.HasBias ? Invariant($"{buffer}.Slice(Layout.{placed.Bias}, {node.Units})") : "default";
+                return node.HasBias ? Invariant($"{buffer}.Slice(Layout.{placed.Bias}, {node.BiasCount})") : "default";
             }
 
             /// <summary>The largest gradient a dense layer adds into an input that already has one: BackwardInput overwrites, so it goes through scratch.</summary>
@@ -267,10 +267,15 @@ namespace DeepPhys.Generators.Emission
                     {
                         OpKind.Conv2D => Invariant($"{s.Name}: weights [{s.Units}, {nodes[s.Inputs[0]].Spec.Shape[0]}, {s.Arguments[1]}, {s.Arguments[1]}], row-major (filters × channels × kernel rows × kernel columns, PyTorch's layout)."),
                         OpKind.BatchNorm => Invariant($"{s.Name}: γ (scale) [{s.Units}], one per channel."),
+                        OpKind.SimpleRnn or OpKind.Lstm or OpKind.Gru =>
+                            Invariant($"{s.Name}: W_ih [{s.Gates * s.Units}, {s.FanIn}], then W_hh [{s.Gates * s.Units}, {s.Units}] from {layer.WeightsOffset + (s.Gates * s.Units * s.FanIn)}, row-major (PyTorch's weight_ih_l0, weight_hh_l0)."),
                         _ => Invariant($"{s.Name}: weights [{s.FanIn}, {s.Units}], row-major (inputs × units)."),
                     };
                     Constant(weights, layer.Weights, layer.WeightsOffset);
-                    if (s.HasBias) Constant(Invariant($"{s.Name}: {(s.Op == OpKind.BatchNorm ? "β (shift)" : "bias")} [{s.Units}]."), layer.Bias, layer.BiasOffset);
+                    string bias = s.IsRecurrent
+                        ? Invariant($"b_ih [{s.Gates * s.Units}], then b_hh [{s.Gates * s.Units}] (PyTorch's bias_ih_l0, bias_hh_l0)")
+                        : Invariant($"{(s.Op == OpKind.BatchNorm ? "β (shift)" : "bias")} [{s.Units}]");
+                    if (s.HasBias) Constant(Invariant($"{s.Name}: {bias}."), layer.Bias, layer.BiasOffset);
                 }
 
                 writer.CloseBlock();
@@ -378,7 +383,11 @@ namespace DeepPhys.Generators.Emission
                 {
                     var s = layer.Spec;
                     string weights = Invariant($"parameters.Slice(Layout.{layer.Weights}, {s.WeightCount})");
-                    if (s.Op == OpKind.BatchNorm)
+                    if (s.IsRecurrent)
+                    {
+                        WriteRecurrentInitialization(layer);
+                    }
+                    else if (s.Op == OpKind.BatchNorm)
                     {
                         writer.WriteLine(Invariant($"// {s.Name}: γ = 1, β = 0"));
                         writer.WriteLine($"{weights}.Fill({SourceWriter.Literal(1, spec.Precision)});");
@@ -396,6 +405,22 @@ namespace DeepPhys.Generators.Emission
                 }
 
                 writer.CloseBlock();
+            }
+
+            /// <summary>
+            /// Keras's recurrent initialisers: Glorot uniform W_ih (fans of Keras's kernel, <c>[features, gates·units]</c>), orthogonal W_hh
+            /// (orthonormal columns); an LSTM's forget-gate bias starts at 1 (Keras's unit_forget_bias; in b_ih, so b_ih + b_hh is 1).
+            /// </summary>
+            private void WriteRecurrentInitialization(PlacedNode layer)
+            {
+                var s = layer.Spec;
+                int rows = s.Gates * s.Units;
+                writer.WriteLine(Invariant($"// {s.Name}: Glorot uniform W_ih (fan-in {s.FanIn}, fan-out {rows}), orthogonal W_hh"));
+                writer.WriteLine(Invariant($"{Kernels}Initializers.GlorotUniform(parameters.Slice(Layout.{layer.Weights}, {rows * s.FanIn}), {s.FanIn}, {rows}, random);"));
+                writer.WriteLine(Invariant($"{Kernels}Initializers.Orthogonal(parameters.Slice(Layout.{layer.Weights} + {rows * s.FanIn}, {rows * s.Units}), {rows}, {s.Units}, random);"));
+                if (s.Op != OpKind.Lstm) return;
+                writer.WriteLine(Invariant($"// {s.Name}: forget-gate bias 1"));
+                writer.WriteLine(Invariant($"parameters.Slice(Layout.{layer.Bias} + {s.Units}, {s.Units}).Fill({SourceWriter.Literal(1, spec.Precision)});"));
             }
 
             private void WriteInitializeState()

@@ -6,7 +6,7 @@ using DeepPhys.Generators.Parsing;
 namespace DeepPhys.Generators.Lowering
 {
     /// <summary>
-    /// Lowers a validated attribute stack (<c>[Input]</c>, then dense, conv, pool, flatten, dropout and batch norm
+    /// Lowers a validated attribute stack (<c>[Input]</c>, then dense, conv, pool, flatten, dropout, batch norm and recurrent
     /// layers) into a chain graph: each layer with its fused activation feeds the next.
     /// </summary>
     internal static class ChainLowering
@@ -46,6 +46,9 @@ namespace DeepPhys.Generators.Lowering
                     LayerAttributeKind.GlobalAveragePooling2D => Node(layer, OpKind.GlobalAvgPool2D, index, 0, layer.Arguments),
                     LayerAttributeKind.Flatten => Node(layer, OpKind.Flatten, index, 0, layer.Arguments),
                     LayerAttributeKind.Dropout => Node(layer, OpKind.Dropout, index, 0, layer.Arguments) with { Rate = layer.Rate },
+                    LayerAttributeKind.SimpleRnn => Node(layer, OpKind.SimpleRnn, index, 0, layer.Arguments) with { Units = layer.Size },
+                    LayerAttributeKind.Lstm => Node(layer, OpKind.Lstm, index, 0, layer.Arguments) with { Units = layer.Size },
+                    LayerAttributeKind.Gru => Node(layer, OpKind.Gru, index, 0, layer.Arguments) with { Units = layer.Size },
                     _ => Node(layer, OpKind.BatchNorm, index, 0, layer.Arguments) with { Momentum = layer.Momentum, Epsilon = layer.Epsilon },
                 };
                 var check = OpTable.Rules[node.Op].Shape(node, new[] { shape });

@@ -65,7 +65,7 @@ namespace DeepPhys.Generators.Lowering
 
     /// <summary>
     /// One op: its DSL name, how many inputs it takes, and its shape, forward and backward rules side by side; an op with
-    /// weights also writes its parameter gradients (<see cref="ParameterGradients"/>, before the input gradients). Null rules: not generated yet (DPH0305).
+    /// weights also writes its parameter gradients (<see cref="ParameterGradients"/>, before the input gradients).
     /// </summary>
     internal sealed record OpRule(
         OpKind Kind,
@@ -73,12 +73,9 @@ namespace DeepPhys.Generators.Lowering
         int MinInputs,
         int MaxInputs,
         System.Func<NodeSpec, IReadOnlyList<EquatableArray<int>>, ShapeCheck> Shape,
-        ForwardRule? Forward,
-        BackwardRule? Backward,
-        ForwardRule? ParameterGradients = null)
-    {
-        public bool IsGenerated => Forward is not null && Backward is not null;
-    }
+        ForwardRule Forward,
+        BackwardRule Backward,
+        ForwardRule? ParameterGradients = null);
 
     /// <summary>The op table. Kernels live in the runtime (<c>DeepPhys.Kernels</c>).</summary>
     internal static class OpTable
@@ -88,6 +85,7 @@ namespace DeepPhys.Generators.Lowering
         private const string Conv = "global::DeepPhys.Kernels.Conv2DKernels.";
         private const string Pool = "global::DeepPhys.Kernels.PoolingKernels.";
         private const string Norm = "global::DeepPhys.Kernels.BatchNormKernels.";
+        private const string Recurrent = "global::DeepPhys.Kernels.RecurrentKernels.";
 
         public static readonly IReadOnlyDictionary<OpKind, OpRule> Rules = new[]
         {
@@ -106,7 +104,9 @@ namespace DeepPhys.Generators.Lowering
             new OpRule(OpKind.GlobalAvgPool2D, "globalavgpool2d", 1, 1, GlobalPoolShape, GlobalPoolForward, GlobalPoolBackward),
             new OpRule(OpKind.Dropout, "dropout", 1, 1, SameShape, DropoutForward, DropoutBackward),
             new OpRule(OpKind.BatchNorm, "batchnorm", 1, 1, SameShape, BatchNormForward, BatchNormBackward, BatchNormParameterGradients),
-            new OpRule(OpKind.Rnn, "rnn", 1, 1, (node, inputs) => ShapeCheck.Ok(node.Units), null, null),
+            new OpRule(OpKind.SimpleRnn, "simple_rnn", 1, 1, RecurrentShape, RecurrentForward, RecurrentBackward, RecurrentParameterGradients),
+            new OpRule(OpKind.Lstm, "lstm", 1, 1, RecurrentShape, RecurrentForward, RecurrentBackward, RecurrentParameterGradients),
+            new OpRule(OpKind.Gru, "gru", 1, 1, RecurrentShape, RecurrentForward, RecurrentBackward, RecurrentParameterGradients),
         }.ToDictionary(rule => rule.Kind);
 
         private static int Size(EquatableArray<int> shape) => shape.Aggregate(1, (product, dimension) => product * dimension);
@@ -147,6 +147,12 @@ namespace DeepPhys.Generators.Lowering
             shape[0] = (int)System.Math.Min(inputs.Sum(input => (long)input[0]), int.MaxValue);
             return ShapeCheck.Ok(shape);
         }
+
+        /// <summary>A sequence <c>[time, features]</c> in; every state <c>[time, units]</c> or the last one <c>[units]</c> out.</summary>
+        private static ShapeCheck RecurrentShape(NodeSpec node, IReadOnlyList<EquatableArray<int>> inputs) =>
+            inputs[0].Count != 2
+                ? ShapeCheck.Fail(DiagnosticDescriptors.RecurrentNeedsSequence, Format(inputs[0]))
+                : node.ReturnsSequences ? ShapeCheck.Ok(inputs[0][0], node.Units) : ShapeCheck.Ok(node.Units);
 
         private static ShapeCheck ReshapeShape(NodeSpec node, IReadOnlyList<EquatableArray<int>> inputs) =>
             Size(node.Arguments) == Size(inputs[0])
@@ -222,7 +228,8 @@ namespace DeepPhys.Generators.Lowering
 
         /// <summary>
         /// Fills in what the front ends leave to the shapes: a conv2d's filters (<see cref="NodeSpec.Units"/>) and channels × kernel²
-        /// (<see cref="NodeSpec.FanIn"/>); a batch norm's channels (features of a vector) as units with one γ each.
+        /// (<see cref="NodeSpec.FanIn"/>); a batch norm's channels (features of a vector) as units with one γ each; a recurrent
+        /// layer's features per step (fan-in) and steps (third argument, after return-sequences and the activation).
         /// </summary>
         public static GraphSpec Complete(GraphSpec graph) => graph with
         {
@@ -230,6 +237,11 @@ namespace DeepPhys.Generators.Lowering
             {
                 OpKind.Conv2D => node with { Units = node.Arguments[0], FanIn = graph.Nodes[node.Inputs[0]].Shape[0] * node.Arguments[1] * node.Arguments[1] },
                 OpKind.BatchNorm => node with { Units = graph.Nodes[node.Inputs[0]].Shape[0], FanIn = 1 },
+                OpKind.SimpleRnn or OpKind.Lstm or OpKind.Gru => node with
+                {
+                    FanIn = graph.Nodes[node.Inputs[0]].Shape[1],
+                    Arguments = new EquatableArray<int>(new[] { node.ReturnsSequences ? 1 : 0, (int)node.CellActivation, graph.Nodes[node.Inputs[0]].Shape[0] }),
+                },
                 _ => node,
             }).ToEquatableArray(),
         };
@@ -237,24 +249,36 @@ namespace DeepPhys.Generators.Lowering
         /// <summary>
         /// The parameters a node of <paramref name="op"/> will own, in long arithmetic so the size checks of both front ends
         /// see a network too large before any int overflows: dense <c>(inputs + 1) · units</c>, conv2d <c>filters · (channels · kernel² + 1)</c>
-        /// (without the 1 when it has no bias), batch norm <c>2 · channels</c>.
+        /// (without the 1 when it has no bias), batch norm <c>2 · channels</c>, recurrent <c>gates · units · (features + units + 2)</c>.
         /// </summary>
         public static long ParameterCount(OpKind op, int units, IReadOnlyList<int> arguments, IReadOnlyList<int> input) => op switch
         {
             OpKind.Dense => (input.Aggregate(1L, (product, dimension) => System.Math.Min(product * dimension, int.MaxValue)) + 1) * units,
             OpKind.Conv2D when input.Count > 0 => Capped((double)arguments[0] * (((double)input[0] * arguments[1] * arguments[1]) + (arguments.Count > 4 && arguments[4] == 0 ? 0 : 1))),
             OpKind.BatchNorm when input.Count > 0 => 2L * input[0],
+            OpKind.SimpleRnn or OpKind.Lstm or OpKind.Gru when input.Count == 2 => Capped((double)NodeSpec.GatesOf(op) * units * ((double)input[1] + units + 2)),
             _ => 0,
         };
 
         /// <summary>A count computed in double (a kernel of 10⁶ squared times 10⁶ filters overflows a long), capped far above any buffer.</summary>
         private static long Capped(double count) => count >= long.MaxValue / 4 ? long.MaxValue / 4 : (long)count;
 
-        /// <summary>Workspace values per sample a node keeps beside its output for the backward pass: a dropout's mask; a batch norm's x̂ and 1/σ per channel.</summary>
+        /// <summary>
+        /// A recurrent layer's workspace per sample (<see cref="ExtraWorkspace"/>) in long arithmetic, for the size checks (DPH0111):
+        /// its steps' gates and states can dwarf its output; 0 for other ops.
+        /// </summary>
+        public static long RecurrentWorkspaceCount(OpKind op, int units, IReadOnlyList<int> input) =>
+            NodeSpec.GatesOf(op) == 0 || input.Count != 2 ? 0 : ((long)input[0] * StepValues(op) * units) + ((2L + NodeSpec.GatesOf(op)) * units);
+
+        /// <summary>
+        /// Workspace values per sample a node keeps beside its output for the backward pass: a dropout's mask; a batch norm's x̂ and 1/σ per channel;
+        /// a recurrent layer's <c>RecurrentLayer.WorkspaceSize</c> (every step's gates and states, then the running gradients).
+        /// </summary>
         public static int ExtraWorkspace(NodeSpec node) => node.Op switch
         {
             OpKind.Dropout => node.Size,
             OpKind.BatchNorm => node.Size + node.Units,
+            OpKind.SimpleRnn or OpKind.Lstm or OpKind.Gru => (node.Time * StepValues(node.Op) * node.Units) + ((2 + node.Gates) * node.Units),
             _ => 0,
         };
 
@@ -266,6 +290,29 @@ namespace DeepPhys.Generators.Lowering
 
         /// <summary>Values per channel per sample: 1 for a vector, height × width for an image.</summary>
         private static int Plane(NodeSpec node) => node.Size / node.Shape[0];
+
+        /// <summary>Values per unit a sample keeps per step: the gates, then an LSTM's cell state or a GRU's <c>W_hn h + b_hn</c>, then h.</summary>
+        private static int StepValues(OpKind op) => op switch { OpKind.Lstm => 6, OpKind.Gru => 5, _ => 1 };
+
+        /// <summary>The kernels' <c>RecurrentLayer</c> for a node, as a constructor call of literals.</summary>
+        private static string RecurrentLayer(NodeSpec node)
+        {
+            string activation = node.Op == OpKind.SimpleRnn && node.CellActivation != ActivationKind.Tanh ? ", global::DeepPhys.Activation." + node.CellActivation : string.Empty;
+            string returns = node.ReturnsSequences ? "true" : "false";
+            return Invariant($"new global::DeepPhys.Kernels.RecurrentLayer(global::DeepPhys.Kernels.RecurrentCell.{node.Op}, {node.Time}, {node.FanIn}, {node.Units}, {returns}{activation})");
+        }
+
+        private static string RecurrentWorkspace(IOpWriter w, OpSite s) => w.Extra(s.Node, 0, ExtraWorkspace(s.Node));
+
+        private static void RecurrentForward(IOpWriter w, OpSite s) =>
+            w.Line($"{Recurrent}Forward({s.Inputs[0]}, {w.Parameters(s.Node, false)}, {w.Parameters(s.Node, true)}, {s.Output}, {RecurrentWorkspace(w, s)}, batch, {RecurrentLayer(s.Node)});");
+
+        /// <summary>Backpropagation through time: the parameter gradients, and the gate gradients the input gradient is made of, left in the workspace.</summary>
+        private static void RecurrentParameterGradients(IOpWriter w, OpSite s) =>
+            w.Line($"{Recurrent}BackwardParameters({s.Inputs[0]}, {w.Parameters(s.Node, false)}, {s.Delta}, {RecurrentWorkspace(w, s)}, {w.Gradients(s.Node, false)}, {w.Gradients(s.Node, true)}, batch, {RecurrentLayer(s.Node)});");
+
+        private static void RecurrentBackward(IOpWriter w, OpSite s, int input, string target, bool accumulate) =>
+            AddingKernel(w, target, accumulate, $"{Recurrent}BackwardInput({RecurrentWorkspace(w, s)}, {w.Parameters(s.Node, false)}, {target}, batch, {RecurrentLayer(s.Node)});");
 
         private static void DropoutForward(IOpWriter w, OpSite s)
         {

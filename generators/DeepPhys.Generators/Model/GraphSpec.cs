@@ -2,7 +2,7 @@ using System.Linq;
 
 namespace DeepPhys.Generators.Model
 {
-    /// <summary>Every operation a network node can be. The code generator emits the first group; the rest parse and are shape-checked but are DPH0305.</summary>
+    /// <summary>Every operation a network node can be; each has a row in the op table.</summary>
     internal enum OpKind
     {
         Input,
@@ -20,7 +20,9 @@ namespace DeepPhys.Generators.Model
         GlobalAvgPool2D,
         Dropout,
         BatchNorm,
-        Rnn,
+        SimpleRnn,
+        Lstm,
+        Gru,
     }
 
     /// <summary>
@@ -31,8 +33,8 @@ namespace DeepPhys.Generators.Model
     /// <param name="Op">The operation.</param>
     /// <param name="Inputs">Indices of the input nodes in <see cref="GraphSpec.Nodes"/>, all smaller than this node's.</param>
     /// <param name="Shape">The output shape per sample: <c>[features]</c> or <c>[channels, height, width]</c>.</param>
-    /// <param name="Units">Dense units, conv2d filters; 0 for other ops.</param>
-    /// <param name="FanIn">Inputs per unit: a dense layer's features, a conv2d's channels × kernel²; 0 for other ops.</param>
+    /// <param name="Units">Dense units, conv2d filters, a recurrent layer's state size; 0 for other ops.</param>
+    /// <param name="FanIn">Inputs per unit: a dense layer's features, a conv2d's channels × kernel², a recurrent layer's features per step; 0 for other ops.</param>
     /// <param name="Activation">The activation applied after the op.</param>
     /// <param name="NegativeSlope">The LeakyReLU slope; only meaningful for <see cref="ActivationKind.LeakyReLU"/>.</param>
     /// <param name="Rate">A dropout's rate, in [0, 1).</param>
@@ -40,7 +42,8 @@ namespace DeepPhys.Generators.Model
     /// <param name="Epsilon">A batch norm's epsilon (Keras's: 1e-3).</param>
     /// <param name="Arguments">
     /// Further integer arguments: the target shape of a reshape; filters, kernel, stride, padding (−1: Keras's 'same')
-    /// and optionally 0 for no bias of a conv2d; window, stride of a pool.
+    /// and optionally 0 for no bias of a conv2d; window, stride of a pool; a recurrent layer's return-sequences flag (1: every step)
+    /// and a simple RNN's activation (then, once the shapes are known, the steps).
     /// </param>
     internal sealed record NodeSpec(
         string Name,
@@ -59,15 +62,33 @@ namespace DeepPhys.Generators.Model
         /// <summary>Values per sample.</summary>
         public int Size => Shape.Aggregate(1, (product, dimension) => product * dimension);
 
-        public int WeightCount => FanIn * Units;
+        /// <summary>A recurrent layer's gate blocks: 1 (simple RNN), 4 (LSTM: i, f, g, o), 3 (GRU: r, z, n); 0 for other ops.</summary>
+        public int Gates => GatesOf(Op);
+
+        /// <summary>The gate blocks of a recurrent op, 0 for the others.</summary>
+        public static int GatesOf(OpKind op) => op switch { OpKind.SimpleRnn => 1, OpKind.Lstm => 4, OpKind.Gru => 3, _ => 0 };
+
+        public bool IsRecurrent => Gates > 0;
+
+        /// <summary>The weights: <c>FanIn · Units</c>, or a recurrent layer's <c>W_ih [gates·units, features]</c> and <c>W_hh [gates·units, units]</c>.</summary>
+        public int WeightCount => IsRecurrent ? Gates * Units * (FanIn + Units) : FanIn * Units;
+
+        /// <summary>The bias: one per unit, or a recurrent layer's <c>b_ih</c> and <c>b_hh</c> (PyTorch's two biases), <c>2 · gates · units</c>.</summary>
+        public int BiasCount => IsRecurrent ? 2 * Gates * Units : Units;
+
+        /// <summary>Whether a recurrent layer outputs every step <c>[time, units]</c> rather than the last state.</summary>
+        public bool ReturnsSequences => IsRecurrent && Arguments.Count > 0 && Arguments[0] == 1;
+
+        /// <summary>A simple RNN's activation (tanh unless set).</summary>
+        public ActivationKind CellActivation => Arguments.Count > 1 ? (ActivationKind)Arguments[1] : ActivationKind.Tanh;
 
         /// <summary>Whether the op owns weights (and usually a bias) in the parameter buffer; a batch norm's are γ and β.</summary>
-        public bool HasWeights => Op is OpKind.Dense or OpKind.Conv2D or OpKind.BatchNorm;
+        public bool HasWeights => Op is OpKind.Dense or OpKind.Conv2D or OpKind.BatchNorm || IsRecurrent;
 
         /// <summary>Whether a layer with weights has a bias: all but a conv2d declared without one.</summary>
         public bool HasBias => HasWeights && !(Op == OpKind.Conv2D && Arguments.Count > 4 && Arguments[4] == 0);
 
-        public int ParameterCount => (HasWeights ? WeightCount : 0) + (HasBias ? Units : 0);
+        public int ParameterCount => (HasWeights ? WeightCount : 0) + (HasBias ? BiasCount : 0);
 
         /// <summary>Glorot's fan-out: the units, times kernel² for a convolution (Keras's receptive field).</summary>
         public int FanOut => Op == OpKind.Conv2D ? Units * Arguments[1] * Arguments[1] : Units;
@@ -82,11 +103,23 @@ namespace DeepPhys.Generators.Model
             OpKind.Input or OpKind.Flatten or OpKind.Reshape or OpKind.Concatenate => ActivationFlops,
             OpKind.Dense => (2L * FanIn * Units) + Units + ActivationFlops,
             OpKind.Conv2D => (((2L * FanIn) + 1) * Size) + ActivationFlops,
+            OpKind.SimpleRnn or OpKind.Lstm or OpKind.Gru => (RecurrentStepFlops * Time) + ActivationFlops,
             OpKind.Activation => ActivationFlops,
             _ => Size + ActivationFlops,
         };
 
         private long ActivationFlops => Activation == ActivationKind.Linear ? 0 : Size;
+
+        /// <summary>A recurrent layer's steps: its third argument, filled in from the input shape by <c>OpTable.Complete</c>.</summary>
+        public int Time => Arguments.Count > 2 ? Arguments[2] : 1;
+
+        /// <summary>
+        /// One recurrent step: the two matrix products <c>2 · gates·units · (features + units)</c>, the two bias adds and one
+        /// non-linearity per gate value, plus the cell's own element-wise work per unit: none for a simple RNN (its
+        /// activation is the gate's), 5 for an LSTM (<c>c = f·c₋₁ + i·g</c>, <c>tanh c</c>, <c>o·tanh c</c>) and for a GRU
+        /// (<c>r·(W_hn h + b_hn)</c>, its add, <c>h = n + z·(h₋₁ − n)</c>). A linear simple RNN still counts its gate values.
+        /// </summary>
+        private long RecurrentStepFlops => (2L * Gates * Units * (FanIn + Units)) + (3L * Gates * Units) + (Op == OpKind.SimpleRnn ? 0 : 5L * Units);
     }
 
     /// <summary>A trained output: a node, its loss and the loss's weight in the total.</summary>

@@ -32,6 +32,9 @@ namespace DeepPhys.Generators.Parsing
             ("DeepPhys.FlattenAttribute", LayerAttributeKind.Flatten, "flatten"),
             ("DeepPhys.DropoutAttribute", LayerAttributeKind.Dropout, "dropout"),
             ("DeepPhys.BatchNormAttribute", LayerAttributeKind.BatchNorm, "batch_normalization"),
+            ("DeepPhys.SimpleRNNAttribute", LayerAttributeKind.SimpleRnn, "simple_rnn"),
+            ("DeepPhys.LSTMAttribute", LayerAttributeKind.Lstm, "lstm"),
+            ("DeepPhys.GRUAttribute", LayerAttributeKind.Gru, "gru"),
         };
 
         /// <summary>Every layer attribute's metadata name: [Input], [Dense] and the image-stack layers.</summary>
@@ -279,7 +282,7 @@ namespace DeepPhys.Generators.Parsing
                 Arguments: shape.ToEquatableArray());
         }
 
-        /// <summary>A conv, pool, flatten, dropout or batch norm attribute; the validator checks its values and shapes.</summary>
+        /// <summary>A conv, pool, flatten, dropout, batch norm or recurrent attribute; the validator checks its values and shapes.</summary>
         private static LayerDeclaration ReadStackLayer(AttributeData attribute, LayerAttributeKind kind, string defaultName, CancellationToken cancellationToken)
         {
             var syntax = Syntax(attribute, cancellationToken);
@@ -296,15 +299,22 @@ namespace DeepPhys.Generators.Parsing
                 {
                     IntConstructorArgument(attribute, 0), IntNamedArgument(attribute, "Stride") is int stride and not 0 ? stride : IntConstructorArgument(attribute, 0),
                 },
+                // The return-sequences flag and a simple RNN's cell activation (tanh when defaulted, as the constructor's default).
+                LayerAttributeKind.SimpleRnn or LayerAttributeKind.Lstm or LayerAttributeKind.Gru => new[]
+                {
+                    NamedArgument(attribute, "ReturnSequences")?.Value is true ? 1 : 0,
+                    kind == LayerAttributeKind.SimpleRnn && attribute.ConstructorArguments.Length > 1 ? IntConstructorArgument(attribute, 1) : (int)ActivationKind.Tanh,
+                },
                 _ => new int[0],
             };
+            bool recurrent = kind is LayerAttributeKind.SimpleRnn or LayerAttributeKind.Lstm or LayerAttributeKind.Gru;
             return new LayerDeclaration(
                 kind,
                 LocationInfo.From(syntax),
-                kind == LayerAttributeKind.Conv2D ? arguments[0] : 0,
+                kind == LayerAttributeKind.Conv2D ? arguments[0] : recurrent ? IntConstructorArgument(attribute, 0) : 0,
                 LocationInfo.From(ConstructorArgumentSyntax(syntax, attribute, 0)),
                 kind == LayerAttributeKind.Conv2D ? IntConstructorArgument(attribute, 2) : 0,
-                LocationInfo.From(ConstructorArgumentSyntax(syntax, attribute, 2)),
+                LocationInfo.From(ConstructorArgumentSyntax(syntax, attribute, kind == LayerAttributeKind.SimpleRnn ? 1 : 2)),
                 NegativeSlope: null,
                 NegativeSlopeLocation: null,
                 name ?? defaultName,

@@ -137,7 +137,10 @@ namespace DeepPhys.Generators.Validation
             }
         }
 
-        /// <summary>Conv, pool, dropout and batch norm arguments: sizes at least 1 (DPH0407), a known padding and activation, a dropout rate in [0, 1) (DPH0303).</summary>
+        /// <summary>
+        /// Conv, pool, dropout, batch norm and recurrent arguments: sizes at least 1 (DPH0407), a known padding and activation, a dropout rate
+        /// in [0, 1), a simple RNN's cell activation tanh, ReLU, sigmoid or linear (DPH0303).
+        /// </summary>
         private static bool CheckStackLayers(NetworkDeclaration network, List<DiagnosticInfo> diagnostics)
         {
             int before = diagnostics.Count;
@@ -162,6 +165,18 @@ namespace DeepPhys.Generators.Validation
                 if (layer.Kind == LayerAttributeKind.Conv2D && !Enum.IsDefined(typeof(ActivationKind), layer.ActivationValue))
                 {
                     diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.UnknownActivation, layer.ActivationLocation ?? layer.Location, layer.Name, Format(layer.ActivationValue)));
+                }
+
+                if (layer.Kind is LayerAttributeKind.SimpleRnn or LayerAttributeKind.Lstm or LayerAttributeKind.Gru && layer.Size < 1)
+                {
+                    diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.SizeNotPositive, layer.SizeLocation ?? layer.Location, layer.Name, "units", Format(layer.Size)));
+                }
+
+                if (layer.Kind == LayerAttributeKind.SimpleRnn && (ActivationKind)layer.Arguments[1] is not (ActivationKind.Tanh or ActivationKind.ReLU or ActivationKind.Sigmoid or ActivationKind.Linear))
+                {
+                    diagnostics.Add(Enum.IsDefined(typeof(ActivationKind), layer.Arguments[1])
+                        ? new DiagnosticInfo(DiagnosticDescriptors.InvalidArgument, layer.ActivationLocation ?? layer.Location, layer.Name, "needs a cell activation of Tanh, ReLU, Sigmoid or Linear, not " + (ActivationKind)layer.Arguments[1])
+                        : new DiagnosticInfo(DiagnosticDescriptors.UnknownActivation, layer.ActivationLocation ?? layer.Location, layer.Name, Format(layer.Arguments[1])));
                 }
 
                 if (layer.Kind == LayerAttributeKind.Dropout && !(layer.Rate >= 0 && layer.Rate < 1))
@@ -199,7 +214,8 @@ namespace DeepPhys.Generators.Validation
                 if (node.Op != OpKind.Input)
                 {
                     parameters += OpTable.ParameterCount(node.Op, node.Units, node.Arguments, previous);
-                    activations += shape.Aggregate(1L, (product, dimension) => Math.Min(product * dimension, MaxBufferLength + 1));
+                    activations += shape.Aggregate(1L, (product, dimension) => Math.Min(product * dimension, MaxBufferLength + 1))
+                        + OpTable.RecurrentWorkspaceCount(node.Op, node.Units, previous);
                 }
 
                 previous = shape;

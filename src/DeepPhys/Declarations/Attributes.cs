@@ -27,7 +27,7 @@ public sealed class NetworkAttribute : Attribute
     public Precision Precision { get; set; }
 }
 
-/// <summary>Declares the network's input: a vector of features, or an image <c>[channels, height, width]</c> per sample (batch first, NCHW).</summary>
+/// <summary>Declares the network's input: a vector of features, a sequence <c>[time, features]</c>, or an image <c>[channels, height, width]</c> per sample (batch first, NCHW).</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
 public sealed class InputAttribute : Attribute
 {
@@ -35,13 +35,18 @@ public sealed class InputAttribute : Attribute
     /// <param name="size">The number of input features, at least one.</param>
     public InputAttribute(int size) => Shape = [size];
 
+    /// <summary>A sequence input <c>[time, features]</c>, for recurrent layers; each sample's row holds the steps one after another.</summary>
+    /// <param name="time">Steps per sequence, at least one.</param>
+    /// <param name="features">Values per step, at least one.</param>
+    public InputAttribute(int time, int features) => Shape = [time, features];
+
     /// <summary>An image input, for a convolutional stack; each sample's row holds the image channel by channel, row by row.</summary>
     /// <param name="channels">Channels, at least one.</param>
     /// <param name="height">Rows, at least one.</param>
     /// <param name="width">Columns, at least one.</param>
     public InputAttribute(int channels, int height, int width) => Shape = [channels, height, width];
 
-    /// <summary>The shape per sample: <c>[features]</c> or <c>[channels, height, width]</c>.</summary>
+    /// <summary>The shape per sample: <c>[features]</c>, <c>[time, features]</c> or <c>[channels, height, width]</c>.</summary>
     public IReadOnlyList<int> Shape { get; }
 
     /// <summary>The number of input values per sample.</summary>
@@ -154,5 +159,63 @@ public sealed class BatchNormAttribute : Attribute
     public double Epsilon { get; set; } = 1e-3;
 
     /// <summary>The layer's name; <c>batch_normalization</c>, <c>batch_normalization_1</c>, … by default.</summary>
+    public string? Name { get; set; }
+}
+
+/// <summary>
+/// A simple recurrent layer over a sequence input <c>[time, features]</c>: <c>h_t = activation(W_ih x_t + b_ih + W_hh h_{t−1} + b_hh)</c>
+/// from a zero state, PyTorch's <c>nn.RNN</c> (weights <c>W_ih</c>, <c>W_hh</c>, then the biases <c>b_ih</c>, <c>b_hh</c>; docs/layers.md).
+/// </summary>
+/// <param name="units">The state size, at least one.</param>
+/// <param name="activation">The cell's activation: tanh (the default), ReLU, sigmoid or linear.</param>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class SimpleRNNAttribute(int units, Activation activation = Activation.Tanh) : Attribute
+{
+    /// <summary>The state size.</summary>
+    public int Units { get; } = units;
+
+    /// <summary>The cell's activation.</summary>
+    public Activation Activation { get; } = activation;
+
+    /// <summary>Whether the output is every step's state <c>[time, units]</c> rather than the last state <c>[units]</c>; false by default.</summary>
+    public bool ReturnSequences { get; set; }
+
+    /// <summary>The layer's name; <c>simple_rnn</c>, <c>simple_rnn_1</c>, … by default.</summary>
+    public string? Name { get; set; }
+}
+
+/// <summary>
+/// A long short-term memory layer over a sequence input <c>[time, features]</c>, PyTorch's <c>nn.LSTM</c> (gates i, f, g, o;
+/// sigmoid gates, tanh cell), from a zero state; the forget gate's bias starts at 1 (Keras's <c>unit_forget_bias</c>).
+/// </summary>
+/// <param name="units">The state size, at least one.</param>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class LSTMAttribute(int units) : Attribute
+{
+    /// <summary>The state size.</summary>
+    public int Units { get; } = units;
+
+    /// <summary>Whether the output is every step's state <c>[time, units]</c> rather than the last state <c>[units]</c>; false by default.</summary>
+    public bool ReturnSequences { get; set; }
+
+    /// <summary>The layer's name; <c>lstm</c>, <c>lstm_1</c>, … by default.</summary>
+    public string? Name { get; set; }
+}
+
+/// <summary>
+/// A gated recurrent unit layer over a sequence input <c>[time, features]</c>, PyTorch's <c>nn.GRU</c> (gates r, z, n, the reset
+/// gate applied to <c>W_hn h + b_hn</c>: Keras's <c>reset_after=True</c>), from a zero state.
+/// </summary>
+/// <param name="units">The state size, at least one.</param>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class GRUAttribute(int units) : Attribute
+{
+    /// <summary>The state size.</summary>
+    public int Units { get; } = units;
+
+    /// <summary>Whether the output is every step's state <c>[time, units]</c> rather than the last state <c>[units]</c>; false by default.</summary>
+    public bool ReturnSequences { get; set; }
+
+    /// <summary>The layer's name; <c>gru</c>, <c>gru_1</c>, … by default.</summary>
     public string? Name { get; set; }
 }

@@ -39,6 +39,33 @@ public class InitializersTests
         CheckDistribution(He<double>(1), limit);
     }
 
+    [Theory]
+    [InlineData(12, 5)]
+    [InlineData(5, 12)]
+    [InlineData(7, 7)]
+    public void Orthogonal_HasOrthonormalColumnsOrRows_AndIsSeeded(int rows, int columns)
+    {
+        var weights = new double[rows * columns];
+        Initializers.Orthogonal<double>(weights, rows, columns, new RandomStream(4));
+
+        // The shorter side's vectors are orthonormal: WᵀW = I for a tall matrix, WWᵀ = I for a wide one.
+        bool byColumn = rows >= columns;
+        int count = Math.Min(rows, columns), length = Math.Max(rows, columns);
+        double At(int vector, int i) => byColumn ? weights[(i * columns) + vector] : weights[(vector * columns) + i];
+        for (int a = 0; a < count; a++)
+        {
+            for (int b = 0; b < count; b++)
+            {
+                double dot = Enumerable.Range(0, length).Sum(i => At(a, i) * At(b, i));
+                Assert.Equal(a == b ? 1 : 0, dot, 1e-12);
+            }
+        }
+
+        var again = new float[rows * columns];
+        Initializers.Orthogonal<float>(again, rows, columns, new RandomStream(4));
+        Assert.Equal(weights.Select(w => (float)w), again);
+    }
+
     private static void CheckDistribution<T>(T[] weights, double limit)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
