@@ -553,6 +553,14 @@ public class DiagnosticTests
     [InlineData("[Input(1, 8, 8)] [BatchNorm(Epsilon = 0)] [Flatten] [Dense(1)]", "DPH0303")]
     [InlineData("[Input(1, 3, 3)] [Conv2D(2, 9, Padding = Padding.Same)] [BatchNorm] [Flatten]", "")]
     [InlineData("[Input(6)] [BatchNorm] [Dropout(0)] [Dense(1)]", "")]
+    [InlineData("[Input(2, 8)] [Conv1D(2, 9)] [Flatten] [Dense(1)]", "DPH0406")]
+    [InlineData("[Input(1, 8, 8)] [Conv1D(2, 3)] [Flatten] [Dense(1)]", "DPH0406")]
+    [InlineData("[Input(2, 8)] [Conv2D(2, 3)] [Flatten] [Dense(1)]", "DPH0406")]
+    [InlineData("[Input(2, 8)] [Conv1D(0, 3, Stride = 0)] [Flatten] [Dense(1)]", "DPH0407")]
+    [InlineData("[Input(2, 8)] [Conv1D(2, 3, Padding = (Padding)5)] [Flatten] [Dense(1)]", "DPH0206")]
+    [InlineData("[Input(2, 8)] [MaxPool1D(0)] [Flatten] [Dense(1)]", "DPH0407")]
+    [InlineData("[Input(2, 3)] [Conv1D(2, 9, Padding = Padding.Same)] [BatchNorm] [MaxPool1D(3)] [GlobalAveragePooling1D]", "")]
+    [InlineData("[Input(2, 8)] [Dense(3)]", "DPH0405")]
     public void OddAttributeStacks_AreReportedOrGenerated_NeverThrow(string layers, string id)
     {
         var result = GeneratorHarness.Run($"using DeepPhys;\n[Network(Loss = Loss.MeanSquaredError)]\n{layers}\npublic partial class Net;\n");

@@ -54,6 +54,33 @@ public class DslTests
         Assert.Equal("Syntax error: expected ',' or ')' but found '8'", result.Diagnostics[0].GetMessage());
     }
 
+    /// <summary>1-D layers on a signal [2, 8]: a kernel longer than the signal, a 2-D layer on it, bad sizes and a bias that is not 0 or 1.</summary>
+    [Theory]
+    [InlineData("conv1d(s, filters: 2, kernel: 9)", "DPH0406", "'c' gets an input of shape [2, 8] but needs a window of at most 8 (it is 9)")]
+    [InlineData("conv2d(s, filters: 2)", "DPH0406", "'c' gets an input of shape [2, 8] but needs an image [channels, height, width]")]
+    [InlineData("globalavgpool2d(s)", "DPH0406", "'c' gets an input of shape [2, 8] but needs an image [channels, height, width]")]
+    [InlineData("conv1d(s, filters: 0, stride: 0)", "DPH0407", "'c' has filters, kernel, stride = 0, 3, 0; sizes and strides must be at least 1")]
+    [InlineData("maxpool1d(s, window: 0)", "DPH0407", "'c' has window, stride = 0, 0; sizes and strides must be at least 1")]
+    [InlineData("conv1d(s, filters: 2, bias: 2)", "DPH0303", "'bias' must be 1 (a bias per filter, the default) or 0 (none), not 2")]
+    public void SignalLayers_ReportShapesAndArguments(string call, string id, string message)
+    {
+        var result = GeneratorHarness.Run(""""
+            using DeepPhys;
+            [Network("""
+                input s[2, 8]
+                c = CALL
+                f = flatten(c)
+                out = dense(f, 1)
+                loss mse(out)
+                """)]
+            public partial class Net;
+            """".Replace("CALL", call, StringComparison.Ordinal));
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(message, diagnostic.GetMessage());
+    }
+
     /// <summary>A dropout needs its rate, a number in [0, 1): reported at the layer, and nothing is generated.</summary>
     [Theory]
     [InlineData("dropout(h)")]

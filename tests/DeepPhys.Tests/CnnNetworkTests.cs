@@ -113,7 +113,7 @@ public class CnnNetworkTests
     }
 
     /// <summary>A summary row: the layer cell, the shape cell and the count, then the FLOPs column (a wide cell pushes the next one right by one space).</summary>
-    private static void AssertRow(string summary, string layer, string shape, int parameters)
+    internal static void AssertRow(string summary, string layer, string shape, int parameters)
     {
         var row = summary.Split('\n').Single(line => line.StartsWith(" " + layer + " ", StringComparison.Ordinal));
         var match = System.Text.RegularExpressions.Regex.Match(row, @"^ (?<layer>.+\)) +(?<shape>\(None[^)]*\)) +(?<count>\d+) +[\d,]+$");

@@ -41,10 +41,12 @@ internal static class TestNetworkCatalog
         [nameof(NormalizedCnn)] = seed => new NormalizedCnn(seed),
         [nameof(AttributeCnn)] = seed => new AttributeCnn(seed),
         [nameof(AttributeFlattenCnn)] = seed => new AttributeFlattenCnn(seed),
+        [nameof(SignalCnn)] = seed => new SignalCnn(seed),
+        [nameof(AttributeSignalCnn)] = seed => new AttributeSignalCnn(seed),
     };
 
     /// <summary>The networks written in the DSL that are not chains of dense layers: graphs and convolutional networks.</summary>
-    public static readonly string[] Graphs = [nameof(ResidualNet), nameof(ConcatNet), nameof(TwoHeadNet), nameof(SmallCnn), nameof(StridedCnn), nameof(ResidualCnn), nameof(NormalizedCnn), nameof(AttributeCnn), nameof(AttributeFlattenCnn)];
+    public static readonly string[] Graphs = [nameof(ResidualNet), nameof(ConcatNet), nameof(TwoHeadNet), nameof(SmallCnn), nameof(StridedCnn), nameof(ResidualCnn), nameof(NormalizedCnn), nameof(AttributeCnn), nameof(AttributeFlattenCnn), nameof(SignalCnn), nameof(AttributeSignalCnn)];
 
     /// <summary>Normal inputs; targets normal (MSE), 0/1 (binary CE) or one-hot (categorical CE).</summary>
     public static (double[] Inputs, double[] Targets) RandomBatch(Network<double> network, int batch, int seed)

@@ -25,6 +25,7 @@ namespace DeepPhys.Generators.Dsl
             ["concatenate"] = OpKind.Concatenate, ["flatten"] = OpKind.Flatten, ["reshape"] = OpKind.Reshape,
             ["conv2d"] = OpKind.Conv2D, ["maxpool2d"] = OpKind.MaxPool2D, ["avgpool2d"] = OpKind.AvgPool2D, ["globalavgpool2d"] = OpKind.GlobalAvgPool2D,
             ["dropout"] = OpKind.Dropout, ["batchnorm"] = OpKind.BatchNorm, ["rnn"] = OpKind.Rnn,
+            ["conv1d"] = OpKind.Conv1D, ["maxpool1d"] = OpKind.MaxPool1D, ["avgpool1d"] = OpKind.AvgPool1D, ["globalavgpool1d"] = OpKind.GlobalAvgPool1D,
         };
 
         private static readonly Dictionary<string, ActivationKind> Activations = new(StringComparer.Ordinal)
@@ -51,6 +52,8 @@ namespace DeepPhys.Generators.Dsl
             [OpKind.Conv2D] = new[] { "filters", "kernel", "stride", "padding", "activation" },
             [OpKind.MaxPool2D] = new[] { "window", "stride" }, [OpKind.AvgPool2D] = new[] { "window", "stride" }, [OpKind.GlobalAvgPool2D] = new string[0],
             [OpKind.Dropout] = new[] { "rate" }, [OpKind.BatchNorm] = new string[0], [OpKind.Rnn] = new[] { "units" },
+            [OpKind.Conv1D] = new[] { "filters", "kernel", "stride", "padding", "activation", "bias" },
+            [OpKind.MaxPool1D] = new[] { "window", "stride" }, [OpKind.AvgPool1D] = new[] { "window", "stride" }, [OpKind.GlobalAvgPool1D] = new string[0],
         };
 
         private readonly Func<int, int, LocationInfo?> locate;
@@ -419,6 +422,17 @@ namespace DeepPhys.Generators.Dsl
                     draft.Arguments = new[] { Int("filters", 1, required: true), Int("kernel", 3), Int("stride", 1), Int("padding", 0) };
                     CheckPositive(draft, "filters, kernel, stride", draft.Arguments.Take(3).ToArray());
                     break;
+                case OpKind.Conv1D:
+                    int bias = Int("bias", 1);
+                    if (bias is not (0 or 1))
+                    {
+                        Report(DiagnosticDescriptors.InvalidArgument, values["bias"].Start, values["bias"].Length, "bias", $"must be 1 (a bias per filter, the default) or 0 (none), not {bias}");
+                        draft.Broken = true;
+                    }
+
+                    draft.Arguments = new[] { Int("filters", 1, required: true), Int("kernel", 3), Int("stride", 1), Int("padding", 0), bias };
+                    CheckPositive(draft, "filters, kernel, stride", draft.Arguments.Take(3).ToArray());
+                    break;
                 case OpKind.Dropout:
                     if (values.TryGetValue("rate", out var rate) && rate.Number is double fraction && fraction >= 0 && fraction < 1) draft.Rate = fraction;
                     else
@@ -430,6 +444,8 @@ namespace DeepPhys.Generators.Dsl
                     break;
                 case OpKind.MaxPool2D:
                 case OpKind.AvgPool2D:
+                case OpKind.MaxPool1D:
+                case OpKind.AvgPool1D:
                     int window = Int("window", 2);
                     draft.Arguments = new[] { window, Int("stride", window) };
                     CheckPositive(draft, "window, stride", draft.Arguments);

@@ -266,6 +266,7 @@ namespace DeepPhys.Generators.Emission
                     string weights = s.Op switch
                     {
                         OpKind.Conv2D => Invariant($"{s.Name}: weights [{s.Units}, {nodes[s.Inputs[0]].Spec.Shape[0]}, {s.Arguments[1]}, {s.Arguments[1]}], row-major (filters × channels × kernel rows × kernel columns, PyTorch's layout)."),
+                        OpKind.Conv1D => Invariant($"{s.Name}: weights [{s.Units}, {nodes[s.Inputs[0]].Spec.Shape[0]}, {s.Arguments[1]}], row-major (filters × channels × kernel, PyTorch's layout)."),
                         OpKind.BatchNorm => Invariant($"{s.Name}: γ (scale) [{s.Units}], one per channel."),
                         _ => Invariant($"{s.Name}: weights [{s.FanIn}, {s.Units}], row-major (inputs × units)."),
                     };

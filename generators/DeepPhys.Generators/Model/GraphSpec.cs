@@ -21,6 +21,10 @@ namespace DeepPhys.Generators.Model
         Dropout,
         BatchNorm,
         Rnn,
+        Conv1D,
+        MaxPool1D,
+        AvgPool1D,
+        GlobalAvgPool1D,
     }
 
     /// <summary>
@@ -30,9 +34,9 @@ namespace DeepPhys.Generators.Model
     /// <param name="Name">The node's name (<c>dense</c>, <c>dense_1</c>, … for attributes, the DSL's names otherwise).</param>
     /// <param name="Op">The operation.</param>
     /// <param name="Inputs">Indices of the input nodes in <see cref="GraphSpec.Nodes"/>, all smaller than this node's.</param>
-    /// <param name="Shape">The output shape per sample: <c>[features]</c> or <c>[channels, height, width]</c>.</param>
-    /// <param name="Units">Dense units, conv2d filters; 0 for other ops.</param>
-    /// <param name="FanIn">Inputs per unit: a dense layer's features, a conv2d's channels × kernel²; 0 for other ops.</param>
+    /// <param name="Shape">The output shape per sample: <c>[features]</c>, <c>[channels, length]</c> or <c>[channels, height, width]</c>.</param>
+    /// <param name="Units">Dense units, conv1d and conv2d filters; 0 for other ops.</param>
+    /// <param name="FanIn">Inputs per unit: a dense layer's features, a conv1d's channels × kernel, a conv2d's channels × kernel²; 0 for other ops.</param>
     /// <param name="Activation">The activation applied after the op.</param>
     /// <param name="NegativeSlope">The LeakyReLU slope; only meaningful for <see cref="ActivationKind.LeakyReLU"/>.</param>
     /// <param name="Rate">A dropout's rate, in [0, 1).</param>
@@ -40,7 +44,7 @@ namespace DeepPhys.Generators.Model
     /// <param name="Epsilon">A batch norm's epsilon (Keras's: 1e-3).</param>
     /// <param name="Arguments">
     /// Further integer arguments: the target shape of a reshape; filters, kernel, stride, padding (−1: Keras's 'same')
-    /// and optionally 0 for no bias of a conv2d; window, stride of a pool.
+    /// and optionally 0 for no bias of a conv1d or conv2d; window, stride of a pool.
     /// </param>
     internal sealed record NodeSpec(
         string Name,
@@ -62,15 +66,20 @@ namespace DeepPhys.Generators.Model
         public int WeightCount => FanIn * Units;
 
         /// <summary>Whether the op owns weights (and usually a bias) in the parameter buffer; a batch norm's are γ and β.</summary>
-        public bool HasWeights => Op is OpKind.Dense or OpKind.Conv2D or OpKind.BatchNorm;
+        public bool HasWeights => Op is OpKind.Dense or OpKind.Conv2D or OpKind.Conv1D or OpKind.BatchNorm;
 
-        /// <summary>Whether a layer with weights has a bias: all but a conv2d declared without one.</summary>
-        public bool HasBias => HasWeights && !(Op == OpKind.Conv2D && Arguments.Count > 4 && Arguments[4] == 0);
+        /// <summary>Whether a layer with weights has a bias: all but a convolution declared without one.</summary>
+        public bool HasBias => HasWeights && !(Op is OpKind.Conv2D or OpKind.Conv1D && Arguments.Count > 4 && Arguments[4] == 0);
 
         public int ParameterCount => (HasWeights ? WeightCount : 0) + (HasBias ? Units : 0);
 
-        /// <summary>Glorot's fan-out: the units, times kernel² for a convolution (Keras's receptive field).</summary>
-        public int FanOut => Op == OpKind.Conv2D ? Units * Arguments[1] * Arguments[1] : Units;
+        /// <summary>Glorot's fan-out: the units, times the kernel's size for a convolution (Keras's receptive field).</summary>
+        public int FanOut => Op switch
+        {
+            OpKind.Conv2D => Units * Arguments[1] * Arguments[1],
+            OpKind.Conv1D => Units * Arguments[1],
+            _ => Units,
+        };
 
         /// <summary>
         /// Forward floating-point operations per sample (docs/architecture.md): a multiply-add counts two, a bias
@@ -81,7 +90,7 @@ namespace DeepPhys.Generators.Model
         {
             OpKind.Input or OpKind.Flatten or OpKind.Reshape or OpKind.Concatenate => ActivationFlops,
             OpKind.Dense => (2L * FanIn * Units) + Units + ActivationFlops,
-            OpKind.Conv2D => (((2L * FanIn) + 1) * Size) + ActivationFlops,
+            OpKind.Conv2D or OpKind.Conv1D => (((2L * FanIn) + 1) * Size) + ActivationFlops,
             OpKind.Activation => ActivationFlops,
             _ => Size + ActivationFlops,
         };

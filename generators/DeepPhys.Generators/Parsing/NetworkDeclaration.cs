@@ -14,6 +14,10 @@ namespace DeepPhys.Generators.Parsing
         Flatten,
         Dropout,
         BatchNorm,
+        Conv1D,
+        MaxPool1D,
+        AvgPool1D,
+        GlobalAveragePooling1D,
     }
 
     /// <summary>
@@ -30,7 +34,7 @@ namespace DeepPhys.Generators.Parsing
     /// <param name="NegativeSlopeLocation">The NegativeSlope argument, or <c>null</c>.</param>
     /// <param name="Name">The layer name: explicit, or the Keras default (<c>dense</c>, <c>dense_1</c>, …).</param>
     /// <param name="NameLocation">The Name argument, or <c>null</c> for a default name.</param>
-    /// <param name="Arguments">An image input's [channels, height, width]; a conv's filters, kernel, stride, padding (−1: 'same'), bias (0: none); a pool's window, stride.</param>
+    /// <param name="Arguments">A signal input's [channels, length], an image input's [channels, height, width]; a conv's filters, kernel, stride, padding (−1: 'same'), bias (0: none); a pool's window, stride.</param>
     /// <param name="Rate">A dropout's rate.</param>
     /// <param name="Momentum">A batch norm's momentum.</param>
     /// <param name="Epsilon">A batch norm's epsilon.</param>
