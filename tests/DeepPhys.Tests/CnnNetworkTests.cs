@@ -98,12 +98,16 @@ public class CnnNetworkTests
         AssertRow(network.Summary, "conv2d (Conv2D, ReLU)", "(None, 4, 8, 8)", 4 * (2 * 3 * 3 + 1));
         AssertRow(network.Summary, "max_pooling2d (MaxPool2D)", "(None, 4, 4, 4)", 0);
         AssertRow(network.Summary, "conv2d_1 (Conv2D, Tanh)", "(None, 5, 2, 2)", 5 * 4 * 2 * 2);
-        AssertRow(network.Summary, "batch_normalization (BatchNorm)", "(None, 5, 2, 2)", 2 * 5);
+        // Keras's count for batch norm: γ, β (trainable) and the running mean and variance (non-trainable state).
+        AssertRow(network.Summary, "batch_normalization (BatchNorm)", "(None, 5, 2, 2)", 4 * 5);
         AssertRow(network.Summary, "global_average_pooling2d (GlobalAvgPool2D)", "(None, 5)", 0);
         AssertRow(network.Summary, "dropout (Dropout)", "(None, 5)", 0);
         AssertRow(network.Summary, "dense (Dense, Softmax)", "(None, 3)", 5 * 3 + 3);
         Assert.Equal(2 * 8 * 8, network.InputSize);
         Assert.Equal(10, network.Definition.StateCount);
+        int trainable = 76 + 80 + 10 + 18;
+        Assert.Equal(trainable, network.ParameterCount);
+        Assert.Contains($"Total params: {trainable + 10}\nTrainable params: {trainable}\nNon-trainable params: 10\n", network.Summary);
 
         var flatten = new AttributeFlattenCnn(seed: 1);
         AssertRow(flatten.Summary, "features (Conv2D, LeakyReLU)", "(None, 2, 4, 3)", 2 * (9 + 1));

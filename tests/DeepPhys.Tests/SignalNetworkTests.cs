@@ -15,6 +15,7 @@ public class SignalNetworkTests
         AssertRow(network.Summary, "c1 (Conv1D, ReLU)", "(None, 3, 11)", 3 * (2 * 4 + 1));
         AssertRow(network.Summary, "p (MaxPool1D)", "(None, 3, 5)", 0);
         AssertRow(network.Summary, "c2 (Conv1D, Tanh)", "(None, 2, 2)", 2 * 3 * 3);
+        AssertRow(network.Summary, "n (BatchNorm)", "(None, 2, 2)", 4 * 2);
         AssertRow(network.Summary, "a (AvgPool1D)", "(None, 2, 1)", 0);
         AssertRow(network.Summary, "f (Flatten)", "(None, 2)", 0);
         AssertRow(network.Summary, "out (Dense, Softmax)", "(None, 3)", 2 * 3 + 3);

@@ -43,10 +43,12 @@ internal static class TestNetworkCatalog
         [nameof(AttributeFlattenCnn)] = seed => new AttributeFlattenCnn(seed),
         [nameof(SignalCnn)] = seed => new SignalCnn(seed),
         [nameof(AttributeSignalCnn)] = seed => new AttributeSignalCnn(seed),
+        [nameof(DenseBlockCnn)] = seed => new DenseBlockCnn(seed),
+        [nameof(AxisConcatCnn)] = seed => new AxisConcatCnn(seed),
     };
 
     /// <summary>The networks written in the DSL that are not chains of dense layers: graphs and convolutional networks.</summary>
-    public static readonly string[] Graphs = [nameof(ResidualNet), nameof(ConcatNet), nameof(TwoHeadNet), nameof(SmallCnn), nameof(StridedCnn), nameof(ResidualCnn), nameof(NormalizedCnn), nameof(AttributeCnn), nameof(AttributeFlattenCnn), nameof(SignalCnn), nameof(AttributeSignalCnn)];
+    public static readonly string[] Graphs = [nameof(ResidualNet), nameof(ConcatNet), nameof(TwoHeadNet), nameof(SmallCnn), nameof(StridedCnn), nameof(ResidualCnn), nameof(NormalizedCnn), nameof(AttributeCnn), nameof(AttributeFlattenCnn), nameof(SignalCnn), nameof(AttributeSignalCnn), nameof(DenseBlockCnn), nameof(AxisConcatCnn)];
 
     /// <summary>Normal inputs; targets normal (MSE), 0/1 (binary CE) or one-hot (categorical CE).</summary>
     public static (double[] Inputs, double[] Targets) RandomBatch(Network<double> network, int batch, int seed)

@@ -115,8 +115,8 @@ namespace DeepPhys.Generators.Dsl
 
             public double Rate { get; set; }
 
-            /// <summary>concatenate's <c>axis: -1</c>, checked against the input ranks once shapes are known.</summary>
-            public Value? LastAxis { get; set; }
+            /// <summary>concatenate's <c>axis</c> as written (negative counts from the last), resolved against the input rank once shapes are known.</summary>
+            public (int Axis, Value? At) ConcatAxis { get; set; }
 
             public int[]? Shape { get; set; }
 
@@ -393,17 +393,7 @@ namespace DeepPhys.Generators.Dsl
                     CheckPositive(draft, "units", draft.Units);
                     break;
                 case OpKind.Concatenate:
-                    int axis = Int("axis", 0);
-                    if (axis is not (0 or -1))
-                    {
-                        Report(DiagnosticDescriptors.InvalidArgument, values["axis"].Start, values["axis"].Length, "axis", $"must be 0 (features, or channels of an image; -1 for vectors), not {axis}: other axes are not generated yet");
-                        draft.Broken = true;
-                    }
-                    else if (axis == -1)
-                    {
-                        draft.LastAxis = values["axis"];
-                    }
-
+                    draft.ConcatAxis = (Int("axis", 0), values.TryGetValue("axis", out var at) ? at : null);
                     break;
                 case OpKind.Reshape:
                     if (values.TryGetValue("shape", out var shape) && shape.List is { } dimensions)
@@ -546,13 +536,7 @@ namespace DeepPhys.Generators.Dsl
         private void InferShape(List<Draft> drafts, Draft draft)
         {
             if (draft.Op == OpKind.Input || draft.Broken || draft.Inputs.Any(input => drafts[input].Shape is null)) return;
-            if (draft.LastAxis is { } lastAxis && draft.Inputs.Any(input => drafts[input].Shape!.Length != 1))
-            {
-                // The generated concatenate joins the first axis, so -1 means the same only for vectors.
-                Report(DiagnosticDescriptors.InvalidArgument, lastAxis.Start, lastAxis.Length, "axis", "must be 0 for images: -1 is the same axis only when every input is a vector");
-                draft.Broken = true;
-                return;
-            }
+            if (draft.Op == OpKind.Concatenate && !ResolveAxis(draft, drafts[draft.Inputs[0]].Shape!)) return;
 
             var node = new NodeSpec(draft.Name.Text, draft.Op, EquatableArray<int>.Empty, EquatableArray<int>.Empty, draft.Units, 0, draft.Activation, draft.Slope, new EquatableArray<int>(draft.Arguments));
             var check = OpTable.Rules[draft.Op].Shape(node, draft.Inputs.Select(input => new EquatableArray<int>(drafts[input].Shape!)).ToList());
@@ -571,6 +555,22 @@ namespace DeepPhys.Generators.Dsl
 
             draft.Shape = check.Shape;
             if (draft.Shape!.Any(dimension => dimension < 1)) CheckPositive(draft, "shape", draft.Shape!);
+        }
+
+        /// <summary>concatenate's axis against the per-sample rank of its first input: −rank … rank − 1, stored from the front in the node's arguments.</summary>
+        private bool ResolveAxis(Draft draft, int[] shape)
+        {
+            var (axis, at) = draft.ConcatAxis;
+            if (axis >= -shape.Length && axis < shape.Length)
+            {
+                draft.Arguments = new[] { axis < 0 ? axis + shape.Length : axis };
+                return true;
+            }
+
+            string range = shape.Length == 1 ? "0 or -1" : $"0 to {shape.Length - 1}, or -1 to -{shape.Length} from the last";
+            Report(DiagnosticDescriptors.InvalidArgument, at!.Start, at.Length, "axis", $"must be an axis of the inputs' shape [{string.Join(", ", shape)}] ({range}), not {axis}");
+            draft.Broken = true;
+            return false;
         }
 
         private List<(OutputSpec Output, LossStatement Statement)> ReadLosses(List<Statement> statements, List<Draft> drafts, Dictionary<string, int> byName)

@@ -138,20 +138,25 @@ namespace DeepPhys.Generators.Lowering
                 ? ShapeCheck.Ok(inputs[0].ToArray())
                 : ShapeCheck.Fail(DiagnosticDescriptors.MergeShapeMismatch, string.Join(" and ", inputs.Select(shape => Format(shape))), "the same shape");
 
-        /// <summary>Along the first axis of the per-sample shape: features for vectors, channels for images (packed rows make both a column block).</summary>
+        /// <summary>Along a per-sample axis (Arguments[0], from the front; none: the first): features, channels, rows, columns, steps.</summary>
         private static ShapeCheck ConcatenateShape(NodeSpec node, IReadOnlyList<EquatableArray<int>> inputs)
         {
-            bool sameRest = inputs.All(shape => shape.Count == inputs[0].Count && shape.Skip(1).SequenceEqual(inputs[0].Skip(1)));
+            int axis = ConcatenateAxis(node);
+            bool sameRest = inputs.All(shape => shape.Count == inputs[0].Count && axis < shape.Count
+                && Enumerable.Range(0, shape.Count).All(i => i == axis || shape[i] == inputs[0][i]));
             if (!sameRest)
             {
-                return ShapeCheck.Fail(DiagnosticDescriptors.MergeShapeMismatch, string.Join(" and ", inputs.Select(shape => Format(shape))), "equal shapes apart from the concatenated first axis");
+                string rest = axis == 0 ? "the concatenated first axis" : Invariant($"the concatenated axis {axis}");
+                return ShapeCheck.Fail(DiagnosticDescriptors.MergeShapeMismatch, string.Join(" and ", inputs.Select(shape => Format(shape))), "equal shapes apart from " + rest);
             }
 
             var shape = inputs[0].ToArray();
             // Saturated: a sum beyond int.MaxValue is DPH0111 (network too large), not an overflow.
-            shape[0] = (int)System.Math.Min(inputs.Sum(input => (long)input[0]), int.MaxValue);
+            shape[axis] = (int)System.Math.Min(inputs.Sum(input => (long)input[axis]), int.MaxValue);
             return ShapeCheck.Ok(shape);
         }
+
+        private static int ConcatenateAxis(NodeSpec node) => node.Arguments.Count > 0 ? node.Arguments[0] : 0;
 
         private static ShapeCheck ReshapeShape(NodeSpec node, IReadOnlyList<EquatableArray<int>> inputs) =>
             Size(node.Arguments) == Size(inputs[0])
@@ -420,17 +425,27 @@ namespace DeepPhys.Generators.Lowering
                 ? $"{Graph}MultiplyAdd({s.Delta}, {s.Inputs[1 - input]}, {target}, {target});"
                 : $"{Graph}Multiply({s.Delta}, {s.Inputs[1 - input]}, {target});");
 
+        /// <summary>
+        /// Each input is a block of columns in rows of the output: a sample is <c>outer</c> rows, one per index of the axes
+        /// before the concatenated one (1 for the first axis), so axis k is a column-block copy over <c>batch · outer</c> rows.
+        /// </summary>
         private static void ConcatenateForward(IOpWriter w, OpSite s)
         {
             for (int i = 0; i < s.Inputs.Count; i++)
             {
-                w.Line(Invariant($"{Graph}PlaceColumns({s.Inputs[i]}, {s.InputNodes[i].Size}, {s.Output}, {s.Node.Size}, {ColumnOffset(s, i)}, batch);"));
+                w.Line(Invariant($"{Graph}PlaceColumns({s.Inputs[i]}, {Block(s, i)}, {s.Output}, {s.Node.Size / Outer(s)}, {ColumnOffset(s, i)}, {Rows(s)});"));
             }
         }
 
         private static void ConcatenateBackward(IOpWriter w, OpSite s, int input, string target, bool accumulate) =>
-            w.Line(Invariant($"{Graph}{(accumulate ? "AddColumns" : "CopyColumns")}({s.Delta}, {s.Node.Size}, {ColumnOffset(s, input)}, {target}, {s.InputNodes[input].Size}, batch);"));
+            w.Line(Invariant($"{Graph}{(accumulate ? "AddColumns" : "CopyColumns")}({s.Delta}, {s.Node.Size / Outer(s)}, {ColumnOffset(s, input)}, {target}, {Block(s, input)}, {Rows(s)});"));
 
-        private static int ColumnOffset(OpSite s, int input) => s.InputNodes.Take(input).Sum(node => node.Size);
+        private static int Outer(OpSite s) => s.Node.Shape.Take(ConcatenateAxis(s.Node)).Aggregate(1, (product, dimension) => product * dimension);
+
+        private static string Rows(OpSite s) => Outer(s) == 1 ? "batch" : Invariant($"batch * {Outer(s)}");
+
+        private static int Block(OpSite s, int input) => s.InputNodes[input].Size / Outer(s);
+
+        private static int ColumnOffset(OpSite s, int input) => Enumerable.Range(0, input).Sum(i => Block(s, i));
     }
 }
