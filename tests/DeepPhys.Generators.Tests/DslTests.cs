@@ -81,6 +81,37 @@ public class DslTests
         Assert.Equal(message, diagnostic.GetMessage());
     }
 
+    /// <summary>batchnorm's momentum and epsilon reach the kernel call; out of range they are DPH0303 at the value.</summary>
+    [Theory]
+    [InlineData("momentum: 0.9, epsilon: 0.01", null)]
+    [InlineData("momentum: 1.5", "'momentum' must be a number in [0, 1] (Keras's: the running averages keep this share), not '1.5'")]
+    [InlineData("epsilon: 0", "'epsilon' must be a finite number above 0, not '0'")]
+    public void BatchNorm_MomentumAndEpsilon(string arguments, string? message)
+    {
+        var result = GeneratorHarness.Run(""""
+            using DeepPhys;
+            [Network("""
+                input x[4]
+                h = dense(x, 8)
+                n = batchnorm(h, ARGUMENTS) -> relu
+                out = dense(n, 1)
+                loss mse(out)
+                """)]
+            public partial class Net;
+            """".Replace("ARGUMENTS", arguments, StringComparison.Ordinal));
+
+        if (message is null)
+        {
+            Assert.Empty(result.Diagnostics);
+            Assert.Contains(", batch, 1, 0.9, 0.01);", result.SingleSource, StringComparison.Ordinal);
+            return;
+        }
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("DPH0303", diagnostic.Id);
+        Assert.Equal(message, diagnostic.GetMessage());
+    }
+
     /// <summary>A dropout needs its rate, a number in [0, 1): reported at the layer, and nothing is generated.</summary>
     [Theory]
     [InlineData("dropout(h)")]

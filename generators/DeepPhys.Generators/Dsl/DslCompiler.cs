@@ -51,7 +51,7 @@ namespace DeepPhys.Generators.Dsl
             [OpKind.Reshape] = new[] { "shape" },
             [OpKind.Conv2D] = new[] { "filters", "kernel", "stride", "padding", "activation" },
             [OpKind.MaxPool2D] = new[] { "window", "stride" }, [OpKind.AvgPool2D] = new[] { "window", "stride" }, [OpKind.GlobalAvgPool2D] = new string[0],
-            [OpKind.Dropout] = new[] { "rate" }, [OpKind.BatchNorm] = new string[0], [OpKind.Rnn] = new[] { "units" },
+            [OpKind.Dropout] = new[] { "rate" }, [OpKind.BatchNorm] = new[] { "momentum", "epsilon" }, [OpKind.Rnn] = new[] { "units" },
             [OpKind.Conv1D] = new[] { "filters", "kernel", "stride", "padding", "activation", "bias" },
             [OpKind.MaxPool1D] = new[] { "window", "stride" }, [OpKind.AvgPool1D] = new[] { "window", "stride" }, [OpKind.GlobalAvgPool1D] = new string[0],
         };
@@ -114,6 +114,10 @@ namespace DeepPhys.Generators.Dsl
             public int[] Arguments { get; set; } = new int[0];
 
             public double Rate { get; set; }
+
+            public double Momentum { get; set; } = 0.99;
+
+            public double Epsilon { get; set; } = 0.001;
 
             /// <summary>concatenate's <c>axis</c> as written (negative counts from the last), resolved against the input rank once shapes are known.</summary>
             public (int Axis, Value? At) ConcatAxis { get; set; }
@@ -432,6 +436,28 @@ namespace DeepPhys.Generators.Dsl
                     }
 
                     break;
+                case OpKind.BatchNorm:
+                    if (values.TryGetValue("momentum", out var momentum))
+                    {
+                        if (momentum.Number is double m && m >= 0 && m <= 1) draft.Momentum = m;
+                        else
+                        {
+                            Report(DiagnosticDescriptors.InvalidArgument, momentum.Start, momentum.Length, "momentum", $"must be a number in [0, 1] (Keras's: the running averages keep this share), not '{momentum.Text}'");
+                            draft.Broken = true;
+                        }
+                    }
+
+                    if (values.TryGetValue("epsilon", out var epsilon))
+                    {
+                        if (epsilon.Number is double e && e > 0 && FitsSingle(e)) draft.Epsilon = e;
+                        else
+                        {
+                            Report(DiagnosticDescriptors.InvalidArgument, epsilon.Start, epsilon.Length, "epsilon", $"must be a finite number above 0, not '{epsilon.Text}'");
+                            draft.Broken = true;
+                        }
+                    }
+
+                    break;
                 case OpKind.MaxPool2D:
                 case OpKind.AvgPool2D:
                 case OpKind.MaxPool1D:
@@ -727,7 +753,7 @@ namespace DeepPhys.Generators.Dsl
                     fanIn,
                     draft.Activation,
                     draft.Slope,
-                    new EquatableArray<int>(draft.Arguments)) { Rate = draft.Rate });
+                    new EquatableArray<int>(draft.Arguments)) { Rate = draft.Rate, Momentum = draft.Momentum, Epsilon = draft.Epsilon });
             }
 
             return new GraphSpec(nodes.ToEquatableArray(), outputs.Select(output => output.Output with { Node = position[output.Output.Node] }).ToEquatableArray());
