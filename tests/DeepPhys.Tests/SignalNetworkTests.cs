@@ -19,6 +19,9 @@ public class SignalNetworkTests
         AssertRow(network.Summary, "a (AvgPool1D)", "(None, 2, 1)", 0);
         AssertRow(network.Summary, "f (Flatten)", "(None, 2)", 0);
         AssertRow(network.Summary, "out (Dense, Softmax)", "(None, 3)", 2 * 3 + 3);
+        // FLOPs: a multiply-add 2 per tap (channels · kernel per output), the bias and the activation 1 per output.
+        Assert.EndsWith(" " + ((((2 * 2 * 4) + 1) * 3 * 11) + (3 * 11)), Row(network.Summary, "c1 (Conv1D, ReLU)"), StringComparison.Ordinal);
+        Assert.EndsWith(" " + ((((2 * 3 * 3) + 1) * 2 * 2) + (2 * 2)), Row(network.Summary, "c2 (Conv1D, Tanh)"), StringComparison.Ordinal);
         Assert.Equal(2 * 11, network.InputSize);
         Assert.Equal(27 + 18 + 4 + 9, network.ParameterCount);
         Assert.Equal(2 * 2, network.Definition.StateCount);
@@ -40,8 +43,8 @@ public class SignalNetworkTests
     [Fact]
     public void Conv1D_Weights_AreFiltersByChannelsByKernel()
     {
-        // mix reads 4 channels of length 4 with a kernel of 2; its output feeds max pool, global average and an identity dense.
-        // With conv1d the identity (W[f, c, k] = 1 where f = c = k… set below) the whole network is a known function of the input.
+        // Single unit weights picked by their [filter, channel, tap] index make the whole network a known function of the input:
+        // a wrong layout reads another channel or tap and changes the output.
         var network = new AttributeSignalCnn(seed: 5);
         var p = network.Parameters;
         p.Clear();
@@ -56,4 +59,6 @@ public class SignalNetworkTests
         for (int i = 0; i < 9; i++) input[i] = i;
         Assert.Equal([6, 0], network.Predict(input));
     }
+
+    private static string Row(string summary, string layer) => summary.Split('\n').Single(line => line.StartsWith(" " + layer + " ", StringComparison.Ordinal));
 }
