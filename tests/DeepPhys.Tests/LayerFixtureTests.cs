@@ -30,7 +30,7 @@ public class LayerFixtureTests
     [Fact]
     public void Fixture_CoversEveryNonRecurrentLayer()
     {
-        string[] kinds = ["dense", "conv2d", "conv1d", "maxpool2d", "avgpool2d", "maxpool1d", "avgpool1d", "globalavgpool", "batchnorm", "add", "subtract", "multiply", "concatenate", "flatten", "dropout"];
+        string[] kinds = ["dense", "conv2d", "conv1d", "maxpool2d", "avgpool2d", "maxpool1d", "avgpool1d", "globalavgpool", "batchnorm", "add", "subtract", "multiply", "concatenate", "flatten", "dropout", "network"];
         Assert.Equal(kinds.Order(), Cases.Value.Values.Select(c => c.Kind).Distinct().Order());
         Assert.Equal(["leaky_relu", "linear", "relu", "sigmoid", "softmax", "tanh"], Cases.Value.Values.Where(c => c.Kind == "dense").Select(c => c.Text("activation")).Order());
     }
@@ -236,6 +236,20 @@ public class LayerFixtureTests
         {
             Assert.All(scales, scale => Assert.True(Math.Abs(scale - expected) <= Tolerance * expected, $"kept value scaled by {scale:R}, PyTorch by {expected:R}"));
         }
+    }
+
+    /// <summary>The generated code of a whole 1-D CNN (conv1d 'same' stride 2, pools, conv1d without bias, global average, dense) from PyTorch's parameters: outputs, loss and every gradient.</summary>
+    [Fact]
+    public void AttributeSignalCnn_TrainStep_MatchesPyTorch()
+    {
+        var c = Cases.Value["attribute_signal_cnn"];
+        var network = new AttributeSignalCnn(seed: 1);
+        Assert.Equal(c["parameters"].Length, network.ParameterCount);
+        c["parameters"].CopyTo(network.Parameters);
+        Close(c, "y", network.Predict(c["x"]));
+        double loss = network.TrainStep(c["x"], c["targets"]);
+        Assert.True(Math.Abs(loss - c.Number("loss")) <= Tolerance * c.Number("loss"), $"loss: PyTorch {c.Number("loss"):R}, DeepPhys {loss:R}");
+        Close(c, "gradients", network.Gradients);
     }
 
     /// <summary>As the generated code: each input a block of columns over batch × (axes before the concatenated one) rows; the gradient split back.</summary>

@@ -211,6 +211,26 @@ kept = y != 0
 cases.append({"name": "dropout", "kind": "dropout", "config": {"rate": 0.3},
               "tensors": {"scales": flat((y[kept] / x[kept])[:20])}})
 
+# A whole network, AttributeSignalCnn of SignalNetworks.cs, trained one step with mean squared error (Keras's mean over
+# samples and outputs): its loss, outputs and the gradient of every parameter, packed as DeepPhys's parameter buffer
+# (each layer's weights in the layouts above, then its bias; conv1d's LeakyReLU slope is 0.01).
+conv, mix, dense = torch.nn.Conv1d(3, 4, 3, stride=2, padding=1), torch.nn.Conv1d(4, 2, 2, bias=False), torch.nn.Linear(2, 2)
+x, targets = normal(4, 3, 9), normal(4, 2)
+h = F.avg_pool1d(F.leaky_relu(conv(x), 0.01), 2, 1)
+outputs = dense(F.max_pool1d(mix(h), 2, 1).mean(dim=2))
+loss = F.mse_loss(outputs, targets)
+loss.backward()
+
+
+def packed(gradients):
+    return flat(torch.cat([t.reshape(-1) for t in gradients]))
+
+
+cases.append({"name": "attribute_signal_cnn", "kind": "network", "config": {"batch": 4, "loss": float(loss)}, "tensors": {
+    "x": flat(x), "targets": flat(targets), "y": flat(outputs),
+    "parameters": packed([conv.weight, conv.bias, mix.weight, dense.weight.T, dense.bias]),
+    "gradients": packed([conv.weight.grad, conv.bias.grad, mix.weight.grad, dense.weight.grad.T, dense.bias.grad])}})
+
 with open("layer_fixtures.json", "w") as f:
     # One case per line: diffs stay readable when the script changes.
     f.write('{"generator": ' + json.dumps(f"make_layer_fixtures.py, torch {torch.__version__}") + ', "cases": [\n')
