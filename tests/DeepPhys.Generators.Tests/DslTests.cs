@@ -62,6 +62,7 @@ public class DslTests
     [InlineData("conv1d(s, filters: 0, stride: 0)", "DPH0407", "'c' has filters, kernel, stride = 0, 3, 0; sizes and strides must be at least 1")]
     [InlineData("maxpool1d(s, window: 0)", "DPH0407", "'c' has window, stride = 0, 0; sizes and strides must be at least 1")]
     [InlineData("conv1d(s, filters: 2, bias: 2)", "DPH0303", "'bias' must be 1 (a bias per filter, the default) or 0 (none), not 2")]
+    [InlineData("conv2d(s, filters: 2, bias: -1)", "DPH0303", "'bias' must be 1 (a bias per filter, the default) or 0 (none), not -1")]
     public void SignalLayers_ReportShapesAndArguments(string call, string id, string message)
     {
         var result = GeneratorHarness.Run(""""

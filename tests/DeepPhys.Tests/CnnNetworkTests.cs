@@ -116,6 +116,16 @@ public class CnnNetworkTests
         Assert.Equal(0, AttributeFlattenCnn.Layout.FeaturesWeights);
     }
 
+    [Fact]
+    public void DenseBlockCnn_TransitionWithoutBias_OwnsWeightsOnly()
+    {
+        // image 2 + c1 2 + c2 2 channels into 3 filters of 1 × 1, no bias.
+        var layers = new DenseBlockCnn(seed: 1).Definition.Layers;
+        Assert.Equal(6 * 3, layers.Single(layer => layer.Name == "t").ParameterCount);
+        Assert.Equal(2 * ((2 * 9) + 1), layers.Single(layer => layer.Name == "c1").ParameterCount);
+        Assert.Equal(2 * ((4 * 9) + 1), layers.Single(layer => layer.Name == "c2").ParameterCount);
+    }
+
     /// <summary>A summary row: the layer cell, the shape cell and the count, then the FLOPs column (a wide cell pushes the next one right by one space).</summary>
     internal static void AssertRow(string summary, string layer, string shape, int parameters)
     {

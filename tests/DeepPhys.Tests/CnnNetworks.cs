@@ -88,7 +88,7 @@ public partial class AttributeFlattenCnn;
 
 /// <summary>
 /// A DenseNet block: each conv sees the channels of every earlier feature map (the image, c1, c2) concatenated,
-/// batch norm before the second conv, then a 1×1 transition conv and average pooling. c1 feeds two concatenations.
+/// batch norm before the second conv, then a 1×1 transition conv without bias and average pooling. c1 feeds two concatenations.
 /// </summary>
 [Network("""
     precision double
@@ -98,7 +98,7 @@ public partial class AttributeFlattenCnn;
     n1 = batchnorm(d1)
     c2 = conv2d(n1, filters: 2, kernel: 3, padding: -1) -> relu
     d2 = concatenate(image, c1, c2)
-    t = conv2d(d2, filters: 3, kernel: 1) -> relu   # transition
+    t = conv2d(d2, filters: 3, kernel: 1, bias: 0) -> relu   # transition
     p = avgpool2d(t, window: 2)
     f = flatten(p)
     out = dense(f, 3) -> softmax

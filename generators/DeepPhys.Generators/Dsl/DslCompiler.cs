@@ -49,7 +49,7 @@ namespace DeepPhys.Generators.Dsl
             [OpKind.Concatenate] = new[] { "axis" },
             [OpKind.Flatten] = new string[0],
             [OpKind.Reshape] = new[] { "shape" },
-            [OpKind.Conv2D] = new[] { "filters", "kernel", "stride", "padding", "activation" },
+            [OpKind.Conv2D] = new[] { "filters", "kernel", "stride", "padding", "activation", "bias" },
             [OpKind.MaxPool2D] = new[] { "window", "stride" }, [OpKind.AvgPool2D] = new[] { "window", "stride" }, [OpKind.GlobalAvgPool2D] = new string[0],
             [OpKind.Dropout] = new[] { "rate" }, [OpKind.BatchNorm] = new[] { "momentum", "epsilon" }, [OpKind.Rnn] = new[] { "units" },
             [OpKind.Conv1D] = new[] { "filters", "kernel", "stride", "padding", "activation", "bias" },
@@ -413,9 +413,6 @@ namespace DeepPhys.Generators.Dsl
 
                     break;
                 case OpKind.Conv2D:
-                    draft.Arguments = new[] { Int("filters", 1, required: true), Int("kernel", 3), Int("stride", 1), Int("padding", 0) };
-                    CheckPositive(draft, "filters, kernel, stride", draft.Arguments.Take(3).ToArray());
-                    break;
                 case OpKind.Conv1D:
                     int bias = Int("bias", 1);
                     if (bias is not (0 or 1))
