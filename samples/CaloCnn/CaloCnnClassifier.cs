@@ -21,12 +21,15 @@ public static class CaloCnnPipeline
     /// <param name="WidthEfficiency">The shower-width cut's electron efficiency at the same mistag rate: the classic baseline.</param>
     public sealed record Result(double Accuracy, double Auc, double Efficiency, double MistagRate, double WidthEfficiency);
 
-    public static Result Run(int seed, int trainCount, int testCount, int epochs, double mistagRate = 0.01)
+    public static Result Run(int seed, int trainCount, int testCount, int epochs, double mistagRate = 0.01) =>
+        Run(new CaloCnnClassifier(seed), seed, trainCount, testCount, epochs, mistagRate);
+
+    /// <summary>Trains and scores <paramref name="network"/>, any classifier of one 12 × 12 image with one sigmoid output, on the images of <paramref name="seed"/>.</summary>
+    public static Result Run(Network<float> network, int seed, int trainCount, int testCount, int epochs, double mistagRate = 0.01)
     {
         var (trainImages, trainLabels) = CaloImages.Generate(trainCount, seed);
         var (testImages, testLabels) = CaloImages.Generate(testCount, seed + 1);
         var train = new global::DeepPhys.Data.Dataset<float>(trainImages, CaloImages.Size * CaloImages.Size, trainLabels.Select(label => (float)label).ToArray(), 1);
-        var network = new CaloCnnClassifier(seed);
         network.Fit(train, new global::DeepPhys.Optimizers.Adam(0.01), epochs, batchSize: 32);
 
         var scores = network.Predict(testImages).Select(score => (double)score).ToArray();

@@ -597,37 +597,57 @@ public class DiagnosticTests
         Assert.Empty(result.Sources);
     }
 
-    /// <summary>The generated concatenate joins the first axis: axis -1 on images would join channels, so it is DPH0303 at the axis.</summary>
+    /// <summary>An axis outside the inputs' rank is DPH0303 at the axis, naming the shape and the valid range.</summary>
     [Fact]
-    public void DPH0303_ConcatenateLastAxisOfImages() => AssertDiagnostics(""""
-        using DeepPhys;
-        [Network("""
-            input img[1, 4, 4]
-            a = conv2d(img, filters: 2, kernel: 1)
-            b = conv2d(img, filters: 2, kernel: 1)
-            c = concatenate(a, b, axis: {|#0:-1|})
-            out = dense(flatten(c), 1)
-            loss mse(out)
-            """)]
-        public partial class Net;
-        """", ("DPH0303", Error, 0));
-
-    /// <summary>On vectors the last axis is the first, so axis -1 stays valid.</summary>
-    [Fact]
-    public void ConcatenateLastAxisOfVectors_IsGenerated()
+    public void DPH0303_ConcatenateAxisOutsideTheRank()
     {
-        var result = GeneratorHarness.Run(""""
+        var result = AssertDiagnostics(""""
             using DeepPhys;
             [Network("""
-                input x[3]
-                a = dense(x, 2)
-                b = dense(x, 2)
-                c = concatenate(a, b, axis: -1)
-                out = dense(c, 1)
+                input img[1, 4, 4]
+                a = conv2d(img, filters: 2, kernel: 1)
+                b = conv2d(img, filters: 2, kernel: 1)
+                c = concatenate(a, b, axis: {|#0:3|})
+                out = dense(flatten(c), 1)
                 loss mse(out)
                 """)]
             public partial class Net;
-            """");
+            """", ("DPH0303", Error, 0));
+
+        Assert.Equal("'axis' must be an axis of the inputs' shape [2, 4, 4] (0 to 2, or -1 to -3 from the last), not 3", result.Diagnostics[0].GetMessage());
+    }
+
+    /// <summary>Along the width (axis 2 = -1) the heights and channels must agree: DPH0404 names both shapes.</summary>
+    [Fact]
+    public void DPH0404_ConcatenateWidthsOfImagesOfDifferentHeights()
+    {
+        var result = AssertDiagnostics(""""
+            using DeepPhys;
+            [Network("""
+                input img[1, 4, 4]
+                a = conv2d(img, filters: 2, kernel: 1)
+                b = conv2d(img, filters: 2, kernel: 2)
+                c = {|#0:concatenate|}(a, b, axis: -1)
+                out = dense(flatten(c), 1)
+                loss mse(out)
+                """)]
+            public partial class Net;
+            """", ("DPH0404", Error, 0));
+
+        Assert.Contains("[2, 4, 4] and [2, 3, 3]", result.Diagnostics[0].GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("equal shapes apart from the concatenated axis 2", result.Diagnostics[0].GetMessage(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Every axis of an image and of a sequence generates code that compiles; on vectors -1 is the first axis.</summary>
+    [Theory]
+    [InlineData("input x[3]\na = dense(x, 2)\nb = dense(x, 3)\nc = concatenate(a, b, axis: -1)")]
+    [InlineData("input img[1, 4, 4]\na = conv2d(img, filters: 2, kernel: 1)\nb = conv2d(img, filters: 3, kernel: 3, padding: 1)\nc = concatenate(a, b)")]
+    [InlineData("input img[1, 4, 4]\na = conv2d(img, filters: 2, kernel: 1)\nb = conv2d(img, filters: 2, kernel: 3, padding: -1)\nc = concatenate(a, b, a, axis: 1)")]
+    [InlineData("input img[1, 4, 4]\na = conv2d(img, filters: 2, kernel: 1)\nb = conv2d(img, filters: 2, kernel: 3, padding: -1)\nc = concatenate(a, b, axis: -1)")]
+    [InlineData("input seq[3, 8]\na = conv1d(seq, filters: 2, kernel: 3)\nb = conv1d(seq, filters: 2, kernel: 1)\nc = concatenate(a, b, axis: 1)")]
+    public void ConcatenateAlongAnyAxis_IsGenerated(string nodes)
+    {
+        var result = GeneratorHarness.Run($"using DeepPhys;\n[Network(\"\"\"\n{nodes}\nout = dense(flatten(c), 1)\nloss mse(out)\n\"\"\")]\npublic partial class Net;\n");
 
         Assert.Empty(result.Diagnostics);
         Assert.Single(result.Sources);
@@ -650,6 +670,14 @@ public class DiagnosticTests
     [InlineData("[Input(5, 0)] [LSTM(3)] [Dense(1)]", "DPH0104")]
     [InlineData("[Input(1, 1)] [SimpleRNN(1, Activation.Linear)]", "")]
     [InlineData("[Input(100000, 1)] [LSTM(10000)] [Dense(1)]", "DPH0111")]
+    [InlineData("[Input(2, 8)] [Conv1D(2, 9)] [Flatten] [Dense(1)]", "DPH0406")]
+    [InlineData("[Input(1, 8, 8)] [Conv1D(2, 3)] [Flatten] [Dense(1)]", "DPH0406")]
+    [InlineData("[Input(2, 8)] [Conv2D(2, 3)] [Flatten] [Dense(1)]", "DPH0406")]
+    [InlineData("[Input(2, 8)] [Conv1D(0, 3, Stride = 0)] [Flatten] [Dense(1)]", "DPH0407")]
+    [InlineData("[Input(2, 8)] [Conv1D(2, 3, Padding = (Padding)5)] [Flatten] [Dense(1)]", "DPH0206")]
+    [InlineData("[Input(2, 8)] [MaxPool1D(0)] [Flatten] [Dense(1)]", "DPH0407")]
+    [InlineData("[Input(2, 3)] [Conv1D(2, 9, Padding = Padding.Same)] [BatchNorm] [MaxPool1D(3)] [GlobalAveragePooling1D]", "")]
+    [InlineData("[Input(2, 8)] [Dense(3)]", "DPH0405")]
     public void OddAttributeStacks_AreReportedOrGenerated_NeverThrow(string layers, string id)
     {
         var result = GeneratorHarness.Run($"using DeepPhys;\n[Network(Loss = Loss.MeanSquaredError)]\n{layers}\npublic partial class Net;\n");

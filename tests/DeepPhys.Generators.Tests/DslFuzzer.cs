@@ -74,8 +74,17 @@ internal static class DslFuzzer
                 var image = images[random.Next(images.Count)];
                 if (random.Next(3) == 0)
                 {
-                    images.Add((name, image.C * 2, image.H, image.W));
-                    text.Append($"{name} = concatenate({image.Name}, {image.Name}, axis: 0)\n");
+                    int axis = random.Next(3);
+                    images.Add(axis switch { 0 => (name, image.C * 2, image.H, image.W), 1 => (name, image.C, image.H * 2, image.W), _ => (name, image.C, image.H, image.W * 2) });
+                    text.Append($"{name} = concatenate({image.Name}, {image.Name}, axis: {(axis == 2 && random.Next(2) == 0 ? -1 : axis)})\n");
+                    continue;
+                }
+
+                if (random.Next(4) == 0)
+                {
+                    // The image's rows end to end as a signal, through conv1d and a 1-D global average back to a vector.
+                    vectors.Add((name, image.C));
+                    text.Append($"{name} = globalavgpool1d(conv1d(reshape({image.Name}, shape: [{image.C}, {image.H * image.W}]), filters: {image.C}, kernel: 2, padding: -1))\n");
                     continue;
                 }
 

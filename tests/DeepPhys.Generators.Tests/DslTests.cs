@@ -81,6 +81,65 @@ public class DslTests
         Assert.Equal("Syntax error: expected ',' or ')' but found '8'", result.Diagnostics[0].GetMessage());
     }
 
+    /// <summary>1-D layers on a signal [2, 8]: a kernel longer than the signal, a 2-D layer on it, bad sizes and a bias that is not 0 or 1.</summary>
+    [Theory]
+    [InlineData("conv1d(s, filters: 2, kernel: 9)", "DPH0406", "'c' gets an input of shape [2, 8] but needs a window of at most 8 (it is 9)")]
+    [InlineData("conv2d(s, filters: 2)", "DPH0406", "'c' gets an input of shape [2, 8] but needs an image [channels, height, width]")]
+    [InlineData("globalavgpool2d(s)", "DPH0406", "'c' gets an input of shape [2, 8] but needs an image [channels, height, width]")]
+    [InlineData("conv1d(s, filters: 0, stride: 0)", "DPH0407", "'c' has filters, kernel, stride = 0, 3, 0; sizes and strides must be at least 1")]
+    [InlineData("maxpool1d(s, window: 0)", "DPH0407", "'c' has window, stride = 0, 0; sizes and strides must be at least 1")]
+    [InlineData("conv1d(s, filters: 2, bias: 2)", "DPH0303", "'bias' must be 1 (a bias per filter, the default) or 0 (none), not 2")]
+    [InlineData("conv2d(s, filters: 2, bias: -1)", "DPH0303", "'bias' must be 1 (a bias per filter, the default) or 0 (none), not -1")]
+    public void SignalLayers_ReportShapesAndArguments(string call, string id, string message)
+    {
+        var result = GeneratorHarness.Run(""""
+            using DeepPhys;
+            [Network("""
+                input s[2, 8]
+                c = CALL
+                f = flatten(c)
+                out = dense(f, 1)
+                loss mse(out)
+                """)]
+            public partial class Net;
+            """".Replace("CALL", call, StringComparison.Ordinal));
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(message, diagnostic.GetMessage());
+    }
+
+    /// <summary>batchnorm's momentum and epsilon reach the kernel call; out of range they are DPH0303 at the value.</summary>
+    [Theory]
+    [InlineData("momentum: 0.9, epsilon: 0.01", null)]
+    [InlineData("momentum: 1.5", "'momentum' must be a number in [0, 1] (Keras's: the running averages keep this share), not '1.5'")]
+    [InlineData("epsilon: 0", "'epsilon' must be a finite number above 0, not '0'")]
+    public void BatchNorm_MomentumAndEpsilon(string arguments, string? message)
+    {
+        var result = GeneratorHarness.Run(""""
+            using DeepPhys;
+            [Network("""
+                input x[4]
+                h = dense(x, 8)
+                n = batchnorm(h, ARGUMENTS) -> relu
+                out = dense(n, 1)
+                loss mse(out)
+                """)]
+            public partial class Net;
+            """".Replace("ARGUMENTS", arguments, StringComparison.Ordinal));
+
+        if (message is null)
+        {
+            Assert.Empty(result.Diagnostics);
+            Assert.Contains(", batch, 1, 0.9, 0.01);", result.SingleSource, StringComparison.Ordinal);
+            return;
+        }
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("DPH0303", diagnostic.Id);
+        Assert.Equal(message, diagnostic.GetMessage());
+    }
+
     /// <summary>A dropout needs its rate, a number in [0, 1): reported at the layer, and nothing is generated.</summary>
     [Theory]
     [InlineData("dropout(h)")]

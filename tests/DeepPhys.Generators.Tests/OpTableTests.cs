@@ -40,6 +40,18 @@ public class OpTableTests
         Assert.Equal([3, 9, 9], OpTable.Rules[OpKind.MaxPool2D].Shape(Node(OpKind.MaxPool2D) with { Arguments = new([3, 3]) }, [new([3, 28, 28])]).Shape!);
         Assert.Equal([16], OpTable.Rules[OpKind.GlobalAvgPool2D].Shape(Node(OpKind.GlobalAvgPool2D), [new([16, 7, 7])]).Shape!);
         Assert.Equal(DiagnosticDescriptors.WindowTooLarge, OpTable.Rules[OpKind.GlobalAvgPool2D].Shape(Node(OpKind.GlobalAvgPool2D), [new([16])]).Problem);
+        // Signals [channels, length]: 'valid', explicit padding, 'same' (⌈length / stride⌉), pools; images and vectors do not fit.
+        var conv1d = Node(OpKind.Conv1D) with { Arguments = new([6, 5, 1, 0]) };
+        Assert.Equal([6, 96], OpTable.Rules[OpKind.Conv1D].Shape(conv1d, [new([2, 100])]).Shape!);
+        Assert.Equal([6, 50], OpTable.Rules[OpKind.Conv1D].Shape(conv1d with { Arguments = new([6, 4, 2, -1]) }, [new([2, 100])]).Shape!);
+        Assert.Equal([6, 4], OpTable.Rules[OpKind.Conv1D].Shape(conv1d with { Arguments = new([6, 5, 1, 2]) }, [new([2, 4])]).Shape!);
+        Assert.Equal(DiagnosticDescriptors.WindowTooLarge, OpTable.Rules[OpKind.Conv1D].Shape(conv1d, [new([2, 4])]).Problem);
+        Assert.Equal(DiagnosticDescriptors.WindowTooLarge, OpTable.Rules[OpKind.Conv1D].Shape(conv1d, [new([1, 28, 28])]).Problem);
+        Assert.Equal(DiagnosticDescriptors.InvalidArgument, OpTable.Rules[OpKind.Conv1D].Shape(conv1d with { Arguments = new([6, 3, 1, -3]) }, [new([2, 8])]).Problem);
+        Assert.Equal([3, 33], OpTable.Rules[OpKind.MaxPool1D].Shape(Node(OpKind.MaxPool1D) with { Arguments = new([3, 3]) }, [new([3, 100])]).Shape!);
+        Assert.Equal([3, 98], OpTable.Rules[OpKind.AvgPool1D].Shape(Node(OpKind.AvgPool1D) with { Arguments = new([3, 1]) }, [new([3, 100])]).Shape!);
+        Assert.Equal([16], OpTable.Rules[OpKind.GlobalAvgPool1D].Shape(Node(OpKind.GlobalAvgPool1D), [new([16, 7])]).Shape!);
+        Assert.Equal(DiagnosticDescriptors.WindowTooLarge, OpTable.Rules[OpKind.GlobalAvgPool1D].Shape(Node(OpKind.GlobalAvgPool1D), [new([16, 7, 7])]).Problem);
         Assert.Equal(DiagnosticDescriptors.MergeShapeMismatch, OpTable.Rules[OpKind.Add].Shape(Node(OpKind.Add), [new([3]), new([4])]).Problem);
         Assert.Equal(DiagnosticDescriptors.DenseNeedsVector, OpTable.Rules[OpKind.Dense].Shape(Node(OpKind.Dense), [new([1, 28, 28])]).Problem);
 

@@ -127,3 +127,18 @@ public sealed class CaloCnnTests
         Assert.True(result.Efficiency > result.WidthEfficiency, $"CNN {result.Efficiency:P1} vs width cut {result.WidthEfficiency:P1} at 5 % mistag");
     }
 }
+
+public sealed class ResidualCnnTests
+{
+    /// <summary>The residual and dense blocks (batch norm, skip additions, concatenations) train on a small run: 800 images, 3 epochs.</summary>
+    [Fact]
+    public void ResidualCnn_SeparatesElectronsFromPions_BetterThanTheWidthCut()
+    {
+        var network = new DeepPhys.Samples.ResidualCnn.ResidualCnnClassifier(seed: 1);
+        var result = DeepPhys.Samples.CaloCnn.CaloCnnPipeline.Run(network, seed: 1, trainCount: 800, testCount: 1000, epochs: 3, mistagRate: 0.05);
+        // Seed 1 gives AUC 0.943 and 65 % against the width cut's 41 %; the 0.5 cut is not yet calibrated after 75 steps (78 %).
+        Assert.True(result.Auc > 0.92, $"AUC {result.Auc:F3}");
+        Assert.True(result.Accuracy > 0.75, $"accuracy {result.Accuracy:P1}");
+        Assert.True(result.Efficiency > result.WidthEfficiency + 0.15, $"residual CNN {result.Efficiency:P1} vs width cut {result.WidthEfficiency:P1} at 5 % mistag");
+    }
+}

@@ -28,10 +28,15 @@ public class AllocationTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
-    [Fact]
-    public void CnnWithBatchNormAndDropout_TrainStepAndPredict_AfterWarmUp_AllocateNothing()
+    /// <summary>Batch norm and dropout, 1-D convolutions and pooling, a DenseNet block, concatenation along every axis.</summary>
+    [Theory]
+    [InlineData(nameof(NormalizedCnn))]
+    [InlineData(nameof(SignalCnn))]
+    [InlineData(nameof(DenseBlockCnn))]
+    [InlineData(nameof(AxisConcatCnn))]
+    public void ConvolutionalNetworks_TrainStepAndPredict_AfterWarmUp_AllocateNothing(string name)
     {
-        var network = new NormalizedCnn(seed: 1);
+        var network = TestNetworkCatalog.All[name](1);
         var (inputs, targets) = TestNetworkCatalog.RandomBatch(network, 8, seed: 3);
         AssertTrainingAndPredictionAllocateNothing(network, inputs, targets);
     }

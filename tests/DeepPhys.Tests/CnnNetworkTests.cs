@@ -126,18 +126,32 @@ public class CnnNetworkTests
         AssertRow(network.Summary, "conv2d (Conv2D, ReLU)", "(None, 4, 8, 8)", 4 * (2 * 3 * 3 + 1));
         AssertRow(network.Summary, "max_pooling2d (MaxPool2D)", "(None, 4, 4, 4)", 0);
         AssertRow(network.Summary, "conv2d_1 (Conv2D, Tanh)", "(None, 5, 2, 2)", 5 * 4 * 2 * 2);
-        AssertRow(network.Summary, "batch_normalization (BatchNorm)", "(None, 5, 2, 2)", 2 * 5);
+        // Keras's count for batch norm: γ, β (trainable) and the running mean and variance (non-trainable state).
+        AssertRow(network.Summary, "batch_normalization (BatchNorm)", "(None, 5, 2, 2)", 4 * 5);
         AssertRow(network.Summary, "global_average_pooling2d (GlobalAvgPool2D)", "(None, 5)", 0);
         AssertRow(network.Summary, "dropout (Dropout)", "(None, 5)", 0);
         AssertRow(network.Summary, "dense (Dense, Softmax)", "(None, 3)", 5 * 3 + 3);
         Assert.Equal(2 * 8 * 8, network.InputSize);
         Assert.Equal(10, network.Definition.StateCount);
+        int trainable = 76 + 80 + 10 + 18;
+        Assert.Equal(trainable, network.ParameterCount);
+        Assert.Contains($"Total params: {trainable + 10}\nTrainable params: {trainable}\nNon-trainable params: 10\n", network.Summary);
 
         var flatten = new AttributeFlattenCnn(seed: 1);
         AssertRow(flatten.Summary, "features (Conv2D, LeakyReLU)", "(None, 2, 4, 3)", 2 * (9 + 1));
         AssertRow(flatten.Summary, "average_pooling2d (AvgPool2D)", "(None, 2, 3, 2)", 0);
         AssertRow(flatten.Summary, "flatten (Flatten)", "(None, 12)", 0);
         Assert.Equal(0, AttributeFlattenCnn.Layout.FeaturesWeights);
+    }
+
+    [Fact]
+    public void DenseBlockCnn_TransitionWithoutBias_OwnsWeightsOnly()
+    {
+        // image 2 + c1 2 + c2 2 channels into 3 filters of 1 × 1, no bias.
+        var layers = new DenseBlockCnn(seed: 1).Definition.Layers;
+        Assert.Equal(6 * 3, layers.Single(layer => layer.Name == "t").ParameterCount);
+        Assert.Equal(2 * ((2 * 9) + 1), layers.Single(layer => layer.Name == "c1").ParameterCount);
+        Assert.Equal(2 * ((4 * 9) + 1), layers.Single(layer => layer.Name == "c2").ParameterCount);
     }
 
     /// <summary>A summary row: the layer cell, the shape cell and the count, then the FLOPs column (a wide cell pushes the next one right by one space).</summary>

@@ -85,3 +85,39 @@ public partial class AttributeCnn;
 [Flatten]
 [Dense(2)]
 public partial class AttributeFlattenCnn;
+
+/// <summary>
+/// A DenseNet block: each conv sees the channels of every earlier feature map (the image, c1, c2) concatenated,
+/// batch norm before the second conv, then a 1×1 transition conv without bias and average pooling. c1 feeds two concatenations.
+/// </summary>
+[Network("""
+    precision double
+    input image[2, 5, 5]
+    c1 = conv2d(image, filters: 2, kernel: 3, padding: -1) -> relu
+    d1 = concatenate(image, c1)
+    n1 = batchnorm(d1)
+    c2 = conv2d(n1, filters: 2, kernel: 3, padding: -1) -> relu
+    d2 = concatenate(image, c1, c2)
+    t = conv2d(d2, filters: 3, kernel: 1, bias: 0) -> relu   # transition
+    p = avgpool2d(t, window: 2)
+    f = flatten(p)
+    out = dense(f, 3) -> softmax
+    loss categorical_crossentropy(out)
+    """)]
+public partial class DenseBlockCnn;
+
+/// <summary>Concatenation along every other axis: image rows (1) and columns (-1), a sequence's steps (1); a feeds one merge twice.</summary>
+[Network("""
+    precision double
+    input image[2, 4, 5]
+    a = conv2d(image, filters: 2, kernel: 1) -> tanh
+    b = conv2d(image, filters: 2, kernel: 3, padding: -1)
+    rows = concatenate(a, b, axis: 1)
+    cols = concatenate(b, a, a, axis: -1)
+    seq = concatenate(reshape(a, shape: [2, 20]), reshape(b, shape: [2, 20]), axis: 1)
+    s = conv1d(seq, filters: 2, kernel: 3, stride: 2) -> relu
+    both = concatenate(flatten(rows), flatten(cols), flatten(s))
+    out = dense(both, 2)
+    loss mse(out)
+    """)]
+public partial class AxisConcatCnn;

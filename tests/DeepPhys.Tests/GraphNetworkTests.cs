@@ -49,4 +49,17 @@ public class GraphNetworkTests
         Assert.Equal(3, TwoHeadNet.Layout.QColumn);
         Assert.NotEqual(network.Predict(sample), network.Predict(moved));
     }
+
+    [Fact]
+    public void WidthConcatNet_JoinsEachRowOfBothImages()
+    {
+        var network = new WidthConcatNet(seed: 1);
+        double[] parameters = [1, 0, 10, 0.5];   // a = x, b = 10 x + 0.5
+        parameters.CopyTo(network.Parameters);
+        double[] image = [1, 2, 3, 4, 5, 6];
+
+        Assert.Equal([1, 2, 3, 10.5, 20.5, 30.5, 4, 5, 6, 40.5, 50.5, 60.5], network.Predict(image));
+        Assert.Contains("c (Concatenate)", network.Summary, StringComparison.Ordinal);
+        Assert.Contains("(None, 1, 2, 6)", network.Summary, StringComparison.Ordinal);
+    }
 }

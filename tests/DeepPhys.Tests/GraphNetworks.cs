@@ -48,3 +48,14 @@ public partial class ConcatNet;
     loss categorical_crossentropy(label, weight: 0.5)
     """)]
 public partial class TwoHeadNet;
+
+/// <summary>Two 1×1 convs of one image joined along the width: the output is the concatenation itself, so Predict shows where each value lands.</summary>
+[Network("""
+    precision double
+    input image[1, 2, 3]
+    a = conv2d(image, filters: 1, kernel: 1)
+    b = conv2d(image, filters: 1, kernel: 1)
+    c = concatenate(a, b, axis: -1)
+    loss mse(c)
+    """)]
+public partial class WidthConcatNet;

@@ -26,6 +26,7 @@ namespace DeepPhys.Generators.Dsl
             ["conv2d"] = OpKind.Conv2D, ["maxpool2d"] = OpKind.MaxPool2D, ["avgpool2d"] = OpKind.AvgPool2D, ["globalavgpool2d"] = OpKind.GlobalAvgPool2D,
             ["dropout"] = OpKind.Dropout, ["batchnorm"] = OpKind.BatchNorm,
             ["simple_rnn"] = OpKind.SimpleRnn, ["lstm"] = OpKind.Lstm, ["gru"] = OpKind.Gru,
+            ["conv1d"] = OpKind.Conv1D, ["maxpool1d"] = OpKind.MaxPool1D, ["avgpool1d"] = OpKind.AvgPool1D, ["globalavgpool1d"] = OpKind.GlobalAvgPool1D,
         };
 
         private static readonly Dictionary<string, ActivationKind> Activations = new(StringComparer.Ordinal)
@@ -49,11 +50,13 @@ namespace DeepPhys.Generators.Dsl
             [OpKind.Concatenate] = new[] { "axis" },
             [OpKind.Flatten] = new string[0],
             [OpKind.Reshape] = new[] { "shape" },
-            [OpKind.Conv2D] = new[] { "filters", "kernel", "stride", "padding", "activation" },
+            [OpKind.Conv2D] = new[] { "filters", "kernel", "stride", "padding", "activation", "bias" },
             [OpKind.MaxPool2D] = new[] { "window", "stride" }, [OpKind.AvgPool2D] = new[] { "window", "stride" }, [OpKind.GlobalAvgPool2D] = new string[0],
-            [OpKind.Dropout] = new[] { "rate" }, [OpKind.BatchNorm] = new string[0],
+            [OpKind.Dropout] = new[] { "rate" }, [OpKind.BatchNorm] = new[] { "momentum", "epsilon" },
             [OpKind.SimpleRnn] = new[] { "units", "return_sequences", "activation" },
             [OpKind.Lstm] = new[] { "units", "return_sequences" }, [OpKind.Gru] = new[] { "units", "return_sequences" },
+            [OpKind.Conv1D] = new[] { "filters", "kernel", "stride", "padding", "activation", "bias" },
+            [OpKind.MaxPool1D] = new[] { "window", "stride" }, [OpKind.AvgPool1D] = new[] { "window", "stride" }, [OpKind.GlobalAvgPool1D] = new string[0],
         };
 
         private readonly Func<int, int, LocationInfo?> locate;
@@ -115,8 +118,12 @@ namespace DeepPhys.Generators.Dsl
 
             public double Rate { get; set; }
 
-            /// <summary>concatenate's <c>axis: -1</c>, checked against the input ranks once shapes are known.</summary>
-            public Value? LastAxis { get; set; }
+            public double Momentum { get; set; } = 0.99;
+
+            public double Epsilon { get; set; } = 0.001;
+
+            /// <summary>concatenate's <c>axis</c> as written (negative counts from the last), resolved against the input rank once shapes are known.</summary>
+            public (int Axis, Value? At) ConcatAxis { get; set; }
 
             public int[]? Shape { get; set; }
 
@@ -399,17 +406,7 @@ namespace DeepPhys.Generators.Dsl
                     draft.Arguments = new[] { ReturnSequences(draft, values) ? 1 : 0, (int)CellActivation(draft, values) };
                     break;
                 case OpKind.Concatenate:
-                    int axis = Int("axis", 0);
-                    if (axis is not (0 or -1))
-                    {
-                        Report(DiagnosticDescriptors.InvalidArgument, values["axis"].Start, values["axis"].Length, "axis", $"must be 0 (features, or channels of an image; -1 for vectors), not {axis}: other axes are not generated yet");
-                        draft.Broken = true;
-                    }
-                    else if (axis == -1)
-                    {
-                        draft.LastAxis = values["axis"];
-                    }
-
+                    draft.ConcatAxis = (Int("axis", 0), values.TryGetValue("axis", out var at) ? at : null);
                     break;
                 case OpKind.Reshape:
                     if (values.TryGetValue("shape", out var shape) && shape.List is { } dimensions)
@@ -425,7 +422,15 @@ namespace DeepPhys.Generators.Dsl
 
                     break;
                 case OpKind.Conv2D:
-                    draft.Arguments = new[] { Int("filters", 1, required: true), Int("kernel", 3), Int("stride", 1), Int("padding", 0) };
+                case OpKind.Conv1D:
+                    int bias = Int("bias", 1);
+                    if (bias is not (0 or 1))
+                    {
+                        Report(DiagnosticDescriptors.InvalidArgument, values["bias"].Start, values["bias"].Length, "bias", $"must be 1 (a bias per filter, the default) or 0 (none), not {bias}");
+                        draft.Broken = true;
+                    }
+
+                    draft.Arguments = new[] { Int("filters", 1, required: true), Int("kernel", 3), Int("stride", 1), Int("padding", 0), bias };
                     CheckPositive(draft, "filters, kernel, stride", draft.Arguments.Take(3).ToArray());
                     break;
                 case OpKind.Dropout:
@@ -437,8 +442,32 @@ namespace DeepPhys.Generators.Dsl
                     }
 
                     break;
+                case OpKind.BatchNorm:
+                    if (values.TryGetValue("momentum", out var momentum))
+                    {
+                        if (momentum.Number is double m && m >= 0 && m <= 1) draft.Momentum = m;
+                        else
+                        {
+                            Report(DiagnosticDescriptors.InvalidArgument, momentum.Start, momentum.Length, "momentum", $"must be a number in [0, 1] (Keras's: the running averages keep this share), not '{momentum.Text}'");
+                            draft.Broken = true;
+                        }
+                    }
+
+                    if (values.TryGetValue("epsilon", out var epsilon))
+                    {
+                        if (epsilon.Number is double e && e > 0 && FitsSingle(e)) draft.Epsilon = e;
+                        else
+                        {
+                            Report(DiagnosticDescriptors.InvalidArgument, epsilon.Start, epsilon.Length, "epsilon", $"must be a finite number above 0, not '{epsilon.Text}'");
+                            draft.Broken = true;
+                        }
+                    }
+
+                    break;
                 case OpKind.MaxPool2D:
                 case OpKind.AvgPool2D:
+                case OpKind.MaxPool1D:
+                case OpKind.AvgPool1D:
                     int window = Int("window", 2);
                     draft.Arguments = new[] { window, Int("stride", window) };
                     CheckPositive(draft, "window, stride", draft.Arguments);
@@ -568,13 +597,7 @@ namespace DeepPhys.Generators.Dsl
         private void InferShape(List<Draft> drafts, Draft draft)
         {
             if (draft.Op == OpKind.Input || draft.Broken || draft.Inputs.Any(input => drafts[input].Shape is null)) return;
-            if (draft.LastAxis is { } lastAxis && draft.Inputs.Any(input => drafts[input].Shape!.Length != 1))
-            {
-                // The generated concatenate joins the first axis, so -1 means the same only for vectors.
-                Report(DiagnosticDescriptors.InvalidArgument, lastAxis.Start, lastAxis.Length, "axis", "must be 0 for images: -1 is the same axis only when every input is a vector");
-                draft.Broken = true;
-                return;
-            }
+            if (draft.Op == OpKind.Concatenate && !ResolveAxis(draft, drafts[draft.Inputs[0]].Shape!)) return;
 
             var node = new NodeSpec(draft.Name.Text, draft.Op, EquatableArray<int>.Empty, EquatableArray<int>.Empty, draft.Units, 0, draft.Activation, draft.Slope, new EquatableArray<int>(draft.Arguments));
             var check = OpTable.Rules[draft.Op].Shape(node, draft.Inputs.Select(input => new EquatableArray<int>(drafts[input].Shape!)).ToList());
@@ -593,6 +616,22 @@ namespace DeepPhys.Generators.Dsl
 
             draft.Shape = check.Shape;
             if (draft.Shape!.Any(dimension => dimension < 1)) CheckPositive(draft, "shape", draft.Shape!);
+        }
+
+        /// <summary>concatenate's axis against the per-sample rank of its first input: −rank … rank − 1, stored from the front in the node's arguments.</summary>
+        private bool ResolveAxis(Draft draft, int[] shape)
+        {
+            var (axis, at) = draft.ConcatAxis;
+            if (axis >= -shape.Length && axis < shape.Length)
+            {
+                draft.Arguments = new[] { axis < 0 ? axis + shape.Length : axis };
+                return true;
+            }
+
+            string range = shape.Length == 1 ? "0 or -1" : $"0 to {shape.Length - 1}, or -1 to -{shape.Length} from the last";
+            Report(DiagnosticDescriptors.InvalidArgument, at!.Start, at.Length, "axis", $"must be an axis of the inputs' shape [{string.Join(", ", shape)}] ({range}), not {axis}");
+            draft.Broken = true;
+            return false;
         }
 
         private List<(OutputSpec Output, LossStatement Statement)> ReadLosses(List<Statement> statements, List<Draft> drafts, Dictionary<string, int> byName)
@@ -744,7 +783,7 @@ namespace DeepPhys.Generators.Dsl
                     fanIn,
                     draft.Activation,
                     draft.Slope,
-                    new EquatableArray<int>(draft.Arguments)) { Rate = draft.Rate });
+                    new EquatableArray<int>(draft.Arguments)) { Rate = draft.Rate, Momentum = draft.Momentum, Epsilon = draft.Epsilon });
             }
 
             // Completed here as well as in BuildSpec, so a .dph file's graph (which skips BuildSpec) has its fan-ins and steps too.

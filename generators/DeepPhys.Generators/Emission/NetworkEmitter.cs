@@ -266,6 +266,7 @@ namespace DeepPhys.Generators.Emission
                     string weights = s.Op switch
                     {
                         OpKind.Conv2D => Invariant($"{s.Name}: weights [{s.Units}, {nodes[s.Inputs[0]].Spec.Shape[0]}, {s.Arguments[1]}, {s.Arguments[1]}], row-major (filters × channels × kernel rows × kernel columns, PyTorch's layout)."),
+                        OpKind.Conv1D => Invariant($"{s.Name}: weights [{s.Units}, {nodes[s.Inputs[0]].Spec.Shape[0]}, {s.Arguments[1]}], row-major (filters × channels × kernel, PyTorch's layout)."),
                         OpKind.BatchNorm => Invariant($"{s.Name}: γ (scale) [{s.Units}], one per channel."),
                         OpKind.SimpleRnn or OpKind.Lstm or OpKind.Gru =>
                             Invariant($"{s.Name}: W_ih [{s.Gates * s.Units}, {s.FanIn}], then W_hh [{s.Gates * s.Units}, {s.Units}] from {layer.WeightsOffset + (s.Gates * s.Units * s.FanIn)}, row-major (PyTorch's weight_ih_l0, weight_hh_l0)."),

@@ -5,7 +5,10 @@ using DeepPhys.Generators.Model;
 
 namespace DeepPhys.Generators.Emission
 {
-    /// <summary>The Keras 2 style summary of a network, computed at compile time, with a column of forward FLOPs per sample.</summary>
+    /// <summary>
+    /// The Keras 2 style summary of a network, computed at compile time, with a column of forward FLOPs per sample.
+    /// As in Keras, a layer's count includes its non-trainable state (a batch norm's running means and variances: 4 · channels).
+    /// </summary>
     internal static class SummaryTable
     {
         private const int Width = 77;
@@ -25,14 +28,14 @@ namespace DeepPhys.Generators.Emission
                 if (node.Op == OpKind.Input) continue;
                 string type = node.Activation == ActivationKind.Linear ? node.Op.ToString() : node.Op + ", " + node.Activation;
                 string shape = "(None, " + string.Join(", ", node.Shape.Select(Number)) + ")";
-                Row(text, $"{node.Name} ({type})", shape, Number(node.ParameterCount), node.FlopsPerSample.ToString(CultureInfo.InvariantCulture));
+                Row(text, $"{node.Name} ({type})", shape, Number(node.ParameterCount + Lowering.OpTable.StateCount(node)), node.FlopsPerSample.ToString(CultureInfo.InvariantCulture));
             }
 
-            string total = spec.Graph.ParameterCount.ToString("N0", CultureInfo.InvariantCulture);
+            long trainable = spec.Graph.ParameterCount, nonTrainable = spec.Graph.Nodes.Sum(node => (long)Lowering.OpTable.StateCount(node));
             text.Append('=', Width).Append('\n');
-            text.Append("Total params: ").Append(total).Append('\n');
-            text.Append("Trainable params: ").Append(total).Append('\n');
-            text.Append("Non-trainable params: 0\n");
+            text.Append("Total params: ").Append(Count(trainable + nonTrainable)).Append('\n');
+            text.Append("Trainable params: ").Append(Count(trainable)).Append('\n');
+            text.Append("Non-trainable params: ").Append(Count(nonTrainable)).Append('\n');
             text.Append("FLOPs per sample (forward): ").Append(spec.Graph.FlopsPerSample.ToString("N0", CultureInfo.InvariantCulture)).Append('\n');
             text.Append('_', Width).Append('\n');
             return text.ToString();
@@ -52,5 +55,7 @@ namespace DeepPhys.Generators.Emission
             line.Append(' ', line.Length < column ? column - line.Length : 1);
 
         private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+        private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
     }
 }

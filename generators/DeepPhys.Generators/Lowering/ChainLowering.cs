@@ -6,7 +6,7 @@ using DeepPhys.Generators.Parsing;
 namespace DeepPhys.Generators.Lowering
 {
     /// <summary>
-    /// Lowers a validated attribute stack (<c>[Input]</c>, then dense, conv, pool, flatten, dropout, batch norm and recurrent
+    /// Lowers a validated attribute stack (<c>[Input]</c>, then dense, conv (1-D and 2-D), pool, flatten, dropout, batch norm and recurrent
     /// layers) into a chain graph: each layer with its fused activation feeds the next.
     /// </summary>
     internal static class ChainLowering
@@ -49,6 +49,10 @@ namespace DeepPhys.Generators.Lowering
                     LayerAttributeKind.SimpleRnn => Node(layer, OpKind.SimpleRnn, index, 0, layer.Arguments) with { Units = layer.Size },
                     LayerAttributeKind.Lstm => Node(layer, OpKind.Lstm, index, 0, layer.Arguments) with { Units = layer.Size },
                     LayerAttributeKind.Gru => Node(layer, OpKind.Gru, index, 0, layer.Arguments) with { Units = layer.Size },
+                    LayerAttributeKind.Conv1D => Node(layer, OpKind.Conv1D, index, 0, layer.Arguments),
+                    LayerAttributeKind.MaxPool1D => Node(layer, OpKind.MaxPool1D, index, 0, layer.Arguments),
+                    LayerAttributeKind.AvgPool1D => Node(layer, OpKind.AvgPool1D, index, 0, layer.Arguments),
+                    LayerAttributeKind.GlobalAveragePooling1D => Node(layer, OpKind.GlobalAvgPool1D, index, 0, layer.Arguments),
                     _ => Node(layer, OpKind.BatchNorm, index, 0, layer.Arguments) with { Momentum = layer.Momentum, Epsilon = layer.Epsilon },
                 };
                 var check = OpTable.Rules[node.Op].Shape(node, new[] { shape });
@@ -66,7 +70,7 @@ namespace DeepPhys.Generators.Lowering
             new EquatableArray<int>(new[] { layer.Size }),
             op == OpKind.Dense ? layer.Size : 0,
             fanIn,
-            op is OpKind.Dense or OpKind.Conv2D ? layer.Activation : ActivationKind.Linear,
+            op is OpKind.Dense or OpKind.Conv2D or OpKind.Conv1D ? layer.Activation : ActivationKind.Linear,
             op == OpKind.Dense ? layer.NegativeSlope ?? 0.01 : op == OpKind.Input ? 0 : 0.01,
             arguments);
     }

@@ -86,6 +86,7 @@ namespace DeepPhys.Generators.Lowering
         private const string Pool = "global::DeepPhys.Kernels.PoolingKernels.";
         private const string Norm = "global::DeepPhys.Kernels.BatchNormKernels.";
         private const string Recurrent = "global::DeepPhys.Kernels.RecurrentKernels.";
+        private const string Conv1 = "global::DeepPhys.Kernels.Conv1DKernels.";
 
         public static readonly IReadOnlyDictionary<OpKind, OpRule> Rules = new[]
         {
@@ -107,6 +108,10 @@ namespace DeepPhys.Generators.Lowering
             new OpRule(OpKind.SimpleRnn, "simple_rnn", 1, 1, RecurrentShape, RecurrentForward, RecurrentBackward, RecurrentParameterGradients),
             new OpRule(OpKind.Lstm, "lstm", 1, 1, RecurrentShape, RecurrentForward, RecurrentBackward, RecurrentParameterGradients),
             new OpRule(OpKind.Gru, "gru", 1, 1, RecurrentShape, RecurrentForward, RecurrentBackward, RecurrentParameterGradients),
+            new OpRule(OpKind.Conv1D, "conv1d", 1, 1, Conv1DShape, Conv1DForward, Conv1DBackward, Conv1DParameterGradients),
+            new OpRule(OpKind.MaxPool1D, "maxpool1d", 1, 1, Pool1DShape, Pool1DForward("MaxForward"), MaxPool1DBackward),
+            new OpRule(OpKind.AvgPool1D, "avgpool1d", 1, 1, Pool1DShape, Pool1DForward("AverageForward"), AvgPool1DBackward),
+            new OpRule(OpKind.GlobalAvgPool1D, "globalavgpool1d", 1, 1, GlobalPool1DShape, GlobalPoolForward, GlobalPoolBackward),
         }.ToDictionary(rule => rule.Kind);
 
         private static int Size(EquatableArray<int> shape) => shape.Aggregate(1, (product, dimension) => product * dimension);
@@ -133,20 +138,25 @@ namespace DeepPhys.Generators.Lowering
                 ? ShapeCheck.Ok(inputs[0].ToArray())
                 : ShapeCheck.Fail(DiagnosticDescriptors.MergeShapeMismatch, string.Join(" and ", inputs.Select(shape => Format(shape))), "the same shape");
 
-        /// <summary>Along the first axis of the per-sample shape: features for vectors, channels for images (packed rows make both a column block).</summary>
+        /// <summary>Along a per-sample axis (Arguments[0], from the front; none: the first): features, channels, rows, columns, steps.</summary>
         private static ShapeCheck ConcatenateShape(NodeSpec node, IReadOnlyList<EquatableArray<int>> inputs)
         {
-            bool sameRest = inputs.All(shape => shape.Count == inputs[0].Count && shape.Skip(1).SequenceEqual(inputs[0].Skip(1)));
+            int axis = ConcatenateAxis(node);
+            bool sameRest = inputs.All(shape => shape.Count == inputs[0].Count && axis < shape.Count
+                && Enumerable.Range(0, shape.Count).All(i => i == axis || shape[i] == inputs[0][i]));
             if (!sameRest)
             {
-                return ShapeCheck.Fail(DiagnosticDescriptors.MergeShapeMismatch, string.Join(" and ", inputs.Select(shape => Format(shape))), "equal shapes apart from the concatenated first axis");
+                string rest = axis == 0 ? "the concatenated first axis" : Invariant($"the concatenated axis {axis}");
+                return ShapeCheck.Fail(DiagnosticDescriptors.MergeShapeMismatch, string.Join(" and ", inputs.Select(shape => Format(shape))), "equal shapes apart from " + rest);
             }
 
             var shape = inputs[0].ToArray();
             // Saturated: a sum beyond int.MaxValue is DPH0111 (network too large), not an overflow.
-            shape[0] = (int)System.Math.Min(inputs.Sum(input => (long)input[0]), int.MaxValue);
+            shape[axis] = (int)System.Math.Min(inputs.Sum(input => (long)input[axis]), int.MaxValue);
             return ShapeCheck.Ok(shape);
         }
+
+        private static int ConcatenateAxis(NodeSpec node) => node.Arguments.Count > 0 ? node.Arguments[0] : 0;
 
         /// <summary>A sequence <c>[time, features]</c> in; every state <c>[time, units]</c> or the last one <c>[units]</c> out.</summary>
         private static ShapeCheck RecurrentShape(NodeSpec node, IReadOnlyList<EquatableArray<int>> inputs) =>
@@ -226,6 +236,49 @@ namespace DeepPhys.Generators.Lowering
             return Invariant($"new global::DeepPhys.Kernels.ImageWindow({input[0]}, {input[1]}, {input[2]}, {window}, {stride}, {g.PadTop}, {g.PadLeft}, {g.OutHeight}, {g.OutWidth})");
         }
 
+        /// <summary>Arguments: filters, kernel, stride, padding (−1: 'same'), bias (optional, 0: none); input [C, L].</summary>
+        private static ShapeCheck Conv1DShape(NodeSpec node, IReadOnlyList<EquatableArray<int>> inputs) =>
+            node.Arguments[3] < -1
+                ? ShapeCheck.Fail(DiagnosticDescriptors.InvalidArgument, Invariant($"padding must be 0 or more (or -1 for 'same'), not {node.Arguments[3]}"))
+                : Window1D(inputs[0], node.Arguments[1], node.Arguments[2], node.Arguments[3], node.Arguments[0]);
+
+        /// <summary>Arguments: window, stride; input [C, L].</summary>
+        private static ShapeCheck Pool1DShape(NodeSpec node, IReadOnlyList<EquatableArray<int>> inputs) =>
+            Window1D(inputs[0], node.Arguments[0], node.Arguments[1], 0, inputs[0].Count == 2 ? inputs[0][0] : 0);
+
+        private static ShapeCheck GlobalPool1DShape(NodeSpec node, IReadOnlyList<EquatableArray<int>> inputs) =>
+            inputs[0].Count == 2 ? ShapeCheck.Ok(inputs[0][0]) : ShapeCheck.Fail(DiagnosticDescriptors.WindowTooLarge, Format(inputs[0]), "a signal [channels, length]");
+
+        private static ShapeCheck Window1D(EquatableArray<int> input, int window, int stride, int padding, int channels)
+        {
+            if (input.Count != 2) return ShapeCheck.Fail(DiagnosticDescriptors.WindowTooLarge, Format(input), "a signal [channels, length]");
+            int length = input[1] + (2 * System.Math.Max(padding, 0));
+            if (padding >= 0 && window > length)
+            {
+                return ShapeCheck.Fail(DiagnosticDescriptors.WindowTooLarge, Format(input), Invariant($"a window of at most {length} (it is {window})"));
+            }
+
+            return ShapeCheck.Ok(channels, Geometry1D(input[1], window, stride, padding).OutLength);
+        }
+
+        /// <summary>As <see cref="Geometry"/> along one axis: explicit padding at both ends, or 'same' with the odd zero at the end.</summary>
+        private static (int PadLeft, int OutLength) Geometry1D(int length, int window, int stride, int padding)
+        {
+            if (padding >= 0) return (padding, ((length + (2 * padding) - window) / stride) + 1);
+            int outLength = (length + stride - 1) / stride;
+            return (System.Math.Max(((outLength - 1) * stride) + window - length, 0) / 2, outLength);
+        }
+
+        /// <summary>The kernels' <c>SignalWindow</c> for a conv1d or 1-D pool node, as a constructor call of literals.</summary>
+        private static string SignalWindow(OpSite s)
+        {
+            var input = s.InputNodes[0].Shape;
+            bool conv = s.Node.Op == OpKind.Conv1D;
+            int window = s.Node.Arguments[conv ? 1 : 0], stride = s.Node.Arguments[conv ? 2 : 1];
+            var g = Geometry1D(input[1], window, stride, conv ? s.Node.Arguments[3] : 0);
+            return Invariant($"new global::DeepPhys.Kernels.SignalWindow({input[0]}, {input[1]}, {window}, {stride}, {g.PadLeft}, {g.OutLength})");
+        }
+
         /// <summary>
         /// Fills in what the front ends leave to the shapes: a conv2d's filters (<see cref="NodeSpec.Units"/>) and channels × kernel²
         /// (<see cref="NodeSpec.FanIn"/>); a batch norm's channels (features of a vector) as units with one γ each; a recurrent
@@ -236,6 +289,7 @@ namespace DeepPhys.Generators.Lowering
             Nodes = graph.Nodes.Select(node => node.Op switch
             {
                 OpKind.Conv2D => node with { Units = node.Arguments[0], FanIn = graph.Nodes[node.Inputs[0]].Shape[0] * node.Arguments[1] * node.Arguments[1] },
+                OpKind.Conv1D => node with { Units = node.Arguments[0], FanIn = graph.Nodes[node.Inputs[0]].Shape[0] * node.Arguments[1] },
                 OpKind.BatchNorm => node with { Units = graph.Nodes[node.Inputs[0]].Shape[0], FanIn = 1 },
                 OpKind.SimpleRnn or OpKind.Lstm or OpKind.Gru => node with
                 {
@@ -249,12 +303,14 @@ namespace DeepPhys.Generators.Lowering
         /// <summary>
         /// The parameters a node of <paramref name="op"/> will own, in long arithmetic so the size checks of both front ends
         /// see a network too large before any int overflows: dense <c>(inputs + 1) · units</c>, conv2d <c>filters · (channels · kernel² + 1)</c>
-        /// (without the 1 when it has no bias), batch norm <c>2 · channels</c>, recurrent <c>gates · units · (features + units + 2)</c>.
+        /// (without the 1 when it has no bias), conv1d <c>filters · (channels · kernel + 1)</c>, batch norm <c>2 · channels</c>,
+        /// recurrent <c>gates · units · (features + units + 2)</c>.
         /// </summary>
         public static long ParameterCount(OpKind op, int units, IReadOnlyList<int> arguments, IReadOnlyList<int> input) => op switch
         {
             OpKind.Dense => (input.Aggregate(1L, (product, dimension) => System.Math.Min(product * dimension, int.MaxValue)) + 1) * units,
             OpKind.Conv2D when input.Count > 0 => Capped((double)arguments[0] * (((double)input[0] * arguments[1] * arguments[1]) + (arguments.Count > 4 && arguments[4] == 0 ? 0 : 1))),
+            OpKind.Conv1D when input.Count > 0 => Capped((double)arguments[0] * (((double)input[0] * arguments[1]) + (arguments.Count > 4 && arguments[4] == 0 ? 0 : 1))),
             OpKind.BatchNorm when input.Count > 0 => 2L * input[0],
             OpKind.SimpleRnn or OpKind.Lstm or OpKind.Gru when input.Count == 2 => Capped((double)NodeSpec.GatesOf(op) * units * ((double)input[1] + units + 2)),
             _ => 0,
@@ -288,7 +344,7 @@ namespace DeepPhys.Generators.Lowering
         /// <summary>Whether the forward pass differs between training (<c>training</c> true) and inference.</summary>
         public static bool DependsOnTraining(NodeSpec node) => node.Op is OpKind.Dropout or OpKind.BatchNorm;
 
-        /// <summary>Values per channel per sample: 1 for a vector, height × width for an image.</summary>
+        /// <summary>Values per channel per sample: 1 for a vector, the length of a signal, height × width for an image.</summary>
         private static int Plane(NodeSpec node) => node.Size / node.Shape[0];
 
         /// <summary>Values per unit a sample keeps per step: the gates, then an LSTM's cell state or a GRU's <c>W_hn h + b_hn</c>, then h.</summary>
@@ -378,10 +434,27 @@ namespace DeepPhys.Generators.Lowering
             AddingKernel(w, target, accumulate, $"{Pool}AverageBackward({s.Delta}, {target}, batch, {ImageWindow(s)});");
 
         private static void GlobalPoolForward(IOpWriter w, OpSite s) =>
-            w.Line(Invariant($"{Pool}GlobalAverageForward({s.Inputs[0]}, {s.Output}, {s.InputNodes[0].Shape[1] * s.InputNodes[0].Shape[2]});"));
+            w.Line(Invariant($"{Pool}GlobalAverageForward({s.Inputs[0]}, {s.Output}, {Plane(s.InputNodes[0])});"));
 
         private static void GlobalPoolBackward(IOpWriter w, OpSite s, int input, string target, bool accumulate) =>
-            AddingKernel(w, target, accumulate, Invariant($"{Pool}GlobalAverageBackward({s.Delta}, {target}, {s.InputNodes[0].Shape[1] * s.InputNodes[0].Shape[2]});"));
+            AddingKernel(w, target, accumulate, Invariant($"{Pool}GlobalAverageBackward({s.Delta}, {target}, {Plane(s.InputNodes[0])});"));
+
+        private static void Conv1DForward(IOpWriter w, OpSite s) =>
+            w.Line(Invariant($"{Conv1}Forward({s.Inputs[0]}, {w.Parameters(s.Node, false)}, {w.Parameters(s.Node, true)}, {s.Output}, batch, {s.Node.Units}, {SignalWindow(s)});"));
+
+        private static void Conv1DParameterGradients(IOpWriter w, OpSite s) =>
+            w.Line(Invariant($"{Conv1}BackwardParameters({s.Inputs[0]}, {s.Delta}, {w.Gradients(s.Node, false)}, {w.Gradients(s.Node, true)}, batch, {s.Node.Units}, {SignalWindow(s)});"));
+
+        private static void Conv1DBackward(IOpWriter w, OpSite s, int input, string target, bool accumulate) =>
+            AddingKernel(w, target, accumulate, Invariant($"{Conv1}BackwardInput({s.Delta}, {w.Parameters(s.Node, false)}, {target}, batch, {s.Node.Units}, {SignalWindow(s)});"));
+
+        private static ForwardRule Pool1DForward(string kernel) => (w, s) => w.Line($"{Pool}{kernel}({s.Inputs[0]}, {s.Output}, batch, {SignalWindow(s)});");
+
+        private static void MaxPool1DBackward(IOpWriter w, OpSite s, int input, string target, bool accumulate) =>
+            AddingKernel(w, target, accumulate, $"{Pool}MaxBackward({s.Inputs[0]}, {s.Delta}, {target}, batch, {SignalWindow(s)});");
+
+        private static void AvgPool1DBackward(IOpWriter w, OpSite s, int input, string target, bool accumulate) =>
+            AddingKernel(w, target, accumulate, $"{Pool}AverageBackward({s.Delta}, {target}, batch, {SignalWindow(s)});");
 
         private static void DenseForward(IOpWriter w, OpSite s) =>
             w.Line(Invariant($"{Dense}Forward({s.Inputs[0]}, {w.Parameters(s.Node, false)}, {w.Parameters(s.Node, true)}, {s.Output}, batch, {s.Node.FanIn}, {s.Node.Units});"));
@@ -415,17 +488,27 @@ namespace DeepPhys.Generators.Lowering
                 ? $"{Graph}MultiplyAdd({s.Delta}, {s.Inputs[1 - input]}, {target}, {target});"
                 : $"{Graph}Multiply({s.Delta}, {s.Inputs[1 - input]}, {target});");
 
+        /// <summary>
+        /// Each input is a block of columns in rows of the output: a sample is <c>outer</c> rows, one per index of the axes
+        /// before the concatenated one (1 for the first axis), so axis k is a column-block copy over <c>batch · outer</c> rows.
+        /// </summary>
         private static void ConcatenateForward(IOpWriter w, OpSite s)
         {
             for (int i = 0; i < s.Inputs.Count; i++)
             {
-                w.Line(Invariant($"{Graph}PlaceColumns({s.Inputs[i]}, {s.InputNodes[i].Size}, {s.Output}, {s.Node.Size}, {ColumnOffset(s, i)}, batch);"));
+                w.Line(Invariant($"{Graph}PlaceColumns({s.Inputs[i]}, {Block(s, i)}, {s.Output}, {s.Node.Size / Outer(s)}, {ColumnOffset(s, i)}, {Rows(s)});"));
             }
         }
 
         private static void ConcatenateBackward(IOpWriter w, OpSite s, int input, string target, bool accumulate) =>
-            w.Line(Invariant($"{Graph}{(accumulate ? "AddColumns" : "CopyColumns")}({s.Delta}, {s.Node.Size}, {ColumnOffset(s, input)}, {target}, {s.InputNodes[input].Size}, batch);"));
+            w.Line(Invariant($"{Graph}{(accumulate ? "AddColumns" : "CopyColumns")}({s.Delta}, {s.Node.Size / Outer(s)}, {ColumnOffset(s, input)}, {target}, {Block(s, input)}, {Rows(s)});"));
 
-        private static int ColumnOffset(OpSite s, int input) => s.InputNodes.Take(input).Sum(node => node.Size);
+        private static int Outer(OpSite s) => s.Node.Shape.Take(ConcatenateAxis(s.Node)).Aggregate(1, (product, dimension) => product * dimension);
+
+        private static string Rows(OpSite s) => Outer(s) == 1 ? "batch" : Invariant($"batch * {Outer(s)}");
+
+        private static int Block(OpSite s, int input) => s.InputNodes[input].Size / Outer(s);
+
+        private static int ColumnOffset(OpSite s, int input) => Enumerable.Range(0, input).Sum(i => Block(s, i));
     }
 }

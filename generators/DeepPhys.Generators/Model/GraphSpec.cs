@@ -23,6 +23,10 @@ namespace DeepPhys.Generators.Model
         SimpleRnn,
         Lstm,
         Gru,
+        Conv1D,
+        MaxPool1D,
+        AvgPool1D,
+        GlobalAvgPool1D,
     }
 
     /// <summary>
@@ -32,9 +36,9 @@ namespace DeepPhys.Generators.Model
     /// <param name="Name">The node's name (<c>dense</c>, <c>dense_1</c>, … for attributes, the DSL's names otherwise).</param>
     /// <param name="Op">The operation.</param>
     /// <param name="Inputs">Indices of the input nodes in <see cref="GraphSpec.Nodes"/>, all smaller than this node's.</param>
-    /// <param name="Shape">The output shape per sample: <c>[features]</c> or <c>[channels, height, width]</c>.</param>
-    /// <param name="Units">Dense units, conv2d filters, a recurrent layer's state size; 0 for other ops.</param>
-    /// <param name="FanIn">Inputs per unit: a dense layer's features, a conv2d's channels × kernel², a recurrent layer's features per step; 0 for other ops.</param>
+    /// <param name="Shape">The output shape per sample: <c>[features]</c>, <c>[channels, length]</c>, <c>[time, features]</c> or <c>[channels, height, width]</c>.</param>
+    /// <param name="Units">Dense units, conv1d and conv2d filters, a recurrent layer's state size; 0 for other ops.</param>
+    /// <param name="FanIn">Inputs per unit: a dense layer's features, a conv1d's channels × kernel, a conv2d's channels × kernel², a recurrent layer's features per step; 0 for other ops.</param>
     /// <param name="Activation">The activation applied after the op.</param>
     /// <param name="NegativeSlope">The LeakyReLU slope; only meaningful for <see cref="ActivationKind.LeakyReLU"/>.</param>
     /// <param name="Rate">A dropout's rate, in [0, 1).</param>
@@ -42,7 +46,7 @@ namespace DeepPhys.Generators.Model
     /// <param name="Epsilon">A batch norm's epsilon (Keras's: 1e-3).</param>
     /// <param name="Arguments">
     /// Further integer arguments: the target shape of a reshape; filters, kernel, stride, padding (−1: Keras's 'same')
-    /// and optionally 0 for no bias of a conv2d; window, stride of a pool; a recurrent layer's return-sequences flag (1: every step)
+    /// and optionally 0 for no bias of a conv1d or conv2d; window, stride of a pool; a recurrent layer's return-sequences flag (1: every step)
     /// and a simple RNN's activation (then, once the shapes are known, the steps).
     /// </param>
     internal sealed record NodeSpec(
@@ -83,15 +87,20 @@ namespace DeepPhys.Generators.Model
         public ActivationKind CellActivation => Arguments.Count > 1 ? (ActivationKind)Arguments[1] : ActivationKind.Tanh;
 
         /// <summary>Whether the op owns weights (and usually a bias) in the parameter buffer; a batch norm's are γ and β.</summary>
-        public bool HasWeights => Op is OpKind.Dense or OpKind.Conv2D or OpKind.BatchNorm || IsRecurrent;
+        public bool HasWeights => Op is OpKind.Dense or OpKind.Conv2D or OpKind.Conv1D or OpKind.BatchNorm || IsRecurrent;
 
-        /// <summary>Whether a layer with weights has a bias: all but a conv2d declared without one.</summary>
-        public bool HasBias => HasWeights && !(Op == OpKind.Conv2D && Arguments.Count > 4 && Arguments[4] == 0);
+        /// <summary>Whether a layer with weights has a bias: all but a convolution declared without one.</summary>
+        public bool HasBias => HasWeights && !(Op is OpKind.Conv2D or OpKind.Conv1D && Arguments.Count > 4 && Arguments[4] == 0);
 
         public int ParameterCount => (HasWeights ? WeightCount : 0) + (HasBias ? BiasCount : 0);
 
-        /// <summary>Glorot's fan-out: the units, times kernel² for a convolution (Keras's receptive field).</summary>
-        public int FanOut => Op == OpKind.Conv2D ? Units * Arguments[1] * Arguments[1] : Units;
+        /// <summary>Glorot's fan-out: the units, times the kernel's size for a convolution (Keras's receptive field).</summary>
+        public int FanOut => Op switch
+        {
+            OpKind.Conv2D => Units * Arguments[1] * Arguments[1],
+            OpKind.Conv1D => Units * Arguments[1],
+            _ => Units,
+        };
 
         /// <summary>
         /// Forward floating-point operations per sample (docs/architecture.md): a multiply-add counts two, a bias
@@ -102,7 +111,7 @@ namespace DeepPhys.Generators.Model
         {
             OpKind.Input or OpKind.Flatten or OpKind.Reshape or OpKind.Concatenate => ActivationFlops,
             OpKind.Dense => (2L * FanIn * Units) + Units + ActivationFlops,
-            OpKind.Conv2D => (((2L * FanIn) + 1) * Size) + ActivationFlops,
+            OpKind.Conv2D or OpKind.Conv1D => (((2L * FanIn) + 1) * Size) + ActivationFlops,
             OpKind.SimpleRnn or OpKind.Lstm or OpKind.Gru => (RecurrentStepFlops * Time) + ActivationFlops,
             OpKind.Activation => ActivationFlops,
             _ => Size + ActivationFlops,

@@ -35,6 +35,10 @@ namespace DeepPhys.Generators.Parsing
             ("DeepPhys.SimpleRNNAttribute", LayerAttributeKind.SimpleRnn, "simple_rnn"),
             ("DeepPhys.LSTMAttribute", LayerAttributeKind.Lstm, "lstm"),
             ("DeepPhys.GRUAttribute", LayerAttributeKind.Gru, "gru"),
+            ("DeepPhys.Conv1DAttribute", LayerAttributeKind.Conv1D, "conv1d"),
+            ("DeepPhys.MaxPool1DAttribute", LayerAttributeKind.MaxPool1D, "max_pooling1d"),
+            ("DeepPhys.AvgPool1DAttribute", LayerAttributeKind.AvgPool1D, "average_pooling1d"),
+            ("DeepPhys.GlobalAveragePooling1DAttribute", LayerAttributeKind.GlobalAveragePooling1D, "global_average_pooling1d"),
         };
 
         /// <summary>Every layer attribute's metadata name: [Input], [Dense] and the image-stack layers.</summary>
@@ -289,13 +293,13 @@ namespace DeepPhys.Generators.Parsing
             var name = NamedArgument(attribute, "Name")?.Value as string;
             var arguments = kind switch
             {
-                LayerAttributeKind.Conv2D => new[]
+                LayerAttributeKind.Conv2D or LayerAttributeKind.Conv1D => new[]
                 {
                     IntConstructorArgument(attribute, 0), IntConstructorArgument(attribute, 1), IntNamedArgument(attribute, "Stride") ?? 1,
                     (IntNamedArgument(attribute, "Padding") ?? 0) switch { 0 => 0, 1 => -1, _ => int.MinValue },
                     NamedArgument(attribute, "UseBias")?.Value is false ? 0 : 1,
                 },
-                LayerAttributeKind.MaxPool2D or LayerAttributeKind.AvgPool2D => new[]
+                LayerAttributeKind.MaxPool2D or LayerAttributeKind.AvgPool2D or LayerAttributeKind.MaxPool1D or LayerAttributeKind.AvgPool1D => new[]
                 {
                     IntConstructorArgument(attribute, 0), IntNamedArgument(attribute, "Stride") is int stride and not 0 ? stride : IntConstructorArgument(attribute, 0),
                 },
@@ -311,9 +315,9 @@ namespace DeepPhys.Generators.Parsing
             return new LayerDeclaration(
                 kind,
                 LocationInfo.From(syntax),
-                kind == LayerAttributeKind.Conv2D ? arguments[0] : recurrent ? IntConstructorArgument(attribute, 0) : 0,
+                IsConvolution(kind) ? arguments[0] : recurrent ? IntConstructorArgument(attribute, 0) : 0,
                 LocationInfo.From(ConstructorArgumentSyntax(syntax, attribute, 0)),
-                kind == LayerAttributeKind.Conv2D ? IntConstructorArgument(attribute, 2) : 0,
+                IsConvolution(kind) ? IntConstructorArgument(attribute, 2) : 0,
                 LocationInfo.From(ConstructorArgumentSyntax(syntax, attribute, kind == LayerAttributeKind.SimpleRnn ? 1 : 2)),
                 NegativeSlope: null,
                 NegativeSlopeLocation: null,
@@ -324,6 +328,8 @@ namespace DeepPhys.Generators.Parsing
                 NamedArgument(attribute, "Momentum")?.Value is double momentum ? momentum : 0.99,
                 NamedArgument(attribute, "Epsilon")?.Value is double epsilon ? epsilon : 0.001);
         }
+
+        private static bool IsConvolution(LayerAttributeKind kind) => kind is LayerAttributeKind.Conv2D or LayerAttributeKind.Conv1D;
 
         /// <param name="index">The dense layer's position among the dense layers, for its default Keras name.</param>
         private static LayerDeclaration ReadDense(AttributeData attribute, int index, CancellationToken cancellationToken)

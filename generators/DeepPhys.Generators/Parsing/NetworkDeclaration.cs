@@ -17,6 +17,10 @@ namespace DeepPhys.Generators.Parsing
         SimpleRnn,
         Lstm,
         Gru,
+        Conv1D,
+        MaxPool1D,
+        AvgPool1D,
+        GlobalAveragePooling1D,
     }
 
     /// <summary>
@@ -33,7 +37,7 @@ namespace DeepPhys.Generators.Parsing
     /// <param name="NegativeSlopeLocation">The NegativeSlope argument, or <c>null</c>.</param>
     /// <param name="Name">The layer name: explicit, or the Keras default (<c>dense</c>, <c>dense_1</c>, …).</param>
     /// <param name="NameLocation">The Name argument, or <c>null</c> for a default name.</param>
-    /// <param name="Arguments">An image input's [channels, height, width]; a conv's filters, kernel, stride, padding (−1: 'same'), bias (0: none); a pool's window, stride; a recurrent layer's return-sequences flag (1: every step) and a simple RNN's activation.</param>
+    /// <param name="Arguments">A signal input's [channels, length], a sequence input's [time, features], an image input's [channels, height, width]; a conv's filters, kernel, stride, padding (−1: 'same'), bias (0: none); a pool's window, stride; a recurrent layer's return-sequences flag (1: every step) and a simple RNN's activation.</param>
     /// <param name="Rate">A dropout's rate.</param>
     /// <param name="Momentum">A batch norm's momentum.</param>
     /// <param name="Epsilon">A batch norm's epsilon.</param>

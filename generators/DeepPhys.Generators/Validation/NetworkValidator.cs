@@ -148,8 +148,8 @@ namespace DeepPhys.Generators.Validation
             {
                 var names = layer.Kind switch
                 {
-                    LayerAttributeKind.Conv2D => new[] { "filters", "kernel", "Stride" },
-                    LayerAttributeKind.MaxPool2D or LayerAttributeKind.AvgPool2D => new[] { "window", "Stride" },
+                    LayerAttributeKind.Conv2D or LayerAttributeKind.Conv1D => new[] { "filters", "kernel", "Stride" },
+                    LayerAttributeKind.MaxPool2D or LayerAttributeKind.AvgPool2D or LayerAttributeKind.MaxPool1D or LayerAttributeKind.AvgPool1D => new[] { "window", "Stride" },
                     _ => new string[0],
                 };
                 for (int i = 0; i < names.Length; i++)
@@ -157,12 +157,13 @@ namespace DeepPhys.Generators.Validation
                     if (layer.Arguments[i] < 1) diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.SizeNotPositive, layer.Location, layer.Name, names[i], Format(layer.Arguments[i])));
                 }
 
-                if (layer.Kind == LayerAttributeKind.Conv2D && layer.Arguments[3] == int.MinValue)
+                bool convolution = layer.Kind is LayerAttributeKind.Conv2D or LayerAttributeKind.Conv1D;
+                if (convolution && layer.Arguments[3] == int.MinValue)
                 {
                     diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.UnknownEnumValue, layer.Location, "Padding", "outside Valid and Same"));
                 }
 
-                if (layer.Kind == LayerAttributeKind.Conv2D && !Enum.IsDefined(typeof(ActivationKind), layer.ActivationValue))
+                if (convolution && !Enum.IsDefined(typeof(ActivationKind), layer.ActivationValue))
                 {
                     diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.UnknownActivation, layer.ActivationLocation ?? layer.Location, layer.Name, Format(layer.ActivationValue)));
                 }
@@ -281,7 +282,7 @@ namespace DeepPhys.Generators.Validation
             var output = network.Layers.LastOrDefault(layer => layer.Kind != LayerAttributeKind.Input);
             if (output is null || !Enum.IsDefined(typeof(ActivationKind), output.ActivationValue)) return;
 
-            bool activated = output.Kind is LayerAttributeKind.Dense or LayerAttributeKind.Conv2D;
+            bool activated = output.Kind is LayerAttributeKind.Dense or LayerAttributeKind.Conv2D or LayerAttributeKind.Conv1D;
             var activation = activated ? output.Activation : ActivationKind.Linear;
             var problem = LossFitProblem(loss, activation, output.Kind == LayerAttributeKind.Dense ? output.Size : 2);
             if (problem is not null)

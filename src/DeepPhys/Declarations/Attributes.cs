@@ -27,7 +27,7 @@ public sealed class NetworkAttribute : Attribute
     public Precision Precision { get; set; }
 }
 
-/// <summary>Declares the network's input: a vector of features, a sequence <c>[time, features]</c>, or an image <c>[channels, height, width]</c> per sample (batch first, NCHW).</summary>
+/// <summary>Declares the network's input: a vector of features, a sequence <c>[time, features]</c>, a signal <c>[channels, length]</c>, or an image <c>[channels, height, width]</c> per sample (batch first, NCHW).</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
 public sealed class InputAttribute : Attribute
 {
@@ -35,10 +35,13 @@ public sealed class InputAttribute : Attribute
     /// <param name="size">The number of input features, at least one.</param>
     public InputAttribute(int size) => Shape = [size];
 
-    /// <summary>A sequence input <c>[time, features]</c>, for recurrent layers; each sample's row holds the steps one after another.</summary>
-    /// <param name="time">Steps per sequence, at least one.</param>
-    /// <param name="features">Values per step, at least one.</param>
-    public InputAttribute(int time, int features) => Shape = [time, features];
+    /// <summary>
+    /// A two-axis input, stored row by row: a sequence <c>[time, features]</c> for recurrent layers (steps one after another),
+    /// or a signal <c>[channels, length]</c> for a 1-D convolutional stack (channels one after another, as PyTorch's Conv1d).
+    /// </summary>
+    /// <param name="rows">Steps of a sequence or channels of a signal, at least one.</param>
+    /// <param name="columns">Features per step of a sequence or values per channel of a signal, at least one.</param>
+    public InputAttribute(int rows, int columns) => Shape = [rows, columns];
 
     /// <summary>An image input, for a convolutional stack; each sample's row holds the image channel by channel, row by row.</summary>
     /// <param name="channels">Channels, at least one.</param>
@@ -46,7 +49,7 @@ public sealed class InputAttribute : Attribute
     /// <param name="width">Columns, at least one.</param>
     public InputAttribute(int channels, int height, int width) => Shape = [channels, height, width];
 
-    /// <summary>The shape per sample: <c>[features]</c>, <c>[time, features]</c> or <c>[channels, height, width]</c>.</summary>
+    /// <summary>The shape per sample: <c>[features]</c>, <c>[time, features]</c>, <c>[channels, length]</c> or <c>[channels, height, width]</c>.</summary>
     public IReadOnlyList<int> Shape { get; }
 
     /// <summary>The number of input values per sample.</summary>
@@ -103,6 +106,66 @@ public sealed class Conv2DAttribute(int filters, int kernel, Activation activati
     /// <summary>The layer's name; <c>conv2d</c>, <c>conv2d_1</c>, … by default.</summary>
     public string? Name { get; set; }
 }
+
+/// <summary>
+/// A 1-D convolution over a signal or sequence <c>[channels, length]</c>: <c>filters</c> output channels, weights
+/// <c>[filters, channels, kernel]</c> (PyTorch's <c>Conv1d</c> layout) followed by the bias.
+/// </summary>
+/// <param name="filters">Output channels, at least one.</param>
+/// <param name="kernel">The kernel's length, at least one.</param>
+/// <param name="activation">The activation applied after the convolution.</param>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class Conv1DAttribute(int filters, int kernel, Activation activation = Activation.Linear) : Attribute
+{
+    /// <summary>Output channels.</summary>
+    public int Filters { get; } = filters;
+
+    /// <summary>The kernel's length.</summary>
+    public int Kernel { get; } = kernel;
+
+    /// <summary>The activation applied after the convolution.</summary>
+    public Activation Activation { get; } = activation;
+
+    /// <summary>The step between windows; 1 by default.</summary>
+    public int Stride { get; set; } = 1;
+
+    /// <summary><see cref="Padding.Valid"/> (the default) or <see cref="Padding.Same"/>.</summary>
+    public Padding Padding { get; set; }
+
+    /// <summary>Whether the layer adds a bias per filter; true by default.</summary>
+    public bool UseBias { get; set; } = true;
+
+    /// <summary>The layer's name; <c>conv1d</c>, <c>conv1d_1</c>, … by default.</summary>
+    public string? Name { get; set; }
+}
+
+/// <summary>Max pooling of a signal <c>[channels, length]</c> over windows of <paramref name="window"/> values ('valid': no padding).</summary>
+/// <param name="window">The window's length, at least one.</param>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class MaxPool1DAttribute(int window = 2) : Attribute
+{
+    /// <summary>The window's length.</summary>
+    public int Window { get; } = window;
+
+    /// <summary>The step between windows; 0 (the default) means the window.</summary>
+    public int Stride { get; set; }
+}
+
+/// <summary>Average pooling of a signal <c>[channels, length]</c> over windows of <paramref name="window"/> values ('valid': no padding).</summary>
+/// <param name="window">The window's length, at least one.</param>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class AvgPool1DAttribute(int window = 2) : Attribute
+{
+    /// <summary>The window's length.</summary>
+    public int Window { get; } = window;
+
+    /// <summary>The step between windows; 0 (the default) means the window.</summary>
+    public int Stride { get; set; }
+}
+
+/// <summary>The mean of each channel over its length: a signal <c>[C, L]</c> becomes a vector <c>[C]</c>.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class GlobalAveragePooling1DAttribute : Attribute;
 
 /// <summary>Max pooling over <paramref name="window"/> × <paramref name="window"/> windows ('valid': no padding).</summary>
 /// <param name="window">The window's height and width, at least one.</param>

@@ -10,6 +10,11 @@ namespace DeepPhys.Kernels;
 /// by side in a row. Matrices are row-major <c>[batch, width]</c>; outputs may alias inputs
 /// element for element (<c>z</c> may be <c>x</c>), as <see cref="TensorPrimitives"/> allows.
 /// </summary>
+/// <remarks>
+/// The column kernels also concatenate along any per-sample axis: with <c>outer</c> the product of the axes
+/// before the concatenated one, a sample is <c>outer</c> rows of (concatenated axis × the axes after it), so
+/// passing <c>batch · outer</c> as the row count moves the blocks (forward) and splits the gradient (backward).
+/// </remarks>
 public static class GraphKernels
 {
     /// <summary><c>z = x + y</c>.</summary>
@@ -109,6 +114,24 @@ public static class GraphKernels
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             for (int i = 0; i < x.Length; i++) x[i] *= factor;
+        }
+
+        internal static void CopyColumns<T>(ReadOnlySpan<T> source, int sourceWidth, int offset, Span<T> destination, int width, int batch)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int b = 0; b < batch; b++)
+            {
+                for (int j = 0; j < width; j++) destination[b * width + j] = source[b * sourceWidth + offset + j];
+            }
+        }
+
+        internal static void PlaceColumns<T>(ReadOnlySpan<T> source, int width, Span<T> destination, int destinationWidth, int offset, int batch)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int b = 0; b < batch; b++)
+            {
+                for (int j = 0; j < width; j++) destination[b * destinationWidth + offset + j] = source[b * width + j];
+            }
         }
 
         internal static void AddColumns<T>(ReadOnlySpan<T> source, int sourceWidth, int offset, Span<T> destination, int width, int batch)

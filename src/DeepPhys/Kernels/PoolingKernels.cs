@@ -65,6 +65,45 @@ public static class PoolingKernels
         }
     }
 
+    /// <summary>1-D max pooling over signals <c>[batch, channels, length]</c>: <c>y = max</c> over each window (the first maximum on ties).</summary>
+    public static void MaxForward<T>(ReadOnlySpan<T> x, Span<T> y, int batch, SignalWindow window)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        AssertShapes(x.Length, y.Length, batch, window);
+        for (int o = 0; o < y.Length; o++) y[o] = x[ArgMax(x, o, window)];
+    }
+
+    /// <summary>1-D max pooling backward: <c>dx[argmax] += dy</c> for each window.</summary>
+    public static void MaxBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dx, int batch, SignalWindow window)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        AssertShapes(x.Length, dy.Length, batch, window);
+        Debug.Assert(dx.Length == x.Length, "dx must be shaped as x.");
+        for (int o = 0; o < dy.Length; o++) dx[ArgMax(x, o, window)] += dy[o];
+    }
+
+    /// <summary>1-D average pooling: <c>y = mean</c> over each window.</summary>
+    public static void AverageForward<T>(ReadOnlySpan<T> x, Span<T> y, int batch, SignalWindow window)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        AssertShapes(x.Length, y.Length, batch, window);
+        T scale = T.One / T.CreateChecked(window.Size);
+        for (int o = 0; o < y.Length; o++) y[o] = TensorPrimitives.Sum(x.Slice(FirstInput(o, window), window.Size)) * scale;
+    }
+
+    /// <summary>1-D average pooling backward: every input of a window gets <c>dy / window</c>.</summary>
+    public static void AverageBackward<T>(ReadOnlySpan<T> dy, Span<T> dx, int batch, SignalWindow window)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        AssertShapes(dx.Length, dy.Length, batch, window);
+        T scale = T.One / T.CreateChecked(window.Size);
+        for (int o = 0; o < dy.Length; o++)
+        {
+            var inputs = dx.Slice(FirstInput(o, window), window.Size);
+            TensorPrimitives.Add(inputs, dy[o] * scale, inputs);
+        }
+    }
+
     /// <summary>Global average pooling: <c>y[b, c]</c> is the mean of channel <c>c</c>'s <paramref name="plane"/> values.</summary>
     public static void GlobalAverageForward<T>(ReadOnlySpan<T> x, Span<T> y, int plane)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -108,6 +147,24 @@ public static class PoolingKernels
         }
 
         return best;
+    }
+
+    /// <summary>The index in x of 1-D output <paramref name="output"/>'s window's first input.</summary>
+    private static int FirstInput(int output, SignalWindow window) =>
+        (output / window.OutLength * window.Length) + (output % window.OutLength * window.Stride);
+
+    private static int ArgMax<T>(ReadOnlySpan<T> x, int output, SignalWindow window)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int first = FirstInput(output, window);
+        return first + TensorPrimitives.IndexOfMax(x.Slice(first, window.Size));
+    }
+
+    [Conditional("DEBUG")]
+    private static void AssertShapes(int xLength, int yLength, int batch, SignalWindow window)
+    {
+        Debug.Assert(xLength == batch * window.InputSize, "x (or dx) must be [batch, channels, length].");
+        Debug.Assert(yLength == batch * window.Channels * window.OutLength, "y (or dy) must be [batch, channels, outLength].");
     }
 
     [Conditional("DEBUG")]
@@ -169,11 +226,54 @@ public static class PoolingKernels
             for (int i = 0; i < dx.Length; i++) dx[i] += dy[i / plane] / T.CreateChecked(plane);
         }
 
+        internal static void MaxForward<T>(ReadOnlySpan<T> x, Span<T> y, int batch, SignalWindow window)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int o = 0; o < y.Length; o++) y[o] = x[FirstMax(x, Window(o, window))];
+        }
+
+        internal static void MaxBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dx, int batch, SignalWindow window)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int o = 0; o < dy.Length; o++) dx[FirstMax(x, Window(o, window))] += dy[o];
+        }
+
+        internal static void AverageForward<T>(ReadOnlySpan<T> x, Span<T> y, int batch, SignalWindow window)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int o = 0; o < y.Length; o++)
+            {
+                T sum = T.Zero;
+                foreach (int i in Window(o, window)) sum += x[i];
+                y[o] = sum / T.CreateChecked(window.Size);
+            }
+        }
+
+        internal static void AverageBackward<T>(ReadOnlySpan<T> dy, Span<T> dx, int batch, SignalWindow window)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int o = 0; o < dy.Length; o++)
+            {
+                foreach (int i in Window(o, window)) dx[i] += dy[o] / T.CreateChecked(window.Size);
+            }
+        }
+
+        /// <summary>The indices in x of 1-D output <paramref name="output"/>'s window.</summary>
+        private static IEnumerable<int> Window(int output, SignalWindow window)
+        {
+            int signal = output / window.OutLength, o = output % window.OutLength;
+            for (int tap = 0; tap < window.Size; tap++) yield return (signal * window.Length) + (o * window.Stride) + tap;
+        }
+
         private static int ArgMax<T>(ReadOnlySpan<T> x, int output, ImageWindow window)
+            where T : unmanaged, IFloatingPointIeee754<T> => FirstMax(x, Window(output, window));
+
+        /// <summary>The first of <paramref name="indices"/> holding their largest value.</summary>
+        private static int FirstMax<T>(ReadOnlySpan<T> x, IEnumerable<int> indices)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             int best = -1;
-            foreach (int i in Window(output, window))
+            foreach (int i in indices)
             {
                 if (best < 0 || x[i] > x[best]) best = i;
             }

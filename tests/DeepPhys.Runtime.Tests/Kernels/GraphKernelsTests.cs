@@ -48,6 +48,68 @@ public class GraphKernelsTests
         }
     }
 
+    /// <summary>
+    /// Concatenation of [2, 3, 4] with [2, 5, 4] along axis 1, of [2, 3, 4] with [2, 3, 1] along axis 2 (and 0): the column
+    /// kernels over batch · (axes before) rows against the textbook definition by multi-index, and against their scalar twins.
+    /// </summary>
+    [Theory]
+    [InlineData(0, new[] { 2, 3, 4 }, new[] { 3, 3, 4 })]
+    [InlineData(1, new[] { 2, 3, 4 }, new[] { 2, 5, 4 })]
+    [InlineData(2, new[] { 2, 3, 4 }, new[] { 2, 3, 1 })]
+    [InlineData(1, new[] { 3, 7 }, new[] { 3, 2 })]
+    public void ColumnKernels_ConcatenateAlongAnyAxis(int axis, int[] first, int[] second)
+    {
+        const int batch = 3;
+        int[][] shapes = [first, second];
+        int[] joined = first.ToArray();
+        joined[axis] += second[axis];
+        int outer = first.Take(axis).Aggregate(1, (p, d) => p * d), size = joined.Aggregate(1, (p, d) => p * d);
+        var inputs = shapes.Select((shape, i) => Uniform<double>(10 + i, batch * shape.Aggregate(1, (p, d) => p * d))).ToArray();
+
+        var output = Garbage<double>(batch * size);
+        var scalar = Garbage<double>(batch * size);
+        int offset = 0;
+        for (int i = 0; i < 2; i++)
+        {
+            int block = inputs[i].Length / batch / outer;
+            GraphKernels.PlaceColumns<double>(inputs[i], block, output, size / outer, offset, batch * outer);
+            GraphKernels.Scalar.PlaceColumns<double>(inputs[i], block, scalar, size / outer, offset, batch * outer);
+            offset += block;
+        }
+
+        // Textbook: out[b, …, k, …] is the first input's value for k < its extent, else the second's at k − extent.
+        var index = new int[joined.Length];
+        for (int flat = 0; flat < batch * size; flat++)
+        {
+            int rest = flat % size, b = flat / size;
+            for (int d = joined.Length - 1; d >= 0; d--) (index[d], rest) = (rest % joined[d], rest / joined[d]);
+            int which = index[axis] < first[axis] ? 0 : 1;
+            var at = index.ToArray();
+            if (which == 1) at[axis] -= first[axis];
+            int position = 0;
+            for (int d = 0; d < at.Length; d++) position = (position * shapes[which][d]) + at[d];
+            Assert.Equal(inputs[which][(b * inputs[which].Length / batch) + position], output[flat]);
+        }
+
+        Assert.Equal(scalar, output);
+
+        // Backward: the split gives each input its block back; the accumulating form adds it.
+        offset = 0;
+        for (int i = 0; i < 2; i++)
+        {
+            int block = inputs[i].Length / batch / outer;
+            var back = Garbage<double>(inputs[i].Length);
+            var scalarBack = Garbage<double>(inputs[i].Length);
+            GraphKernels.CopyColumns<double>(output, size / outer, offset, back, block, batch * outer);
+            GraphKernels.Scalar.CopyColumns<double>(output, size / outer, offset, scalarBack, block, batch * outer);
+            Assert.Equal(inputs[i], back);
+            Assert.Equal(inputs[i], scalarBack);
+            GraphKernels.AddColumns<double>(output, size / outer, offset, back, block, batch * outer);
+            Assert.Equal(inputs[i].Select(v => 2 * v), back);
+            offset += block;
+        }
+    }
+
     private static void MatchScalar<T>(int n)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -58,6 +58,69 @@ public class PoolingKernelsTests
         Assert.Equal([1, 1, 1, 1, 2, 2, 2, 2], dGlobal);
     }
 
+    public static TheoryData<SignalWindow> SignalGeometries => new()
+    {
+        new SignalWindow(1, 4, 2, 2, 0, 2),
+        new SignalWindow(3, 7, 2, 2, 0, 3),
+        new SignalWindow(2, 17, 3, 1, 0, 15),   // overlapping windows
+        new SignalWindow(1, 65, 5, 4, 0, 16),
+    };
+
+    [Theory]
+    [MemberData(nameof(SignalGeometries))]
+    public void SignalKernelsMatchScalarTwins(SignalWindow window)
+    {
+        MatchScalar<float>(window);
+        MatchScalar<double>(window);
+    }
+
+    [Fact]
+    public void SignalPools_TakeMaximaAndMeans_AndRouteTheGradient()
+    {
+        // Two channels of 4 values, windows of 2: [1 3 | 5 5] and [2 4 | 6 8]; the tie goes to the first 5.
+        double[] x = [1, 3, 5, 5, 2, 4, 6, 8];
+        var window = new SignalWindow(2, 4, 2, 2, 0, 2);
+        var y = new double[4];
+        PoolingKernels.MaxForward<double>(x, y, 1, window);
+        Assert.Equal([3, 5, 4, 8], y);
+        var dx = new double[8];
+        PoolingKernels.MaxBackward<double>(x, [10, 20, 30, 40], dx, 1, window);
+        Assert.Equal([0, 10, 20, 0, 0, 30, 0, 40], dx);
+
+        PoolingKernels.AverageForward<double>(x, y, 1, window);
+        Assert.Equal([2, 5, 3, 7], y);
+        dx.AsSpan().Clear();
+        PoolingKernels.AverageBackward<double>([2, 4, 6, 8], dx, 1, window);
+        Assert.Equal([1, 1, 2, 2, 3, 3, 4, 4], dx);
+    }
+
+    private static void MatchScalar<T>(SignalWindow window)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        const int batch = 3;
+        int seed = window.GetHashCode() & 0xFFFF, outputs = batch * window.Channels * window.OutLength;
+        var x = Uniform<T>(seed, batch * window.InputSize);
+        var dy = Uniform<T>(seed + 1, outputs);
+        var y = Garbage<T>(outputs);
+        var expectedY = new T[outputs];
+        var dx = Uniform<T>(seed + 2, x.Length);
+        var expectedDx = dx.ToArray();
+        PoolingKernels.MaxForward<T>(x, y, batch, window);
+        PoolingKernels.Scalar.MaxForward<T>(x, expectedY, batch, window);
+        PoolingKernels.MaxBackward<T>(x, dy, dx, batch, window);
+        PoolingKernels.Scalar.MaxBackward<T>(x, dy, expectedDx, batch, window);
+        Close<T>(expectedY, y, Tolerance<T>(), $"max forward, {window}");
+        Close<T>(expectedDx, dx, Tolerance<T>(), $"max backward, {window}");
+
+        y = Garbage<T>(outputs);
+        PoolingKernels.AverageForward<T>(x, y, batch, window);
+        PoolingKernels.Scalar.AverageForward<T>(x, expectedY, batch, window);
+        PoolingKernels.AverageBackward<T>(dy, dx, batch, window);
+        PoolingKernels.Scalar.AverageBackward<T>(dy, expectedDx, batch, window);
+        Close<T>(expectedY, y, Tolerance<T>(), $"average forward, {window}");
+        Close<T>(expectedDx, dx, Tolerance<T>(), $"average backward, {window}");
+    }
+
     private static void MatchScalar<T>(ImageWindow window)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -1,0 +1,32 @@
+using DeepPhys;
+
+namespace DeepPhys.Tests;
+
+// 1-D convolutional networks over signals [channels, length]. The gradient checks run through every
+// conv1d and 1-D pool rule of the op table, and batch norm over the channels of a signal.
+
+/// <summary>conv1d 'same' with an even kernel → max pool → strided conv1d without bias → batch norm → average pool → flatten → dense softmax.</summary>
+[Network("""
+    precision double
+    input signal[2, 11]
+    c1 = conv1d(signal, filters: 3, kernel: 4, padding: -1) -> relu
+    p = maxpool1d(c1, window: 2)
+    c2 = conv1d(p, filters: 2, kernel: 3, stride: 2, bias: 0) -> tanh
+    n = batchnorm(c2)
+    a = avgpool1d(n, window: 2, stride: 1)
+    f = flatten(a)
+    out = dense(f, 3) -> softmax
+    loss categorical_crossentropy(out)
+    """)]
+public partial class SignalCnn;
+
+/// <summary>The attribute stack of a 1-D CNN: strided 'same' conv, overlapping average pool, conv without bias, global average, dense.</summary>
+[Network(Loss = Loss.MeanSquaredError, Precision = Precision.Double)]
+[Input(3, 9)]
+[Conv1D(4, 3, Activation.LeakyReLU, Stride = 2, Padding = Padding.Same)]
+[AvgPool1D(2, Stride = 1)]
+[Conv1D(2, 2, UseBias = false, Name = "mix")]
+[MaxPool1D(2, Stride = 1)]
+[GlobalAveragePooling1D]
+[Dense(2)]
+public partial class AttributeSignalCnn;
