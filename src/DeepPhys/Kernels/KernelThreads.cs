@@ -1,0 +1,133 @@
+using System.Runtime.ExceptionServices;
+
+namespace DeepPhys.Kernels;
+
+/// <summary>
+/// How many threads the large kernels (the GEMM behind dense layers, im2col convolution) use,
+/// like PyTorch's <c>torch.set_num_threads</c>. The default is 1.
+/// </summary>
+/// <remarks>
+/// Work is split by output tiles or images in a way fixed by the sizes alone, and no reduction is
+/// ever split across threads: every output value is computed by one thread in the same order, so
+/// any thread count gives bit-identical results. The extra threads are background threads started
+/// on first use and then reused, so a training step allocates nothing. While one caller uses them,
+/// a concurrent caller (another network on another thread) runs its parts itself, in order.
+/// </remarks>
+public static class KernelThreads
+{
+    private static readonly Lock Gate = new();
+    private static Worker[] workers = [];
+    private static int count = 1;
+
+    /// <summary>Threads per kernel call, at least 1 (the caller's own thread counts as one).</summary>
+    public static int Count
+    {
+        get => Volatile.Read(ref count);
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            Volatile.Write(ref count, value);
+        }
+    }
+
+    /// <summary>
+    /// Runs parts <c>0 … parts − 1</c> of <paramref name="job"/>, part 0 on the caller and one part on
+    /// each worker; false (nothing run) when another caller holds the workers.
+    /// </summary>
+    internal static bool TryRun(KernelJob job, int parts)
+    {
+        if (!Gate.TryEnter()) return false;
+        try
+        {
+            if (workers.Length < parts - 1)
+            {
+                var grown = new Worker[parts - 1];
+                workers.CopyTo(grown, 0);
+                for (int i = workers.Length; i < grown.Length; i++) grown[i] = new Worker();
+                workers = grown;
+            }
+
+            for (int part = 1; part < parts; part++) workers[part - 1].Begin(job, part, parts);
+            Exception? error = null;
+            try
+            {
+                job.Run(0, parts);
+            }
+            catch (Exception e)
+            {
+                error = e;
+            }
+
+            for (int part = 1; part < parts; part++) error ??= workers[part - 1].End();
+            if (error is not null) ExceptionDispatchInfo.Throw(error);
+            return true;
+        }
+        finally
+        {
+            Gate.Exit();
+        }
+    }
+
+    /// <summary>One background thread that runs one part of a job each time it is started.</summary>
+    private sealed class Worker
+    {
+        private readonly ManualResetEventSlim start = new(false);
+        private readonly ManualResetEventSlim done = new(false);
+        private KernelJob? job;
+        private int part, parts;
+        private Exception? error;
+
+        public Worker() => new Thread(Loop) { IsBackground = true, Name = "DeepPhys kernel worker" }.Start();
+
+        public void Begin(KernelJob job, int part, int parts)
+        {
+            (this.job, this.part, this.parts) = (job, part, parts);
+            done.Reset();
+            start.Set();
+        }
+
+        /// <summary>Waits for the part and returns what it threw, if anything.</summary>
+        public Exception? End()
+        {
+            done.Wait();
+            var thrown = error;
+            error = null;
+            return thrown;
+        }
+
+        private void Loop()
+        {
+            while (true)
+            {
+                start.Wait();
+                start.Reset();
+                try
+                {
+                    job!.Run(part, parts);
+                }
+                catch (Exception e)
+                {
+                    error = e;
+                }
+                finally
+                {
+                    job = null;
+                    done.Set();
+                }
+            }
+        }
+    }
+}
+
+/// <summary>Work that <see cref="KernelThreads"/> splits into numbered parts; each part writes outputs no other part touches.</summary>
+internal abstract class KernelJob
+{
+    internal abstract void Run(int part, int parts);
+
+    /// <summary>Part <paramref name="part"/>'s share <c>[start, end)</c> of <paramref name="units"/> equal units of <paramref name="unitSize"/> items, the last unit clipped to <paramref name="total"/>.</summary>
+    internal static (int Start, int End) Share(int part, int parts, int units, int unitSize, int total)
+    {
+        int first = (int)((long)units * part / parts), last = (int)((long)units * (part + 1) / parts);
+        return (Math.Min(total, first * unitSize), Math.Min(total, last * unitSize));
+    }
+}
