@@ -45,7 +45,7 @@ internal static class Gemm
     private const int ColumnBlock = 512;
 
     /// <summary>Below this many multiply-adds a product runs on one thread: waking a worker costs more.</summary>
-    private const long ParallelWork = 1 << 18;
+    internal const long ParallelWork = 1 << 18;
 
     /// <summary>The widest path the hardware accelerates.</summary>
     internal static GemmPath Fastest { get; } =
@@ -112,7 +112,7 @@ internal static class Gemm
         return Math.Min(threads, Math.Max(TileCount(m, TileRows), TileCount(n, nr)));
     }
 
-    private static int TileCount(int length, int tile) => (length + tile - 1) / tile;
+    internal static int TileCount(int length, int tile) => (length + tile - 1) / tile;
 
     /// <summary>
     /// Part <paramref name="part"/> of the product: a band of whole tiles along C's longer side

@@ -81,14 +81,37 @@ public class GemmTests
     }
 
     [Theory]
+    [InlineData(nameof(GemmPath.Portable))]
+    [InlineData(nameof(GemmPath.Vector256))]
+    [InlineData(nameof(GemmPath.Vector512))]
+    public void ConvolutionKernelsOnEveryPath_MatchTheirScalarTwins(string path)
+    {
+        Gemm.ForcePath(Enum.Parse<GemmPath>(path));
+        try
+        {
+            // W3's two convolutions ('same' 3 × 3), then a strided one with odd sizes.
+            Conv2DKernelsTests.MatchScalar<float>(W3First, 16, withBias: true, batch: 2);
+            Conv2DKernelsTests.MatchScalar<double>(W3Second, 32, withBias: true, batch: 2);
+            Conv2DKernelsTests.MatchScalar<float>(new ImageWindow(5, 19, 23, 5, 2, 2, 2, 10, 12), 7, withBias: false, batch: 3);
+        }
+        finally
+        {
+            Gemm.ForcePath(null);
+        }
+    }
+
+    [Theory]
     [InlineData(2)]
     [InlineData(3)]
-    public void MoreThreads_GiveBitIdenticalProductsAndDenseGradients(int threads)
+    public void MoreThreads_GiveBitIdenticalDenseAndConvolutionResults(int threads)
     {
-        var single = DenseResults(1);
-        var several = DenseResults(threads);
+        float[][] single = [.. DenseResults(1), .. ConvolutionResults(1)];
+        float[][] several = [.. DenseResults(threads), .. ConvolutionResults(threads)];
         for (int i = 0; i < single.Length; i++) Assert.Equal(single[i], several[i]);
     }
+
+    private static readonly ImageWindow W3First = new(1, 28, 28, 3, 1, 1, 1, 28, 28);
+    private static readonly ImageWindow W3Second = new(16, 14, 14, 3, 1, 1, 1, 14, 14);
 
     [Fact]
     public void SteadyStateProducts_AllocateNothing_OnTwoThreads()
@@ -130,6 +153,31 @@ public class GemmTests
             DenseKernels.Forward<float>(x, weights, bias, y, batch, inputs, units, relu: true);
             DenseKernels.BackwardParameters<float>(x, dy, dWeights, dBias, batch, inputs, units);
             DenseKernels.BackwardInput<float>(dy, weights, dx, batch, inputs, units);
+        }
+        finally
+        {
+            KernelThreads.Count = 1;
+        }
+
+        return [y, dWeights, dBias, dx];
+    }
+
+    /// <summary>The output and all gradients of W3's second convolution (16 → 32 channels on 14 × 14, batch 8) on <paramref name="threads"/> threads.</summary>
+    private static float[][] ConvolutionResults(int threads)
+    {
+        const int batch = 8, filters = 32;
+        var window = W3Second;
+        var x = Uniform<float>(1, batch * window.InputSize);
+        var weights = Uniform<float>(2, filters * 16 * 9);
+        var bias = Uniform<float>(3, filters);
+        var dy = Uniform<float>(4, batch * filters * window.OutputPlane);
+        float[] y = new float[dy.Length], dWeights = new float[weights.Length], dBias = new float[filters], dx = new float[x.Length];
+        KernelThreads.Count = threads;
+        try
+        {
+            Conv2DKernels.Forward<float>(x, weights, bias, y, batch, filters, window);
+            Conv2DKernels.BackwardParameters<float>(x, dy, dWeights, dBias, batch, filters, window);
+            Conv2DKernels.BackwardInput<float>(dy, weights, dx, batch, filters, window);
         }
         finally
         {
