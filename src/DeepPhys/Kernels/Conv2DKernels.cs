@@ -221,15 +221,14 @@ public static class Conv2DKernels
         }
     }
 
-    /// <summary>A convolution pass shared with the <see cref="KernelThreads"/> workers: the spans pinned for the call, one per calling thread.</summary>
-    private sealed unsafe class ConvolutionJob<T> : KernelJob
+    /// <summary>A convolution pass shared with the <see cref="KernelThreads"/> workers, one per calling thread.</summary>
+    private sealed class ConvolutionJob<T> : PinnedJob<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         [ThreadStatic]
         private static ConvolutionJob<T>? current;
 
-        private T* first, second, bias, output;
-        private int firstLength, secondLength, biasLength, outputLength, batch, filters;
+        private int batch, filters;
         private ImageWindow window;
         private Pass pass;
 
@@ -237,23 +236,12 @@ public static class Conv2DKernels
             int batch, int filters, ImageWindow window, int parts)
         {
             var job = current ??= new ConvolutionJob<T>();
-            fixed (T* pFirst = first, pSecond = second, pBias = bias, pOutput = output)
-            {
-                job.first = pFirst;
-                job.second = pSecond;
-                job.bias = pBias;
-                job.output = pOutput;
-                (job.firstLength, job.secondLength, job.biasLength, job.outputLength) = (first.Length, second.Length, bias.Length, output.Length);
-                (job.pass, job.batch, job.filters, job.window) = (pass, batch, filters, window);
-                bool ran = KernelThreads.TryRun(job, parts);
-                job.first = job.second = job.bias = job.output = null;
-                return ran;
-            }
+            (job.pass, job.batch, job.filters, job.window) = (pass, batch, filters, window);
+            return job.TryRun(first, second, bias, output, parts);
         }
 
-        internal override void Run(int part, int parts) =>
-            RunPart(pass, new ReadOnlySpan<T>(first, firstLength), new ReadOnlySpan<T>(second, secondLength), new ReadOnlySpan<T>(bias, biasLength),
-                new Span<T>(output, outputLength), batch, filters, window, part, parts);
+        protected override void Run(ReadOnlySpan<T> first, ReadOnlySpan<T> second, ReadOnlySpan<T> bias, Span<T> output, int part, int parts) =>
+            RunPart(pass, first, second, bias, output, batch, filters, window, part, parts);
     }
 
     [Conditional("DEBUG")]

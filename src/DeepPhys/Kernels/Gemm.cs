@@ -386,15 +386,14 @@ internal static class Gemm
         public static Scratch<T> Current => current ??= new Scratch<T>();
     }
 
-    /// <summary>A product shared with the <see cref="KernelThreads"/> workers: the operands pinned for the call, one per calling thread.</summary>
-    private sealed unsafe class GemmJob<T> : KernelJob
+    /// <summary>A product shared with the <see cref="KernelThreads"/> workers, one per calling thread.</summary>
+    private sealed class GemmJob<T> : PinnedJob<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         [ThreadStatic]
         private static GemmJob<T>? current;
 
-        private T* a, b, c, bias;
-        private int aLength, bLength, cLength, biasLength, ldc, m, n, k;
+        private int ldc, m, n, k;
         private Strides aStrides, bStrides;
         private bool accumulate, relu;
         private GemmPath path;
@@ -403,23 +402,12 @@ internal static class Gemm
             int m, int n, int k, bool accumulate, ReadOnlySpan<T> bias, bool relu, GemmPath path, int parts)
         {
             var job = current ??= new GemmJob<T>();
-            fixed (T* pa = a, pb = b, pc = c, pbias = bias)
-            {
-                job.a = pa;
-                job.b = pb;
-                job.c = pc;
-                job.bias = pbias;
-                (job.aLength, job.bLength, job.cLength, job.biasLength) = (a.Length, b.Length, c.Length, bias.Length);
-                (job.aStrides, job.bStrides, job.ldc, job.m, job.n, job.k) = (aStrides, bStrides, ldc, m, n, k);
-                (job.accumulate, job.relu, job.path) = (accumulate, relu, path);
-                bool ran = KernelThreads.TryRun(job, parts);
-                job.a = job.b = job.c = job.bias = null;
-                return ran;
-            }
+            (job.aStrides, job.bStrides, job.ldc, job.m, job.n, job.k) = (aStrides, bStrides, ldc, m, n, k);
+            (job.accumulate, job.relu, job.path) = (accumulate, relu, path);
+            return job.TryRun(a, b, bias, c, parts);
         }
 
-        internal override void Run(int part, int parts) =>
-            RunPart(new ReadOnlySpan<T>(a, aLength), aStrides, new ReadOnlySpan<T>(b, bLength), bStrides, new Span<T>(c, cLength), ldc,
-                m, n, k, accumulate, new ReadOnlySpan<T>(bias, biasLength), relu, path, part, parts);
+        protected override void Run(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<T> bias, Span<T> c, int part, int parts) =>
+            RunPart(a, aStrides, b, bStrides, c, ldc, m, n, k, accumulate, bias, relu, path, part, parts);
     }
 }

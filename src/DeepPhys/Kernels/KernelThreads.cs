@@ -131,3 +131,38 @@ internal abstract class KernelJob
         return (Math.Min(total, first * unitSize), Math.Min(total, last * unitSize));
     }
 }
+
+/// <summary>
+/// A job over up to three input spans and one output span, pinned for the duration of one
+/// <see cref="KernelThreads.TryRun"/> so the workers can read and write them. One instance per
+/// calling thread and job kind, reused, so dispatching allocates nothing.
+/// </summary>
+internal abstract unsafe class PinnedJob<T> : KernelJob
+    where T : unmanaged
+{
+    private T* first, second, third, output;
+    private int firstLength, secondLength, thirdLength, outputLength;
+
+    /// <summary>Pins the spans and runs <paramref name="parts"/> parts; false (nothing run) when the workers are busy.</summary>
+    protected bool TryRun(ReadOnlySpan<T> first, ReadOnlySpan<T> second, ReadOnlySpan<T> third, Span<T> output, int parts)
+    {
+        fixed (T* pFirst = first, pSecond = second, pThird = third, pOutput = output)
+        {
+            this.first = pFirst;
+            this.second = pSecond;
+            this.third = pThird;
+            this.output = pOutput;
+            (firstLength, secondLength, thirdLength, outputLength) = (first.Length, second.Length, third.Length, output.Length);
+            bool ran = KernelThreads.TryRun(this, parts);
+            this.first = this.second = this.third = this.output = null;
+            return ran;
+        }
+    }
+
+    internal sealed override void Run(int part, int parts) =>
+        Run(new ReadOnlySpan<T>(first, firstLength), new ReadOnlySpan<T>(second, secondLength), new ReadOnlySpan<T>(third, thirdLength),
+            new Span<T>(output, outputLength), part, parts);
+
+    /// <summary>Part <paramref name="part"/> of <paramref name="parts"/> over the pinned spans.</summary>
+    protected abstract void Run(ReadOnlySpan<T> first, ReadOnlySpan<T> second, ReadOnlySpan<T> third, Span<T> output, int part, int parts);
+}
