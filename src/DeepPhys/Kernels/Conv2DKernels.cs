@@ -138,11 +138,11 @@ public static class Conv2DKernels
         {
             if (pass == Pass.Forward)
             {
-                // y[b] = bias (one value per filter row) + W · col[b].
+                // y[b] = W · col[b], then the bias (one value per filter row) while the image is still in cache.
                 var image = output.Slice(b * filters * plane, filters * plane);
-                for (int f = 0; f < filters; f++) image.Slice(f * plane, plane).Fill(bias.IsEmpty ? T.Zero : bias[f]);
                 Unroll(first.Slice(b * window.InputSize, window.InputSize), window, 0, depth, columns);
-                Gemm.MultiplyOnThisThread<T>(second, Strides.RowMajor(depth), columns, Strides.RowMajor(plane), image, plane, filters, plane, depth, accumulate: true);
+                Gemm.MultiplyOnThisThread<T>(second, Strides.RowMajor(depth), columns, Strides.RowMajor(plane), image, plane, filters, plane, depth, accumulate: false);
+                for (int f = 0; f < filters && !bias.IsEmpty; f++) TensorPrimitives.Add(image.Slice(f * plane, plane), bias[f], image.Slice(f * plane, plane));
             }
             else
             {
