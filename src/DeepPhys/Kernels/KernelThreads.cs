@@ -72,7 +72,7 @@ public static class KernelThreads
     private sealed class Worker
     {
         private readonly ManualResetEventSlim start = new(false);
-        private readonly ManualResetEventSlim done = new(false);
+        private volatile bool finished;
         private KernelJob? job;
         private int part, parts;
         private Exception? error;
@@ -82,14 +82,19 @@ public static class KernelThreads
         public void Begin(KernelJob job, int part, int parts)
         {
             (this.job, this.part, this.parts) = (job, part, parts);
-            done.Reset();
+            finished = false;
             start.Set();
         }
 
-        /// <summary>Waits for the part and returns what it threw, if anything.</summary>
+        /// <summary>
+        /// Waits for the part and returns what it threw, if anything. Spins and yields rather than
+        /// blocking: the parts are balanced, so the wait is short, and an event's first block would
+        /// allocate its lock object on the caller's thread in the middle of a training step.
+        /// </summary>
         public Exception? End()
         {
-            done.Wait();
+            var spinner = default(SpinWait);
+            while (!finished) spinner.SpinOnce(sleep1Threshold: -1);
             var thrown = error;
             error = null;
             return thrown;
@@ -112,7 +117,7 @@ public static class KernelThreads
                 finally
                 {
                     job = null;
-                    done.Set();
+                    finished = true;
                 }
             }
         }
