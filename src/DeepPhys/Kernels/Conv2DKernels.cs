@@ -15,9 +15,9 @@ namespace DeepPhys.Kernels;
 /// <c>[channels · kernel², outHeight · outWidth]</c> matrix (zeros where a window hangs over the
 /// padding) in a per-thread scratch buffer reused by every call, so one product per image gives its
 /// outputs (<c>W · col</c>), its column gradients (<c>Wᵀ · dy</c>, scattered back by col2im), or its
-/// share of the weight gradient (<c>dy · colᵀ</c>). Threads (<see cref="KernelThreads"/>) take whole
-/// images for the forward pass and the input gradient, and columns of the weight gradient (each
-/// summing every image in order), so results do not depend on the thread count.
+/// share of the transposed weight gradient (<c>col · dyᵀ</c>). Threads (<see cref="KernelThreads"/>) take whole
+/// images for the forward pass and the input gradient, and rows of the transposed weight gradient
+/// (each summing every image in order), so results do not depend on the thread count.
 /// </remarks>
 public static class Conv2DKernels
 {
@@ -88,7 +88,7 @@ public static class Conv2DKernels
         /// <summary>(dy, weights, unused) → dx; parts take images.</summary>
         InputGradient,
 
-        /// <summary>(x, dy, unused) → dW; parts take columns (channel × tap) of dW.</summary>
+        /// <summary>(x, dy, unused) → dW; parts take columns (channel × tap) of dW, rows of dWᵀ.</summary>
         WeightGradient,
     }
 
@@ -104,7 +104,7 @@ public static class Conv2DKernels
     {
         int threads = KernelThreads.Count, depth = TapRows(window);
         if (threads == 1 || (long)batch * filters * depth * window.OutputPlane < Gemm.ParallelWork) return 1;
-        return Math.Min(threads, pass == Pass.WeightGradient ? Gemm.TileCount(depth, Gemm.TileColumns<T>(Gemm.Path)) : batch);
+        return Math.Min(threads, pass == Pass.WeightGradient ? Gemm.TileCount(depth, Gemm.TileRows) : batch);
     }
 
     /// <summary>Rows of the im2col matrix: one per channel and window tap.</summary>
@@ -115,19 +115,26 @@ public static class Conv2DKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int depth = TapRows(window), plane = window.OutputPlane;
-        var columns = ColumnScratch<T>.For(depth * plane);
+        var columns = ConvolutionScratch<T>.Columns(depth * plane);
         if (pass == Pass.WeightGradient)
         {
-            // dW[:, rows] = Σ_b dy[b] · col[b][rows]ᵀ, images in order, for this part's rows of col alone.
-            int nr = Gemm.TileColumns<T>(Gemm.Path);
-            var (start, end) = KernelJob.Share(part, parts, Gemm.TileCount(depth, nr), nr, depth);
+            // dWᵀ[rows, :] = Σ_b col[b][rows] · dy[b]ᵀ, images in order, for this part's rows of col alone: col is
+            // A (cheap to pack, and 6-row tiles fit channels · k² well), dy the small B; then transposed into dW.
+            var (start, end) = KernelJob.Share(part, parts, Gemm.TileCount(depth, Gemm.TileRows), Gemm.TileRows, depth);
             if (start == end) return;
-            var rows = columns[..((end - start) * plane)];
+            int rows = end - start;
+            var partColumns = columns[..(rows * plane)];
+            var transposed = ConvolutionScratch<T>.Gradient(rows * filters);
             for (int b = 0; b < batch; b++)
             {
-                Unroll(first.Slice(b * window.InputSize, window.InputSize), window, start, end, rows);
-                Gemm.MultiplyOnThisThread<T>(second.Slice(b * filters * plane, filters * plane), Strides.RowMajor(plane), rows, Strides.Transposed(plane),
-                    output[start..], depth, filters, end - start, plane, accumulate: b > 0);
+                Unroll(first.Slice(b * window.InputSize, window.InputSize), window, start, end, partColumns);
+                Gemm.MultiplyOnThisThread<T>(partColumns, Strides.RowMajor(plane), second.Slice(b * filters * plane, filters * plane), Strides.Transposed(plane),
+                    transposed, filters, rows, filters, plane, accumulate: b > 0);
+            }
+
+            for (int f = 0; f < filters; f++)
+            {
+                for (int r = 0; r < rows; r++) output[f * depth + start + r] = transposed[r * filters + f];
             }
 
             return;
@@ -208,13 +215,20 @@ public static class Conv2DKernels
         return (rows, columns, (columns.Start * window.Stride) + kx - window.PadLeft);
     }
 
-    /// <summary>One thread's im2col matrix, grown to the largest convolution it has run and then reused.</summary>
-    private static class ColumnScratch<T>
+    /// <summary>One thread's im2col matrix and transposed weight gradient, grown to the largest convolution it has run and then reused.</summary>
+    private static class ConvolutionScratch<T>
     {
         [ThreadStatic]
-        private static T[]? buffer;
+        private static T[]? columns;
 
-        public static Span<T> For(int length)
+        [ThreadStatic]
+        private static T[]? gradient;
+
+        public static Span<T> Columns(int length) => Grown(ref columns, length);
+
+        public static Span<T> Gradient(int length) => Grown(ref gradient, length);
+
+        private static Span<T> Grown(ref T[]? buffer, int length)
         {
             if (buffer is null || buffer.Length < length) buffer = new T[length];
             return buffer.AsSpan(0, length);
