@@ -13,7 +13,8 @@ namespace DeepPhys.Kernels;
 /// </summary>
 /// <remarks>
 /// Max pooling routes each output's gradient to the first maximum of its window in row-major order
-/// (the top row first, then the leftmost), so ties go to one input, as PyTorch does.
+/// (the top row first, then the leftmost), so ties go to one input, as PyTorch does. The forward
+/// pass needs only the value, so it takes the window's maximum without tracking where it is.
 /// </remarks>
 public static class PoolingKernels
 {
@@ -28,7 +29,7 @@ public static class PoolingKernels
             for (int oy = 0; oy < window.OutHeight; oy++)
             {
                 int top = (plane * window.Height * width) + (oy * stride * width);
-                for (int ox = 0; ox < outWidth; ox++) y[o++] = x[ArgMax(x, top + (ox * stride), size, width)];
+                for (int ox = 0; ox < outWidth; ox++) y[o++] = WindowMax(x, top + (ox * stride), size, width);
             }
         }
     }
@@ -110,6 +111,21 @@ public static class PoolingKernels
         int image = output / window.OutputPlane, position = output % window.OutputPlane;
         int oy = position / window.OutWidth, ox = position % window.OutWidth;
         return (image * window.Height * window.Width) + (oy * window.Stride * window.Width) + (ox * window.Stride);
+    }
+
+    /// <summary>The largest value of the <paramref name="size"/> × <paramref name="size"/> window whose top-left input is <paramref name="first"/> (NaN if any is).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T WindowMax<T>(ReadOnlySpan<T> x, int first, int size, int width)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (size == 2) return T.Max(T.Max(x[first], x[first + 1]), T.Max(x[first + width], x[first + width + 1]));
+        T max = x[first];
+        for (int ky = 0; ky < size; ky++)
+        {
+            foreach (T value in x.Slice(first + (ky * width), size)) max = T.Max(max, value);
+        }
+
+        return max;
     }
 
     /// <summary>
