@@ -359,8 +359,27 @@ internal static class Gemm
             }
             else
             {
-                // Columns contiguous in memory (a transposed B): read each along the depth, write with stride NR.
-                for (int j = 0; j < columns; j++)
+                // Columns contiguous in memory (a transposed B): read four at a time along the depth, so each
+                // depth step writes four adjacent values rather than one per cache line.
+                int j = 0;
+                for (; j + 4 <= columns; j += 4)
+                {
+                    ref T column0 = ref Unsafe.Add(ref corner, j * strides.Column);
+                    ref T column1 = ref Unsafe.Add(ref column0, strides.Column);
+                    ref T column2 = ref Unsafe.Add(ref column1, strides.Column);
+                    ref T column3 = ref Unsafe.Add(ref column2, strides.Column);
+                    for (int p = 0; p < kc; p++)
+                    {
+                        ref T target = ref Unsafe.Add(ref panel, p * nr + j);
+                        nint depthOffset = p * strides.Row;
+                        target = Unsafe.Add(ref column0, depthOffset);
+                        Unsafe.Add(ref target, 1) = Unsafe.Add(ref column1, depthOffset);
+                        Unsafe.Add(ref target, 2) = Unsafe.Add(ref column2, depthOffset);
+                        Unsafe.Add(ref target, 3) = Unsafe.Add(ref column3, depthOffset);
+                    }
+                }
+
+                for (; j < columns; j++)
                 {
                     ref T column = ref Unsafe.Add(ref corner, j * strides.Column);
                     for (int p = 0; p < kc; p++) Unsafe.Add(ref panel, p * nr + j) = Unsafe.Add(ref column, p * strides.Row);
