@@ -11,9 +11,13 @@ namespace DeepPhys.Kernels;
 /// PyTorch's <c>Conv2d.weight</c> layout (Keras stores <c>[kernel, kernel, channels, filters]</c>).
 /// </summary>
 /// <remarks>
-/// Direct loops: for each filter, channel and window tap, the taps of one output row that fall
-/// inside the image are one <see cref="TensorPrimitives"/> call when the stride is 1 and a short
-/// strided loop otherwise. Correctness first; im2col and blocking are left to a later optimisation.
+/// im2col + <see cref="Gemm"/>: each image's windows are unrolled into a
+/// <c>[channels · kernel², outHeight · outWidth]</c> matrix (zeros where a window hangs over the
+/// padding) in a per-thread scratch buffer reused by every call, so one product per image gives its
+/// outputs (<c>W · col</c>), its column gradients (<c>Wᵀ · dy</c>, scattered back by col2im), or its
+/// share of the transposed weight gradient (<c>col · dyᵀ</c>). Threads (<see cref="KernelThreads"/>) take whole
+/// images for the forward pass and the input gradient, and rows of the transposed weight gradient
+/// (each summing every image in order), so results do not depend on the thread count.
 /// </remarks>
 public static class Conv2DKernels
 {
@@ -30,32 +34,7 @@ public static class Conv2DKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         AssertShapes(x.Length, weights.Length, bias.Length, y.Length, batch, filters, window);
-        int k = window.Size, s = window.Stride, plane = window.OutputPlane;
-        for (int b = 0; b < batch; b++)
-        {
-            for (int f = 0; f < filters; f++)
-            {
-                var image = y.Slice((b * filters + f) * plane, plane);
-                if (bias.IsEmpty) image.Clear();
-                else image.Fill(bias[f]);
-                for (int c = 0; c < window.Channels; c++)
-                {
-                    var channel = Channel(x, b, c, window);
-                    for (int tap = 0; tap < k * k; tap++)
-                    {
-                        T w = weights[((f * window.Channels + c) * k * k) + tap];
-                        var (rows, columns, ix) = Taps(window, tap);
-                        for (int oy = rows.Start; oy < rows.End; oy++)
-                        {
-                            var input = channel.Slice(((oy * s) + (tap / k) - window.PadTop) * window.Width);
-                            var output = image.Slice((oy * window.OutWidth) + columns.Start, columns.End - columns.Start);
-                            if (s == 1) TensorPrimitives.MultiplyAdd(input.Slice(ix, output.Length), w, output, output);
-                            else for (int i = 0; i < output.Length; i++) output[i] += w * input[ix + (i * s)];
-                        }
-                    }
-                }
-            }
-        }
+        Run(Pass.Forward, x, weights, bias, y, batch, filters, window);
     }
 
     /// <summary>Parameter gradients: <c>dW[f, c] = Σ_b x[b, c] ⋆ dy[b, f]</c> and <c>db[f] = Σ dy[·, f]</c>, overwriting both.</summary>
@@ -71,35 +50,18 @@ public static class Conv2DKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         AssertShapes(x.Length, dWeights.Length, dBias.Length, dy.Length, batch, filters, window);
-        int k = window.Size, s = window.Stride, plane = window.OutputPlane;
-        dWeights.Clear();
-        dBias.Clear();
-        for (int b = 0; b < batch; b++)
+        int plane = window.OutputPlane;
+        if (!dBias.IsEmpty)
         {
-            for (int f = 0; f < filters; f++)
+            dBias.Clear();
+            for (int b = 0; b < batch; b++)
             {
-                var gradient = dy.Slice((b * filters + f) * plane, plane);
-                if (!dBias.IsEmpty) dBias[f] += TensorPrimitives.Sum(gradient);
-                for (int c = 0; c < window.Channels; c++)
-                {
-                    var channel = Channel(x, b, c, window);
-                    for (int tap = 0; tap < k * k; tap++)
-                    {
-                        var (rows, columns, ix) = Taps(window, tap);
-                        T sum = T.Zero;
-                        for (int oy = rows.Start; oy < rows.End; oy++)
-                        {
-                            var input = channel.Slice(((oy * s) + (tap / k) - window.PadTop) * window.Width);
-                            var output = gradient.Slice((oy * window.OutWidth) + columns.Start, columns.End - columns.Start);
-                            if (s == 1) sum += TensorPrimitives.Dot(input.Slice(ix, output.Length), output);
-                            else for (int i = 0; i < output.Length; i++) sum += output[i] * input[ix + (i * s)];
-                        }
-
-                        dWeights[((f * window.Channels + c) * k * k) + tap] += sum;
-                    }
-                }
+                for (int f = 0; f < filters; f++) dBias[f] += TensorPrimitives.Sum(dy.Slice((b * filters + f) * plane, plane));
             }
         }
+
+        if (batch == 0) dWeights.Clear();
+        else Run(Pass.WeightGradient, x, dy, default, dWeights, batch, filters, window);
     }
 
     /// <summary>Input gradient: <c>dx[b, c] += Σ_f dy[b, f] ⋆ᵀ W[f, c]</c>. Adds into <paramref name="dx"/>: clear it first to overwrite.</summary>
@@ -114,34 +76,135 @@ public static class Conv2DKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         AssertShapes(dx.Length, weights.Length, filters, dy.Length, batch, filters, window);
-        int k = window.Size, s = window.Stride, plane = window.OutputPlane;
-        for (int b = 0; b < batch; b++)
+        Run(Pass.InputGradient, dy, weights, default, dx, batch, filters, window);
+    }
+
+    /// <summary>Which product a part computes, and so what its four spans hold.</summary>
+    private enum Pass
+    {
+        /// <summary>(x, weights, bias) → y; parts take images.</summary>
+        Forward,
+
+        /// <summary>(dy, weights, unused) → dx; parts take images.</summary>
+        InputGradient,
+
+        /// <summary>(x, dy, unused) → dW; parts take columns (channel × tap) of dW, rows of dWᵀ.</summary>
+        WeightGradient,
+    }
+
+    private static void Run<T>(Pass pass, ReadOnlySpan<T> first, ReadOnlySpan<T> second, ReadOnlySpan<T> bias, Span<T> output, int batch, int filters, ImageWindow window)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int parts = Parts<T>(pass, batch, filters, window);
+        if (parts > 1 && ConvolutionJob<T>.TryRun(pass, first, second, bias, output, batch, filters, window, parts)) return;
+        for (int part = 0; part < parts; part++) RunPart(pass, first, second, bias, output, batch, filters, window, part, parts);
+    }
+
+    private static int Parts<T>(Pass pass, int batch, int filters, ImageWindow window)
+    {
+        int threads = KernelThreads.Count, depth = TapRows(window);
+        if (threads == 1 || (long)batch * filters * depth * window.OutputPlane < Gemm.ParallelWork) return 1;
+        return Math.Min(threads, pass == Pass.WeightGradient ? Gemm.TileCount(depth, Gemm.TileRows) : batch);
+    }
+
+    /// <summary>Rows of the im2col matrix: one per channel and window tap.</summary>
+    private static int TapRows(ImageWindow window) => window.Channels * window.Size * window.Size;
+
+    private static void RunPart<T>(Pass pass, ReadOnlySpan<T> first, ReadOnlySpan<T> second, ReadOnlySpan<T> bias, Span<T> output,
+        int batch, int filters, ImageWindow window, int part, int parts)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int depth = TapRows(window), plane = window.OutputPlane;
+        var columns = ConvolutionScratch<T>.Columns(depth * plane);
+        if (pass == Pass.WeightGradient)
         {
+            // dWᵀ[rows, :] = Σ_b col[b][rows] · dy[b]ᵀ, images in order, for this part's rows of col alone: col is
+            // A (cheap to pack, and 6-row tiles fit channels · k² well), dy the small B; then transposed into dW.
+            var (start, end) = KernelJob.Share(part, parts, Gemm.TileCount(depth, Gemm.TileRows), Gemm.TileRows, depth);
+            if (start == end) return;
+            int rows = end - start;
+            var partColumns = columns[..(rows * plane)];
+            var transposed = ConvolutionScratch<T>.Gradient(rows * filters);
+            for (int b = 0; b < batch; b++)
+            {
+                Unroll(first.Slice(b * window.InputSize, window.InputSize), window, start, end, partColumns);
+                Gemm.MultiplyOnThisThread<T>(partColumns, Strides.RowMajor(plane), second.Slice(b * filters * plane, filters * plane), Strides.Transposed(plane),
+                    transposed, filters, rows, filters, plane, accumulate: b > 0);
+            }
+
             for (int f = 0; f < filters; f++)
             {
-                var gradient = dy.Slice((b * filters + f) * plane, plane);
-                for (int c = 0; c < window.Channels; c++)
-                {
-                    var channel = dx.Slice(((b * window.Channels) + c) * window.Height * window.Width, window.Height * window.Width);
-                    for (int tap = 0; tap < k * k; tap++)
-                    {
-                        T w = weights[((f * window.Channels + c) * k * k) + tap];
-                        var (rows, columns, ix) = Taps(window, tap);
-                        for (int oy = rows.Start; oy < rows.End; oy++)
-                        {
-                            var input = channel.Slice(((oy * s) + (tap / k) - window.PadTop) * window.Width);
-                            var output = gradient.Slice((oy * window.OutWidth) + columns.Start, columns.End - columns.Start);
-                            if (s == 1) TensorPrimitives.MultiplyAdd(output, w, input.Slice(ix, output.Length), input.Slice(ix, output.Length));
-                            else for (int i = 0; i < output.Length; i++) input[ix + (i * s)] += w * output[i];
-                        }
-                    }
-                }
+                for (int r = 0; r < rows; r++) output[f * depth + start + r] = transposed[r * filters + f];
+            }
+
+            return;
+        }
+
+        var (firstImage, lastImage) = KernelJob.Share(part, parts, batch, 1, batch);
+        for (int b = firstImage; b < lastImage; b++)
+        {
+            if (pass == Pass.Forward)
+            {
+                // y[b] = W · col[b], then the bias (one value per filter row) while the image is still in cache.
+                var image = output.Slice(b * filters * plane, filters * plane);
+                Unroll(first.Slice(b * window.InputSize, window.InputSize), window, 0, depth, columns);
+                Gemm.MultiplyOnThisThread<T>(second, Strides.RowMajor(depth), columns, Strides.RowMajor(plane), image, plane, filters, plane, depth, accumulate: false);
+                for (int f = 0; f < filters && !bias.IsEmpty; f++) TensorPrimitives.Add(image.Slice(f * plane, plane), bias[f], image.Slice(f * plane, plane));
+            }
+            else
+            {
+                // col gradient = Wᵀ · dy[b], scattered back onto dx[b].
+                Gemm.MultiplyOnThisThread<T>(second, Strides.Transposed(depth), first.Slice(b * filters * plane, filters * plane), Strides.RowMajor(plane),
+                    columns, plane, depth, plane, filters, accumulate: false);
+                Fold(columns, window, output.Slice(b * window.InputSize, window.InputSize));
             }
         }
     }
 
-    private static ReadOnlySpan<T> Channel<T>(ReadOnlySpan<T> x, int b, int c, ImageWindow window) =>
-        x.Slice(((b * window.Channels) + c) * window.Height * window.Width, window.Height * window.Width);
+    /// <summary>im2col for one image: row <c>r</c> of <paramref name="columns"/> (for <c>r</c> in <c>[start, end)</c>) holds tap <c>r</c>'s input value under every output position, zero over the padding.</summary>
+    private static void Unroll<T>(ReadOnlySpan<T> image, ImageWindow window, int start, int end, Span<T> columns)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int k = window.Size, s = window.Stride, outWidth = window.OutWidth, plane = window.OutputPlane;
+        for (int r = start; r < end; r++)
+        {
+            var channel = image.Slice(r / (k * k) * window.Height * window.Width, window.Height * window.Width);
+            var target = columns.Slice((r - start) * plane, plane);
+            var (rows, inside, ix) = Taps(window, r % (k * k));
+            target[..(rows.Start * outWidth)].Clear();
+            target[(rows.End * outWidth)..].Clear();
+            for (int oy = rows.Start; oy < rows.End; oy++)
+            {
+                var output = target.Slice(oy * outWidth, outWidth);
+                var input = channel.Slice(((oy * s) + (r % (k * k) / k) - window.PadTop) * window.Width);
+                output[..inside.Start].Clear();
+                output[inside.End..].Clear();
+                var middle = output[inside.Start..inside.End];
+                if (s == 1) input.Slice(ix, middle.Length).CopyTo(middle);
+                else for (int i = 0; i < middle.Length; i++) middle[i] = input[ix + (i * s)];
+            }
+        }
+    }
+
+    /// <summary>col2im for one image: adds each row of <paramref name="columns"/> back onto the input values its tap read.</summary>
+    private static void Fold<T>(ReadOnlySpan<T> columns, ImageWindow window, Span<T> image)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int k = window.Size, s = window.Stride, outWidth = window.OutWidth, plane = window.OutputPlane;
+        for (int r = 0; r < TapRows(window); r++)
+        {
+            var channel = image.Slice(r / (k * k) * window.Height * window.Width, window.Height * window.Width);
+            var source = columns.Slice(r * plane, plane);
+            var (rows, inside, ix) = Taps(window, r % (k * k));
+            for (int oy = rows.Start; oy < rows.End; oy++)
+            {
+                var gradient = source.Slice(oy * outWidth + inside.Start, inside.End - inside.Start);
+                var input = channel.Slice(((oy * s) + (r % (k * k) / k) - window.PadTop) * window.Width);
+                if (s == 1) TensorPrimitives.Add(input.Slice(ix, gradient.Length), gradient, input.Slice(ix, gradient.Length));
+                else for (int i = 0; i < gradient.Length; i++) input[ix + (i * s)] += gradient[i];
+            }
+        }
+    }
 
     /// <summary>For window tap <paramref name="tap"/> (row-major in the window): the output rows and columns it reads the image for, and the input column of the first.</summary>
     private static ((int Start, int End) Rows, (int Start, int End) Columns, int FirstColumn) Taps(ImageWindow window, int tap)
@@ -150,6 +213,49 @@ public static class Conv2DKernels
         var rows = window.Inside(ky - window.PadTop, window.Height, window.OutHeight);
         var columns = window.Inside(kx - window.PadLeft, window.Width, window.OutWidth);
         return (rows, columns, (columns.Start * window.Stride) + kx - window.PadLeft);
+    }
+
+    /// <summary>One thread's im2col matrix and transposed weight gradient, grown to the largest convolution it has run and then reused.</summary>
+    private static class ConvolutionScratch<T>
+    {
+        [ThreadStatic]
+        private static T[]? columns;
+
+        [ThreadStatic]
+        private static T[]? gradient;
+
+        public static Span<T> Columns(int length) => Grown(ref columns, length);
+
+        public static Span<T> Gradient(int length) => Grown(ref gradient, length);
+
+        private static Span<T> Grown(ref T[]? buffer, int length)
+        {
+            if (buffer is null || buffer.Length < length) buffer = new T[length];
+            return buffer.AsSpan(0, length);
+        }
+    }
+
+    /// <summary>A convolution pass shared with the <see cref="KernelThreads"/> workers, one per calling thread.</summary>
+    private sealed class ConvolutionJob<T> : PinnedJob<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [ThreadStatic]
+        private static ConvolutionJob<T>? current;
+
+        private int batch, filters;
+        private ImageWindow window;
+        private Pass pass;
+
+        public static bool TryRun(Pass pass, ReadOnlySpan<T> first, ReadOnlySpan<T> second, ReadOnlySpan<T> bias, Span<T> output,
+            int batch, int filters, ImageWindow window, int parts)
+        {
+            var job = current ??= new ConvolutionJob<T>();
+            (job.pass, job.batch, job.filters, job.window) = (pass, batch, filters, window);
+            return job.TryRun(first, second, bias, output, parts);
+        }
+
+        protected override void Run(ReadOnlySpan<T> first, ReadOnlySpan<T> second, ReadOnlySpan<T> bias, Span<T> output, int part, int parts) =>
+            RunPart(pass, first, second, bias, output, batch, filters, window, part, parts);
     }
 
     [Conditional("DEBUG")]

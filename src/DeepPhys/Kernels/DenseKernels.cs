@@ -9,8 +9,9 @@ namespace DeepPhys.Kernels;
 /// layout), inputs <c>x</c> are <c>[batch, inputs]</c> and outputs <c>y</c> are <c>[batch, units]</c>.
 /// </summary>
 /// <remarks>
-/// Every loop runs along a contiguous row of <c>units</c> values, so each step is one
-/// <see cref="TensorPrimitives"/> call. Sizes are checked by the public network API, so they are
+/// Layers past <see cref="UsesGemm"/>'s threshold go through the packed, threaded <see cref="Gemm"/>
+/// (transposes by packing, bias and ReLU fused at the end). Smaller ones run loops along a contiguous
+/// row of <c>units</c> values, each step one <see cref="TensorPrimitives"/> call. Sizes are checked by the public network API, so they are
 /// only asserted here.
 /// </remarks>
 public static class DenseKernels
@@ -25,10 +26,30 @@ public static class DenseKernels
     /// <param name="inputs">Features per row.</param>
     /// <param name="units">Outputs per row.</param>
     public static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, Span<T> y, int batch, int inputs, int units)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Forward(x, weights, bias, y, batch, inputs, units, relu: false);
+
+    /// <summary>Forward pass with the activation fused: <c>y = x · W + b</c>, then <c>y = max(y, 0)</c> when <paramref name="relu"/>.</summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">Inputs, <c>[batch, inputs]</c>.</param>
+    /// <param name="weights">Weights, <c>[inputs, units]</c>.</param>
+    /// <param name="bias">Bias, <c>[units]</c>.</param>
+    /// <param name="y">Receives the outputs, <c>[batch, units]</c>; must not overlap the other spans.</param>
+    /// <param name="batch">Rows in the batch.</param>
+    /// <param name="inputs">Features per row.</param>
+    /// <param name="units">Outputs per row.</param>
+    /// <param name="relu">Apply ReLU to the outputs, in the same pass as the bias on the GEMM path.</param>
+    public static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, Span<T> y, int batch, int inputs, int units, bool relu)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         AssertShapes(batch, inputs, units, x.Length, weights.Length, y.Length);
         Debug.Assert(bias.Length == units, "bias must be [units].");
+        if (UsesGemm(batch, inputs, units))
+        {
+            Gemm.Multiply(x, Strides.RowMajor(inputs), weights, Strides.RowMajor(units), y, units, batch, units, inputs, accumulate: false, bias, relu);
+            return;
+        }
+
         for (int b = 0; b < batch; b++)
         {
             var row = y.Slice(b * units, units);
@@ -39,6 +60,8 @@ public static class DenseKernels
                 // row += x[b, i] · W[i, :]; addend and destination are the same span, which TensorPrimitives allows.
                 TensorPrimitives.MultiplyAdd(weights.Slice(i * units, units), xRow[i], row, row);
             }
+
+            if (relu) TensorPrimitives.Max(row, T.Zero, row);
         }
     }
 
@@ -56,13 +79,19 @@ public static class DenseKernels
     {
         AssertShapes(batch, inputs, units, x.Length, dWeights.Length, dy.Length);
         Debug.Assert(dBias.Length == units, "bias must be [units].");
-        dWeights.Clear();
         dBias.Clear();
+        for (int b = 0; b < batch; b++) TensorPrimitives.Add(dBias, dy.Slice(b * units, units), dBias);
+        if (UsesGemm(batch, inputs, units))
+        {
+            Gemm.Multiply(x, Strides.Transposed(inputs), dy, Strides.RowMajor(units), dWeights, units, inputs, units, batch, accumulate: false);
+            return;
+        }
+
+        dWeights.Clear();
         for (int b = 0; b < batch; b++)
         {
             var dyRow = dy.Slice(b * units, units);
             var xRow = x.Slice(b * inputs, inputs);
-            TensorPrimitives.Add(dBias, dyRow, dBias);
             for (int i = 0; i < inputs; i++)
             {
                 var dwRow = dWeights.Slice(i * units, units);
@@ -83,6 +112,12 @@ public static class DenseKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         AssertShapes(batch, inputs, units, dx.Length, weights.Length, dy.Length);
+        if (UsesGemm(batch, inputs, units))
+        {
+            Gemm.Multiply(dy, Strides.RowMajor(units), weights, Strides.Transposed(units), dx, inputs, batch, inputs, units, accumulate: false);
+            return;
+        }
+
         for (int b = 0; b < batch; b++)
         {
             var dyRow = dy.Slice(b * units, units);
@@ -91,6 +126,19 @@ public static class DenseKernels
             for (int i = 0; i < inputs; i++) dxRow[i] = TensorPrimitives.Dot(dyRow, weights.Slice(i * units, units));
         }
     }
+
+    /// <summary>
+    /// Whether a layer is large enough for the packed <see cref="Gemm"/> (packing pays off once every
+    /// side has a few tiles' worth); smaller layers keep the row-at-a-time loops above.
+    /// </summary>
+    internal static bool UsesGemm(int batch, int inputs, int units) =>
+        Math.Min(batch, Math.Min(inputs, units)) >= GemmMinimumSide && (long)batch * inputs * units >= GemmMinimumWork;
+
+    /// <summary>Smallest batch, inputs and units for the GEMM path.</summary>
+    internal const int GemmMinimumSide = 8;
+
+    /// <summary>Fewest multiply-adds for the GEMM path.</summary>
+    internal const long GemmMinimumWork = 16_384;
 
     [Conditional("DEBUG")]
     private static void AssertShapes(int batch, int inputs, int units, int xLength, int weightsLength, int yLength)

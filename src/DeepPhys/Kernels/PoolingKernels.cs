@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace DeepPhys.Kernels;
 
@@ -12,7 +13,8 @@ namespace DeepPhys.Kernels;
 /// </summary>
 /// <remarks>
 /// Max pooling routes each output's gradient to the first maximum of its window in row-major order
-/// (the top row first, then the leftmost), so ties go to one input, as PyTorch does.
+/// (the top row first, then the leftmost), so ties go to one input, as PyTorch does. The forward
+/// pass needs only the value, so it takes the window's maximum without tracking where it is.
 /// </remarks>
 public static class PoolingKernels
 {
@@ -21,7 +23,15 @@ public static class PoolingKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         AssertShapes(x.Length, y.Length, batch, window);
-        for (int o = 0; o < y.Length; o++) y[o] = x[ArgMax(x, o, window)];
+        int o = 0, size = window.Size, stride = window.Stride, width = window.Width, outWidth = window.OutWidth;
+        for (int plane = 0; plane < batch * window.Channels; plane++)
+        {
+            for (int oy = 0; oy < window.OutHeight; oy++)
+            {
+                int top = (plane * window.Height * width) + (oy * stride * width);
+                for (int ox = 0; ox < outWidth; ox++) y[o++] = WindowMax(x, top + (ox * stride), size, width);
+            }
+        }
     }
 
     /// <summary>Max pooling backward: <c>dx[argmax] += dy</c> for each window.</summary>
@@ -30,7 +40,15 @@ public static class PoolingKernels
     {
         AssertShapes(x.Length, dy.Length, batch, window);
         Debug.Assert(dx.Length == x.Length, "dx must be shaped as x.");
-        for (int o = 0; o < dy.Length; o++) dx[ArgMax(x, o, window)] += dy[o];
+        int o = 0, size = window.Size, stride = window.Stride, width = window.Width, outWidth = window.OutWidth;
+        for (int plane = 0; plane < batch * window.Channels; plane++)
+        {
+            for (int oy = 0; oy < window.OutHeight; oy++)
+            {
+                int top = (plane * window.Height * width) + (oy * stride * width);
+                for (int ox = 0; ox < outWidth; ox++) dx[ArgMax(x, top + (ox * stride), size, width)] += dy[o++];
+            }
+        }
     }
 
     /// <summary>Average pooling: <c>y = mean</c> over each window.</summary>
@@ -134,16 +152,42 @@ public static class PoolingKernels
         return (image * window.Height * window.Width) + (oy * window.Stride * window.Width) + (ox * window.Stride);
     }
 
-    /// <summary>The first maximum of the window row by row: <see cref="TensorPrimitives.IndexOfMax{T}(ReadOnlySpan{T})"/> keeps a row's first, a later row must be larger.</summary>
-    private static int ArgMax<T>(ReadOnlySpan<T> x, int output, ImageWindow window)
+    /// <summary>The largest value of the <paramref name="size"/> × <paramref name="size"/> window whose top-left input is <paramref name="first"/> (NaN if any is).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T WindowMax<T>(ReadOnlySpan<T> x, int first, int size, int width)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int first = FirstInput(output, window), best = first;
-        for (int ky = 0; ky < window.Size; ky++)
+        if (size == 2) return T.Max(T.Max(x[first], x[first + 1]), T.Max(x[first + width], x[first + width + 1]));
+        T max = x[first];
+        for (int ky = 0; ky < size; ky++)
         {
-            int start = first + (ky * window.Width);
-            int index = start + TensorPrimitives.IndexOfMax(x.Slice(start, window.Size));
-            if (ky == 0 || x[index] > x[best]) best = index;
+            foreach (T value in x.Slice(first + (ky * width), size)) max = T.Max(max, value);
+        }
+
+        return max;
+    }
+
+    /// <summary>
+    /// The first maximum, in row-major order, of the <paramref name="size"/> × <paramref name="size"/> window
+    /// whose top-left input is <paramref name="first"/>. Branch-free (the comparisons' outcomes are
+    /// unpredictable): a window with a NaN after its first value keeps the maximum found before the NaN.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ArgMax<T>(ReadOnlySpan<T> x, int first, int size, int width)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int best = first;
+        T bestValue = x[first];
+        for (int ky = 0; ky < size; ky++)
+        {
+            int rowStart = first + (ky * width);
+            for (int i = rowStart; i < rowStart + size; i++)
+            {
+                T value = x[i];
+                int greater = value > bestValue ? 1 : 0;
+                best += (i - best) * greater;
+                bestValue = T.Max(value, bestValue);
+            }
         }
 
         return best;

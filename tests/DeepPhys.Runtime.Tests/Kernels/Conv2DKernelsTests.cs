@@ -80,11 +80,13 @@ public class Conv2DKernelsTests
         Assert.Equal([11, 11, 10, 11, 10, 9, 10, 9, 9], dx);
     }
 
-    private static void MatchScalar<T>(ImageWindow window, int filters, bool withBias)
+    /// <summary>Every kernel against its scalar twin on <paramref name="batch"/> random images (also run by <see cref="GemmTests"/> on each forced GEMM path).</summary>
+    internal static void MatchScalar<T>(ImageWindow window, int filters, bool withBias, int batch = 3)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        const int batch = 3;
-        string shape = $"{window}, filters {filters}, bias {withBias}";
+        string shape = $"{window}, filters {filters}, bias {withBias}, batch {batch}";
+        // The scalar twin sums the weight gradient's batch · plane products one by one: its own rounding grows with their count.
+        double tolerance = Tolerance<T>() * Math.Max(1, Math.Sqrt(batch * window.OutputPlane / 256.0));
         int seed = window.GetHashCode() & 0xFFFF;
         var x = Uniform<T>(seed, batch * window.InputSize);
         var weights = Uniform<T>(seed + 1, filters * window.Channels * window.Size * window.Size);
@@ -95,7 +97,7 @@ public class Conv2DKernelsTests
         var expectedY = new T[dy.Length];
         Conv2DKernels.Forward<T>(x, weights, bias, y, batch, filters, window);
         Conv2DKernels.Scalar.Forward<T>(x, weights, bias, expectedY, batch, filters, window);
-        Close<T>(expectedY, y, Tolerance<T>(), $"Forward, {shape}");
+        Close<T>(expectedY, y, tolerance, $"Forward, {shape}");
 
         var dWeights = Garbage<T>(weights.Length);
         var dBias = Garbage<T>(bias.Length);
@@ -103,13 +105,13 @@ public class Conv2DKernelsTests
         var expectedDBias = new T[bias.Length];
         Conv2DKernels.BackwardParameters<T>(x, dy, dWeights, dBias, batch, filters, window);
         Conv2DKernels.Scalar.BackwardParameters<T>(x, dy, expectedDWeights, expectedDBias, batch, filters, window);
-        Close<T>(expectedDWeights, dWeights, Tolerance<T>(), $"BackwardParameters dW, {shape}");
-        Close<T>(expectedDBias, dBias, Tolerance<T>(), $"BackwardParameters db, {shape}");
+        Close<T>(expectedDWeights, dWeights, tolerance, $"BackwardParameters dW, {shape}");
+        Close<T>(expectedDBias, dBias, tolerance, $"BackwardParameters db, {shape}");
 
         var dx = Uniform<T>(seed + 4, x.Length);
         var expectedDx = dx.ToArray();
         Conv2DKernels.BackwardInput<T>(dy, weights, dx, batch, filters, window);
         Conv2DKernels.Scalar.BackwardInput<T>(dy, weights, expectedDx, batch, filters, window);
-        Close<T>(expectedDx, dx, Tolerance<T>(), $"BackwardInput, {shape}");
+        Close<T>(expectedDx, dx, tolerance, $"BackwardInput, {shape}");
     }
 }
