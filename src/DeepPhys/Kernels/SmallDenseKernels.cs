@@ -26,6 +26,9 @@ public static class SmallDenseKernels
     /// <summary>The largest weight matrix BackwardInput transposes on the stack; larger ones go to DenseKernels.BackwardInput.</summary>
     private const int MaxTransposedWeights = 4096;
 
+    /// <summary>The most values of a zero-padded copy of the last, narrow columns on the stack; deeper sums run those columns scalar.</summary>
+    private const int MaxPaddedTail = 2048;
+
     /// <summary>The widest vector in bits the hardware accelerates (0: none); a static readonly the JIT reads as a constant.</summary>
     private static readonly int Widest =
         Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : Vector128.IsHardwareAccelerated ? 128 : 0;
@@ -121,6 +124,10 @@ public static class SmallDenseKernels
         ref T mFirst = ref MemoryMarshal.GetReference(m);
         ref T startFirst = ref MemoryMarshal.GetReference(start);
         bool fromZero = start.IsEmpty;
+        int tailStart = widest >= 128 ? columns - (columns % Vector128<T>.Count) : columns;
+        int paddedLength = (depth + 1) * Vector128<T>.Count;
+        Span<T> narrowTail = tailStart < columns && paddedLength <= MaxPaddedTail ? stackalloc T[paddedLength] : default;
+        if (!narrowTail.IsEmpty) PadTail(m, start, depth, columns, tailStart, narrowTail);
         for (int r = 0; r < rows; r++)
         {
             ref T aRow = ref Unsafe.Add(ref aFirst, r * rowStride);
@@ -168,12 +175,43 @@ public static class SmallDenseKernels
                 }
             }
 
-            for (; c < columns; c++)
+            if (c < columns && narrowTail.IsEmpty)
             {
-                T sum = fromZero ? T.Zero : Unsafe.Add(ref startFirst, c);
-                for (int k = 0; k < depth; k++) sum += Unsafe.Add(ref aRow, k * depthStride) * Unsafe.Add(ref mFirst, (k * columns) + c);
-                Unsafe.Add(ref outRow, c) = sum;
+                for (; c < columns; c++)
+                {
+                    T sum = fromZero ? T.Zero : Unsafe.Add(ref startFirst, c);
+                    for (int k = 0; k < depth; k++) sum += Unsafe.Add(ref aRow, k * depthStride) * Unsafe.Add(ref mFirst, (k * columns) + c);
+                    Unsafe.Add(ref outRow, c) = sum;
+                }
             }
+            else if (c < columns)
+            {
+                // The last columns, fewer than a Vector128 holds, as one Vector128 over their zero-padded copy.
+                ref T tailFirst = ref MemoryMarshal.GetReference(narrowTail);
+                var sum = Vector128.LoadUnsafe(ref tailFirst);
+                for (int k = 0; k < depth; k++)
+                {
+                    sum += Vector128.Create(Unsafe.Add(ref aRow, k * depthStride)) * Vector128.LoadUnsafe(ref tailFirst, (nuint)((k + 1) * Vector128<T>.Count));
+                }
+
+                for (int lane = 0; c < columns; c++, lane++) Unsafe.Add(ref outRow, c) = sum.GetElement(lane);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The columns from <paramref name="first"/> on, fewer than a <c>Vector128</c> holds, copied with zero padding to full
+    /// <c>Vector128</c> rows: the start values (zeros when <paramref name="start"/> is empty), then one row per <paramref name="depth"/> term.
+    /// </summary>
+    private static void PadTail<T>(ReadOnlySpan<T> m, ReadOnlySpan<T> start, int depth, int columns, int first, Span<T> padded)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int width = Vector128<T>.Count;
+        padded.Clear();
+        for (int c = first; c < columns; c++)
+        {
+            if (!start.IsEmpty) padded[c - first] = start[c];
+            for (int k = 0; k < depth; k++) padded[((k + 1) * width) + c - first] = m[(k * columns) + c];
         }
     }
 
