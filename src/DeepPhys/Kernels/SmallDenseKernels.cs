@@ -126,7 +126,8 @@ public static class SmallDenseKernels
         bool fromZero = start.IsEmpty;
         int tailStart = widest >= 128 ? columns - (columns % Vector128<T>.Count) : columns;
         int paddedLength = (depth + 1) * Vector128<T>.Count;
-        Span<T> narrowTail = tailStart < columns && paddedLength <= MaxPaddedTail ? stackalloc T[paddedLength] : default;
+        // Padding pays off once it serves several rows; a single row (one-sample inference) runs its tail scalar.
+        Span<T> narrowTail = tailStart < columns && rows > 1 && paddedLength <= MaxPaddedTail ? stackalloc T[paddedLength] : default;
         if (!narrowTail.IsEmpty) PadTail(m, start, depth, columns, tailStart, narrowTail);
         for (int r = 0; r < rows; r++)
         {
