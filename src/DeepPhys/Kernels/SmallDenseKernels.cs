@@ -129,11 +129,44 @@ public static class SmallDenseKernels
         // Padding pays off once it serves several rows; a single row (one-sample inference) runs its tail scalar.
         Span<T> narrowTail = tailStart < columns && rows > 1 && paddedLength <= MaxPaddedTail ? stackalloc T[paddedLength] : default;
         if (!narrowTail.IsEmpty) PadTail(m, start, depth, columns, tailStart, narrowTail);
+
+        // Four rows at a time share each load of m and run four independent chains of additions, which a single
+        // row's one chain (each addition waits for the last) cannot; the rows' remaining columns follow one by one.
+        int wide = widest >= 512 ? columns - (columns % Vector512<T>.Count) : 0;
+        int blockedRows = wide > 0 ? rows - (rows % 4) : 0;
+        for (int r = 0; r < blockedRows; r += 4)
+        {
+            ref T a0 = ref Unsafe.Add(ref aFirst, r * rowStride);
+            ref T a1 = ref Unsafe.Add(ref a0, rowStride);
+            ref T a2 = ref Unsafe.Add(ref a1, rowStride);
+            ref T a3 = ref Unsafe.Add(ref a2, rowStride);
+            ref T out0 = ref MemoryMarshal.GetReference(output.Slice(r * columns, 4 * columns));
+            for (int c = 0; c < wide; c += Vector512<T>.Count)
+            {
+                var s0 = fromZero ? Vector512<T>.Zero : Vector512.LoadUnsafe(ref startFirst, (nuint)c);
+                var (s1, s2, s3) = (s0, s0, s0);
+                for (int k = 0; k < depth; k++)
+                {
+                    var row = Vector512.LoadUnsafe(ref mFirst, (nuint)((k * columns) + c));
+                    int at = k * depthStride;
+                    s0 += Vector512.Create(Unsafe.Add(ref a0, at)) * row;
+                    s1 += Vector512.Create(Unsafe.Add(ref a1, at)) * row;
+                    s2 += Vector512.Create(Unsafe.Add(ref a2, at)) * row;
+                    s3 += Vector512.Create(Unsafe.Add(ref a3, at)) * row;
+                }
+
+                s0.StoreUnsafe(ref out0, (nuint)c);
+                s1.StoreUnsafe(ref out0, (nuint)(columns + c));
+                s2.StoreUnsafe(ref out0, (nuint)((2 * columns) + c));
+                s3.StoreUnsafe(ref out0, (nuint)((3 * columns) + c));
+            }
+        }
+
         for (int r = 0; r < rows; r++)
         {
             ref T aRow = ref Unsafe.Add(ref aFirst, r * rowStride);
             ref T outRow = ref MemoryMarshal.GetReference(output.Slice(r * columns, columns));
-            int c = 0;
+            int c = r < blockedRows ? wide : 0;
             if (widest >= 512)
             {
                 for (; c <= columns - Vector512<T>.Count; c += Vector512<T>.Count)
