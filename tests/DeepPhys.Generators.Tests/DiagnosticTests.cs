@@ -271,10 +271,10 @@ public class DiagnosticTests
         public partial class Net;
         """, ("DPH0111", Error, 0));
 
-    /// <summary>4-64-57-1 has 5·64 + 65·57 + 58 = 4083 parameters, within the small-layer kernels' 4096; one more unit (4149) is beyond.</summary>
+    /// <summary>4-64-243-1 has 5·64 + 65·243 + 244 = 16359 parameters, within the small-layer kernels' 16384; one more unit (16425) is beyond.</summary>
     [Theory]
-    [InlineData(57, 4083)]
-    [InlineData(58, 4149)]
+    [InlineData(243, 16359)]
+    [InlineData(244, 16425)]
     public void DPH0112_OnlyAboveTheSmallLayerLimit(int units, int parameters)
     {
         var result = GeneratorHarness.Run($$"""
@@ -287,9 +287,9 @@ public class DiagnosticTests
             public partial class Net;
             """);
 
-        string kernels = parameters <= 4096 ? "SmallDenseKernels." : "global::DeepPhys.Kernels.DenseKernels.";
+        string kernels = parameters <= 16384 ? "SmallDenseKernels." : "global::DeepPhys.Kernels.DenseKernels.";
         Assert.Contains(kernels + "Forward(", Assert.Single(result.Sources).Value);
-        if (parameters <= 4096)
+        if (parameters <= 16384)
         {
             Assert.Empty(result.Diagnostics);
             return;
@@ -299,7 +299,7 @@ public class DiagnosticTests
         Assert.Equal(("DPH0112", DiagnosticSeverity.Info), (info.Id, info.Severity));
         long flops = (2 * 4 * 64) + 64 + 64 + (2 * 64 * units) + units + units + (2 * units) + 1;
         Assert.Equal(
-            $"Network 'Net' has {parameters} parameters and {flops} FLOPs per sample (forward); above 4096 parameters its dense layers use the general kernels instead of the small-layer ones",
+            $"Network 'Net' has {parameters} parameters and {flops} FLOPs per sample (forward); above 16384 parameters its dense layers use the general kernels instead of the small-layer ones",
             info.GetMessage());
     }
 
@@ -311,7 +311,7 @@ public class DiagnosticTests
     public void DPH0112_AtTheNetworkAttribute_AlsoForInlineDsl() => AssertDiagnostics(""""
         using DeepPhys;
         [{|#0:Network("""
-            input x[100]
+            input x[300]
             h = dense(x, 64, relu)
             out = dense(h, 1)
             loss mse(out)
@@ -323,14 +323,14 @@ public class DiagnosticTests
     public void DPH0112_AtTheStartOfADphFile()
     {
         var (result, _) = GeneratorHarness.Run(
-            GeneratorHarness.CreateDriver(new InMemoryText("big.dph", "network Big\ninput x[100]\nh = dense(x, 64, relu)\nout = dense(h, 1)\nloss mse(out)\n")),
+            GeneratorHarness.CreateDriver(new InMemoryText("big.dph", "network Big\ninput x[300]\nh = dense(x, 64, relu)\nout = dense(h, 1)\nloss mse(out)\n")),
             GeneratorHarness.CreateCompilation());
 
         var info = Assert.Single(result.Diagnostics);
         Assert.Equal("DPH0112", info.Id);
         Assert.Equal("big.dph", info.Location.GetLineSpan().Path);
         Assert.Equal(0, info.Location.SourceSpan.Start);
-        Assert.Contains("Network 'Big' has 6529 parameters", info.GetMessage());
+        Assert.Contains("Network 'Big' has 19329 parameters", info.GetMessage());
     }
 
     [Theory]

@@ -92,7 +92,7 @@ namespace DeepPhys.Generators.Lowering
         /// registers, no library call per row); the runtime's <c>SmallDenseKernels.MaxParameters</c>. Larger networks use
         /// <c>DenseKernels</c> and get DPH0112, which says so.
         /// </summary>
-        public const int SmallNetworkMaxParameters = 4096;
+        public const int SmallNetworkMaxParameters = 16384;
         private const string Conv = "global::DeepPhys.Kernels.Conv2DKernels.";
         private const string Pool = "global::DeepPhys.Kernels.PoolingKernels.";
         private const string Norm = "global::DeepPhys.Kernels.BatchNormKernels.";

@@ -21,7 +21,7 @@ namespace DeepPhys.Kernels;
 public static class SmallDenseKernels
 {
     /// <summary>The largest network (in parameters) whose dense layers the generator sends here; larger ones use <see cref="DenseKernels"/>.</summary>
-    public const int MaxParameters = 4096;
+    public const int MaxParameters = 16384;
 
     /// <summary>The largest weight matrix BackwardInput transposes on the stack; larger ones go to DenseKernels.BackwardInput.</summary>
     private const int MaxTransposedWeights = 4096;
