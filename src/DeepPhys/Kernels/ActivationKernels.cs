@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace DeepPhys.Kernels;
 
@@ -164,11 +165,14 @@ public static class ActivationKernels
         where TDerivative : struct, IDerivative<T>
     {
         Debug.Assert(outputs.Length == gradient.Length, "outputs and gradient must have the same length.");
+        // Unchecked loads and stores: the loop bounds keep them in range, and a slice and copy per vector cost more than the multiply.
+        ref T output = ref MemoryMarshal.GetReference(outputs);
+        ref T scaled = ref MemoryMarshal.GetReference(gradient);
         int i = 0;
         for (; i <= outputs.Length - Vector<T>.Count; i += Vector<T>.Count)
         {
-            var slope = derivative.Of(new Vector<T>(outputs[i..]));
-            (new Vector<T>(gradient[i..]) * slope).CopyTo(gradient[i..]);
+            var slope = derivative.Of(Vector.LoadUnsafe(ref output, (nuint)i));
+            (Vector.LoadUnsafe(ref scaled, (nuint)i) * slope).StoreUnsafe(ref scaled, (nuint)i);
         }
 
         return i;
