@@ -96,6 +96,11 @@ namespace DeepPhys.Generators
             "Network is too large",
             "Network '{0}' has {1} parameters and {2} activations per sample; a buffer holds at most {3} values");
 
+        public static readonly DiagnosticDescriptor LargeNetwork = Info(
+            "DPH0112",
+            "Network too large for the small-layer kernels",
+            "Network '{0}' has {1} parameters and {2} FLOPs per sample (forward); above {3} parameters its dense layers use the general kernels instead of the small-layer ones");
+
         public static readonly DiagnosticDescriptor MissingLoss = Error(
             "DPH0201",
             "Network declares no loss",
@@ -257,7 +262,7 @@ namespace DeepPhys.Generators
             NetworkMustBePartial, ContainingTypeMustBePartial, UnsupportedNetworkClass, NetworkHasBaseClass,
             LayerWithoutNetwork, MissingInput, MultipleInputs, InputAfterLayer, InputSizeTooSmall, UnitsTooSmall,
             NoLayers, UnknownActivation, InvalidNegativeSlope, NegativeSlopeIgnored, InvalidLayerName,
-            NetworkTooLarge, MissingLoss, SoftmaxWithBinaryCrossEntropy, SingleUnitCategorical,
+            NetworkTooLarge, LargeNetwork, MissingLoss, SoftmaxWithBinaryCrossEntropy, SingleUnitCategorical,
             CategoricalNeedsSoftmax, BinaryNeedsSigmoid, UnknownEnumValue,
             SyntaxError, UnknownName, InvalidArgument, InvalidDslDeclaration, RecurrentNeedsSequence,
             UndefinedName, DuplicateName, Cycle, MergeShapeMismatch, DenseNeedsVector, WindowTooLarge, SizeNotPositive,
@@ -268,6 +273,9 @@ namespace DeepPhys.Generators
 
         private static DiagnosticDescriptor Error(string id, string title, string message) =>
             new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
+
+        private static DiagnosticDescriptor Info(string id, string title, string message) =>
+            new(id, title, message, Category, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
 
         private static DiagnosticDescriptor Warning(string id, string title, string message) =>
             new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink(id));

@@ -271,6 +271,68 @@ public class DiagnosticTests
         public partial class Net;
         """, ("DPH0111", Error, 0));
 
+    /// <summary>4-64-243-1 has 5·64 + 65·243 + 244 = 16359 parameters, within the small-layer kernels' 16384; one more unit (16425) is beyond.</summary>
+    [Theory]
+    [InlineData(243, 16359)]
+    [InlineData(244, 16425)]
+    public void DPH0112_OnlyAboveTheSmallLayerLimit(int units, int parameters)
+    {
+        var result = GeneratorHarness.Run($$"""
+            using DeepPhys;
+            [Network(Loss = Loss.MeanSquaredError)]
+            [Input(4)]
+            [Dense(64, Activation.ReLU)]
+            [Dense({{units}}, Activation.ReLU)]
+            [Dense(1)]
+            public partial class Net;
+            """);
+
+        string kernels = parameters <= 16384 ? "SmallDenseKernels." : "global::DeepPhys.Kernels.DenseKernels.";
+        Assert.Contains(kernels + "Forward(", Assert.Single(result.Sources).Value);
+        if (parameters <= 16384)
+        {
+            Assert.Empty(result.Diagnostics);
+            return;
+        }
+
+        var info = Assert.Single(result.Diagnostics);
+        Assert.Equal(("DPH0112", DiagnosticSeverity.Info), (info.Id, info.Severity));
+        long flops = (2 * 4 * 64) + 64 + 64 + (2 * 64 * units) + units + units + (2 * units) + 1;
+        Assert.Equal(
+            $"Network 'Net' has {parameters} parameters and {flops} FLOPs per sample (forward); above 16384 parameters its dense layers use the general kernels instead of the small-layer ones",
+            info.GetMessage());
+    }
+
+    [Fact]
+    public void DPH0112_Limit_IsTheRuntimesSmallLayerLimit() =>
+        Assert.Equal(DeepPhys.Kernels.SmallDenseKernels.MaxParameters, DeepPhys.Generators.Lowering.OpTable.SmallNetworkMaxParameters);
+
+    [Fact]
+    public void DPH0112_AtTheNetworkAttribute_AlsoForInlineDsl() => AssertDiagnostics(""""
+        using DeepPhys;
+        [{|#0:Network("""
+            input x[300]
+            h = dense(x, 64, relu)
+            out = dense(h, 1)
+            loss mse(out)
+            """)|}]
+        public partial class Net;
+        """", ("DPH0112", DiagnosticSeverity.Info, 0));
+
+    [Fact]
+    public void DPH0112_AtTheStartOfADphFile()
+    {
+        var (result, _) = GeneratorHarness.Run(
+            GeneratorHarness.CreateDriver(new InMemoryText("big.dph", "network Big\ninput x[300]\nh = dense(x, 64, relu)\nout = dense(h, 1)\nloss mse(out)\n")),
+            GeneratorHarness.CreateCompilation());
+
+        var info = Assert.Single(result.Diagnostics);
+        Assert.Equal("DPH0112", info.Id);
+        Assert.Equal("big.dph", info.Location.GetLineSpan().Path);
+        Assert.Equal(0, info.Location.SourceSpan.Start);
+        Assert.Contains("Network 'Big' has 19329 parameters", info.GetMessage());
+    }
+
     [Theory]
     [InlineData("{|#0:Network|}")]
     [InlineData("{|#0:Network(Loss = Loss.None)|}")]
@@ -485,7 +547,7 @@ public class DiagnosticTests
             public partial class Net;
             """);
 
-        Assert.Empty(result.Diagnostics);
+        Assert.Equal(["DPH0112"], result.Diagnostics.Select(d => d.Id));
         Assert.Single(result.Sources);
         Assert.Empty(result.OutputErrors());
     }

@@ -69,7 +69,8 @@ public partial class DiagnosticsDocTests
         var (_, _, fix, _, files) = Section(id);
         var result = Run(fix, files);
 
-        Assert.Empty(result.Diagnostics);
+        // A fix may leave a large network, which DPH0112 (Info) reports on every page but its own.
+        Assert.Empty(result.Diagnostics.Where(d => d.Id != "DPH0112" || id == "DPH0112"));
         Assert.Equal(files.Length == 0 ? 1 : 2, result.Sources.Count);  // a fixed weights file is baked
         Assert.Empty(result.OutputErrors());
     }

@@ -30,7 +30,9 @@ namespace DeepPhys.Generators.Dsl
                     EquatableArray<ContainingTypeSpec>.Empty,
                     result.Precision,
                     result.Graph);
-            return new NetworkModel(spec, result.Diagnostics.ToEquatableArray());
+            // At the file's start, as DPH0111: the file is the declaration.
+            var large = Validation.NetworkValidator.LargeNetwork(spec, LocationInfo.In(file.Path, text, 0, 0));
+            return new NetworkModel(spec, result.Diagnostics.Concat(large).ToEquatableArray());
         }
 
         /// <summary><c>Namespace.Class.dph.</c> and a hash of the path, so two files naming one class make a compile error, not a generator crash.</summary>

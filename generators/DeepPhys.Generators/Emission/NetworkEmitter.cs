@@ -152,6 +152,8 @@ namespace DeepPhys.Generators.Emission
 
             void IOpWriter.Line(string code) => writer.WriteLine(code);
 
+            string IOpWriter.DenseKernels => Kernels + (OpTable.UsesSmallDenseKernels(spec.Graph) ? "SmallDenseKernels." : "DenseKernels.");
+
             string IOpWriter.Scratch(int size) => Invariant($"d.Slice({scratchOffset} * batch, {size} * batch)");
 
             string IOpWriter.Parameters(NodeSpec node, bool bias) => ParameterSlice("p", node, bias);

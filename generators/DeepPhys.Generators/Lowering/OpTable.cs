@@ -31,6 +31,9 @@ namespace DeepPhys.Generators.Lowering
     {
         void Line(string code);
 
+        /// <summary>The dense kernels' class, with a trailing dot: <c>SmallDenseKernels</c> for a small network (<see cref="OpTable.UsesSmallDenseKernels"/>), <c>DenseKernels</c> otherwise.</summary>
+        string DenseKernels { get; }
+
         /// <summary>A scratch block of <paramref name="size"/> values per sample, for kernels that overwrite when the gradient must accumulate.</summary>
         string Scratch(int size);
 
@@ -81,12 +84,20 @@ namespace DeepPhys.Generators.Lowering
     internal static class OpTable
     {
         private const string Graph = "global::DeepPhys.Kernels.GraphKernels.";
-        private const string Dense = "global::DeepPhys.Kernels.DenseKernels.";
+        /// <summary>
+        /// The most parameters a network may have for its dense layers to use the runtime's <c>SmallDenseKernels</c> (rows built in
+        /// registers, no library call per row); the runtime's <c>SmallDenseKernels.MaxParameters</c>. Larger networks use
+        /// <c>DenseKernels</c> and get DPH0112, which says so.
+        /// </summary>
+        public const int SmallNetworkMaxParameters = 16384;
         private const string Conv = "global::DeepPhys.Kernels.Conv2DKernels.";
         private const string Pool = "global::DeepPhys.Kernels.PoolingKernels.";
         private const string Norm = "global::DeepPhys.Kernels.BatchNormKernels.";
         private const string Recurrent = "global::DeepPhys.Kernels.RecurrentKernels.";
         private const string Conv1 = "global::DeepPhys.Kernels.Conv1DKernels.";
+
+        /// <summary>Whether a network's dense layers use the small-layer kernels: at most <see cref="SmallNetworkMaxParameters"/> parameters.</summary>
+        public static bool UsesSmallDenseKernels(GraphSpec graph) => graph.ParameterCount <= SmallNetworkMaxParameters;
 
         public static readonly IReadOnlyDictionary<OpKind, OpRule> Rules = new[]
         {
@@ -457,15 +468,15 @@ namespace DeepPhys.Generators.Lowering
             AddingKernel(w, target, accumulate, $"{Pool}AverageBackward({s.Delta}, {target}, batch, {SignalWindow(s)});");
 
         private static void DenseForward(IOpWriter w, OpSite s) =>
-            w.Line(Invariant($"{Dense}Forward({s.Inputs[0]}, {w.Parameters(s.Node, false)}, {w.Parameters(s.Node, true)}, {s.Output}, batch, {s.Node.FanIn}, {s.Node.Units});"));
+            w.Line(Invariant($"{w.DenseKernels}Forward({s.Inputs[0]}, {w.Parameters(s.Node, false)}, {w.Parameters(s.Node, true)}, {s.Output}, batch, {s.Node.FanIn}, {s.Node.Units});"));
 
         private static void DenseParameterGradients(IOpWriter w, OpSite s) =>
-            w.Line(Invariant($"{Dense}BackwardParameters({s.Inputs[0]}, {s.Delta}, {w.Gradients(s.Node, false)}, {w.Gradients(s.Node, true)}, batch, {s.Node.FanIn}, {s.Node.Units});"));
+            w.Line(Invariant($"{w.DenseKernels}BackwardParameters({s.Inputs[0]}, {s.Delta}, {w.Gradients(s.Node, false)}, {w.Gradients(s.Node, true)}, batch, {s.Node.FanIn}, {s.Node.Units});"));
 
         private static void DenseBackward(IOpWriter w, OpSite s, int input, string target, bool accumulate)
         {
             string into = accumulate ? w.Scratch(s.Node.FanIn) : target;
-            w.Line(Invariant($"{Dense}BackwardInput({s.Delta}, {w.Parameters(s.Node, false)}, {into}, batch, {s.Node.FanIn}, {s.Node.Units});"));
+            w.Line(Invariant($"{w.DenseKernels}BackwardInput({s.Delta}, {w.Parameters(s.Node, false)}, {into}, batch, {s.Node.FanIn}, {s.Node.Units});"));
             if (accumulate) w.Line($"{Graph}Add({target}, {into}, {target});");
         }
 

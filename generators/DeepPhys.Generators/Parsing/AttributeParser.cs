@@ -91,6 +91,7 @@ namespace DeepPhys.Generators.Parsing
             diagnostics.AddRange(NetworkValidator.Validate(declaration));
 
             var spec = diagnostics.Any(diagnostic => diagnostic.IsError) ? null : BuildSpec(type, declaration);
+            diagnostics.AddRange(NetworkValidator.LargeNetwork(spec, declaration.Location));
             return new NetworkModel(spec, diagnostics.ToEquatableArray());
         }
 
@@ -114,6 +115,7 @@ namespace DeepPhys.Generators.Parsing
             var result = DslCompiler.Compile(dsl, locate, type.Name);
             diagnostics.AddRange(result.Diagnostics);
             var spec = diagnostics.Any(diagnostic => diagnostic.IsError) || result.Graph is null ? null : BuildSpec(type, result.Precision, result.Graph);
+            diagnostics.AddRange(NetworkValidator.LargeNetwork(spec, LocationOf(network)));
             return new NetworkModel(spec, diagnostics.ToEquatableArray());
         }
 

@@ -204,6 +204,22 @@ namespace DeepPhys.Generators.Validation
             }
         }
 
+        /// <summary>
+        /// DPH0112 (Info) at <paramref name="location"/> when a valid network has more than <see cref="OpTable.SmallNetworkMaxParameters"/>
+        /// parameters, so its dense layers use the general kernels: the parameter and forward FLOP counts say why.
+        /// </summary>
+        public static IEnumerable<DiagnosticInfo> LargeNetwork(NetworkSpec? spec, LocationInfo? location)
+        {
+            if (spec is null || OpTable.UsesSmallDenseKernels(spec.Graph)) yield break;
+            yield return new DiagnosticInfo(
+                DiagnosticDescriptors.LargeNetwork,
+                location,
+                spec.ClassName,
+                Format(spec.Graph.ParameterCount),
+                Format(spec.Graph.FlopsPerSample),
+                Format(OpTable.SmallNetworkMaxParameters));
+        }
+
         /// <summary>A stack with images: the parameters and activations by the op table's shapes, in long arithmetic (DPH0111).</summary>
         private static void CheckStackSize(NetworkDeclaration network, List<DiagnosticInfo> diagnostics)
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace DeepPhys.Kernels;
 
@@ -11,6 +12,9 @@ namespace DeepPhys.Kernels;
 /// </summary>
 public static class ActivationKernels
 {
+    /// <summary>Rows narrower than this are reduced in plain loops: a library call costs more than the few values.</summary>
+    private const int NarrowRow = 16;
+
     /// <summary>Rectified linear unit in place: <c>max(v, 0)</c>.</summary>
     /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="values">Pre-activations in, activations out.</param>
@@ -98,13 +102,37 @@ public static class ActivationKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Debug.Assert(width > 0 && values.Length == batch * width, "values must be [batch, width].");
+        // Not TensorPrimitives.SoftMax: it exponentiates without subtracting the maximum, so e^1e4 overflows.
+        // The whole block is exponentiated in one call and narrow rows (a few classes) are shifted and
+        // normalised in plain loops, so a row costs no library calls of its own.
+        bool narrow = width < NarrowRow;
         for (int b = 0; b < batch; b++)
         {
-            // Not TensorPrimitives.SoftMax: it exponentiates without subtracting the maximum, so e^1e4 overflows.
             var row = values.Slice(b * width, width);
-            TensorPrimitives.Subtract(row, TensorPrimitives.Max<T>(row), row);
-            TensorPrimitives.Exp(row, row);
-            TensorPrimitives.Divide(row, TensorPrimitives.Sum<T>(row), row);
+            if (!narrow)
+            {
+                TensorPrimitives.Subtract(row, TensorPrimitives.Max<T>(row), row);
+                continue;
+            }
+
+            T max = row[0];
+            for (int j = 1; j < row.Length; j++) max = T.Max(max, row[j]);
+            for (int j = 0; j < row.Length; j++) row[j] -= max;
+        }
+
+        TensorPrimitives.Exp(values, values);
+        for (int b = 0; b < batch; b++)
+        {
+            var row = values.Slice(b * width, width);
+            if (!narrow)
+            {
+                TensorPrimitives.Divide(row, TensorPrimitives.Sum<T>(row), row);
+                continue;
+            }
+
+            T sum = T.Zero;
+            for (int j = 0; j < row.Length; j++) sum += row[j];
+            for (int j = 0; j < row.Length; j++) row[j] /= sum;
         }
     }
 
@@ -137,11 +165,14 @@ public static class ActivationKernels
         where TDerivative : struct, IDerivative<T>
     {
         Debug.Assert(outputs.Length == gradient.Length, "outputs and gradient must have the same length.");
+        // Unchecked loads and stores: the loop bounds keep them in range, and a slice and copy per vector cost more than the multiply.
+        ref T output = ref MemoryMarshal.GetReference(outputs);
+        ref T scaled = ref MemoryMarshal.GetReference(gradient);
         int i = 0;
         for (; i <= outputs.Length - Vector<T>.Count; i += Vector<T>.Count)
         {
-            var slope = derivative.Of(new Vector<T>(outputs[i..]));
-            (new Vector<T>(gradient[i..]) * slope).CopyTo(gradient[i..]);
+            var slope = derivative.Of(Vector.LoadUnsafe(ref output, (nuint)i));
+            (Vector.LoadUnsafe(ref scaled, (nuint)i) * slope).StoreUnsafe(ref scaled, (nuint)i);
         }
 
         return i;

@@ -64,6 +64,12 @@ public static class LossKernels
             var g = gradient.Slice(b * classes, classes);
             // The row's exponentials land in the gradient, which then only needs scaling and the targets removed.
             total += SoftmaxCrossEntropyRow(logits.Slice(b * classes, classes), t, g, out T scale);
+            if (classes < NarrowRow)
+            {
+                for (int j = 0; j < classes; j++) g[j] = g[j] * scale - t[j];
+                continue;
+            }
+
             TensorPrimitives.Multiply(g, scale, g);
             TensorPrimitives.Subtract(g, t, g);
         }
@@ -275,6 +281,7 @@ public static class LossKernels
     private static T SoftmaxCrossEntropyRow<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> t, Span<T> exps, out T softmaxScale)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (z.Length < NarrowRow) return NarrowSoftmaxCrossEntropyRow(z, t, exps, out softmaxScale);
         TensorPrimitives.Subtract(z, TensorPrimitives.Max(z), exps);
         // Taken on the shifted logits, so it never subtracts two large numbers.
         T targetDotShifted = TensorPrimitives.Dot<T>(t, exps);
@@ -284,6 +291,29 @@ public static class LossKernels
         softmaxScale = targetMass / sum;
         return targetMass * T.Log(sum) - targetDotShifted;
     }
+
+    /// <summary><see cref="SoftmaxCrossEntropyRow"/> in plain loops, for rows of a few classes where library calls cost more than the values.</summary>
+    private static T NarrowSoftmaxCrossEntropyRow<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> t, Span<T> exps, out T softmaxScale)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T max = z[0];
+        for (int j = 1; j < z.Length; j++) max = T.Max(max, z[j]);
+        T targetDotShifted = T.Zero, sum = T.Zero, targetMass = T.Zero;
+        for (int j = 0; j < z.Length; j++)
+        {
+            T shifted = z[j] - max;
+            targetDotShifted += t[j] * shifted;
+            exps[j] = T.Exp(shifted);
+            sum += exps[j];
+            targetMass += t[j];
+        }
+
+        softmaxScale = targetMass / sum;
+        return targetMass * T.Log(sum) - targetDotShifted;
+    }
+
+    /// <summary>Rows narrower than this run in plain loops.</summary>
+    private const int NarrowRow = 16;
 
     [Conditional("DEBUG")]
     private static void AssertRows(int logitsLength, int targetsLength, int batch, int classes)
