@@ -17,9 +17,15 @@ public class TabularBenchmarks
     private float[] inputs = [];
     private float[] targets = [];
 
+    [ParamsSource(nameof(ThreadCounts))]
+    public int Threads { get; set; } = 1;
+
+    public static IEnumerable<int> ThreadCounts => BenchmarkThreads.Counts;
+
     [GlobalSetup]
     public void Setup()
     {
+        BenchmarkThreads.Apply(Threads);
         var data = WorkloadData.Tabular(Batch, seed: 1);
         inputs = data.Features.ToArray();
         targets = data.Targets.ToArray();
