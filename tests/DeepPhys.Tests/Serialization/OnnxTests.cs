@@ -209,9 +209,10 @@ public class OnnxTests
         return [.. Enumerable.Range(0, rows * features).Select(_ => T.CreateTruncating(random.NextDouble() * 6 - 3))];
     }
 
-    /// <summary>Double, unless the network has a convolution or pool: ONNX Runtime's CPU provider implements those for float only.</summary>
+    /// <summary>Double, unless the network has a convolution, pool or recurrent layer: ONNX Runtime's CPU provider implements those for float only.</summary>
     private static Precision RunnablePrecision(Network<double> network) =>
-        network.Definition.Nodes.Any(node => node.Kind is "Conv2D" or "MaxPool2D" or "AvgPool2D" or "GlobalAvgPool2D") ? Precision.Single : Precision.Double;
+        network.Definition.Nodes.Any(node => node.Kind is "Conv2D" or "MaxPool2D" or "AvgPool2D" or "GlobalAvgPool2D" or "Conv1D" or "MaxPool1D" or "AvgPool1D" or "GlobalAvgPool1D"
+            || node.Gates > 0) ? Precision.Single : Precision.Double;
 
     private static Network<double> Trained(string name)
     {
