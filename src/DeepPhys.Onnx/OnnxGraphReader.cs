@@ -200,13 +200,15 @@ internal sealed class OnnxGraphReader
             if (Attribute(cell, unsupported) is not null) throw Error($"{Describe(cell)} sets {unsupported}; {where} does not");
         }
 
+        // Without the attribute a simple RNN is tanh, and the gated cells have their standard sigmoid and tanh.
         var activations = Attribute(cell, "activations")?.Strings(F.AttributeStrings).ToArray() ?? [];
-        if (op == "RNN" && !activations.SequenceEqual([node.CellActivation == DeepPhys.Activation.Linear ? "Affine" : OnnxModel.OperatorOf(node.CellActivation)]) && !(activations.Length == 0 && node.CellActivation == DeepPhys.Activation.Tanh))
+        string[] expected = op != "RNN" ? [] : [node.CellActivation == DeepPhys.Activation.Linear ? "Affine" : OnnxModel.OperatorOf(node.CellActivation)];
+        bool standard = activations.Length == 0 && (op != "RNN" || node.CellActivation == DeepPhys.Activation.Tanh);
+        if (!standard && !activations.SequenceEqual(expected))
         {
-            throw Error($"{Describe(cell)} has the activations [{string.Join(", ", activations)}]; {where}'s cell is {node.CellActivation}");
+            throw Error($"{Describe(cell)} has the activations [{string.Join(", ", activations)}]; {where}'s cell is {(op == "RNN" ? node.CellActivation : "standard")}");
         }
 
-        if (op != "RNN" && activations.Length > 0) throw Error($"{Describe(cell)} sets its activations; {where} has the standard ones");
         if (op == "GRU" && Attribute(cell, "linear_before_reset")?.Int64(F.AttributeInt) != 1) throw Error($"{Describe(cell)} resets before the linear map; {where} needs linear_before_reset = 1 (PyTorch's GRU)");
         var inputs = cell.Strings(F.NodeInput).ToList();
         if (inputs.Count != 4) throw Error($"{Describe(cell)} has {inputs.Count} inputs; {where} expects X, W, R and B only");
