@@ -93,7 +93,7 @@ internal sealed class OnnxGraphReader
         {
             case "Dense":
                 return Dense(node, x[0], parameters);
-            case "Conv2D":
+            case "Conv2D" or "Conv1D":
             {
                 var conv = Take(x, where, "Conv");
                 CheckWindow(conv, node);
@@ -108,21 +108,22 @@ internal sealed class OnnxGraphReader
                 return Output(conv);
             }
 
-            case "MaxPool2D" or "AvgPool2D":
+            case "MaxPool2D" or "AvgPool2D" or "MaxPool1D" or "AvgPool1D":
             {
-                var pool = Take(x, where, node.Kind == "MaxPool2D" ? "MaxPool" : "AveragePool");
+                var pool = Take(x, where, node.Kind.StartsWith("MaxPool", StringComparison.Ordinal) ? "MaxPool" : "AveragePool");
                 CheckWindow(pool, node);
                 if (Attribute(pool, "ceil_mode")?.Int64(F.AttributeInt) is { } ceil && ceil != 0) throw Error($"{Describe(pool)} rounds its output size up (ceil_mode); {where} rounds down");
                 return Output(pool);
             }
 
-            case "GlobalAvgPool2D":
+            case "GlobalAvgPool2D" or "GlobalAvgPool1D":
             {
                 var pool = Take(x, where, "GlobalAveragePool", "ReduceMean");
                 if (pool.String(F.NodeOpType) == "ReduceMean")
                 {
-                    var axes = Attribute(pool, "axes")?.Int64s(F.AttributeInts).Select(a => a < 0 ? a + 4 : a).Order().ToArray() ?? [];
-                    if (!axes.SequenceEqual([2L, 3L]) || Attribute(pool, "keepdims")?.Int64(F.AttributeInt) != 0) throw Error($"{Describe(pool)} is not a mean over height and width to [batch, channels]; {where} is");
+                    int rank = definition.Nodes[node.Inputs[0]].Shape.Count + 1;
+                    var axes = Attribute(pool, "axes")?.Int64s(F.AttributeInts).Select(a => a < 0 ? a + rank : a).Order().ToArray() ?? [];
+                    if (!axes.SequenceEqual(Enumerable.Range(2, rank - 2).Select(a => (long)a)) || Attribute(pool, "keepdims")?.Int64(F.AttributeInt) != 0) throw Error($"{Describe(pool)} is not a mean over the spatial axes to [batch, channels]; {where} is");
                     return Output(pool);
                 }
 
@@ -175,9 +176,67 @@ internal sealed class OnnxGraphReader
                 return Output(concat);
             }
 
+            case "SimpleRnn" or "Lstm" or "Gru":
+                return Recurrent(node, x[0], parameters);
             default:
                 throw new NotSupportedException($"{where} is a {node.Kind} node, which ONNX import does not support yet.");
         }
+    }
+
+    /// <summary>
+    /// A recurrent layer as the exporter writes it: a Transpose to time first, the RNN, LSTM or GRU (forward, one direction,
+    /// <c>layout = 0</c>, PyTorch's equations), then Y squeezed and transposed back (every step) or Y_h squeezed (the last state).
+    /// </summary>
+    private string Recurrent(NodeDefinition node, string x, double[] parameters)
+    {
+        string where = Where(node), op = node.Gates switch { 4 => "LSTM", 3 => "GRU", _ => "RNN" };
+        var timeFirst = Take([x], where, "Transpose");
+        CheckInts(timeFirst, "perm", [1, 0, 2], where);
+        var cell = Take([Output(timeFirst)], where, op);
+        if ((Attribute(cell, "hidden_size")?.Int64(F.AttributeInt) ?? 0) != node.Units) throw Error($"{Describe(cell)} has hidden_size {Attribute(cell, "hidden_size")?.Int64(F.AttributeInt) ?? 0}; {where} has {node.Units} units");
+        if (Attribute(cell, "direction")?.String(F.AttributeString) is { } direction && direction != "forward") throw Error($"{Describe(cell)} runs {direction}; {where} runs forward");
+        foreach (var unsupported in new[] { "layout", "input_forget", "clip" })
+        {
+            if (Attribute(cell, unsupported) is not null) throw Error($"{Describe(cell)} sets {unsupported}; {where} does not");
+        }
+
+        // Without the attribute a simple RNN is tanh, and the gated cells have their standard sigmoid and tanh.
+        var activations = Attribute(cell, "activations")?.Strings(F.AttributeStrings).ToArray() ?? [];
+        string[] expected = op != "RNN" ? [] : [node.CellActivation == DeepPhys.Activation.Linear ? "Affine" : OnnxModel.OperatorOf(node.CellActivation)];
+        bool standard = activations.Length == 0 && (op != "RNN" || node.CellActivation == DeepPhys.Activation.Tanh);
+        if (!standard && !activations.SequenceEqual(expected))
+        {
+            throw Error($"{Describe(cell)} has the activations [{string.Join(", ", activations)}]; {where}'s cell is {(op == "RNN" ? node.CellActivation : "standard")}");
+        }
+
+        if (op == "GRU" && Attribute(cell, "linear_before_reset")?.Int64(F.AttributeInt) != 1) throw Error($"{Describe(cell)} resets before the linear map; {where} needs linear_before_reset = 1 (PyTorch's GRU)");
+        var inputs = cell.Strings(F.NodeInput).ToList();
+        if (inputs.Count != 4) throw Error($"{Describe(cell)} has {inputs.Count} inputs; {where} expects X, W, R and B only");
+        int rows = node.Gates * node.Units, features = (node.WeightCount / rows) - node.Units;
+        var order = OnnxModel.OnnxGateOrder(node.Gates);
+        OnnxModel.RestoreGates(Values(inputs[1], [1, rows, features], where, "weight W"), order, parameters.AsSpan(node.ParameterOffset, rows * features));
+        OnnxModel.RestoreGates(Values(inputs[2], [1, rows, node.Units], where, "weight R"), order, parameters.AsSpan(node.ParameterOffset + (rows * features), rows * node.Units));
+        var bias = Values(inputs[3], [1, 2 * rows], where, "bias B");
+        OnnxModel.RestoreGates(bias.AsSpan(0, rows), order, parameters.AsSpan(node.BiasOffset, rows));
+        OnnxModel.RestoreGates(bias.AsSpan(rows), order, parameters.AsSpan(node.BiasOffset + rows, rows));
+
+        var outputs = cell.Strings(F.NodeOutput).ToList();
+        int taken = node.ReturnSequences ? 0 : 1;
+        if (outputs.Count <= taken || outputs[taken].Length == 0) throw Error($"{Describe(cell)} has no output {(node.ReturnSequences ? "Y" : "Y_h")}; {where} returns {(node.ReturnSequences ? "every step" : "the last state")}");
+        var squeeze = Take([outputs[taken]], where, "Squeeze");
+        string axesName = squeeze.Strings(F.NodeInput).ElementAtOrDefault(1) ?? "";
+        long[] axes = constants.TryGetValue(axesName, out var tensor) ? Int64Values(tensor) : [];
+        if (!axes.SequenceEqual([node.ReturnSequences ? 1L : 0L])) throw Error($"{Describe(squeeze)} squeezes the axes [{string.Join(", ", axes)}]; {where} drops the direction axis {(node.ReturnSequences ? 1 : 0)}");
+        if (!node.ReturnSequences) return Output(squeeze);
+        var batchFirst = Take([Output(squeeze)], where, "Transpose");
+        CheckInts(batchFirst, "perm", [1, 0, 2], where);
+        return Output(batchFirst);
+    }
+
+    private void CheckInts(ProtoMessage onnx, string name, long[] expected, string where)
+    {
+        var actual = Attribute(onnx, name)?.Int64s(F.AttributeInts).ToArray() ?? [];
+        if (!actual.SequenceEqual(expected)) throw Error($"{Describe(onnx)} has {name} [{string.Join(", ", actual)}]; {where} needs [{string.Join(", ", expected)}]");
     }
 
     private string Dense(NodeDefinition node, string x, double[] parameters)

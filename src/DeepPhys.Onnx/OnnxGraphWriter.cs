@@ -13,7 +13,8 @@ internal sealed class OnnxGraphWriter
     private readonly double[] parameters;
     private readonly double[] state;
     private readonly int elementType;
-    private readonly List<(string Op, string Name, string[] Inputs, string Output, List<ProtoWriter> Attributes)> onnxNodes = [];
+    /// <summary>The ONNX nodes in order; a node's result is its last output (a recurrent node may leave its first one unnamed).</summary>
+    private readonly List<(string Op, string Name, string[] Inputs, string[] Outputs, List<ProtoWriter> Attributes)> onnxNodes = [];
     private readonly List<ProtoWriter> initializers = [];
 
     public OnnxGraphWriter(NetworkDefinition definition, double[] parameters, double[] state, int elementType)
@@ -55,8 +56,8 @@ internal sealed class OnnxGraphWriter
             if (head >= 0)
             {
                 // Name the last ONNX node's output after the graph output; a node that wrote none (a dropout) copies.
-                if (onnxNodes.Count == written || onnxNodes[^1].Output != result) Add("Identity", node.Name, [result]);
-                onnxNodes[^1] = onnxNodes[^1] with { Output = outputNames[head] };
+                if (onnxNodes.Count == written || onnxNodes[^1].Outputs[^1] != result) Add("Identity", node.Name, [result]);
+                onnxNodes[^1] = onnxNodes[^1] with { Outputs = [.. onnxNodes[^1].Outputs[..^1], outputNames[head]] };
                 result = outputNames[head];
             }
 
@@ -64,11 +65,12 @@ internal sealed class OnnxGraphWriter
         }
 
         var graph = new ProtoWriter().String(F.GraphName, definition.Name);
-        foreach (var (op, name, inputs, output, attributes) in onnxNodes)
+        foreach (var (op, name, inputs, outputs, attributes) in onnxNodes)
         {
             var message = new ProtoWriter();
             foreach (var name2 in inputs) message.String(F.NodeInput, name2);
-            message.String(F.NodeOutput, output).String(F.NodeName, name).String(F.NodeOpType, op);
+            foreach (var output in outputs) message.String(F.NodeOutput, output);
+            message.String(F.NodeName, name).String(F.NodeOpType, op);
             foreach (var attribute in attributes) message.Message(F.NodeAttribute, attribute);
             graph.Message(F.GraphNode, message);
         }
@@ -84,10 +86,10 @@ internal sealed class OnnxGraphWriter
     private string Operation(NodeDefinition node, string[] x) => node.Kind switch
     {
         "Dense" => Add("Gemm", node.Name, [x[0], Weights(node, [node.Units, node.WeightCount / node.Units], transpose: true), Bias(node)], Int("transB", 1)),
-        "Conv2D" => Add("Conv", node.Name, node.HasBias ? [x[0], Weights(node, ConvShape(node), transpose: false), Bias(node)] : [x[0], Weights(node, ConvShape(node), transpose: false)], Window(node)),
-        "MaxPool2D" => Add("MaxPool", node.Name, [x[0]], Window(node)),
-        "AvgPool2D" => Add("AveragePool", node.Name, [x[0]], [.. Window(node), Int("count_include_pad", 0)]),
-        "GlobalAvgPool2D" => Add("Flatten", node.Name, [Add("GlobalAveragePool", node.Name, [x[0]])], Int("axis", 1)),
+        "Conv2D" or "Conv1D" => Add("Conv", node.Name, node.HasBias ? [x[0], Weights(node, ConvShape(node), transpose: false), Bias(node)] : [x[0], Weights(node, ConvShape(node), transpose: false)], Window(node)),
+        "MaxPool2D" or "MaxPool1D" => Add("MaxPool", node.Name, [x[0]], Window(node)),
+        "AvgPool2D" or "AvgPool1D" => Add("AveragePool", node.Name, [x[0]], [.. Window(node), Int("count_include_pad", 0)]),
+        "GlobalAvgPool2D" or "GlobalAvgPool1D" => Add("Flatten", node.Name, [Add("GlobalAveragePool", node.Name, [x[0]])], Int("axis", 1)),
         "Flatten" => Add("Flatten", node.Name, [x[0]], Int("axis", 1)),
         "Reshape" => Reshape(node.Name, x[0], node.Shape),
         "Dropout" => Add("Identity", node.Name, [x[0]]),
@@ -98,6 +100,7 @@ internal sealed class OnnxGraphWriter
         "Subtract" => Add("Sub", node.Name, x),
         "Multiply" => Add("Mul", node.Name, x),
         "Concatenate" => Add("Concat", node.Name, x, Int("axis", node.Axis + 1)),
+        "SimpleRnn" or "Lstm" or "Gru" => Recurrent(node, x[0]),
         _ => throw new NotSupportedException($"{definition.Name}.{node.Name} is a {node.Kind} node, which has no ONNX export yet."),
     };
 
@@ -113,21 +116,60 @@ internal sealed class OnnxGraphWriter
         return Reshape(node.Name + ".softmax", Add(op, node.Name, [flat], Int("axis", -1)), node.Shape);
     }
 
-    private string Reshape(string name, string x, IReadOnlyList<int> shape)
+    private string Reshape(string name, string x, IReadOnlyList<int> shape) =>
+        Add("Reshape", name, [x, Int64Initializer(name + ".shape", [-1, .. shape.Select(d => (long)d)])]);
+
+    /// <summary>
+    /// A recurrent layer as ONNX's RNN, LSTM or GRU (time first, forward, one direction): the batch-first input transposed to
+    /// <c>[time, batch, features]</c>, and the output squeezed to the runtime's <c>[batch, time, units]</c> (every step, Y)
+    /// or <c>[batch, units]</c> (the last state, Y_h). ONNX Runtime implements only <c>layout = 0</c>.
+    /// </summary>
+    private string Recurrent(NodeDefinition node, string x)
     {
-        string target = name + ".shape";
-        var raw = new byte[8 * (shape.Count + 1)];
-        BinaryPrimitives.WriteInt64LittleEndian(raw, -1);
-        for (int d = 0; d < shape.Count; d++) BinaryPrimitives.WriteInt64LittleEndian(raw.AsSpan(8 * (d + 1)), shape[d]);
-        initializers.Add(new ProtoWriter().Int64(F.TensorDims, shape.Count + 1).Int64(F.TensorDataType, F.DataTypeInt64).String(F.TensorName, target).Bytes(F.TensorRawData, raw));
-        return Add("Reshape", name, [x, target]);
+        string op = node.Gates switch { 4 => "LSTM", 3 => "GRU", _ => "RNN" };
+        int rows = node.Gates * node.Units, features = (node.WeightCount / rows) - node.Units;
+        var order = OnnxModel.OnnxGateOrder(node.Gates);
+        var inputWeights = OnnxModel.PermuteGates(parameters.AsSpan(node.ParameterOffset, rows * features), order);
+        var hiddenWeights = OnnxModel.PermuteGates(parameters.AsSpan(node.ParameterOffset + (rows * features), rows * node.Units), order);
+        var biases = parameters.AsSpan(node.BiasOffset, 2 * rows);
+        double[] bias = [.. OnnxModel.PermuteGates(biases[..rows], order), .. OnnxModel.PermuteGates(biases[rows..], order)];
+        var attributes = new List<ProtoWriter> { Int("hidden_size", node.Units) };
+        if (op == "RNN") attributes.AddRange(CellActivation(node.CellActivation));
+        if (op == "GRU") attributes.Add(Int("linear_before_reset", 1));
+
+        string timeFirst = Add("Transpose", node.Name + ".time_first", [x], Ints("perm", [1, 0, 2]));
+        string[] inputs = [timeFirst, Initializer(node.Name + ".W", [1, rows, features], inputWeights), Initializer(node.Name + ".R", [1, rows, node.Units], hiddenWeights), Initializer(node.Name + ".B", [1, 2 * rows], bias)];
+        if (node.ReturnSequences)
+        {
+            string sequence = Add(op, node.Name, inputs, [.. attributes]);
+            string squeezed = Add("Squeeze", node.Name, [sequence, Int64Initializer(node.Name + ".axes", [1])]);
+            return Add("Transpose", node.Name, [squeezed], Ints("perm", [1, 0, 2]));
+        }
+
+        // Y is left out (an empty name); Y_h [1, batch, units] is the result.
+        string state = $"{node.Name}.{op}";
+        onnxNodes.Add((op, state, inputs, ["", state], attributes));
+        return Add("Squeeze", node.Name, [state, Int64Initializer(node.Name + ".axes", [0])]);
     }
+
+    /// <summary>A simple RNN's activation: ONNX's name, and Affine(x) = 1·x + 0 for a linear cell.</summary>
+    private static ProtoWriter[] CellActivation(Activation activation) => activation == DeepPhys.Activation.Linear
+        ? [Strings("activations", ["Affine"]), Floats("activation_alpha", [1]), Floats("activation_beta", [0])]
+        : [Strings("activations", [OnnxModel.OperatorOf(activation)])];
 
     /// <summary>Adds an ONNX node named <c>&lt;node&gt;.&lt;op&gt;</c> writing a tensor of the same name; returns that name.</summary>
     private string Add(string op, string node, string[] inputs, params ProtoWriter[] attributes)
     {
         string name = $"{node}.{op}";
-        onnxNodes.Add((op, name, inputs, name, [.. attributes]));
+        onnxNodes.Add((op, name, inputs, [name], [.. attributes]));
+        return name;
+    }
+
+    private string Int64Initializer(string name, long[] values)
+    {
+        var raw = new byte[8 * values.Length];
+        for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteInt64LittleEndian(raw.AsSpan(8 * i), values[i]);
+        initializers.Add(new ProtoWriter().Int64(F.TensorDims, values.Length).Int64(F.TensorDataType, F.DataTypeInt64).String(F.TensorName, name).Bytes(F.TensorRawData, raw));
         return name;
     }
 
@@ -194,6 +236,20 @@ internal sealed class OnnxGraphWriter
         var attribute = new ProtoWriter().String(F.AttributeName, name);
         foreach (int value in values) attribute.Int64(F.AttributeInts, value);
         return attribute.Int64(F.AttributeType, F.AttributeTypeInts);
+    }
+
+    private static ProtoWriter Strings(string name, string[] values)
+    {
+        var attribute = new ProtoWriter().String(F.AttributeName, name);
+        foreach (string value in values) attribute.String(F.AttributeStrings, value);
+        return attribute.Int64(F.AttributeType, F.AttributeTypeStrings);
+    }
+
+    private static ProtoWriter Floats(string name, float[] values)
+    {
+        var attribute = new ProtoWriter().String(F.AttributeName, name);
+        foreach (float value in values) attribute.Float(F.AttributeFloats, value);
+        return attribute.Int64(F.AttributeType, F.AttributeTypeFloats);
     }
 
     private static ProtoWriter Float(string name, double value) =>

@@ -116,6 +116,28 @@ public static class OnnxModel
         _ => throw new NotSupportedException($"The activation {activation} has no ONNX operator here."),
     };
 
+    /// <summary>
+    /// ONNX's gate blocks as PyTorch's: block k of an ONNX weight or bias is PyTorch's block <c>order[k]</c>. LSTM is
+    /// i, o, f, c in ONNX against PyTorch's i, f, g, o; GRU is z, r, h against r, z, n; a simple RNN has one block.
+    /// </summary>
+    internal static int[] OnnxGateOrder(int gates) => gates switch { 4 => [0, 3, 1, 2], 3 => [1, 0, 2], _ => [0] };
+
+    /// <summary>PyTorch's gate blocks in ONNX's order (<see cref="OnnxGateOrder"/>).</summary>
+    internal static double[] PermuteGates(ReadOnlySpan<double> torch, int[] order)
+    {
+        int block = torch.Length / order.Length;
+        var onnx = new double[torch.Length];
+        for (int k = 0; k < order.Length; k++) torch.Slice(order[k] * block, block).CopyTo(onnx.AsSpan(k * block));
+        return onnx;
+    }
+
+    /// <summary>ONNX's gate blocks back in PyTorch's order: the inverse of <see cref="PermuteGates"/>.</summary>
+    internal static void RestoreGates(ReadOnlySpan<double> onnx, int[] order, Span<double> torch)
+    {
+        int block = onnx.Length / order.Length;
+        for (int k = 0; k < order.Length; k++) onnx.Slice(k * block, block).CopyTo(torch.Slice(order[k] * block, block));
+    }
+
     /// <summary>The definition, when it carries the graph (every generated network's does).</summary>
     private static NetworkDefinition GraphOf(NetworkDefinition definition) => definition.Nodes.Count > 0 && definition.Outputs.Count > 0
         ? definition

@@ -68,10 +68,11 @@ public sealed record NetworkDefinition(
 /// <param name="Kind">
 /// The operation: <c>Input</c>, <c>Dense</c>, <c>Activation</c> (the identity followed by <see cref="Activation"/>), <c>Add</c>,
 /// <c>Subtract</c>, <c>Multiply</c>, <c>Concatenate</c>, <c>Flatten</c>, <c>Reshape</c>, <c>Conv2D</c>, <c>MaxPool2D</c>,
-/// <c>AvgPool2D</c>, <c>GlobalAvgPool2D</c>, <c>Dropout</c> or <c>BatchNorm</c>.
+/// <c>AvgPool2D</c>, <c>GlobalAvgPool2D</c>, <c>Conv1D</c>, <c>MaxPool1D</c>, <c>AvgPool1D</c>, <c>GlobalAvgPool1D</c>,
+/// <c>SimpleRnn</c>, <c>Lstm</c>, <c>Gru</c>, <c>Dropout</c> or <c>BatchNorm</c>.
 /// </param>
 /// <param name="Inputs">Indices in <see cref="NetworkDefinition.Nodes"/> of the nodes it reads, in argument order; all smaller than its own.</param>
-/// <param name="Shape">Its output shape per sample: <c>[features]</c> or <c>[channels, height, width]</c> (a reshape's target).</param>
+/// <param name="Shape">Its output shape per sample: <c>[features]</c>, <c>[channels, length]</c>, <c>[time, features]</c> or <c>[channels, height, width]</c>.</param>
 public sealed record NodeDefinition(string Name, string Kind, IReadOnlyList<int> Inputs, IReadOnlyList<int> Shape)
 {
     /// <summary>The <see cref="Kind"/> of a network input.</summary>
@@ -83,20 +84,29 @@ public sealed record NodeDefinition(string Name, string Kind, IReadOnlyList<int>
     /// <summary>The slope below zero of a <see cref="Activation.LeakyReLU"/> activation.</summary>
     public double NegativeSlope { get; init; }
 
-    /// <summary>A dense layer's units, a convolution's filters, a batch norm's channels (features of a vector); 0 otherwise.</summary>
+    /// <summary>A dense layer's units, a convolution's filters, a batch norm's channels (features of a vector), a recurrent layer's state size; 0 otherwise.</summary>
     public int Units { get; init; }
 
-    /// <summary>A convolution's kernel or a pool's window per spatial axis (<c>[height, width]</c>); empty otherwise.</summary>
+    /// <summary>A convolution's kernel or a pool's window per spatial axis (<c>[height, width]</c> or <c>[length]</c>); empty otherwise.</summary>
     public IReadOnlyList<int> Kernel { get; init; } = [];
 
     /// <summary>The stride per spatial axis of a convolution or pool; empty otherwise.</summary>
     public IReadOnlyList<int> Strides { get; init; } = [];
 
-    /// <summary>Zero padding in ONNX's order: the start of each spatial axis, then the end (<c>[top, left, bottom, right]</c>); empty otherwise.</summary>
+    /// <summary>Zero padding in ONNX's order: the start of each spatial axis, then the end (<c>[top, left, bottom, right]</c> or <c>[left, right]</c>); empty otherwise.</summary>
     public IReadOnlyList<int> Pads { get; init; } = [];
 
-    /// <summary>A concatenate's axis in the per-sample shape (0: features, or channels of an image).</summary>
+    /// <summary>A concatenate's axis in the per-sample shape, from the front (0: features, or channels of an image).</summary>
     public int Axis { get; init; }
+
+    /// <summary>A recurrent layer's gate blocks in PyTorch's order: 1 (simple RNN), 4 (LSTM: i, f, g, o), 3 (GRU: r, z, n); 0 otherwise.</summary>
+    public int Gates { get; init; }
+
+    /// <summary>Whether a recurrent layer outputs every step's state <c>[time, units]</c> rather than the last one <c>[units]</c>.</summary>
+    public bool ReturnSequences { get; init; }
+
+    /// <summary>A simple RNN's activation inside the cell (<see cref="Activation"/> follows the layer).</summary>
+    public Activation CellActivation { get; init; }
 
     /// <summary>A dropout's rate.</summary>
     public double Rate { get; init; }
@@ -113,7 +123,7 @@ public sealed record NodeDefinition(string Name, string Kind, IReadOnlyList<int>
     /// <summary>How many parameters the node owns.</summary>
     public int ParameterCount { get; init; }
 
-    /// <summary>Whether the node's parameters end with <see cref="Units"/> biases (a batch norm's β).</summary>
+    /// <summary>Whether the node's parameters end with <see cref="BiasCount"/> biases (a batch norm's β).</summary>
     public bool HasBias { get; init; }
 
     /// <summary>Start of the node's values in <see cref="Network{T}.State"/>: a batch norm's running means, then its running variances.</summary>
@@ -125,8 +135,11 @@ public sealed record NodeDefinition(string Name, string Kind, IReadOnlyList<int>
     /// <summary>Values per sample.</summary>
     public int Size => Shape.Aggregate(1, (product, dimension) => product * dimension);
 
-    /// <summary>How many of the parameters, from <see cref="ParameterOffset"/>, are weights (a batch norm's γ).</summary>
-    public int WeightCount => ParameterCount - (HasBias ? Units : 0);
+    /// <summary>Biases the node owns when it has them: one per unit, or a recurrent layer's <c>b_ih</c> and <c>b_hh</c> of <c>gates · units</c> each.</summary>
+    public int BiasCount => Gates > 0 ? 2 * Gates * Units : Units;
+
+    /// <summary>How many of the parameters, from <see cref="ParameterOffset"/>, are weights (a batch norm's γ; a recurrent layer's <c>W_ih</c> then <c>W_hh</c>).</summary>
+    public int WeightCount => ParameterCount - (HasBias ? BiasCount : 0);
 
     /// <summary>Where the bias (a batch norm's β) starts in <see cref="Network{T}.Parameters"/>.</summary>
     public int BiasOffset => ParameterOffset + WeightCount;

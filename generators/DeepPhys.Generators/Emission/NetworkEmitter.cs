@@ -342,12 +342,20 @@ namespace DeepPhys.Generators.Emission
                     if (s.Activation != ActivationKind.Linear) attributes.Add($"Activation = global::DeepPhys.Activation.{s.Activation}");
                     if (s.Activation == ActivationKind.LeakyReLU) attributes.Add("NegativeSlope = " + SourceWriter.Literal(s.NegativeSlope, PrecisionKind.Double));
                     if (s.Units > 0) attributes.Add(Invariant($"Units = {s.Units}"));
-                    if (s.Op is OpKind.Conv2D or OpKind.MaxPool2D or OpKind.AvgPool2D)
+                    if (s.Op is OpKind.Conv2D or OpKind.MaxPool2D or OpKind.AvgPool2D or OpKind.Conv1D or OpKind.MaxPool1D or OpKind.AvgPool1D)
                     {
                         var (kernel, strides, pads) = OpTable.WindowAttributes(s, spec.Graph.Nodes[s.Inputs[0]].Shape);
                         attributes.Add("Kernel = " + IntArray(kernel));
                         attributes.Add("Strides = " + IntArray(strides));
                         attributes.Add("Pads = " + IntArray(pads));
+                    }
+
+                    if (s.Op == OpKind.Concatenate && OpTable.ConcatenateAxis(s) != 0) attributes.Add(Invariant($"Axis = {OpTable.ConcatenateAxis(s)}"));
+                    if (s.IsRecurrent)
+                    {
+                        attributes.Add(Invariant($"Gates = {s.Gates}"));
+                        if (s.ReturnsSequences) attributes.Add("ReturnSequences = true");
+                        if (s.Op == OpKind.SimpleRnn) attributes.Add($"CellActivation = global::DeepPhys.Activation.{s.CellActivation}");
                     }
 
                     if (s.Op == OpKind.Dropout) attributes.Add("Rate = " + SourceWriter.Literal(s.Rate, PrecisionKind.Double));

@@ -167,7 +167,7 @@ namespace DeepPhys.Generators.Lowering
             return ShapeCheck.Ok(shape);
         }
 
-        private static int ConcatenateAxis(NodeSpec node) => node.Arguments.Count > 0 ? node.Arguments[0] : 0;
+        public static int ConcatenateAxis(NodeSpec node) => node.Arguments.Count > 0 ? node.Arguments[0] : 0;
 
         /// <summary>A sequence <c>[time, features]</c> in; every state <c>[time, units]</c> or the last one <c>[units]</c> out.</summary>
         private static ShapeCheck RecurrentShape(NodeSpec node, IReadOnlyList<EquatableArray<int>> inputs) =>
@@ -223,13 +223,21 @@ namespace DeepPhys.Generators.Lowering
         }
 
         /// <summary>
-        /// A conv2d's or pool's window as the runtime definition records it: kernel and strides per axis, and the zero padding
-        /// in ONNX's order (top, left, bottom, right): the declared padding on every side, or 'same''s split with the odd one after.
+        /// A convolution's or pool's window as the runtime definition records it: kernel and strides per spatial axis, and the zero
+        /// padding in ONNX's order (the starts, then the ends: top, left, bottom, right): the declared padding on every side, or
+        /// 'same''s split with the odd one after.
         /// </summary>
         public static (int[] Kernel, int[] Strides, int[] Pads) WindowAttributes(NodeSpec node, EquatableArray<int> input)
         {
-            bool conv = node.Op == OpKind.Conv2D;
+            bool conv = node.Op is OpKind.Conv2D or OpKind.Conv1D;
             int window = node.Arguments[conv ? 1 : 0], stride = node.Arguments[conv ? 2 : 1], padding = conv ? node.Arguments[3] : 0;
+            if (input.Count == 2)
+            {
+                var g1 = Geometry1D(input[1], window, stride, padding);
+                int end = padding >= 0 ? padding : System.Math.Max(((g1.OutLength - 1) * stride) + window - input[1], 0) - g1.PadLeft;
+                return (new[] { window }, new[] { stride }, new[] { g1.PadLeft, end });
+            }
+
             var g = Geometry(input, window, stride, padding);
             int[] pads = padding >= 0
                 ? new[] { padding, padding, padding, padding }

@@ -73,3 +73,22 @@ public partial class SmallImageCnn;
     loss binary_crossentropy(out)
     """)]
 public partial class EveryOpNet;
+
+/// <summary><see cref="SimpleRnnNet"/> with the default tanh cell where the export has a sigmoid one: the import must name the RNN node.</summary>
+[Network("""
+    precision double
+    input seq[6, 2]
+    h = simple_rnn(seq, 3) -> tanh
+    loss mse(h)
+    """)]
+public partial class TanhCellRnnNet;
+
+/// <summary><see cref="LstmNet"/> with a GRU of the same size: the import must name the LSTM it finds.</summary>
+[Network("""
+    precision double
+    input seq[5, 3]
+    h = gru(seq, 4)
+    out = dense(h, 3) -> softmax
+    loss categorical_crossentropy(out)
+    """)]
+public partial class GruInsteadOfLstmNet;

@@ -194,6 +194,39 @@ public class OnnxTests
         Assert.Equal(before, network.Parameters.ToArray());
     }
 
+    /// <summary>A recurrent export imported into a network whose cell differs: the message names the ONNX node and the declared layer.</summary>
+    [Fact]
+    public void Import_RecurrentMismatches_AreClearErrorsNamingTheNode()
+    {
+        AssertRejected(new TanhCellRnnNet(seed: 1), OnnxModel.ToBytes(new SimpleRnnNet(seed: 2)), "rnn.onnx",
+            "rnn.onnx: node 'h.RNN' (RNN) has the activations [Sigmoid]; TanhCellRnnNet.h's cell is Tanh.");
+        AssertRejected(new GruInsteadOfLstmNet(seed: 1), OnnxModel.ToBytes(new LstmNet(seed: 2)), "lstm.onnx",
+            "lstm.onnx: node 'h.LSTM' (LSTM) is where GruInsteadOfLstmNet.h expects GRU.");
+    }
+
+    /// <summary>The graph carries what ONNX needs of a 1-D CNN and a recurrent layer: windows, 'same' padding split with the odd zero at the end, gates, modes.</summary>
+    [Fact]
+    public void Definition_CarriesConv1DWindowsAndRecurrentModes()
+    {
+        var signal = new AttributeSignalCnn(seed: 1).Definition.Nodes;
+        var conv = signal.Single(node => node.Name == "conv1d");
+        Assert.Equal([3], conv.Kernel);
+        Assert.Equal([2], conv.Strides);
+        Assert.Equal([1, 1], conv.Pads);
+        Assert.Equal((4, 3 * 3 * 4), (conv.Units, conv.WeightCount));
+        var even = new SignalCnn(seed: 1).Definition.Nodes.Single(node => node.Name == "c1");
+        Assert.Equal([1, 2], even.Pads);
+        Assert.Equal([1, 2, 1], new AxisConcatCnn(seed: 1).Definition.Nodes.Where(node => node.Kind == "Concatenate").Take(3).Select(node => node.Axis));
+
+        var stacked = new StackedSimpleRnnNet(seed: 1).Definition.Nodes;
+        var encoder = stacked.Single(node => node.Name == "encoder");
+        Assert.Equal((1, true, Activation.Tanh, 2 * 5), (encoder.Gates, encoder.ReturnSequences, encoder.CellActivation, encoder.BiasCount));
+        var second = stacked.Single(node => node.Kind == "SimpleRnn" && node != encoder);
+        Assert.Equal((false, Activation.ReLU, 4 * (5 + 4)), (second.ReturnSequences, second.CellActivation, second.WeightCount));
+        var lstm = new LstmNet(seed: 1).Definition.Nodes.Single(node => node.Kind == "Lstm");
+        Assert.Equal((4, 4 * 4 * (3 + 4), 2 * 4 * 4), (lstm.Gates, lstm.WeightCount, lstm.BiasCount));
+    }
+
     [Fact]
     public void Import_NotAModel_IsAClearError()
     {
@@ -209,9 +242,10 @@ public class OnnxTests
         return [.. Enumerable.Range(0, rows * features).Select(_ => T.CreateTruncating(random.NextDouble() * 6 - 3))];
     }
 
-    /// <summary>Double, unless the network has a convolution or pool: ONNX Runtime's CPU provider implements those for float only.</summary>
+    /// <summary>Double, unless the network has a convolution, pool or recurrent layer: ONNX Runtime's CPU provider implements those for float only.</summary>
     private static Precision RunnablePrecision(Network<double> network) =>
-        network.Definition.Nodes.Any(node => node.Kind is "Conv2D" or "MaxPool2D" or "AvgPool2D" or "GlobalAvgPool2D") ? Precision.Single : Precision.Double;
+        network.Definition.Nodes.Any(node => node.Kind is "Conv2D" or "MaxPool2D" or "AvgPool2D" or "GlobalAvgPool2D" or "Conv1D" or "MaxPool1D" or "AvgPool1D" or "GlobalAvgPool1D"
+            || node.Gates > 0) ? Precision.Single : Precision.Double;
 
     private static Network<double> Trained(string name)
     {

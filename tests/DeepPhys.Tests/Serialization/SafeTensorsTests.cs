@@ -282,6 +282,35 @@ public class SafeTensorsTests
         Assert.Equal(network.Predict(inputs), copy.Predict(inputs));
     }
 
+    /// <summary>Recurrent layers are stored as PyTorch's nn.LSTM and nn.GRU state dicts name them, untransposed; a conv1d as nn.Conv1d.</summary>
+    [Fact]
+    public void RoundTrip_RecurrentAndConv1D_UsesPyTorchNamesAndShapes()
+    {
+        var network = new StackedRecurrentNet(seed: 1);
+        var bytes = SafeTensors.ToBytes(network);
+        using var header = Header(bytes);
+        var root = header.RootElement;
+        string[] Shapes(JsonElement tensors) => [.. tensors.EnumerateObject().Where(p => p.Name != "__metadata__").Select(p => $"{p.Name} {p.Value.GetProperty("shape")}")];
+        Assert.Equal(
+            ["lstm.weight_ih_l0 [16,2]", "lstm.weight_hh_l0 [16,4]", "lstm.bias_ih_l0 [16]", "lstm.bias_hh_l0 [16]",
+             "gru.weight_ih_l0 [9,4]", "gru.weight_hh_l0 [9,3]", "gru.bias_ih_l0 [9]", "gru.bias_hh_l0 [9]", "dense.weight [2,3]", "dense.bias [2]"],
+            Shapes(root));
+
+        // gru.weight_hh_l0[7, 2] is W_hh's row 7, column 2, after the LSTM's 16·(2 + 4) + 16·2 values and the GRU's W_ih 9·4.
+        long data = 8 + BinaryPrimitives.ReadInt64LittleEndian(bytes) + root.GetProperty("gru.weight_hh_l0").GetProperty("data_offsets")[0].GetInt64();
+        Assert.Equal(network.Parameters[(16 * 6) + 32 + 36 + (7 * 3) + 2], BinaryPrimitives.ReadDoubleLittleEndian(bytes.AsSpan((int)data + ((7 * 3) + 2) * 8)));
+        var copy = new StackedRecurrentNet(seed: 2);
+        SafeTensors.Load(copy, new MemoryStream(bytes), "memory");
+        Assert.Equal(network.Parameters.ToArray(), copy.Parameters.ToArray());
+
+        var signal = new SignalCnn(seed: 1);
+        using var signalHeader = Header(SafeTensors.ToBytes(signal));
+        Assert.Equal(["c1.weight [3,2,4]", "c1.bias [3]", "c2.weight [2,3,3]", "n.weight [2]", "n.bias [2]", "out.weight [3,2]", "out.bias [3]", "n.running_mean [2]", "n.running_var [2]"], Shapes(signalHeader.RootElement));
+        var signalCopy = new SignalCnn(seed: 2);
+        SafeTensors.Load(signalCopy, new MemoryStream(SafeTensors.ToBytes(signal)), "memory");
+        Assert.Equal(signal.Parameters.ToArray(), signalCopy.Parameters.ToArray());
+    }
+
     internal sealed record TorchOutputs(float[] Inputs, float[] Outputs);
 
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
