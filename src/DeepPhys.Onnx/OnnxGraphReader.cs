@@ -331,8 +331,9 @@ internal sealed class OnnxGraphReader
     private void CheckZeros(string name, ProtoMessage cell, string where)
     {
         if (!constants.TryGetValue(name, out var tensor)) throw Error($"{Describe(cell)} expands its initial state from '{name}', which is not a constant; {where} starts from zeros");
-        int count = (int)tensor.Int64s(F.TensorDims).Aggregate(1L, (a, b) => a * b);
-        if (Decode(tensor, count, name, "initial state").Any(v => v != 0)) throw NonZero(name, cell, where);
+        // A size beyond int (or negative) cannot match the data the file holds, so Decode rejects it.
+        long count = tensor.Int64s(F.TensorDims).Aggregate(1L, (a, d) => Math.Min(a * (d is < 0 or > int.MaxValue ? int.MaxValue : d), int.MaxValue));
+        if (Decode(tensor, (int)count, name, "initial state").Any(v => v != 0)) throw NonZero(name, cell, where);
     }
 
     private FormatException NonZero(string name, ProtoMessage cell, string where) =>
@@ -537,18 +538,21 @@ internal sealed class OnnxGraphReader
         long type = tensor.Int64(F.TensorDataType);
         var rawBytes = tensor.Bytes(F.TensorRawData);
         var raw = rawBytes is null ? ReadOnlySpan<byte>.Empty : rawBytes.Span;
-        var values = new double[count];
-        if (type == F.DataTypeFloat && raw.Length == count * 4)
+        // Allocated only once the file is seen to hold the values, whatever size the tensor claims.
+        double[] values;
+        if (type == F.DataTypeFloat && raw.Length == (long)count * 4)
         {
+            values = new double[count];
             for (int i = 0; i < count; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(raw[(i * 4)..]);
         }
-        else if (type == F.DataTypeDouble && raw.Length == count * 8)
+        else if (type == F.DataTypeDouble && raw.Length == (long)count * 8)
         {
+            values = new double[count];
             for (int i = 0; i < count; i++) values[i] = BinaryPrimitives.ReadDoubleLittleEndian(raw[(i * 8)..]);
         }
         else if (raw.Length == 0 && (type == F.DataTypeFloat ? Packed(tensor.Bytes(F.TensorFloatData), 4) : Packed(tensor.Bytes(F.TensorDoubleData), 8)) is { } packed && packed.Length == count)
         {
-            packed.CopyTo(values, 0);
+            values = packed;
         }
         else
         {
