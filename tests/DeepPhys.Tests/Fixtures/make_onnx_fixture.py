@@ -19,10 +19,12 @@ batch (PyTorch builds the zero initial states with Shape, Gather, Unsqueeze, Con
 with a fixed batch of 1 (the zeros come from a constant and Expand, and the second cell reads the first one's Squeeze
 without the Transpose pair). TorchTwoLayerLstm is one nn.LSTM with num_layers=2 (each layer's zero state sliced out of
 one ConstantOfShape) returning every step, flattened into Linear(20, 1) -> Sigmoid. torch_rnn_h0.onnx is torch_rnn.onnx with its first cell's initial state set to 0.5,
-which the import must reject.
+which the import must reject. torch_rnn_zero_initializer.onnx has that state as a zero initializer instead of PyTorch's
+Expand (it imports), and torch_rnn_lengths.onnx also gives the cell sequence lengths (rejected).
 
 Run by hand: /usr/bin/python3 make_onnx_fixture.py (in this folder).
 """
+import numpy
 import onnx
 import onnx.numpy_helper
 import torch
@@ -128,6 +130,27 @@ def set_first_initial_state(source, target, value):
     onnx.save(model, target)
 
 
+def vary_first_cell(source):
+    """Variants of the first recurrent cell: its zero state as an initializer (imports), and sequence lengths (rejected)."""
+    model = onnx.load(source)
+    cell = next(node for node in model.graph.node if node.name == "/rnn/RNN")
+    producers = {output: node for node in model.graph.node for output in node.output}
+    computed, pending = set(), [cell.input[5]]
+    while pending:
+        node = producers.get(pending.pop())
+        if node is not None and node.op_type != "Transpose" and id(node) not in computed:
+            computed.add(id(node))
+            pending.extend(node.input)
+    for node in [node for node in model.graph.node if id(node) in computed]:
+        model.graph.node.remove(node)
+    model.graph.initializer.append(onnx.numpy_helper.from_array(numpy.zeros((1, 1, 5), numpy.float32), "h0"))
+    cell.input[5] = "h0"
+    onnx.save(model, "torch_rnn_zero_initializer.onnx")
+    model.graph.initializer.append(onnx.numpy_helper.from_array(numpy.array([4], numpy.int32), "lengths"))
+    cell.input[4] = "lengths"
+    onnx.save(model, "torch_rnn_lengths.onnx")
+
+
 def main():
     model = build_model(17)
     model.eval()
@@ -143,6 +166,7 @@ def main():
     torch.manual_seed(13)
     export_recurrent(TorchTwoLayerLstm(), 5, 2, "torch_lstm2", dynamic_batch=True)
     set_first_initial_state("torch_rnn.onnx", "torch_rnn_h0.onnx", 0.5)
+    vary_first_cell("torch_rnn.onnx")
 
 
 if __name__ == "__main__":
