@@ -17,6 +17,10 @@ internal sealed class OnnxGraphReader
     private readonly bool[] used;
     private readonly Dictionary<string, ProtoMessage> constants = [];
     private readonly Dictionary<string, List<int>> consumers = [];
+    private readonly Dictionary<string, int> producers = [];
+
+    // A recurrent layer's result (batch first) mapped to the same steps time first, which a stacked cell may read directly.
+    private readonly Dictionary<string, string> timeFirstOf = [];
     private readonly ProtoMessage graph;
 
     public OnnxGraphReader(ProtoMessage model, string source, NetworkDefinition definition)
@@ -39,6 +43,7 @@ internal sealed class OnnxGraphReader
             }
 
             foreach (var input in node.Strings(F.NodeInput)) (consumers.TryGetValue(input, out var list) ? list : consumers[input] = []).Add(k);
+            foreach (var output in node.Strings(F.NodeOutput)) producers[output] = k;
         }
     }
 
@@ -184,15 +189,26 @@ internal sealed class OnnxGraphReader
     }
 
     /// <summary>
-    /// A recurrent layer as the exporter writes it: a Transpose to time first, the RNN, LSTM or GRU (forward, one direction,
-    /// <c>layout = 0</c>, PyTorch's equations), then Y squeezed and transposed back (every step) or Y_h squeezed (the last state).
+    /// A recurrent layer as the exporter or PyTorch writes it: a Transpose to time first (or, stacked, the previous cell's
+    /// steps read directly), the RNN, LSTM or GRU (forward, one direction, <c>layout = 0</c>, PyTorch's equations) from zero
+    /// initial states, then Y squeezed and transposed back (every step) or Y_h squeezed or gathered (the last state).
     /// </summary>
     private string Recurrent(NodeDefinition node, string x, double[] parameters)
     {
         string where = Where(node), op = node.Gates switch { 4 => "LSTM", 3 => "GRU", _ => "RNN" };
-        var timeFirst = Take([x], where, "Transpose");
-        CheckInts(timeFirst, "perm", [1, 0, 2], where);
-        var cell = Take([Output(timeFirst)], where, op);
+        string steps;
+        if (timeFirstOf.TryGetValue(x, out var direct) && TakesCell(direct))
+        {
+            steps = direct;
+        }
+        else
+        {
+            var timeFirst = Take([x], where, "Transpose");
+            CheckInts(timeFirst, "perm", [1, 0, 2], where);
+            steps = Output(timeFirst);
+        }
+
+        var cell = Take([steps], where, op, [op], inputs => inputs[0] == steps);
         if ((Attribute(cell, "hidden_size")?.Int64(F.AttributeInt) ?? 0) != node.Units) throw Error($"{Describe(cell)} has hidden_size {Attribute(cell, "hidden_size")?.Int64(F.AttributeInt) ?? 0}; {where} has {node.Units} units");
         if (Attribute(cell, "direction")?.String(F.AttributeString) is { } direction && direction != "forward") throw Error($"{Describe(cell)} runs {direction}; {where} runs forward");
         foreach (var unsupported in new[] { "layout", "input_forget", "clip" })
@@ -211,7 +227,13 @@ internal sealed class OnnxGraphReader
 
         if (op == "GRU" && Attribute(cell, "linear_before_reset")?.Int64(F.AttributeInt) != 1) throw Error($"{Describe(cell)} resets before the linear map; {where} needs linear_before_reset = 1 (PyTorch's GRU)");
         var inputs = cell.Strings(F.NodeInput).ToList();
-        if (inputs.Count != 4) throw Error($"{Describe(cell)} has {inputs.Count} inputs; {where} expects X, W, R and B only");
+        if (inputs.Count < 4 || inputs.Count > (op == "LSTM" ? 7 : 6))
+        {
+            throw Error($"{Describe(cell)} has {inputs.Count} inputs; {where} expects X, W, R, B, and optionally no sequence_lens and zero initial states");
+        }
+
+        if (inputs.Count > 4 && inputs[4].Length > 0) throw Error($"{Describe(cell)} takes sequence lengths '{inputs[4]}'; {where} runs every sequence to its end");
+        foreach (var initial in inputs.Skip(5)) ZeroState(initial, cell, where);
         int rows = node.Gates * node.Units, features = (node.WeightCount / rows) - node.Units;
         var order = OnnxModel.OnnxGateOrder(node.Gates);
         OnnxModel.RestoreGates(Values(inputs[1], [1, rows, features], where, "weight W"), order, parameters.AsSpan(node.ParameterOffset, rows * features));
@@ -223,14 +245,114 @@ internal sealed class OnnxGraphReader
         var outputs = cell.Strings(F.NodeOutput).ToList();
         int taken = node.ReturnSequences ? 0 : 1;
         if (outputs.Count <= taken || outputs[taken].Length == 0) throw Error($"{Describe(cell)} has no output {(node.ReturnSequences ? "Y" : "Y_h")}; {where} returns {(node.ReturnSequences ? "every step" : "the last state")}");
+        if (!node.ReturnSequences) return DropDirection(outputs[taken], where);
         var squeeze = Take([outputs[taken]], where, "Squeeze");
+        CheckSqueeze(squeeze, 1, where);
+        string sequence = Output(squeeze);
+        timeFirstOf[sequence] = sequence;
+        // PyTorch leaves out the Transpose back when only the next cell (and its state's shape) reads the steps.
+        if (TakesCell(sequence) && !consumers[sequence].Any(k => !used[k] && nodes[k].String(F.NodeOpType) == "Transpose")) return sequence;
+        var batchFirst = Take([sequence], where, "Transpose");
+        CheckInts(batchFirst, "perm", [1, 0, 2], where);
+        timeFirstOf[Output(batchFirst)] = sequence;
+        return Output(batchFirst);
+    }
+
+    /// <summary>The last state <c>Y_h</c> <c>[1, batch, units]</c> to <c>[batch, units]</c>: a Squeeze on axis 0, or PyTorch's <c>h[0]</c>/<c>h[-1]</c> Gather.</summary>
+    private string DropDirection(string lastState, string where)
+    {
+        var drop = Take([lastState], where, "Squeeze", "Gather");
+        if (drop.String(F.NodeOpType) == "Squeeze")
+        {
+            CheckSqueeze(drop, 0, where);
+            return Output(drop);
+        }
+
+        string indexName = drop.Strings(F.NodeInput).ElementAtOrDefault(1) ?? "";
+        bool scalar = constants.TryGetValue(indexName, out var index) && !index.Int64s(F.TensorDims).Any();
+        long axis = Attribute(drop, "axis")?.Int64(F.AttributeInt) ?? 0;
+        if (axis != 0 || !scalar || Int64Values(index!) is not [0 or -1])
+        {
+            throw Error($"{Describe(drop)} does not take the one direction on axis 0; {where} returns the last state [batch, units]");
+        }
+
+        return Output(drop);
+    }
+
+    private void CheckSqueeze(ProtoMessage squeeze, long axis, string where)
+    {
         string axesName = squeeze.Strings(F.NodeInput).ElementAtOrDefault(1) ?? "";
         long[] axes = constants.TryGetValue(axesName, out var tensor) ? Int64Values(tensor) : [];
-        if (!axes.SequenceEqual([node.ReturnSequences ? 1L : 0L])) throw Error($"{Describe(squeeze)} squeezes the axes [{string.Join(", ", axes)}]; {where} drops the direction axis {(node.ReturnSequences ? 1 : 0)}");
-        if (!node.ReturnSequences) return Output(squeeze);
-        var batchFirst = Take([Output(squeeze)], where, "Transpose");
-        CheckInts(batchFirst, "perm", [1, 0, 2], where);
-        return Output(batchFirst);
+        if (!axes.SequenceEqual([axis])) throw Error($"{Describe(squeeze)} squeezes the axes [{string.Join(", ", axes)}]; {where} drops the direction axis {axis}");
+    }
+
+    /// <summary>Whether an unused recurrent cell reads the time-first steps directly (a stacked layer in PyTorch's export).</summary>
+    private bool TakesCell(string steps) =>
+        consumers.TryGetValue(steps, out var list) && list.Any(k => !used[k] && nodes[k].String(F.NodeOpType) is "RNN" or "LSTM" or "GRU");
+
+    /// <summary>
+    /// Takes what computes a cell's initial state, which must be zero as the declared layer's is: a zero constant, or PyTorch's
+    /// <c>ConstantOfShape</c> of zero or <c>Expand</c> of a zero constant to a shape computed from the input's size, or a
+    /// <c>Slice</c> of one of those.
+    /// </summary>
+    private void ZeroState(string name, ProtoMessage cell, string where)
+    {
+        if (name.Length == 0) return;
+        if (constants.ContainsKey(name))
+        {
+            CheckZeros(name, cell, where);
+            return;
+        }
+
+        if (producers.TryGetValue(name, out int slice) && nodes[slice].String(F.NodeOpType) == "Slice")
+        {
+            // A multi-layer module slices each layer's state out of one zero tensor.
+            var bounds = nodes[slice].Strings(F.NodeInput).ToList();
+            used[slice] = true;
+            ZeroState(bounds[0], cell, where);
+            foreach (var bound in bounds.Skip(1)) TakeShapeComputation(bound, nodes[slice], where);
+            return;
+        }
+
+        if (!producers.TryGetValue(name, out int k) || nodes[k].String(F.NodeOpType) is not ("ConstantOfShape" or "Expand"))
+        {
+            string source = producers.TryGetValue(name, out int other) ? Describe(nodes[other]) : "a graph input";
+            throw Error($"{Describe(cell)} takes its initial state '{name}' from {source}; {where} starts from zeros");
+        }
+
+        var fill = nodes[k];
+        var inputs = fill.Strings(F.NodeInput).ToList();
+        if (fill.String(F.NodeOpType) == "Expand") CheckZeros(inputs[0], cell, where);
+        else if (Attribute(fill, "value")?.Message(F.AttributeTensor) is { } value && Decode(value, 1, name, "initial state")[0] != 0) throw NonZero(name, cell, where);
+        used[k] = true;
+        TakeShapeComputation(inputs[^1], fill, where);
+    }
+
+    private void CheckZeros(string name, ProtoMessage cell, string where)
+    {
+        if (!constants.TryGetValue(name, out var tensor)) throw Error($"{Describe(cell)} expands its initial state from '{name}', which is not a constant; {where} starts from zeros");
+        // A size beyond int (or negative) cannot match the data the file holds, so Decode rejects it.
+        long count = tensor.Int64s(F.TensorDims).Aggregate(1L, (a, d) => Math.Min(a * (d is < 0 or > int.MaxValue ? int.MaxValue : d), int.MaxValue));
+        if (Decode(tensor, (int)count, name, "initial state").Any(v => v != 0)) throw NonZero(name, cell, where);
+    }
+
+    private FormatException NonZero(string name, ProtoMessage cell, string where) =>
+        Error($"{Describe(cell)} starts from the initial state '{name}', which is not zero; {where} starts from zeros");
+
+    /// <summary>Takes the nodes that compute a state's shape from sizes (a Shape reads no values, so its input may be any tensor).</summary>
+    private void TakeShapeComputation(string name, ProtoMessage fill, string where)
+    {
+        if (name.Length == 0 || constants.ContainsKey(name)) return;
+        if (!producers.TryGetValue(name, out int k)) throw Error($"{Describe(fill)} takes its shape from the graph input '{name}'; {where} starts from zeros of the batch's size");
+        var node = nodes[k];
+        if (node.String(F.NodeOpType) is not ("Shape" or "Gather" or "Unsqueeze" or "Concat" or "Slice" or "Cast"))
+        {
+            throw Error($"{Describe(fill)} takes its shape from {Describe(node)}; {where} expects a shape computed with Shape, Gather, Unsqueeze, Concat, Slice or Cast");
+        }
+
+        used[k] = true;
+        if (node.String(F.NodeOpType) == "Shape") return;
+        foreach (var input in node.Strings(F.NodeInput)) TakeShapeComputation(input, fill, where);
     }
 
     private void CheckInts(ProtoMessage onnx, string name, long[] expected, string where)
@@ -362,23 +484,28 @@ internal sealed class OnnxGraphReader
 
     private ProtoMessage Take(string[] x, string where, string op, bool commutative) => Take(x, where, op, [op], commutative);
 
-    private ProtoMessage Take(string[] x, string where, string expected, string[] ops, bool commutative)
+    private ProtoMessage Take(string[] x, string where, string expected, string[] ops, bool commutative) =>
+        Take(x, where, expected, ops, inputs => inputs.SequenceEqual(x) || (commutative && inputs.Order().SequenceEqual(x.Order())));
+
+    /// <summary>The first unused node of one of the <paramref name="ops"/> reading <c>x[0]</c> whose inputs (constants and omitted ones aside) match.</summary>
+    private ProtoMessage Take(string[] x, string where, string expected, string[] ops, Func<string[], bool> sameInputs)
     {
         var candidates = consumers.TryGetValue(x[0], out var list) ? list.Where(k => !used[k]).ToList() : [];
         if (candidates.Count == 0) throw Error($"nothing in the graph takes '{x[0]}' where {where} expects {expected}");
         foreach (int k in candidates)
         {
             var node = nodes[k];
-            var inputs = node.Strings(F.NodeInput).Where(name => !constants.ContainsKey(name)).ToArray();
-            bool sameInputs = inputs.SequenceEqual(x) || (commutative && inputs.Order().SequenceEqual(x.Order()));
-            if (ops.Contains(node.String(F.NodeOpType)) && sameInputs)
+            var inputs = node.Strings(F.NodeInput).Where(name => name.Length > 0 && !constants.ContainsKey(name)).ToArray();
+            if (ops.Contains(node.String(F.NodeOpType)) && sameInputs(inputs))
             {
                 used[k] = true;
                 return node;
             }
         }
 
-        throw Error($"{Describe(nodes[candidates[0]])} is where {where} expects {expected}");
+        // A Shape reads only the size (for a recurrent cell's initial state): name the node that carries the values on.
+        int named = candidates.FirstOrDefault(k => nodes[k].String(F.NodeOpType) != "Shape", candidates[0]);
+        throw Error($"{Describe(nodes[named])} is where {where} expects {expected}");
     }
 
     private ProtoMessage? TakeOptional(string x, params string[] ops)
@@ -401,23 +528,31 @@ internal sealed class OnnxGraphReader
         var dims = tensor.Int64s(F.TensorDims).ToArray();
         bool matches = dims.SequenceEqual(shape.Select(d => (long)d)) || (what == "bias" && dims.SequenceEqual([1L, shape[0]]));
         if (!matches) throw Error($"the {what} '{name}' has the shape [{string.Join(", ", dims)}]; {where} needs [{string.Join(", ", shape)}]");
+        return Decode(tensor, shape.Aggregate(1, (a, b) => a * b), name, what);
+    }
+
+    /// <summary>The <paramref name="count"/> FLOAT or DOUBLE values of a tensor held in the model.</summary>
+    private double[] Decode(ProtoMessage tensor, int count, string name, string what)
+    {
         if (tensor.Int64(F.TensorDataLocation) != 0) throw Error($"the {what} '{name}' is stored outside the model (external data)");
-        int count = shape.Aggregate(1, (a, b) => a * b);
         long type = tensor.Int64(F.TensorDataType);
         var rawBytes = tensor.Bytes(F.TensorRawData);
         var raw = rawBytes is null ? ReadOnlySpan<byte>.Empty : rawBytes.Span;
-        var values = new double[count];
-        if (type == F.DataTypeFloat && raw.Length == count * 4)
+        // Allocated only once the file is seen to hold the values, whatever size the tensor claims.
+        double[] values;
+        if (type == F.DataTypeFloat && raw.Length == (long)count * 4)
         {
+            values = new double[count];
             for (int i = 0; i < count; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(raw[(i * 4)..]);
         }
-        else if (type == F.DataTypeDouble && raw.Length == count * 8)
+        else if (type == F.DataTypeDouble && raw.Length == (long)count * 8)
         {
+            values = new double[count];
             for (int i = 0; i < count; i++) values[i] = BinaryPrimitives.ReadDoubleLittleEndian(raw[(i * 8)..]);
         }
         else if (raw.Length == 0 && (type == F.DataTypeFloat ? Packed(tensor.Bytes(F.TensorFloatData), 4) : Packed(tensor.Bytes(F.TensorDoubleData), 8)) is { } packed && packed.Length == count)
         {
-            packed.CopyTo(values, 0);
+            values = packed;
         }
         else
         {

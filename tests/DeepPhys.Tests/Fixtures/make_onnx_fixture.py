@@ -12,8 +12,21 @@ move the running statistics away from 0 and 1 first. It is exported in PRESERVE 
 BatchNormalization nodes stay in the graph with the running statistics (EVAL mode would fold a batch norm that
 follows a convolution into it); its state_dict (without num_batches_tracked) is saved as safetensors.
 
+The recurrent models are the C# test networks TorchStackedRecurrent (LSTM(2, 4) returning every step -> GRU(4, 3)'s
+last state -> Linear(3, 2)) and TorchStackedRnn (RNN(3, 5, tanh) returning every step -> RNN(5, 4, relu)'s last state ->
+Linear(4, 2) -> Softmax), batch first, trained a few steps on random targets. The first is exported with a dynamic
+batch (PyTorch builds the zero initial states with Shape, Gather, Unsqueeze, Concat and ConstantOfShape), the second
+with a fixed batch of 1 (the zeros come from a constant and Expand, and the second cell reads the first one's Squeeze
+without the Transpose pair). TorchTwoLayerLstm is one nn.LSTM with num_layers=2 (each layer's zero state sliced out of
+one ConstantOfShape) returning every step, flattened into Linear(20, 1) -> Sigmoid. torch_rnn_h0.onnx is torch_rnn.onnx with its first cell's initial state set to 0.5,
+which the import must reject. torch_rnn_zero_initializer.onnx has that state as a zero initializer instead of PyTorch's
+Expand (it imports), and torch_rnn_lengths.onnx also gives the cell sequence lengths (rejected).
+
 Run by hand: /usr/bin/python3 make_onnx_fixture.py (in this folder).
 """
+import numpy
+import onnx
+import onnx.numpy_helper
 import torch
 
 from make_safetensors_fixture import build_model, record_outputs, save_safetensors
@@ -54,6 +67,90 @@ def export_cnn():
     record_outputs(model, inputs, "torch_cnn_outputs.json")
 
 
+class TorchStackedRecurrent(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lstm = torch.nn.LSTM(2, 4, batch_first=True)
+        self.gru = torch.nn.GRU(4, 3, batch_first=True)
+        self.dense = torch.nn.Linear(3, 2)
+
+    def forward(self, x):
+        steps, _ = self.lstm(x)
+        _, last = self.gru(steps)
+        return self.dense(last[0])
+
+
+class TorchStackedRnn(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.rnn = torch.nn.RNN(3, 5, batch_first=True)
+        self.rnn_1 = torch.nn.RNN(5, 4, nonlinearity="relu", batch_first=True)
+        self.dense = torch.nn.Linear(4, 2)
+
+    def forward(self, x):
+        steps, _ = self.rnn(x)
+        _, last = self.rnn_1(steps)
+        return torch.softmax(self.dense(last.squeeze(0)), dim=-1)
+
+
+class TorchTwoLayerLstm(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lstm = torch.nn.LSTM(2, 4, num_layers=2, batch_first=True)
+        self.dense = torch.nn.Linear(20, 1)
+
+    def forward(self, x):
+        steps, _ = self.lstm(x)
+        return torch.sigmoid(self.dense(torch.flatten(steps, 1)))
+
+
+def export_recurrent(model, steps, features, name, dynamic_batch):
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    for _ in range(5):
+        sequences = torch.randn(8, steps, features)
+        loss = ((model(sequences) - 0.5) ** 2).mean()
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    model.eval()
+    inputs = torch.randn(4, steps, features)
+    dynamic_axes = {"input": {0: "batch"}, "output": {0: "batch"}} if dynamic_batch else None
+    torch.onnx.export(model, inputs[:1], name + ".onnx", opset_version=17, input_names=["input"], output_names=["output"],
+                      dynamic_axes=dynamic_axes)
+    record_outputs(model, inputs, name + "_outputs.json")
+
+
+def set_first_initial_state(source, target, value):
+    """Rewrites the zero constant that the first recurrent cell's initial state is expanded from."""
+    model = onnx.load(source)
+    expand = next(node for node in model.graph.node if node.name == "/rnn/Expand")
+    constant = next(node for node in model.graph.node if node.op_type == "Constant" and node.output[0] == expand.input[0])
+    zeros = onnx.numpy_helper.to_array(constant.attribute[0].t)
+    constant.attribute[0].t.CopyFrom(onnx.numpy_helper.from_array(zeros + value))
+    onnx.save(model, target)
+
+
+def vary_first_cell(source):
+    """Variants of the first recurrent cell: its zero state as an initializer (imports), and sequence lengths (rejected)."""
+    model = onnx.load(source)
+    cell = next(node for node in model.graph.node if node.name == "/rnn/RNN")
+    producers = {output: node for node in model.graph.node for output in node.output}
+    computed, pending = set(), [cell.input[5]]
+    while pending:
+        node = producers.get(pending.pop())
+        if node is not None and node.op_type != "Transpose" and id(node) not in computed:
+            computed.add(id(node))
+            pending.extend(node.input)
+    for node in [node for node in model.graph.node if id(node) in computed]:
+        model.graph.node.remove(node)
+    model.graph.initializer.append(onnx.numpy_helper.from_array(numpy.zeros((1, 1, 5), numpy.float32), "h0"))
+    cell.input[5] = "h0"
+    onnx.save(model, "torch_rnn_zero_initializer.onnx")
+    model.graph.initializer.append(onnx.numpy_helper.from_array(numpy.array([4], numpy.int32), "lengths"))
+    cell.input[4] = "lengths"
+    onnx.save(model, "torch_rnn_lengths.onnx")
+
+
 def main():
     model = build_model(17)
     model.eval()
@@ -62,6 +159,14 @@ def main():
                       dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}})
     record_outputs(model, inputs, "torch_mlp_onnx_outputs.json")
     export_cnn()
+    torch.manual_seed(11)
+    export_recurrent(TorchStackedRecurrent(), 5, 2, "torch_lstm_gru", dynamic_batch=True)
+    torch.manual_seed(12)
+    export_recurrent(TorchStackedRnn(), 4, 3, "torch_rnn", dynamic_batch=False)
+    torch.manual_seed(13)
+    export_recurrent(TorchTwoLayerLstm(), 5, 2, "torch_lstm2", dynamic_batch=True)
+    set_first_initial_state("torch_rnn.onnx", "torch_rnn_h0.onnx", 0.5)
+    vary_first_cell("torch_rnn.onnx")
 
 
 if __name__ == "__main__":

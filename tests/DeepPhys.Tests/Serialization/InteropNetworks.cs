@@ -92,3 +92,28 @@ public partial class TanhCellRnnNet;
     loss categorical_crossentropy(out)
     """)]
 public partial class GruInsteadOfLstmNet;
+
+/// <summary>The stacked recurrent model of Fixtures/make_onnx_fixture.py: an LSTM's every step into a GRU's last state, then a dense layer.</summary>
+[Network(Loss = Loss.MeanSquaredError)]
+[Input(5, 2)] [LSTM(4, ReturnSequences = true)] [GRU(3)] [Dense(2)]
+public partial class TorchStackedRecurrent;
+
+/// <summary><see cref="TorchStackedRecurrent"/> with 5 LSTM units where PyTorch's has 4: the import stops at the hidden size.</summary>
+[Network(Loss = Loss.MeanSquaredError)]
+[Input(5, 2)] [LSTM(5, ReturnSequences = true)] [GRU(3)] [Dense(2)]
+public partial class WideLstmTorchRecurrent;
+
+/// <summary><see cref="TorchStackedRecurrent"/> with a GRU where PyTorch has the LSTM: the import names the LSTM node.</summary>
+[Network(Loss = Loss.MeanSquaredError)]
+[Input(5, 2)] [GRU(4, ReturnSequences = true)] [GRU(3)] [Dense(2)]
+public partial class GruFirstTorchRecurrent;
+
+/// <summary>The nn.RNN model of Fixtures/make_onnx_fixture.py: a tanh RNN's every step into a ReLU RNN's last state and a softmax.</summary>
+[Network(Loss = Loss.CategoricalCrossEntropy)]
+[Input(4, 3)] [SimpleRNN(5, ReturnSequences = true)] [SimpleRNN(4, Activation.ReLU)] [Dense(2, Activation.Softmax)]
+public partial class TorchStackedRnn;
+
+/// <summary>The two-layer nn.LSTM of Fixtures/make_onnx_fixture.py as two declared LSTMs returning every step, flattened into a sigmoid.</summary>
+[Network(Loss = Loss.BinaryCrossEntropy)]
+[Input(5, 2)] [LSTM(4, ReturnSequences = true)] [LSTM(4, ReturnSequences = true)] [Flatten] [Dense(1, Activation.Sigmoid)]
+public partial class TorchTwoLayerLstm;

@@ -141,10 +141,31 @@ public class OnnxTests
     public void Import_PyTorchCnnWithBatchNorm_PredictsLikePyTorch()
     {
         var network = new TorchCnn(seed: 0);
-        var expected = ImportFixture(network, "torch_cnn.onnx", "torch_cnn_outputs.json");
+
+        AssertPredictsLikePyTorch(network, "torch_cnn", "torch_cnn");
+
+        Assert.DoesNotContain(network.State.ToArray(), value => value is 0f or 1f);
+    }
+
+    /// <summary>
+    /// PyTorch's own export of stacked nn.LSTM, nn.GRU and nn.RNN (zero initial states built in the graph, the next cell
+    /// reading the previous one's Squeeze): with a dynamic batch (ConstantOfShape) and a fixed one (Expand, no Transpose pair),
+    /// one nn.LSTM of two layers (each state a Slice of one ConstantOfShape), and the fixed batch one with a zero initializer.
+    /// </summary>
+    [Theory]
+    [InlineData(typeof(TorchStackedRecurrent), "torch_lstm_gru", "torch_lstm_gru")]
+    [InlineData(typeof(TorchStackedRnn), "torch_rnn", "torch_rnn")]
+    [InlineData(typeof(TorchStackedRnn), "torch_rnn_zero_initializer", "torch_rnn")]
+    [InlineData(typeof(TorchTwoLayerLstm), "torch_lstm2", "torch_lstm2")]
+    public void Import_PyTorchRecurrent_PredictsLikePyTorch(Type network, string model, string outputs) =>
+        AssertPredictsLikePyTorch((Network<float>)Activator.CreateInstance(network, 0)!, model, outputs);
+
+    /// <summary>Imports <c>model.onnx</c>: Predict gives PyTorch's outputs recorded in <c>outputs_outputs.json</c>, and so does ONNX Runtime on the network's own export.</summary>
+    private static void AssertPredictsLikePyTorch(Network<float> network, string model, string outputs)
+    {
+        var expected = ImportFixture(network, model + ".onnx", outputs + "_outputs.json");
 
         AssertClose(expected.Outputs, network.Predict(expected.Inputs), 1e-5);
-        Assert.DoesNotContain(network.State.ToArray(), value => value is 0f or 1f);
         AssertClose(expected.Outputs, Run(network, OnnxModel.ToBytes(network), expected.Inputs), 1e-5);
     }
 
@@ -167,6 +188,10 @@ public class OnnxTests
         { "torch_mlp.onnx", typeof(WrongActivationMlp), "torch_mlp.onnx: node '/1/Tanh' (Tanh) is where WrongActivationMlp.dense expects Relu." },
         { "torch_mlp.onnx", typeof(WrongSlopeMlp), "torch_mlp.onnx: node '/3/LeakyRelu' (LeakyRelu) has alpha = 0.1; WrongSlopeMlp.dense_1 has the negative slope 0.2" },
         { "torch_mlp.onnx", typeof(ShortMlp), "torch_mlp.onnx: node '/2/Gemm' (Gemm) has no counterpart in ShortMlp." },
+        { "torch_lstm_gru.onnx", typeof(WideLstmTorchRecurrent), "torch_lstm_gru.onnx: node '/lstm/LSTM' (LSTM) has hidden_size 4; WideLstmTorchRecurrent.lstm has 5 units." },
+        { "torch_lstm_gru.onnx", typeof(GruFirstTorchRecurrent), "torch_lstm_gru.onnx: node '/lstm/LSTM' (LSTM) is where GruFirstTorchRecurrent.gru expects GRU." },
+        { "torch_rnn_h0.onnx", typeof(TorchStackedRnn), "torch_rnn_h0.onnx: node '/rnn/RNN' (RNN) starts from the initial state '/rnn/Constant_output_0', which is not zero; TorchStackedRnn.simple_rnn starts from zeros." },
+        { "torch_rnn_lengths.onnx", typeof(TorchStackedRnn), "torch_rnn_lengths.onnx: node '/rnn/RNN' (RNN) takes sequence lengths 'lengths'; TorchStackedRnn.simple_rnn runs every sequence to its end." },
         { "torch_cnn.onnx", typeof(SmallImageCnn), "torch_cnn.onnx: the input 'input' is [batch, 1, 8, 8]; SmallImageCnn.input is [batch, 1, 6, 6]." },
     };
 
