@@ -173,6 +173,16 @@ public static class Conv2DKernels
             var (rows, inside, ix) = Taps(window, r % (k * k));
             target[..(rows.Start * outWidth)].Clear();
             target[(rows.End * outWidth)..].Clear();
+            if (rows.Start < rows.End && inside.Start < inside.End && Shifts(window))
+            {
+                // Output and input rows equally long: the tap reads one contiguous run of the channel; then zero
+                // the columns that wrapped round to a neighbouring row instead of reading the padding.
+                var (first, last, shift) = ShiftedRun(window, r % (k * k), rows, inside);
+                channel.Slice(first + shift, last - first).CopyTo(target[first..last]);
+                ClearWrapped(target, outWidth, rows, inside);
+                continue;
+            }
+
             for (int oy = rows.Start; oy < rows.End; oy++)
             {
                 var output = target.Slice(oy * outWidth, outWidth);
@@ -187,7 +197,7 @@ public static class Conv2DKernels
     }
 
     /// <summary>col2im for one image: adds each row of <paramref name="columns"/> back onto the input values its tap read.</summary>
-    private static void Fold<T>(ReadOnlySpan<T> columns, ImageWindow window, Span<T> image)
+    private static void Fold<T>(Span<T> columns, ImageWindow window, Span<T> image)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int k = window.Size, s = window.Stride, outWidth = window.OutWidth, plane = window.OutputPlane;
@@ -196,6 +206,16 @@ public static class Conv2DKernels
             var channel = image.Slice(r / (k * k) * window.Height * window.Width, window.Height * window.Width);
             var source = columns.Slice(r * plane, plane);
             var (rows, inside, ix) = Taps(window, r % (k * k));
+            if (rows.Start < rows.End && inside.Start < inside.End && Shifts(window))
+            {
+                // As in Unroll, one contiguous run: the wrapped columns are zeroed in the scratch matrix so they add nothing.
+                var (start, end, shift) = ShiftedRun(window, r % (k * k), rows, inside);
+                ClearWrapped(source, outWidth, rows, inside);
+                var run = channel.Slice(start + shift, end - start);
+                TensorPrimitives.Add(run, source[start..end], run);
+                continue;
+            }
+
             for (int oy = rows.Start; oy < rows.End; oy++)
             {
                 var gradient = source.Slice(oy * outWidth + inside.Start, inside.End - inside.Start);
@@ -203,6 +223,28 @@ public static class Conv2DKernels
                 if (s == 1) TensorPrimitives.Add(input.Slice(ix, gradient.Length), gradient, input.Slice(ix, gradient.Length));
                 else for (int i = 0; i < gradient.Length; i++) input[ix + (i * s)] += gradient[i];
             }
+        }
+    }
+
+    /// <summary>Stride 1 and outputs as wide as inputs ('same' padding): each tap reads the channel shifted by a constant offset.</summary>
+    private static bool Shifts(ImageWindow window) => window.Stride == 1 && window.OutWidth == window.Width;
+
+    /// <summary>For a shifting window (<see cref="Shifts"/>): the run <c>[start, end)</c> of output positions from the first to the last inside the image, and the offset of the input each reads.</summary>
+    private static (int Start, int End, int Shift) ShiftedRun(ImageWindow window, int tap, (int Start, int End) rows, (int Start, int End) inside)
+    {
+        int width = window.Width;
+        int shift = ((tap / window.Size) - window.PadTop) * width + (tap % window.Size) - window.PadLeft;
+        return (rows.Start * width + inside.Start, (rows.End - 1) * width + inside.End, shift);
+    }
+
+    /// <summary>Zeroes, in the rows <paramref name="rows"/> of one tap's row of the im2col matrix, the columns outside <paramref name="inside"/>.</summary>
+    private static void ClearWrapped<T>(Span<T> target, int outWidth, (int Start, int End) rows, (int Start, int End) inside)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int oy = rows.Start; oy < rows.End; oy++)
+        {
+            target.Slice(oy * outWidth, inside.Start).Clear();
+            target.Slice(oy * outWidth + inside.End, outWidth - inside.End).Clear();
         }
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace DeepPhys.Kernels;
 
@@ -29,6 +30,13 @@ public static class PoolingKernels
             for (int oy = 0; oy < window.OutHeight; oy++)
             {
                 int top = (plane * window.Height * width) + (oy * stride * width);
+                if (size == 2 && stride == 2)
+                {
+                    MaxForwardPairs(x.Slice(top, width + (2 * outWidth)), y.Slice(o, outWidth), width);
+                    o += outWidth;
+                    continue;
+                }
+
                 for (int ox = 0; ox < outWidth; ox++) y[o++] = WindowMax(x, top + (ox * stride), size, width);
             }
         }
@@ -46,6 +54,13 @@ public static class PoolingKernels
             for (int oy = 0; oy < window.OutHeight; oy++)
             {
                 int top = (plane * window.Height * width) + (oy * stride * width);
+                if (size == 2 && stride == 2)
+                {
+                    MaxBackwardPairs(x.Slice(top, width + (2 * outWidth)), dy.Slice(o, outWidth), dx.Slice(top, width + (2 * outWidth)), width);
+                    o += outWidth;
+                    continue;
+                }
+
                 for (int ox = 0; ox < outWidth; ox++) dx[ArgMax(x, top + (ox * stride), size, width)] += dy[o++];
             }
         }
@@ -150,6 +165,50 @@ public static class PoolingKernels
         int image = output / window.OutputPlane, position = output % window.OutputPlane;
         int oy = position / window.OutWidth, ox = position % window.OutWidth;
         return (image * window.Height * window.Width) + (oy * window.Stride * window.Width) + (ox * window.Stride);
+    }
+
+    /// <summary>
+    /// One output row of 2 × 2, stride-2 max pooling, the common case, without bounds checks: <paramref name="rows"/>
+    /// starts at the window's top row and holds it and the next (<paramref name="width"/> apart). The same
+    /// comparisons as <see cref="WindowMax"/>.
+    /// </summary>
+    private static void MaxForwardPairs<T>(ReadOnlySpan<T> rows, Span<T> y, int width)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref T top = ref MemoryMarshal.GetReference(rows);
+        ref T bottom = ref Unsafe.Add(ref top, width);
+        for (int ox = 0; ox < y.Length; ox++)
+        {
+            int i = 2 * ox;
+            y[ox] = T.Max(T.Max(Unsafe.Add(ref top, i), Unsafe.Add(ref top, i + 1)), T.Max(Unsafe.Add(ref bottom, i), Unsafe.Add(ref bottom, i + 1)));
+        }
+    }
+
+    /// <summary>The backward pass of <see cref="MaxForwardPairs"/>: the same branch-free first maximum as <see cref="ArgMax{T}(ReadOnlySpan{T}, int, int, int)"/>, unrolled.</summary>
+    private static void MaxBackwardPairs<T>(ReadOnlySpan<T> rows, ReadOnlySpan<T> dy, Span<T> dxRows, int width)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref T top = ref MemoryMarshal.GetReference(rows);
+        ref T gradient = ref MemoryMarshal.GetReference(dxRows);
+        for (int ox = 0; ox < dy.Length; ox++)
+        {
+            int first = 2 * ox, best = first;
+            T bestValue = Unsafe.Add(ref top, first);
+            Consider(ref top, first + 1, ref best, ref bestValue);
+            Consider(ref top, first + width, ref best, ref bestValue);
+            Consider(ref top, first + width + 1, ref best, ref bestValue);
+            Unsafe.Add(ref gradient, best) += dy[ox];
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Consider<T>(ref T x, int i, ref int best, ref T bestValue)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T value = Unsafe.Add(ref x, i);
+        int greater = value > bestValue ? 1 : 0;
+        best += (i - best) * greater;
+        bestValue = T.Max(value, bestValue);
     }
 
     /// <summary>The largest value of the <paramref name="size"/> × <paramref name="size"/> window whose top-left input is <paramref name="first"/> (NaN if any is).</summary>
