@@ -120,7 +120,8 @@ public static class Conv2DKernels
         {
             // dWᵀ[rows, :] = Σ_b col[b][rows] · dy[b]ᵀ, images in order, for this part's rows of col alone: col is
             // A (cheap to pack, and 6-row tiles fit channels · k² well), dy the small B; then transposed into dW.
-            var (start, end) = KernelJob.Share(part, parts, Gemm.TileCount(depth, Gemm.TileRows), Gemm.TileRows, depth);
+            // Shared by rows, not whole tiles: 9 rows (one channel, 3 × 3) go 5 + 4, one tile each, rather than 6 + 3.
+            var (start, end) = KernelJob.Share(part, parts, depth, 1, depth);
             if (start == end) return;
             int rows = end - start;
             var partColumns = columns[..(rows * plane)];
@@ -241,10 +242,12 @@ public static class Conv2DKernels
     private static void ClearWrapped<T>(Span<T> target, int outWidth, (int Start, int End) rows, (int Start, int End) inside)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        // A pad's width of values per row (one for a 3 × 3 kernel): single stores beat two Clear calls per row.
         for (int oy = rows.Start; oy < rows.End; oy++)
         {
-            target.Slice(oy * outWidth, inside.Start).Clear();
-            target.Slice(oy * outWidth + inside.End, outWidth - inside.End).Clear();
+            var row = target.Slice(oy * outWidth, outWidth);
+            for (int ox = 0; ox < inside.Start; ox++) row[ox] = T.Zero;
+            for (int ox = inside.End; ox < outWidth; ox++) row[ox] = T.Zero;
         }
     }
 

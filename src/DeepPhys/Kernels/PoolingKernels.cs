@@ -24,22 +24,7 @@ public static class PoolingKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         AssertShapes(x.Length, y.Length, batch, window);
-        int o = 0, size = window.Size, stride = window.Stride, width = window.Width, outWidth = window.OutWidth;
-        for (int plane = 0; plane < batch * window.Channels; plane++)
-        {
-            for (int oy = 0; oy < window.OutHeight; oy++)
-            {
-                int top = (plane * window.Height * width) + (oy * stride * width);
-                if (size == 2 && stride == 2)
-                {
-                    MaxForwardPairs(x.Slice(top, width + (2 * outWidth)), y.Slice(o, outWidth), width);
-                    o += outWidth;
-                    continue;
-                }
-
-                for (int ox = 0; ox < outWidth; ox++) y[o++] = WindowMax(x, top + (ox * stride), size, width);
-            }
-        }
+        RunMax(backward: false, x, default, y, batch, window);
     }
 
     /// <summary>Max pooling backward: <c>dx[argmax] += dy</c> for each window.</summary>
@@ -48,21 +33,69 @@ public static class PoolingKernels
     {
         AssertShapes(x.Length, dy.Length, batch, window);
         Debug.Assert(dx.Length == x.Length, "dx must be shaped as x.");
-        int o = 0, size = window.Size, stride = window.Stride, width = window.Width, outWidth = window.OutWidth;
-        for (int plane = 0; plane < batch * window.Channels; plane++)
+        RunMax(backward: true, x, dy, dx, batch, window);
+    }
+
+    /// <summary>
+    /// Splits max pooling over <see cref="KernelThreads"/> by whole planes (image × channel): each plane's outputs,
+    /// and its inputs' gradients, belong to one thread, so results do not depend on the thread count.
+    /// </summary>
+    private static void RunMax<T>(bool backward, ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> output, int batch, ImageWindow window)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int planes = batch * window.Channels;
+        int parts = x.Length < Gemm.ParallelWork ? 1 : Math.Min(KernelThreads.Count, planes);
+        if (parts > 1 && PoolingJob<T>.TryRun(backward, x, dy, output, window, planes, parts)) return;
+        MaxPlanes(backward, x, dy, output, window, 0, planes);
+    }
+
+    /// <summary>Max pooling forward (into <paramref name="output"/> = y) or backward (into <paramref name="output"/> = dx) over planes <c>[first, last)</c>.</summary>
+    private static void MaxPlanes<T>(bool backward, ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> output, ImageWindow window, int first, int last)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int size = window.Size, stride = window.Stride, width = window.Width, outWidth = window.OutWidth;
+        int o = first * window.OutputPlane, rows = width + (2 * outWidth);
+        for (int plane = first; plane < last; plane++)
         {
-            for (int oy = 0; oy < window.OutHeight; oy++)
+            for (int oy = 0; oy < window.OutHeight; oy++, o += outWidth)
             {
                 int top = (plane * window.Height * width) + (oy * stride * width);
-                if (size == 2 && stride == 2)
+                if (size == 2 && stride == 2 && backward) MaxBackwardPairs(x.Slice(top, rows), dy.Slice(o, outWidth), output.Slice(top, rows), width);
+                else if (size == 2 && stride == 2) MaxForwardPairs(x.Slice(top, rows), output.Slice(o, outWidth), width);
+                else if (backward)
                 {
-                    MaxBackwardPairs(x.Slice(top, width + (2 * outWidth)), dy.Slice(o, outWidth), dx.Slice(top, width + (2 * outWidth)), width);
-                    o += outWidth;
-                    continue;
+                    for (int ox = 0; ox < outWidth; ox++) output[ArgMax(x, top + (ox * stride), size, width)] += dy[o + ox];
                 }
-
-                for (int ox = 0; ox < outWidth; ox++) dx[ArgMax(x, top + (ox * stride), size, width)] += dy[o++];
+                else
+                {
+                    for (int ox = 0; ox < outWidth; ox++) output[o + ox] = WindowMax(x, top + (ox * stride), size, width);
+                }
             }
+        }
+    }
+
+    /// <summary>A max-pooling pass shared with the <see cref="KernelThreads"/> workers, one per calling thread.</summary>
+    private sealed class PoolingJob<T> : PinnedJob<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [ThreadStatic]
+        private static PoolingJob<T>? current;
+
+        private bool backward;
+        private ImageWindow window;
+        private int planes;
+
+        public static bool TryRun(bool backward, ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> output, ImageWindow window, int planes, int parts)
+        {
+            var job = current ??= new PoolingJob<T>();
+            (job.backward, job.window, job.planes) = (backward, window, planes);
+            return job.TryRun(x, dy, default, output, parts);
+        }
+
+        protected override void Run(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, ReadOnlySpan<T> unused, Span<T> output, int part, int parts)
+        {
+            var (first, last) = KernelJob.Share(part, parts, planes, 1, planes);
+            MaxPlanes(backward, x, dy, output, window, first, last);
         }
     }
 
