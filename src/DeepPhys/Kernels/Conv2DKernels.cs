@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace DeepPhys.Kernels;
 
@@ -79,6 +82,9 @@ public static class Conv2DKernels
         Run(Pass.InputGradient, dy, weights, default, dx, batch, filters, window);
     }
 
+    /// <summary>im2col rows (channels · k²) from which the weight gradient is a packed GEMM rather than dot products: two tiles of rows.</summary>
+    private const int DotProductDepth = 2 * Gemm.TileRows;
+
     /// <summary>Which product a part computes, and so what its four spans hold.</summary>
     private enum Pass
     {
@@ -129,8 +135,23 @@ public static class Conv2DKernels
             for (int b = 0; b < batch; b++)
             {
                 Unroll(first.Slice(b * window.InputSize, window.InputSize), window, start, end, partColumns);
-                Gemm.MultiplyOnThisThread<T>(partColumns, Strides.RowMajor(plane), second.Slice(b * filters * plane, filters * plane), Strides.Transposed(plane),
-                    transposed, filters, rows, filters, plane, accumulate: b > 0);
+                var gradient = second.Slice(b * filters * plane, filters * plane);
+                if (depth >= DotProductDepth)
+                {
+                    Gemm.MultiplyOnThisThread<T>(partColumns, Strides.RowMajor(plane), gradient, Strides.Transposed(plane),
+                        transposed, filters, rows, filters, plane, accumulate: b > 0);
+                    continue;
+                }
+
+                // Few taps (one input channel, 3 × 3): a dot product per tap and filter costs less than packing a 9-row product.
+                for (int r = 0; r < rows; r++)
+                {
+                    for (int f = 0; f < filters; f++)
+                    {
+                        T dot = Dot<T>(partColumns.Slice(r * plane, plane), gradient.Slice(f * plane, plane));
+                        transposed[r * filters + f] = b == 0 ? dot : transposed[r * filters + f] + dot;
+                    }
+                }
             }
 
             for (int f = 0; f < filters; f++)
@@ -160,6 +181,45 @@ public static class Conv2DKernels
                 Fold(columns, window, output.Slice(b * window.InputSize, window.InputSize));
             }
         }
+    }
+
+    /// <summary>
+    /// A dot product summed in an order fixed by the length alone (<see cref="TensorPrimitives.Dot{T}(ReadOnlySpan{T}, ReadOnlySpan{T})"/>
+    /// may start at an aligned address, and each thread's im2col buffer lies elsewhere: that would break bit-identity across
+    /// thread counts), at the GEMM's SIMD width.
+    /// </summary>
+    private static T Dot<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T> => Gemm.Path switch
+        {
+            GemmPath.Vector512 => Dot<Simd512<T>, Vector512<T>, T>(x, y),
+            GemmPath.Vector256 => Dot<Simd256<T>, Vector256<T>, T>(x, y),
+            _ => Dot<Simd128<T>, Vector128<T>, T>(x, y),
+        };
+
+    private static T Dot<TSimd, TVector, T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y)
+        where TSimd : ISimd<T, TVector>
+        where TVector : struct
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int width = TSimd.Count, i = 0;
+        ref T left = ref MemoryMarshal.GetReference(x);
+        ref T right = ref MemoryMarshal.GetReference(y);
+        TVector sum0 = default, sum1 = default, sum2 = default, sum3 = default;
+        for (; i + (4 * width) <= x.Length; i += 4 * width)
+        {
+            sum0 = TSimd.MultiplyAdd(TSimd.Load(ref Unsafe.Add(ref left, i)), TSimd.Load(ref Unsafe.Add(ref right, i)), sum0);
+            sum1 = TSimd.MultiplyAdd(TSimd.Load(ref Unsafe.Add(ref left, i + width)), TSimd.Load(ref Unsafe.Add(ref right, i + width)), sum1);
+            sum2 = TSimd.MultiplyAdd(TSimd.Load(ref Unsafe.Add(ref left, i + (2 * width))), TSimd.Load(ref Unsafe.Add(ref right, i + (2 * width))), sum2);
+            sum3 = TSimd.MultiplyAdd(TSimd.Load(ref Unsafe.Add(ref left, i + (3 * width))), TSimd.Load(ref Unsafe.Add(ref right, i + (3 * width))), sum3);
+        }
+
+        for (; i + width <= x.Length; i += width) sum0 = TSimd.MultiplyAdd(TSimd.Load(ref Unsafe.Add(ref left, i)), TSimd.Load(ref Unsafe.Add(ref right, i)), sum0);
+        Span<T> lanes = stackalloc T[width];
+        TSimd.Store(TSimd.Add(TSimd.Add(sum0, sum1), TSimd.Add(sum2, sum3)), ref MemoryMarshal.GetReference(lanes));
+        T sum = T.Zero;
+        foreach (T lane in lanes) sum += lane;
+        for (; i < x.Length; i++) sum += x[i] * y[i];
+        return sum;
     }
 
     /// <summary>im2col for one image: row <c>r</c> of <paramref name="columns"/> (for <c>r</c> in <c>[start, end)</c>) holds tap <c>r</c>'s input value under every output position, zero over the padding.</summary>

@@ -45,11 +45,12 @@ public class Conv2DKernelsTests
         Assert.Equal([-1, -3, -7, 5 - 9], padded);
     }
 
-    /// <summary>Stride 2 with uneven padding, and 'same' at stride 1 (the shifted-run im2col).</summary>
+    /// <summary>Stride 2 with uneven padding, 'same' at stride 1 (the shifted-run im2col), and one channel (a weight gradient by dot products).</summary>
     public static TheoryData<ImageWindow> DifferenceGeometries => new()
     {
         new ImageWindow(2, 6, 5, 4, 2, 1, 1, 3, 3),
         new ImageWindow(2, 5, 6, 3, 1, 1, 1, 5, 6),
+        new ImageWindow(1, 6, 5, 3, 1, 1, 1, 6, 5),
     };
 
     [Theory]
