@@ -43,6 +43,7 @@ public static class PoolingKernels
     private static void RunMax<T>(bool backward, ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> output, int batch, ImageWindow window)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        // Inputs rather than multiply-adds against the GEMM's threshold: the pools are memory-bound, a few operations per value.
         int planes = batch * window.Channels;
         int parts = x.Length < Gemm.ParallelWork ? 1 : Math.Min(KernelThreads.Count, planes);
         if (parts > 1 && PoolingJob<T>.TryRun(backward, x, dy, output, window, planes, parts)) return;
@@ -234,6 +235,7 @@ public static class PoolingKernels
         }
     }
 
+    /// <summary>One step of the first-maximum scan: input <paramref name="i"/> becomes the best only if strictly greater.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Consider<T>(ref T x, int i, ref int best, ref T bestValue)
         where T : unmanaged, IFloatingPointIeee754<T>

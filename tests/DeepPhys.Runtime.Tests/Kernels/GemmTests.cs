@@ -135,6 +135,34 @@ public class GemmTests
     }
 
     [Fact]
+    public void SteadyStateMaxPooling_AllocatesNothing_OnTwoThreads()
+    {
+        const int batch = 64;
+        var window = new ImageWindow(16, 28, 28, 2, 2, 0, 0, 14, 14);
+        var x = Uniform<float>(1, batch * window.InputSize);
+        var dy = Uniform<float>(2, batch * window.Channels * window.OutputPlane);
+        float[] y = new float[dy.Length], dx = new float[x.Length];
+        KernelThreads.Count = 2;
+        try
+        {
+            PoolingKernels.MaxForward<float>(x, y, batch, window);
+            PoolingKernels.MaxBackward<float>(x, dy, dx, batch, window);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 5; i++)
+            {
+                PoolingKernels.MaxForward<float>(x, y, batch, window);
+                PoolingKernels.MaxBackward<float>(x, dy, dx, batch, window);
+            }
+
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        finally
+        {
+            KernelThreads.Count = 1;
+        }
+    }
+
+    [Fact]
     public void ThreadCountBelowOne_IsRejected() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => KernelThreads.Count = 0);
 
