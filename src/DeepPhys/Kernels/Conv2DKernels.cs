@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace DeepPhys.Kernels;
 
@@ -79,6 +82,9 @@ public static class Conv2DKernels
         Run(Pass.InputGradient, dy, weights, default, dx, batch, filters, window);
     }
 
+    /// <summary>im2col rows (channels · k²) from which the weight gradient is a packed GEMM rather than dot products: two tiles of rows.</summary>
+    private const int DotProductDepth = 2 * Gemm.TileRows;
+
     /// <summary>Which product a part computes, and so what its four spans hold.</summary>
     private enum Pass
     {
@@ -120,7 +126,8 @@ public static class Conv2DKernels
         {
             // dWᵀ[rows, :] = Σ_b col[b][rows] · dy[b]ᵀ, images in order, for this part's rows of col alone: col is
             // A (cheap to pack, and 6-row tiles fit channels · k² well), dy the small B; then transposed into dW.
-            var (start, end) = KernelJob.Share(part, parts, Gemm.TileCount(depth, Gemm.TileRows), Gemm.TileRows, depth);
+            // Shared by rows, not whole tiles: 9 rows (one channel, 3 × 3) go 5 + 4, one tile each, rather than 6 + 3.
+            var (start, end) = KernelJob.Share(part, parts, depth, 1, depth);
             if (start == end) return;
             int rows = end - start;
             var partColumns = columns[..(rows * plane)];
@@ -128,8 +135,23 @@ public static class Conv2DKernels
             for (int b = 0; b < batch; b++)
             {
                 Unroll(first.Slice(b * window.InputSize, window.InputSize), window, start, end, partColumns);
-                Gemm.MultiplyOnThisThread<T>(partColumns, Strides.RowMajor(plane), second.Slice(b * filters * plane, filters * plane), Strides.Transposed(plane),
-                    transposed, filters, rows, filters, plane, accumulate: b > 0);
+                var gradient = second.Slice(b * filters * plane, filters * plane);
+                if (depth >= DotProductDepth)
+                {
+                    Gemm.MultiplyOnThisThread<T>(partColumns, Strides.RowMajor(plane), gradient, Strides.Transposed(plane),
+                        transposed, filters, rows, filters, plane, accumulate: b > 0);
+                    continue;
+                }
+
+                // Few taps (one input channel, 3 × 3): a dot product per tap and filter costs less than packing a 9-row product.
+                for (int r = 0; r < rows; r++)
+                {
+                    for (int f = 0; f < filters; f++)
+                    {
+                        T dot = Dot<T>(partColumns.Slice(r * plane, plane), gradient.Slice(f * plane, plane));
+                        transposed[r * filters + f] = b == 0 ? dot : transposed[r * filters + f] + dot;
+                    }
+                }
             }
 
             for (int f = 0; f < filters; f++)
@@ -161,6 +183,45 @@ public static class Conv2DKernels
         }
     }
 
+    /// <summary>
+    /// A dot product summed in an order fixed by the length alone (<see cref="TensorPrimitives.Dot{T}(ReadOnlySpan{T}, ReadOnlySpan{T})"/>
+    /// may start at an aligned address, and each thread's im2col buffer lies elsewhere: that would break bit-identity across
+    /// thread counts), at the GEMM's SIMD width.
+    /// </summary>
+    private static T Dot<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T> => Gemm.Path switch
+        {
+            GemmPath.Vector512 => Dot<Simd512<T>, Vector512<T>, T>(x, y),
+            GemmPath.Vector256 => Dot<Simd256<T>, Vector256<T>, T>(x, y),
+            _ => Dot<Simd128<T>, Vector128<T>, T>(x, y),
+        };
+
+    private static T Dot<TSimd, TVector, T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y)
+        where TSimd : ISimd<T, TVector>
+        where TVector : struct
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int width = TSimd.Count, i = 0;
+        ref T left = ref MemoryMarshal.GetReference(x);
+        ref T right = ref MemoryMarshal.GetReference(y);
+        TVector sum0 = default, sum1 = default, sum2 = default, sum3 = default;
+        for (; i + (4 * width) <= x.Length; i += 4 * width)
+        {
+            sum0 = TSimd.MultiplyAdd(TSimd.Load(ref Unsafe.Add(ref left, i)), TSimd.Load(ref Unsafe.Add(ref right, i)), sum0);
+            sum1 = TSimd.MultiplyAdd(TSimd.Load(ref Unsafe.Add(ref left, i + width)), TSimd.Load(ref Unsafe.Add(ref right, i + width)), sum1);
+            sum2 = TSimd.MultiplyAdd(TSimd.Load(ref Unsafe.Add(ref left, i + (2 * width))), TSimd.Load(ref Unsafe.Add(ref right, i + (2 * width))), sum2);
+            sum3 = TSimd.MultiplyAdd(TSimd.Load(ref Unsafe.Add(ref left, i + (3 * width))), TSimd.Load(ref Unsafe.Add(ref right, i + (3 * width))), sum3);
+        }
+
+        for (; i + width <= x.Length; i += width) sum0 = TSimd.MultiplyAdd(TSimd.Load(ref Unsafe.Add(ref left, i)), TSimd.Load(ref Unsafe.Add(ref right, i)), sum0);
+        Span<T> lanes = stackalloc T[width];
+        TSimd.Store(TSimd.Add(TSimd.Add(sum0, sum1), TSimd.Add(sum2, sum3)), ref MemoryMarshal.GetReference(lanes));
+        T sum = T.Zero;
+        foreach (T lane in lanes) sum += lane;
+        for (; i < x.Length; i++) sum += x[i] * y[i];
+        return sum;
+    }
+
     /// <summary>im2col for one image: row <c>r</c> of <paramref name="columns"/> (for <c>r</c> in <c>[start, end)</c>) holds tap <c>r</c>'s input value under every output position, zero over the padding.</summary>
     private static void Unroll<T>(ReadOnlySpan<T> image, ImageWindow window, int start, int end, Span<T> columns)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -173,6 +234,16 @@ public static class Conv2DKernels
             var (rows, inside, ix) = Taps(window, r % (k * k));
             target[..(rows.Start * outWidth)].Clear();
             target[(rows.End * outWidth)..].Clear();
+            if (rows.Start < rows.End && inside.Start < inside.End && Shifts(window))
+            {
+                // Output and input rows equally long: the tap reads one contiguous run of the channel; then zero
+                // the columns that wrapped round to a neighbouring row instead of reading the padding.
+                var (first, last, shift) = ShiftedRun(window, r % (k * k), rows, inside);
+                channel.Slice(first + shift, last - first).CopyTo(target[first..last]);
+                ClearWrapped(target, outWidth, rows, inside);
+                continue;
+            }
+
             for (int oy = rows.Start; oy < rows.End; oy++)
             {
                 var output = target.Slice(oy * outWidth, outWidth);
@@ -187,7 +258,7 @@ public static class Conv2DKernels
     }
 
     /// <summary>col2im for one image: adds each row of <paramref name="columns"/> back onto the input values its tap read.</summary>
-    private static void Fold<T>(ReadOnlySpan<T> columns, ImageWindow window, Span<T> image)
+    private static void Fold<T>(Span<T> columns, ImageWindow window, Span<T> image)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int k = window.Size, s = window.Stride, outWidth = window.OutWidth, plane = window.OutputPlane;
@@ -196,6 +267,16 @@ public static class Conv2DKernels
             var channel = image.Slice(r / (k * k) * window.Height * window.Width, window.Height * window.Width);
             var source = columns.Slice(r * plane, plane);
             var (rows, inside, ix) = Taps(window, r % (k * k));
+            if (rows.Start < rows.End && inside.Start < inside.End && Shifts(window))
+            {
+                // As in Unroll, one contiguous run: the wrapped columns are zeroed in the scratch matrix so they add nothing.
+                var (start, end, shift) = ShiftedRun(window, r % (k * k), rows, inside);
+                ClearWrapped(source, outWidth, rows, inside);
+                var run = channel.Slice(start + shift, end - start);
+                TensorPrimitives.Add(run, source[start..end], run);
+                continue;
+            }
+
             for (int oy = rows.Start; oy < rows.End; oy++)
             {
                 var gradient = source.Slice(oy * outWidth + inside.Start, inside.End - inside.Start);
@@ -203,6 +284,30 @@ public static class Conv2DKernels
                 if (s == 1) TensorPrimitives.Add(input.Slice(ix, gradient.Length), gradient, input.Slice(ix, gradient.Length));
                 else for (int i = 0; i < gradient.Length; i++) input[ix + (i * s)] += gradient[i];
             }
+        }
+    }
+
+    /// <summary>Stride 1 and outputs as wide as inputs ('same' padding): each tap reads the channel shifted by a constant offset.</summary>
+    private static bool Shifts(ImageWindow window) => window.Stride == 1 && window.OutWidth == window.Width;
+
+    /// <summary>For a shifting window (<see cref="Shifts"/>): the run <c>[start, end)</c> of output positions from the first to the last inside the image, and the offset of the input each reads.</summary>
+    private static (int Start, int End, int Shift) ShiftedRun(ImageWindow window, int tap, (int Start, int End) rows, (int Start, int End) inside)
+    {
+        int width = window.Width;
+        int shift = ((tap / window.Size) - window.PadTop) * width + (tap % window.Size) - window.PadLeft;
+        return (rows.Start * width + inside.Start, (rows.End - 1) * width + inside.End, shift);
+    }
+
+    /// <summary>Zeroes, in the rows <paramref name="rows"/> of one tap's row of the im2col matrix, the columns outside <paramref name="inside"/>.</summary>
+    private static void ClearWrapped<T>(Span<T> target, int outWidth, (int Start, int End) rows, (int Start, int End) inside)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // A pad's width of values per row (one for a 3 × 3 kernel): single stores beat two Clear calls per row.
+        for (int oy = rows.Start; oy < rows.End; oy++)
+        {
+            var row = target.Slice(oy * outWidth, outWidth);
+            for (int ox = 0; ox < inside.Start; ox++) row[ox] = T.Zero;
+            for (int ox = inside.End; ox < outWidth; ox++) row[ox] = T.Zero;
         }
     }
 

@@ -303,7 +303,27 @@ internal static class Gemm
             ref T panel = ref Unsafe.Add(ref packed, ir * kc);
             if (rows < TileRows) MemoryMarshal.CreateSpan(ref panel, kc * TileRows).Clear();
             ref T corner = ref Unsafe.Add(ref source, (i0 + ir) * strides.Row + p0 * strides.Column);
-            if (strides.Column == 1)
+            if (strides.Column == 1 && rows == TileRows)
+            {
+                // Rows contiguous in memory, a whole panel: read the six rows side by side, write each depth step's six values at once.
+                ref T row0 = ref corner;
+                ref T row1 = ref Unsafe.Add(ref row0, strides.Row);
+                ref T row2 = ref Unsafe.Add(ref row1, strides.Row);
+                ref T row3 = ref Unsafe.Add(ref row2, strides.Row);
+                ref T row4 = ref Unsafe.Add(ref row3, strides.Row);
+                ref T row5 = ref Unsafe.Add(ref row4, strides.Row);
+                for (int p = 0; p < kc; p++)
+                {
+                    ref T target = ref Unsafe.Add(ref panel, p * TileRows);
+                    target = Unsafe.Add(ref row0, p);
+                    Unsafe.Add(ref target, 1) = Unsafe.Add(ref row1, p);
+                    Unsafe.Add(ref target, 2) = Unsafe.Add(ref row2, p);
+                    Unsafe.Add(ref target, 3) = Unsafe.Add(ref row3, p);
+                    Unsafe.Add(ref target, 4) = Unsafe.Add(ref row4, p);
+                    Unsafe.Add(ref target, 5) = Unsafe.Add(ref row5, p);
+                }
+            }
+            else if (strides.Column == 1)
             {
                 // Rows contiguous in memory: read each along the depth, write with stride TileRows.
                 for (int r = 0; r < rows; r++)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace DeepPhys.Kernels;
 
@@ -23,15 +24,7 @@ public static class PoolingKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         AssertShapes(x.Length, y.Length, batch, window);
-        int o = 0, size = window.Size, stride = window.Stride, width = window.Width, outWidth = window.OutWidth;
-        for (int plane = 0; plane < batch * window.Channels; plane++)
-        {
-            for (int oy = 0; oy < window.OutHeight; oy++)
-            {
-                int top = (plane * window.Height * width) + (oy * stride * width);
-                for (int ox = 0; ox < outWidth; ox++) y[o++] = WindowMax(x, top + (ox * stride), size, width);
-            }
-        }
+        RunMax(backward: false, x, default, y, batch, window);
     }
 
     /// <summary>Max pooling backward: <c>dx[argmax] += dy</c> for each window.</summary>
@@ -40,14 +33,70 @@ public static class PoolingKernels
     {
         AssertShapes(x.Length, dy.Length, batch, window);
         Debug.Assert(dx.Length == x.Length, "dx must be shaped as x.");
-        int o = 0, size = window.Size, stride = window.Stride, width = window.Width, outWidth = window.OutWidth;
-        for (int plane = 0; plane < batch * window.Channels; plane++)
+        RunMax(backward: true, x, dy, dx, batch, window);
+    }
+
+    /// <summary>
+    /// Splits max pooling over <see cref="KernelThreads"/> by whole planes (image × channel): each plane's outputs,
+    /// and its inputs' gradients, belong to one thread, so results do not depend on the thread count.
+    /// </summary>
+    private static void RunMax<T>(bool backward, ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> output, int batch, ImageWindow window)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // Inputs rather than multiply-adds against the GEMM's threshold: the pools are memory-bound, a few operations per value.
+        int planes = batch * window.Channels;
+        int parts = x.Length < Gemm.ParallelWork ? 1 : Math.Min(KernelThreads.Count, planes);
+        if (parts > 1 && PoolingJob<T>.TryRun(backward, x, dy, output, window, planes, parts)) return;
+        MaxPlanes(backward, x, dy, output, window, 0, planes);
+    }
+
+    /// <summary>Max pooling forward (into <paramref name="output"/> = y) or backward (into <paramref name="output"/> = dx) over planes <c>[first, last)</c>.</summary>
+    private static void MaxPlanes<T>(bool backward, ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> output, ImageWindow window, int first, int last)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int size = window.Size, stride = window.Stride, width = window.Width, outWidth = window.OutWidth;
+        int o = first * window.OutputPlane, rows = width + (2 * outWidth);
+        for (int plane = first; plane < last; plane++)
         {
-            for (int oy = 0; oy < window.OutHeight; oy++)
+            for (int oy = 0; oy < window.OutHeight; oy++, o += outWidth)
             {
                 int top = (plane * window.Height * width) + (oy * stride * width);
-                for (int ox = 0; ox < outWidth; ox++) dx[ArgMax(x, top + (ox * stride), size, width)] += dy[o++];
+                if (size == 2 && stride == 2 && backward) MaxBackwardPairs(x.Slice(top, rows), dy.Slice(o, outWidth), output.Slice(top, rows), width);
+                else if (size == 2 && stride == 2) MaxForwardPairs(x.Slice(top, rows), output.Slice(o, outWidth), width);
+                else if (backward)
+                {
+                    for (int ox = 0; ox < outWidth; ox++) output[ArgMax(x, top + (ox * stride), size, width)] += dy[o + ox];
+                }
+                else
+                {
+                    for (int ox = 0; ox < outWidth; ox++) output[o + ox] = WindowMax(x, top + (ox * stride), size, width);
+                }
             }
+        }
+    }
+
+    /// <summary>A max-pooling pass shared with the <see cref="KernelThreads"/> workers, one per calling thread.</summary>
+    private sealed class PoolingJob<T> : PinnedJob<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [ThreadStatic]
+        private static PoolingJob<T>? current;
+
+        private bool backward;
+        private ImageWindow window;
+        private int planes;
+
+        public static bool TryRun(bool backward, ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> output, ImageWindow window, int planes, int parts)
+        {
+            var job = current ??= new PoolingJob<T>();
+            (job.backward, job.window, job.planes) = (backward, window, planes);
+            return job.TryRun(x, dy, default, output, parts);
+        }
+
+        protected override void Run(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, ReadOnlySpan<T> unused, Span<T> output, int part, int parts)
+        {
+            var (first, last) = KernelJob.Share(part, parts, planes, 1, planes);
+            MaxPlanes(backward, x, dy, output, window, first, last);
         }
     }
 
@@ -150,6 +199,51 @@ public static class PoolingKernels
         int image = output / window.OutputPlane, position = output % window.OutputPlane;
         int oy = position / window.OutWidth, ox = position % window.OutWidth;
         return (image * window.Height * window.Width) + (oy * window.Stride * window.Width) + (ox * window.Stride);
+    }
+
+    /// <summary>
+    /// One output row of 2 × 2, stride-2 max pooling, the common case, without bounds checks: <paramref name="rows"/>
+    /// starts at the window's top row and holds it and the next (<paramref name="width"/> apart). The same
+    /// comparisons as <see cref="WindowMax"/>.
+    /// </summary>
+    private static void MaxForwardPairs<T>(ReadOnlySpan<T> rows, Span<T> y, int width)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref T top = ref MemoryMarshal.GetReference(rows);
+        ref T bottom = ref Unsafe.Add(ref top, width);
+        for (int ox = 0; ox < y.Length; ox++)
+        {
+            int i = 2 * ox;
+            y[ox] = T.Max(T.Max(Unsafe.Add(ref top, i), Unsafe.Add(ref top, i + 1)), T.Max(Unsafe.Add(ref bottom, i), Unsafe.Add(ref bottom, i + 1)));
+        }
+    }
+
+    /// <summary>The backward pass of <see cref="MaxForwardPairs"/>: the same branch-free first maximum as <see cref="ArgMax{T}(ReadOnlySpan{T}, int, int, int)"/>, unrolled.</summary>
+    private static void MaxBackwardPairs<T>(ReadOnlySpan<T> rows, ReadOnlySpan<T> dy, Span<T> dxRows, int width)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref T top = ref MemoryMarshal.GetReference(rows);
+        ref T gradient = ref MemoryMarshal.GetReference(dxRows);
+        for (int ox = 0; ox < dy.Length; ox++)
+        {
+            int first = 2 * ox, best = first;
+            T bestValue = Unsafe.Add(ref top, first);
+            Consider(ref top, first + 1, ref best, ref bestValue);
+            Consider(ref top, first + width, ref best, ref bestValue);
+            Consider(ref top, first + width + 1, ref best, ref bestValue);
+            Unsafe.Add(ref gradient, best) += dy[ox];
+        }
+    }
+
+    /// <summary>One step of the first-maximum scan: input <paramref name="i"/> becomes the best only if strictly greater.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Consider<T>(ref T x, int i, ref int best, ref T bestValue)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T value = Unsafe.Add(ref x, i);
+        int greater = value > bestValue ? 1 : 0;
+        best += (i - best) * greater;
+        bestValue = T.Max(value, bestValue);
     }
 
     /// <summary>The largest value of the <paramref name="size"/> × <paramref name="size"/> window whose top-left input is <paramref name="first"/> (NaN if any is).</summary>

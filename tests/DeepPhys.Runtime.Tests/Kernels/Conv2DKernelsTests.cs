@@ -17,6 +17,7 @@ public class Conv2DKernelsTests
         { new ImageWindow(1, 8, 7, 4, 2, 1, 1, 4, 4), 2 },       // 'same', kernel 4, stride 2: rows 1 + 1, columns 1 + 2
         { new ImageWindow(2, 17, 33, 5, 3, 2, 2, 6, 11), 3 },
         { new ImageWindow(1, 3, 3, 5, 1, 2, 2, 3, 3), 1 },       // 'same' with a kernel larger than the image
+        { new ImageWindow(2, 6, 4, 5, 1, 2, 2, 6, 4), 3 },       // 'same', stride 1: each tap one shifted run of the channel
     };
 
     [Theory]
@@ -44,13 +45,21 @@ public class Conv2DKernelsTests
         Assert.Equal([-1, -3, -7, 5 - 9], padded);
     }
 
-    [Fact]
-    public void Backward_MatchesFiniteDifferences()
+    /// <summary>Stride 2 with uneven padding, 'same' at stride 1 (the shifted-run im2col), and one channel (a weight gradient by dot products).</summary>
+    public static TheoryData<ImageWindow> DifferenceGeometries => new()
     {
-        var window = new ImageWindow(2, 6, 5, 4, 2, 1, 1, 3, 3);
+        new ImageWindow(2, 6, 5, 4, 2, 1, 1, 3, 3),
+        new ImageWindow(2, 5, 6, 3, 1, 1, 1, 5, 6),
+        new ImageWindow(1, 6, 5, 3, 1, 1, 1, 6, 5),
+    };
+
+    [Theory]
+    [MemberData(nameof(DifferenceGeometries))]
+    public void Backward_MatchesFiniteDifferences(ImageWindow window)
+    {
         const int batch = 2, filters = 3;
         var x = Uniform<double>(1, batch * window.InputSize);
-        var weights = Uniform<double>(2, filters * window.Channels * 16);
+        var weights = Uniform<double>(2, filters * window.Channels * window.Size * window.Size);
         var bias = Uniform<double>(3, filters);
         var seed = Uniform<double>(4, batch * filters * window.OutputPlane);
         var y = new double[seed.Length];

@@ -103,10 +103,10 @@ public class GemmTests
     [Theory]
     [InlineData(2)]
     [InlineData(3)]
-    public void MoreThreads_GiveBitIdenticalDenseAndConvolutionResults(int threads)
+    public void MoreThreads_GiveBitIdenticalDenseConvolutionAndPoolingResults(int threads)
     {
-        float[][] single = [.. DenseResults(1), .. ConvolutionResults(1)];
-        float[][] several = [.. DenseResults(threads), .. ConvolutionResults(threads)];
+        float[][] single = [.. DenseResults(1), .. ConvolutionResults(1, W3Second, 32), .. ConvolutionResults(1, W3First, 16), .. PoolingResults(1)];
+        float[][] several = [.. DenseResults(threads), .. ConvolutionResults(threads, W3Second, 32), .. ConvolutionResults(threads, W3First, 16), .. PoolingResults(threads)];
         for (int i = 0; i < single.Length; i++) Assert.Equal(single[i], several[i]);
     }
 
@@ -126,6 +126,34 @@ public class GemmTests
             Gemm.Multiply<float>(a, Strides.RowMajor(k), b, Strides.RowMajor(n), c, n, m, n, k, accumulate: false);
             long before = GC.GetAllocatedBytesForCurrentThread();
             for (int i = 0; i < 20; i++) Gemm.Multiply<float>(a, Strides.RowMajor(k), b, Strides.RowMajor(n), c, n, m, n, k, accumulate: true);
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        finally
+        {
+            KernelThreads.Count = 1;
+        }
+    }
+
+    [Fact]
+    public void SteadyStateMaxPooling_AllocatesNothing_OnTwoThreads()
+    {
+        const int batch = 64;
+        var window = new ImageWindow(16, 28, 28, 2, 2, 0, 0, 14, 14);
+        var x = Uniform<float>(1, batch * window.InputSize);
+        var dy = Uniform<float>(2, batch * window.Channels * window.OutputPlane);
+        float[] y = new float[dy.Length], dx = new float[x.Length];
+        KernelThreads.Count = 2;
+        try
+        {
+            PoolingKernels.MaxForward<float>(x, y, batch, window);
+            PoolingKernels.MaxBackward<float>(x, dy, dx, batch, window);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 5; i++)
+            {
+                PoolingKernels.MaxForward<float>(x, y, batch, window);
+                PoolingKernels.MaxBackward<float>(x, dy, dx, batch, window);
+            }
+
             Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         }
         finally
@@ -162,13 +190,12 @@ public class GemmTests
         return [y, dWeights, dBias, dx];
     }
 
-    /// <summary>The output and all gradients of W3's second convolution (16 → 32 channels on 14 × 14, batch 8) on <paramref name="threads"/> threads.</summary>
-    private static float[][] ConvolutionResults(int threads)
+    /// <summary>The output and all gradients of one of W3's convolutions (batch 8) on <paramref name="threads"/> threads.</summary>
+    private static float[][] ConvolutionResults(int threads, ImageWindow window, int filters)
     {
-        const int batch = 8, filters = 32;
-        var window = W3Second;
+        const int batch = 8;
         var x = Uniform<float>(1, batch * window.InputSize);
-        var weights = Uniform<float>(2, filters * 16 * 9);
+        var weights = Uniform<float>(2, filters * window.Channels * 9);
         var bias = Uniform<float>(3, filters);
         var dy = Uniform<float>(4, batch * filters * window.OutputPlane);
         float[] y = new float[dy.Length], dWeights = new float[weights.Length], dBias = new float[filters], dx = new float[x.Length];
@@ -185,6 +212,34 @@ public class GemmTests
         }
 
         return [y, dWeights, dBias, dx];
+    }
+
+    /// <summary>Max pooling's output and input gradient on W3's first pooled shape (batch 64, 2 × 2) and an overlapping 3 × 3, stride-2 window, on <paramref name="threads"/> threads.</summary>
+    private static float[][] PoolingResults(int threads)
+    {
+        const int batch = 64;
+        ImageWindow[] windows = [new(16, 28, 28, 2, 2, 0, 0, 14, 14), new(16, 28, 27, 3, 2, 0, 0, 13, 13)];
+        var results = new List<float[]>();
+        KernelThreads.Count = threads;
+        try
+        {
+            foreach (var window in windows)
+            {
+                var x = Uniform<float>(5, batch * window.InputSize);
+                var dy = Uniform<float>(6, batch * window.Channels * window.OutputPlane);
+                float[] y = new float[dy.Length], dx = new float[x.Length];
+                PoolingKernels.MaxForward<float>(x, y, batch, window);
+                PoolingKernels.MaxBackward<float>(x, dy, dx, batch, window);
+                results.Add(y);
+                results.Add(dx);
+            }
+        }
+        finally
+        {
+            KernelThreads.Count = 1;
+        }
+
+        return [.. results];
     }
 
     private static void MatchReference<T>(int m, int n, int k, bool transposeA, bool transposeB, bool accumulate, bool epilogue)
