@@ -181,7 +181,7 @@ public static class SmallDenseKernels
                 for (; c <= columns - Vector512<T>.Count; c += Vector512<T>.Count)
                 {
                     var first = fromZero ? Vector512<T>.Zero : Vector512.LoadUnsafe(ref startFirst, (nuint)c);
-                    ChainedSum(ref aRow, depthStride, ref Unsafe.Add(ref mFirst, c), columns, depth, new Columns512<T>(first), relu).Value.StoreUnsafe(ref outRow, (nuint)c);
+                    Chains512(ref aRow, depthStride, ref Unsafe.Add(ref mFirst, c), columns, depth, first, relu).StoreUnsafe(ref outRow, (nuint)c);
                 }
             }
 
@@ -190,7 +190,7 @@ public static class SmallDenseKernels
                 for (; c <= columns - Vector256<T>.Count; c += Vector256<T>.Count)
                 {
                     var first = fromZero ? Vector256<T>.Zero : Vector256.LoadUnsafe(ref startFirst, (nuint)c);
-                    ChainedSum(ref aRow, depthStride, ref Unsafe.Add(ref mFirst, c), columns, depth, new Columns256<T>(first), relu).Value.StoreUnsafe(ref outRow, (nuint)c);
+                    Chains256(ref aRow, depthStride, ref Unsafe.Add(ref mFirst, c), columns, depth, first, relu).StoreUnsafe(ref outRow, (nuint)c);
                 }
             }
 
@@ -199,7 +199,7 @@ public static class SmallDenseKernels
                 for (; c <= columns - Vector128<T>.Count; c += Vector128<T>.Count)
                 {
                     var first = fromZero ? Vector128<T>.Zero : Vector128.LoadUnsafe(ref startFirst, (nuint)c);
-                    ChainedSum(ref aRow, depthStride, ref Unsafe.Add(ref mFirst, c), columns, depth, new Columns128<T>(first), relu).Value.StoreUnsafe(ref outRow, (nuint)c);
+                    Chains128(ref aRow, depthStride, ref Unsafe.Add(ref mFirst, c), columns, depth, first, relu).StoreUnsafe(ref outRow, (nuint)c);
                 }
             }
 
@@ -208,7 +208,7 @@ public static class SmallDenseKernels
                 for (; c < columns; c++)
                 {
                     T first = fromZero ? T.Zero : Unsafe.Add(ref startFirst, c);
-                    Unsafe.Add(ref outRow, c) = ChainedSum(ref aRow, depthStride, ref Unsafe.Add(ref mFirst, c), columns, depth, new OneColumn<T>(first), relu).Value;
+                    Unsafe.Add(ref outRow, c) = ChainsScalar(ref aRow, depthStride, ref Unsafe.Add(ref mFirst, c), columns, depth, first, relu);
                 }
             }
             else if (c < columns)
@@ -216,41 +216,116 @@ public static class SmallDenseKernels
                 // The last columns, fewer than a Vector128 holds, as one Vector128 over their zero-padded copy.
                 ref T tailFirst = ref MemoryMarshal.GetReference(narrowTail);
                 int width = Vector128<T>.Count;
-                var sum = ChainedSum(ref aRow, depthStride, ref Unsafe.Add(ref tailFirst, width), width, depth, new Columns128<T>(Vector128.LoadUnsafe(ref tailFirst)), relu).Value;
+                var sum = Chains128(ref aRow, depthStride, ref Unsafe.Add(ref tailFirst, width), width, depth, Vector128.LoadUnsafe(ref tailFirst), relu);
                 for (int lane = 0; c < columns; c++, lane++) Unsafe.Add(ref outRow, c) = sum.GetElement(lane);
             }
         }
     }
 
-    /// <summary>
-    /// <c>first + Σ_k a[k·aStride] · m[k·mStride]</c> over a block of columns from <paramref name="m"/> on (one value, or a
-    /// vector of them): term k is fused into chain k mod 4 (chain 0 starts at <paramref name="first"/>, the others at
-    /// zero), then <c>(chain 0 + chain 1) + (chain 2 + chain 3)</c>. Four independent chains let the additions overlap;
-    /// a single chain waits for each addition before the next.
-    /// </summary>
+    // The Chains helpers: first + Σ_k a[k·aStride] · m[k·mStride] over a block of columns from m on (a vector of them, or
+    // one value): term k is fused into chain k mod 4 (chain 0 starts at first, the others at zero), then (chain 0 + chain 1)
+    // + (chain 2 + chain 3), and max(sum, 0) with relu. Four independent chains let the additions overlap; a single chain
+    // waits for each addition before the next. One copy per width: a generic version over wrapper structs measured 1.6×
+    // slower (the wrapped vectors left the registers).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TBlock ChainedSum<T, TBlock>(ref T a, int aStride, ref T m, int mStride, int depth, TBlock first, bool relu)
+    private static Vector512<T> Chains512<T>(ref T a, int aStride, ref T m, int mStride, int depth, Vector512<T> first, bool relu)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TBlock : struct, IColumnBlock<T, TBlock>
     {
-        var (s0, s1, s2, s3) = (first, default(TBlock), default(TBlock), default(TBlock));
+        var (s0, s1, s2, s3) = (first, Vector512<T>.Zero, Vector512<T>.Zero, Vector512<T>.Zero);
         int k = 0;
         for (; k <= depth - Chains; k += Chains)
         {
-            s0 = TBlock.FusedMultiplyAdd(Unsafe.Add(ref a, k * aStride), ref Unsafe.Add(ref m, k * mStride), s0);
-            s1 = TBlock.FusedMultiplyAdd(Unsafe.Add(ref a, (k + 1) * aStride), ref Unsafe.Add(ref m, (k + 1) * mStride), s1);
-            s2 = TBlock.FusedMultiplyAdd(Unsafe.Add(ref a, (k + 2) * aStride), ref Unsafe.Add(ref m, (k + 2) * mStride), s2);
-            s3 = TBlock.FusedMultiplyAdd(Unsafe.Add(ref a, (k + 3) * aStride), ref Unsafe.Add(ref m, (k + 3) * mStride), s3);
+            s0 = Fma512(Vector512.Create(Unsafe.Add(ref a, k * aStride)), Vector512.LoadUnsafe(ref m, (nuint)(k * mStride)), s0);
+            s1 = Fma512(Vector512.Create(Unsafe.Add(ref a, (k + 1) * aStride)), Vector512.LoadUnsafe(ref m, (nuint)((k + 1) * mStride)), s1);
+            s2 = Fma512(Vector512.Create(Unsafe.Add(ref a, (k + 2) * aStride)), Vector512.LoadUnsafe(ref m, (nuint)((k + 2) * mStride)), s2);
+            s3 = Fma512(Vector512.Create(Unsafe.Add(ref a, (k + 3) * aStride)), Vector512.LoadUnsafe(ref m, (nuint)((k + 3) * mStride)), s3);
         }
 
-        if (k < depth) s0 = TBlock.FusedMultiplyAdd(Unsafe.Add(ref a, k * aStride), ref Unsafe.Add(ref m, k * mStride), s0);
-        if (k + 1 < depth) s1 = TBlock.FusedMultiplyAdd(Unsafe.Add(ref a, (k + 1) * aStride), ref Unsafe.Add(ref m, (k + 1) * mStride), s1);
-        if (k + 2 < depth) s2 = TBlock.FusedMultiplyAdd(Unsafe.Add(ref a, (k + 2) * aStride), ref Unsafe.Add(ref m, (k + 2) * mStride), s2);
-        var sum = TBlock.Add(TBlock.Add(s0, s1), TBlock.Add(s2, s3));
-        return relu ? TBlock.Rectified(sum) : sum;
+        if (k < depth) s0 = Fma512(Vector512.Create(Unsafe.Add(ref a, k * aStride)), Vector512.LoadUnsafe(ref m, (nuint)(k * mStride)), s0);
+        if (k + 1 < depth) s1 = Fma512(Vector512.Create(Unsafe.Add(ref a, (k + 1) * aStride)), Vector512.LoadUnsafe(ref m, (nuint)((k + 1) * mStride)), s1);
+        if (k + 2 < depth) s2 = Fma512(Vector512.Create(Unsafe.Add(ref a, (k + 2) * aStride)), Vector512.LoadUnsafe(ref m, (nuint)((k + 2) * mStride)), s2);
+        var sum = (s0 + s1) + (s2 + s3);
+        return relu ? Vector512.Max(sum, Vector512<T>.Zero) : sum;
     }
 
-    /// <summary><see cref="ChainedSum{T, TBlock}"/> over <c>Vector512</c> columns for four rows of a (<paramref name="rowStride"/> apart) at once, stored four output rows apart.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> Chains256<T>(ref T a, int aStride, ref T m, int mStride, int depth, Vector256<T> first, bool relu)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (s0, s1, s2, s3) = (first, Vector256<T>.Zero, Vector256<T>.Zero, Vector256<T>.Zero);
+        int k = 0;
+        for (; k <= depth - Chains; k += Chains)
+        {
+            s0 = Fma256(Vector256.Create(Unsafe.Add(ref a, k * aStride)), Vector256.LoadUnsafe(ref m, (nuint)(k * mStride)), s0);
+            s1 = Fma256(Vector256.Create(Unsafe.Add(ref a, (k + 1) * aStride)), Vector256.LoadUnsafe(ref m, (nuint)((k + 1) * mStride)), s1);
+            s2 = Fma256(Vector256.Create(Unsafe.Add(ref a, (k + 2) * aStride)), Vector256.LoadUnsafe(ref m, (nuint)((k + 2) * mStride)), s2);
+            s3 = Fma256(Vector256.Create(Unsafe.Add(ref a, (k + 3) * aStride)), Vector256.LoadUnsafe(ref m, (nuint)((k + 3) * mStride)), s3);
+        }
+
+        if (k < depth) s0 = Fma256(Vector256.Create(Unsafe.Add(ref a, k * aStride)), Vector256.LoadUnsafe(ref m, (nuint)(k * mStride)), s0);
+        if (k + 1 < depth) s1 = Fma256(Vector256.Create(Unsafe.Add(ref a, (k + 1) * aStride)), Vector256.LoadUnsafe(ref m, (nuint)((k + 1) * mStride)), s1);
+        if (k + 2 < depth) s2 = Fma256(Vector256.Create(Unsafe.Add(ref a, (k + 2) * aStride)), Vector256.LoadUnsafe(ref m, (nuint)((k + 2) * mStride)), s2);
+        var sum = (s0 + s1) + (s2 + s3);
+        return relu ? Vector256.Max(sum, Vector256<T>.Zero) : sum;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<T> Chains128<T>(ref T a, int aStride, ref T m, int mStride, int depth, Vector128<T> first, bool relu)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (s0, s1, s2, s3) = (first, Vector128<T>.Zero, Vector128<T>.Zero, Vector128<T>.Zero);
+        int k = 0;
+        for (; k <= depth - Chains; k += Chains)
+        {
+            s0 = Fma128(Vector128.Create(Unsafe.Add(ref a, k * aStride)), Vector128.LoadUnsafe(ref m, (nuint)(k * mStride)), s0);
+            s1 = Fma128(Vector128.Create(Unsafe.Add(ref a, (k + 1) * aStride)), Vector128.LoadUnsafe(ref m, (nuint)((k + 1) * mStride)), s1);
+            s2 = Fma128(Vector128.Create(Unsafe.Add(ref a, (k + 2) * aStride)), Vector128.LoadUnsafe(ref m, (nuint)((k + 2) * mStride)), s2);
+            s3 = Fma128(Vector128.Create(Unsafe.Add(ref a, (k + 3) * aStride)), Vector128.LoadUnsafe(ref m, (nuint)((k + 3) * mStride)), s3);
+        }
+
+        if (k < depth) s0 = Fma128(Vector128.Create(Unsafe.Add(ref a, k * aStride)), Vector128.LoadUnsafe(ref m, (nuint)(k * mStride)), s0);
+        if (k + 1 < depth) s1 = Fma128(Vector128.Create(Unsafe.Add(ref a, (k + 1) * aStride)), Vector128.LoadUnsafe(ref m, (nuint)((k + 1) * mStride)), s1);
+        if (k + 2 < depth) s2 = Fma128(Vector128.Create(Unsafe.Add(ref a, (k + 2) * aStride)), Vector128.LoadUnsafe(ref m, (nuint)((k + 2) * mStride)), s2);
+        var sum = (s0 + s1) + (s2 + s3);
+        return relu ? Vector128.Max(sum, Vector128<T>.Zero) : sum;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T ChainsScalar<T>(ref T a, int aStride, ref T m, int mStride, int depth, T first, bool relu)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (s0, s1, s2, s3) = (first, T.Zero, T.Zero, T.Zero);
+        int k = 0;
+        for (; k <= depth - Chains; k += Chains)
+        {
+            s0 = T.FusedMultiplyAdd(Unsafe.Add(ref a, k * aStride), Unsafe.Add(ref m, k * mStride), s0);
+            s1 = T.FusedMultiplyAdd(Unsafe.Add(ref a, (k + 1) * aStride), Unsafe.Add(ref m, (k + 1) * mStride), s1);
+            s2 = T.FusedMultiplyAdd(Unsafe.Add(ref a, (k + 2) * aStride), Unsafe.Add(ref m, (k + 2) * mStride), s2);
+            s3 = T.FusedMultiplyAdd(Unsafe.Add(ref a, (k + 3) * aStride), Unsafe.Add(ref m, (k + 3) * mStride), s3);
+        }
+
+        if (k < depth) s0 = T.FusedMultiplyAdd(Unsafe.Add(ref a, k * aStride), Unsafe.Add(ref m, k * mStride), s0);
+        if (k + 1 < depth) s1 = T.FusedMultiplyAdd(Unsafe.Add(ref a, (k + 1) * aStride), Unsafe.Add(ref m, (k + 1) * mStride), s1);
+        if (k + 2 < depth) s2 = T.FusedMultiplyAdd(Unsafe.Add(ref a, (k + 2) * aStride), Unsafe.Add(ref m, (k + 2) * mStride), s2);
+        var sum = (s0 + s1) + (s2 + s3);
+        return relu ? T.Max(sum, T.Zero) : sum;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> Fma256<T>(Vector256<T> a, Vector256<T> b, Vector256<T> addend)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => typeof(T) == typeof(float)
+            ? Vector256.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), addend.AsSingle()).As<float, T>()
+            : Vector256.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), addend.AsDouble()).As<double, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<T> Fma128<T>(Vector128<T> a, Vector128<T> b, Vector128<T> addend)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => typeof(T) == typeof(float)
+            ? Vector128.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), addend.AsSingle()).As<float, T>()
+            : Vector128.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), addend.AsDouble()).As<double, T>();
+
+    /// <summary><see cref="Chains512{T}"/> for four rows of a (<paramref name="rowStride"/> apart) at once, stored four output rows apart.</summary>
     private static void FourRows512<T>(ref T a, int rowStride, int aStride, ref T m, int mStride, int depth, Vector512<T> first, ref T output, int outputStride, bool relu)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -263,38 +338,18 @@ public static class SmallDenseKernels
         ref T a1 = ref Unsafe.Add(ref a, rowStride);
         ref T a2 = ref Unsafe.Add(ref a1, rowStride);
         ref T a3 = ref Unsafe.Add(ref a2, rowStride);
-        for (int k = 0; k < depth; k++)
+        int k = 0;
+        for (; k <= depth - Chains; k += Chains)
         {
-            var row = Vector512.LoadUnsafe(ref m, (nuint)(k * mStride));
-            int at = k * aStride;
-            switch (k % Chains)
-            {
-                case 0:
-                    s00 = Fma512(Vector512.Create(Unsafe.Add(ref a, at)), row, s00);
-                    s10 = Fma512(Vector512.Create(Unsafe.Add(ref a1, at)), row, s10);
-                    s20 = Fma512(Vector512.Create(Unsafe.Add(ref a2, at)), row, s20);
-                    s30 = Fma512(Vector512.Create(Unsafe.Add(ref a3, at)), row, s30);
-                    break;
-                case 1:
-                    s01 = Fma512(Vector512.Create(Unsafe.Add(ref a, at)), row, s01);
-                    s11 = Fma512(Vector512.Create(Unsafe.Add(ref a1, at)), row, s11);
-                    s21 = Fma512(Vector512.Create(Unsafe.Add(ref a2, at)), row, s21);
-                    s31 = Fma512(Vector512.Create(Unsafe.Add(ref a3, at)), row, s31);
-                    break;
-                case 2:
-                    s02 = Fma512(Vector512.Create(Unsafe.Add(ref a, at)), row, s02);
-                    s12 = Fma512(Vector512.Create(Unsafe.Add(ref a1, at)), row, s12);
-                    s22 = Fma512(Vector512.Create(Unsafe.Add(ref a2, at)), row, s22);
-                    s32 = Fma512(Vector512.Create(Unsafe.Add(ref a3, at)), row, s32);
-                    break;
-                default:
-                    s03 = Fma512(Vector512.Create(Unsafe.Add(ref a, at)), row, s03);
-                    s13 = Fma512(Vector512.Create(Unsafe.Add(ref a1, at)), row, s13);
-                    s23 = Fma512(Vector512.Create(Unsafe.Add(ref a2, at)), row, s23);
-                    s33 = Fma512(Vector512.Create(Unsafe.Add(ref a3, at)), row, s33);
-                    break;
-            }
+            FourRowsTerm(ref a, ref a1, ref a2, ref a3, k * aStride, Vector512.LoadUnsafe(ref m, (nuint)(k * mStride)), ref s00, ref s10, ref s20, ref s30);
+            FourRowsTerm(ref a, ref a1, ref a2, ref a3, (k + 1) * aStride, Vector512.LoadUnsafe(ref m, (nuint)((k + 1) * mStride)), ref s01, ref s11, ref s21, ref s31);
+            FourRowsTerm(ref a, ref a1, ref a2, ref a3, (k + 2) * aStride, Vector512.LoadUnsafe(ref m, (nuint)((k + 2) * mStride)), ref s02, ref s12, ref s22, ref s32);
+            FourRowsTerm(ref a, ref a1, ref a2, ref a3, (k + 3) * aStride, Vector512.LoadUnsafe(ref m, (nuint)((k + 3) * mStride)), ref s03, ref s13, ref s23, ref s33);
         }
+
+        if (k < depth) FourRowsTerm(ref a, ref a1, ref a2, ref a3, k * aStride, Vector512.LoadUnsafe(ref m, (nuint)(k * mStride)), ref s00, ref s10, ref s20, ref s30);
+        if (k + 1 < depth) FourRowsTerm(ref a, ref a1, ref a2, ref a3, (k + 1) * aStride, Vector512.LoadUnsafe(ref m, (nuint)((k + 1) * mStride)), ref s01, ref s11, ref s21, ref s31);
+        if (k + 2 < depth) FourRowsTerm(ref a, ref a1, ref a2, ref a3, (k + 2) * aStride, Vector512.LoadUnsafe(ref m, (nuint)((k + 2) * mStride)), ref s02, ref s12, ref s22, ref s32);
 
         var (y0, y1, y2, y3) = ((s00 + s01) + (s02 + s03), (s10 + s11) + (s12 + s13), (s20 + s21) + (s22 + s23), (s30 + s31) + (s32 + s33));
         if (relu) (y0, y1, y2, y3) = (Vector512.Max(y0, zero), Vector512.Max(y1, zero), Vector512.Max(y2, zero), Vector512.Max(y3, zero));
@@ -304,63 +359,15 @@ public static class SmallDenseKernels
         y3.StoreUnsafe(ref output, (nuint)(3 * outputStride));
     }
 
-    /// <summary>A block of columns the chains run on: one value, or a <c>Vector128</c>, <c>Vector256</c> or <c>Vector512</c>; zero is <c>default</c>.</summary>
-    private interface IColumnBlock<T, TBlock>
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TBlock : struct, IColumnBlock<T, TBlock>
-    {
-        /// <summary><c>a · m[0..width] + addend</c>, rounded once per value.</summary>
-        static abstract TBlock FusedMultiplyAdd(T a, ref T m, TBlock addend);
-
-        static abstract TBlock Add(TBlock left, TBlock right);
-
-        /// <summary><c>max(value, 0)</c> per value, as <see cref="ActivationKernels.Relu{T}(Span{T})"/> computes it.</summary>
-        static abstract TBlock Rectified(TBlock block);
-    }
-
-    private readonly record struct OneColumn<T>(T Value) : IColumnBlock<T, OneColumn<T>>
+    /// <summary>One term of <see cref="FourRows512{T}"/>: each row's value at <paramref name="at"/> times <paramref name="row"/>, fused into that row's chain.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FourRowsTerm<T>(ref T a0, ref T a1, ref T a2, ref T a3, int at, Vector512<T> row, ref Vector512<T> s0, ref Vector512<T> s1, ref Vector512<T> s2, ref Vector512<T> s3)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public static OneColumn<T> FusedMultiplyAdd(T a, ref T m, OneColumn<T> addend) => new(T.FusedMultiplyAdd(a, m, addend.Value));
-
-        public static OneColumn<T> Add(OneColumn<T> left, OneColumn<T> right) => new(left.Value + right.Value);
-
-        public static OneColumn<T> Rectified(OneColumn<T> block) => new(T.Max(block.Value, T.Zero));
-    }
-
-    private readonly record struct Columns128<T>(Vector128<T> Value) : IColumnBlock<T, Columns128<T>>
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        // The vector FusedMultiplyAdd has float and double overloads only; the JIT keeps the one branch that fits T.
-        public static Columns128<T> FusedMultiplyAdd(T a, ref T m, Columns128<T> addend) => new(typeof(T) == typeof(float)
-            ? Vector128.FusedMultiplyAdd(Vector128.Create(a).AsSingle(), Vector128.LoadUnsafe(ref m).AsSingle(), addend.Value.AsSingle()).As<float, T>()
-            : Vector128.FusedMultiplyAdd(Vector128.Create(a).AsDouble(), Vector128.LoadUnsafe(ref m).AsDouble(), addend.Value.AsDouble()).As<double, T>());
-
-        public static Columns128<T> Add(Columns128<T> left, Columns128<T> right) => new(left.Value + right.Value);
-
-        public static Columns128<T> Rectified(Columns128<T> block) => new(Vector128.Max(block.Value, Vector128<T>.Zero));
-    }
-
-    private readonly record struct Columns256<T>(Vector256<T> Value) : IColumnBlock<T, Columns256<T>>
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        public static Columns256<T> FusedMultiplyAdd(T a, ref T m, Columns256<T> addend) => new(typeof(T) == typeof(float)
-            ? Vector256.FusedMultiplyAdd(Vector256.Create(a).AsSingle(), Vector256.LoadUnsafe(ref m).AsSingle(), addend.Value.AsSingle()).As<float, T>()
-            : Vector256.FusedMultiplyAdd(Vector256.Create(a).AsDouble(), Vector256.LoadUnsafe(ref m).AsDouble(), addend.Value.AsDouble()).As<double, T>());
-
-        public static Columns256<T> Add(Columns256<T> left, Columns256<T> right) => new(left.Value + right.Value);
-
-        public static Columns256<T> Rectified(Columns256<T> block) => new(Vector256.Max(block.Value, Vector256<T>.Zero));
-    }
-
-    private readonly record struct Columns512<T>(Vector512<T> Value) : IColumnBlock<T, Columns512<T>>
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        public static Columns512<T> FusedMultiplyAdd(T a, ref T m, Columns512<T> addend) => new(Fma512(Vector512.Create(a), Vector512.LoadUnsafe(ref m), addend.Value));
-
-        public static Columns512<T> Add(Columns512<T> left, Columns512<T> right) => new(left.Value + right.Value);
-
-        public static Columns512<T> Rectified(Columns512<T> block) => new(Vector512.Max(block.Value, Vector512<T>.Zero));
+        s0 = Fma512(Vector512.Create(Unsafe.Add(ref a0, at)), row, s0);
+        s1 = Fma512(Vector512.Create(Unsafe.Add(ref a1, at)), row, s1);
+        s2 = Fma512(Vector512.Create(Unsafe.Add(ref a2, at)), row, s2);
+        s3 = Fma512(Vector512.Create(Unsafe.Add(ref a3, at)), row, s3);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
