@@ -473,8 +473,11 @@ namespace DeepPhys.Generators.Emission
                     string parameters = s.HasWeights ? ", " + layer.Params : string.Empty;
                     writer.WriteLine(Invariant($"// Layer {layer.Number}: {s.Name} — {layer.Shape}{activation}{parameters}"));
                     writer.WriteLine($"var {layer.Variable} = {layer.Slice("a")};");
-                    OpTable.Rules[s.Op].Forward!(this, Site(layer));
-                    if (!keepsLogits && ActivationForward(s, layer.Variable) is { } call) writer.WriteLine(call);
+                    // The small dense kernels apply a ReLU as they store the row, saving a pass over the outputs.
+                    bool fusedRelu = !keepsLogits && s.Op == OpKind.Dense && s.Activation == ActivationKind.ReLU && OpTable.UsesSmallDenseKernels(spec.Graph);
+                    if (fusedRelu) OpTable.DenseReluForward(this, Site(layer));
+                    else OpTable.Rules[s.Op].Forward!(this, Site(layer));
+                    if (!keepsLogits && !fusedRelu && ActivationForward(s, layer.Variable) is { } call) writer.WriteLine(call);
                 }
 
                 writer.CloseBlock();

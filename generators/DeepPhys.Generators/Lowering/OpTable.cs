@@ -478,6 +478,10 @@ namespace DeepPhys.Generators.Lowering
         private static void DenseForward(IOpWriter w, OpSite s) =>
             w.Line(Invariant($"{w.DenseKernels}Forward({s.Inputs[0]}, {w.Parameters(s.Node, false)}, {w.Parameters(s.Node, true)}, {s.Output}, batch, {s.Node.FanIn}, {s.Node.Units});"));
 
+        /// <summary>The forward step of a dense layer with its ReLU fused in, for small networks (<c>SmallDenseKernels.ForwardRelu</c>).</summary>
+        internal static void DenseReluForward(IOpWriter w, OpSite s) =>
+            w.Line(Invariant($"{w.DenseKernels}ForwardRelu({s.Inputs[0]}, {w.Parameters(s.Node, false)}, {w.Parameters(s.Node, true)}, {s.Output}, batch, {s.Node.FanIn}, {s.Node.Units});"));
+
         private static void DenseParameterGradients(IOpWriter w, OpSite s) =>
             w.Line(Invariant($"{w.DenseKernels}BackwardParameters({s.Inputs[0]}, {s.Delta}, {w.Gradients(s.Node, false)}, {w.Gradients(s.Node, true)}, batch, {s.Node.FanIn}, {s.Node.Units});"));
 

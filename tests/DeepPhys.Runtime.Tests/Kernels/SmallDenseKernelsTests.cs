@@ -26,6 +26,53 @@ public class SmallDenseKernelsTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void ARow_GivesTheSameOutputsAloneAsInABatch(int widest)
+    {
+        const int batch = 9, inputs = 17, units = 19; // depth and columns not multiples of four or of any vector width
+        var (x, weights, bias, _) = Operands<float>(batch, inputs, units, seed: 13);
+        var y = new float[batch * units];
+        SmallDenseKernels.Forward<float>(x, weights, bias, y, batch, inputs, units, widest);
+        var row = new float[units];
+        for (int b = 0; b < batch; b++)
+        {
+            SmallDenseKernels.Forward<float>(x.AsSpan(b * inputs, inputs), weights, bias, row, 1, inputs, units, widest);
+            Assert.True(row.AsSpan().SequenceEqual(y.AsSpan(b * units, units)), $"row {b}, {widest} bits");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void ForwardRelu_KeepsNaNAndClipsNegativeOutputs_LikeRelu(int widest)
+    {
+        const int batch = 5, inputs = 3, units = 33;
+        var (x, weights, bias, _) = Operands<float>(batch, inputs, units, seed: 21);
+        x[inputs] = float.NaN; // row 1 is all NaN
+        var y = new float[batch * units];
+        var expected = new float[batch * units];
+        SmallDenseKernels.ForwardRelu<float>(x, weights, bias, y, batch, inputs, units, widest);
+        SmallDenseKernels.Scalar.Forward<float>(x, weights, bias, expected, batch, inputs, units);
+        ActivationKernels.Relu<float>(expected);
+        Assert.All(y.AsSpan(units, units).ToArray(), value => Assert.True(float.IsNaN(value)));
+        Assert.Contains(0f, y);
+        Assert.True(expected.AsSpan().SequenceEqual(y), $"{widest} bits");
+    }
+
+    [Fact]
+    public void Scalar_SumsInFourFusedChains()
+    {
+        // One output from five inputs: chain 0 = fma(x4, w4, fma(x0, w0, bias)), chains 1–3 = x1w1, x2w2, x3w3 each rounded once.
+        double[] x = [0.1, 0.2, 0.3, 0.4, 0.5], weights = [1.1, 1.3, 1.7, 1.9, 2.3], bias = [0.7];
+        double chain0 = Math.FusedMultiplyAdd(x[4], weights[4], Math.FusedMultiplyAdd(x[0], weights[0], bias[0]));
+        double expected = (chain0 + (x[1] * weights[1])) + ((x[2] * weights[2]) + (x[3] * weights[3]));
+        var y = new double[1];
+        SmallDenseKernels.Scalar.Forward<double>(x, weights, bias, y, 1, 5, 1);
+        Assert.Equal(expected, y[0]);
+        SmallDenseKernels.Forward<double>(x, weights, bias, y, 1, 5, 1);
+        Assert.Equal(expected, y[0]);
+    }
+
     [Fact]
     public void PublicKernels_UseTheHardwaresWidth_AndMatchTheScalarTwin()
     {
@@ -94,6 +141,12 @@ public class SmallDenseKernelsTests
         SmallDenseKernels.Forward<T>(x, weights, bias, y, batch, inputs, units, widest);
         SmallDenseKernels.Scalar.Forward<T>(x, weights, bias, expectedY, batch, inputs, units);
         Assert.True(expectedY.AsSpan().SequenceEqual(y), $"Forward, {shape}");
+
+        // ForwardRelu is Forward then ActivationKernels.Relu, bit for bit (the operands are centred, so half the values are clipped).
+        var rectified = Garbage<T>(batch * units);
+        SmallDenseKernels.ForwardRelu<T>(x, weights, bias, rectified, batch, inputs, units, widest);
+        ActivationKernels.Relu<T>(expectedY);
+        Assert.True(expectedY.AsSpan().SequenceEqual(rectified), $"ForwardRelu, {shape}");
 
         var dWeights = Garbage<T>(inputs * units);
         var dBias = Garbage<T>(units);
