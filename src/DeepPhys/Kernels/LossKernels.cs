@@ -58,20 +58,21 @@ public static class LossKernels
         AssertRows(logits.Length, targets.Length, batch, classes);
         Debug.Assert(gradient.Length == logits.Length, "gradient must be [batch, classes].");
         T total = T.Zero;
-        for (int b = 0; b < batch; b++)
+        if (classes < NarrowRow)
         {
-            var t = targets.Slice(b * classes, classes);
-            var g = gradient.Slice(b * classes, classes);
-            // The row's exponentials land in the gradient, which then only needs scaling and the targets removed.
-            total += SoftmaxCrossEntropyRow(logits.Slice(b * classes, classes), t, g, out T scale);
-            if (classes < NarrowRow)
+            total = NarrowSoftmaxCrossEntropyWithGradient(logits, targets, gradient, batch, classes);
+        }
+        else
+        {
+            for (int b = 0; b < batch; b++)
             {
-                for (int j = 0; j < classes; j++) g[j] = g[j] * scale - t[j];
-                continue;
+                var t = targets.Slice(b * classes, classes);
+                var g = gradient.Slice(b * classes, classes);
+                // The row's exponentials land in the gradient, which then only needs scaling and the targets removed.
+                total += SoftmaxCrossEntropyRow(logits.Slice(b * classes, classes), t, g, out T scale);
+                TensorPrimitives.Multiply(g, scale, g);
+                TensorPrimitives.Subtract(g, t, g);
             }
-
-            TensorPrimitives.Multiply(g, scale, g);
-            TensorPrimitives.Subtract(g, t, g);
         }
 
         TensorPrimitives.Divide(gradient, T.CreateChecked(batch), gradient);
@@ -296,8 +297,7 @@ public static class LossKernels
     private static T NarrowSoftmaxCrossEntropyRow<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> t, Span<T> exps, out T softmaxScale)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T max = z[0];
-        for (int j = 1; j < z.Length; j++) max = T.Max(max, z[j]);
+        T max = RowMax(z);
         T targetDotShifted = T.Zero, sum = T.Zero, targetMass = T.Zero;
         for (int j = 0; j < z.Length; j++)
         {
@@ -310,6 +310,53 @@ public static class LossKernels
 
         softmaxScale = targetMass / sum;
         return targetMass * T.Log(sum) - targetDotShifted;
+    }
+
+    /// <summary>
+    /// The summed loss of rows of a few classes, leaving <c>e·scale − t</c> per row in <paramref name="gradient"/>: every row's
+    /// shifted logits go through one vectorised exponential for the whole batch, since one scalar exponential per value
+    /// costs more than the rest of the row.
+    /// </summary>
+    private static T NarrowSoftmaxCrossEntropyWithGradient<T>(ReadOnlySpan<T> logits, ReadOnlySpan<T> targets, Span<T> gradient, int batch, int classes)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int b = 0; b < batch; b++)
+        {
+            var z = logits.Slice(b * classes, classes);
+            T max = RowMax(z);
+            for (int j = 0; j < classes; j++) gradient[b * classes + j] = z[j] - max;
+        }
+
+        TensorPrimitives.Exp(gradient, gradient);
+        T total = T.Zero;
+        for (int b = 0; b < batch; b++)
+        {
+            var z = logits.Slice(b * classes, classes);
+            var t = targets.Slice(b * classes, classes);
+            var g = gradient.Slice(b * classes, classes);
+            T max = RowMax(z);
+            T targetDotShifted = T.Zero, sum = T.Zero, targetMass = T.Zero;
+            for (int j = 0; j < classes; j++)
+            {
+                targetDotShifted += t[j] * (z[j] - max);
+                sum += g[j];
+                targetMass += t[j];
+            }
+
+            T scale = targetMass / sum;
+            for (int j = 0; j < classes; j++) g[j] = g[j] * scale - t[j];
+            total += targetMass * T.Log(sum) - targetDotShifted;
+        }
+
+        return total;
+    }
+
+    private static T RowMax<T>(ReadOnlySpan<T> z)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T max = z[0];
+        for (int j = 1; j < z.Length; j++) max = T.Max(max, z[j]);
+        return max;
     }
 
     /// <summary>Rows narrower than this run in plain loops.</summary>
