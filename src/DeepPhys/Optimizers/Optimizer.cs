@@ -58,28 +58,19 @@ public abstract class Optimizer
     /// <exception cref="ArgumentException">The buffers differ in length.</exception>
     /// <exception cref="InvalidOperationException">The optimizer is already bound to buffers of another length or type.</exception>
     /// <remarks>
-    /// Above <see cref="ParallelLength"/> parameters the update is shared over <see cref="KernelThreads.Count"/>
-    /// threads in contiguous chunks of whole <see cref="ChunkUnit"/>s. Every value goes through the same
-    /// operations whichever thread updates it, so any thread count gives bit-identical parameters and state.
+    /// From 65,536 parameters on, the update is shared over <see cref="KernelThreads.Count"/> threads in
+    /// contiguous chunks. Every value goes through the same operations whichever thread updates it, so any
+    /// thread count gives bit-identical parameters and state.
     /// </remarks>
     public void Step<T>(Span<T> parameters, ReadOnlySpan<T> gradients) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var bound = Bind(parameters, gradients);
         long step = ++Steps;
         BeginStep(bound, step);
-        int parts = parameters.Length < ParallelLength ? 1 : KernelThreads.Count;
+        int parts = KernelJob.ElementParts(parameters.Length);
         if (parts > 1 && UpdateJob<T>.TryRun(this, parameters, gradients, bound, step, parts)) return;
         Update(parameters, gradients, new StateSlice<T>(bound, 0, parameters.Length), step);
     }
-
-    /// <summary>
-    /// The fewest parameters whose update is shared between threads: below it (W3's 20,000) waking a
-    /// worker costs more than the memory-bound update saves.
-    /// </summary>
-    internal const int ParallelLength = 1 << 16;
-
-    /// <summary>Threads update whole multiples of this many values, a multiple of every vector width, so no thread's chunk ends in a scalar tail.</summary>
-    internal const int ChunkUnit = 1024;
 
     /// <summary>The same step through the optimizer's scalar twin, the textbook loop the vectorised update is tested against.</summary>
     internal void ScalarStep<T>(Span<T> parameters, ReadOnlySpan<T> gradients) where T : unmanaged, IFloatingPointIeee754<T>
@@ -207,8 +198,7 @@ public abstract class Optimizer
 
         protected override void Run(ReadOnlySpan<T> gradients, ReadOnlySpan<T> unused, ReadOnlySpan<T> alsoUnused, Span<T> parameters, int part, int parts)
         {
-            int units = (parameters.Length + ChunkUnit - 1) / ChunkUnit;
-            var (start, end) = KernelJob.Share(part, parts, units, ChunkUnit, parameters.Length);
+            var (start, end) = KernelJob.ShareElements(part, parts, parameters.Length);
             optimizer!.Update(parameters[start..end], gradients[start..end], new StateSlice<T>(state!, start, end - start), step);
         }
     }

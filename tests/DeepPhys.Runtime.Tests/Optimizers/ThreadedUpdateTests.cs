@@ -9,7 +9,7 @@ namespace DeepPhys.Runtime.Tests.Optimizers;
 public class ThreadedUpdateTests
 {
     /// <summary>Past the threading threshold, not a multiple of any vector width or of the chunk unit, so the last chunk ends in a scalar tail.</summary>
-    private const int Length = Optimizer.ParallelLength + (3 * Optimizer.ChunkUnit) + 37;
+    private const int Length = KernelJob.ParallelElements + (3 * KernelJob.ElementChunk) + 37;
 
     [Theory]
     [MemberData(nameof(OptimizerCatalog.Names), MemberType = typeof(OptimizerCatalog))]
