@@ -18,19 +18,55 @@ public static class ActivationKernels
     /// <summary>Rectified linear unit in place: <c>max(v, 0)</c>.</summary>
     /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="values">Pre-activations in, activations out.</param>
+    /// <remarks>From 65,536 values on, shared over <see cref="KernelThreads.Count"/> threads in contiguous chunks (element-wise: the same results).</remarks>
     public static void Relu<T>(Span<T> values)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => TensorPrimitives.Max(values, T.Zero, values);
+    {
+        int parts = KernelJob.ElementParts(values.Length);
+        if (parts == 1 || !ReluJob<T>.TryRun(backward: false, default, values, parts)) TensorPrimitives.Max(values, T.Zero, values);
+    }
 
     /// <summary>ReLU backward: keeps the gradient where the output is positive, zeroes it elsewhere.</summary>
     /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="outputs">The forward pass's activations.</param>
     /// <param name="gradient">Loss gradient with respect to the outputs in, with respect to the pre-activations out.</param>
+    /// <remarks>From 65,536 values on, shared over <see cref="KernelThreads.Count"/> threads in contiguous chunks (element-wise: the same results).</remarks>
     public static void ReluBackward<T>(ReadOnlySpan<T> outputs, Span<T> gradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int parts = KernelJob.ElementParts(gradient.Length);
+        if (parts == 1 || !ReluJob<T>.TryRun(backward: true, outputs, gradient, parts)) ReluBackwardPass(outputs, gradient);
+    }
+
+    private static void ReluBackwardPass<T>(ReadOnlySpan<T> outputs, Span<T> gradient)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int done = ScaleByDerivative(outputs, gradient, new StepDerivative<T>(T.Zero));
         Scalar.ReluBackward(outputs[done..], gradient[done..]);
+    }
+
+    /// <summary>A ReLU pass shared with the <see cref="KernelThreads"/> workers, one per calling thread and element type.</summary>
+    private sealed class ReluJob<T> : PinnedJob<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [ThreadStatic]
+        private static ReluJob<T>? current;
+
+        private bool backward;
+
+        public static bool TryRun(bool backward, ReadOnlySpan<T> outputs, Span<T> values, int parts)
+        {
+            var job = current ??= new ReluJob<T>();
+            job.backward = backward;
+            return job.TryRun(outputs, default, default, values, parts);
+        }
+
+        protected override void Run(ReadOnlySpan<T> outputs, ReadOnlySpan<T> unused, ReadOnlySpan<T> alsoUnused, Span<T> values, int part, int parts)
+        {
+            var (start, end) = KernelJob.ShareElements(part, parts, values.Length);
+            if (backward) ReluBackwardPass(outputs[start..end], values[start..end]);
+            else TensorPrimitives.Max(values[start..end], T.Zero, values[start..end]);
+        }
     }
 
     /// <summary>Leaky ReLU in place: <c>v</c> where positive, <c>negativeSlope · v</c> elsewhere.</summary>

@@ -135,6 +135,22 @@ internal abstract class KernelJob
         int first = (int)((long)units * part / parts), last = (int)((long)units * (part + 1) / parts);
         return (Math.Min(total, first * unitSize), Math.Min(total, last * unitSize));
     }
+
+    /// <summary>
+    /// Element-wise passes (optimizer steps, ReLU) shorter than this stay on one thread: they are memory-bound,
+    /// and two threads halve a 65,536-value SGD or Adam step but gain nothing on 32,768 values.
+    /// </summary>
+    internal const int ParallelElements = 1 << 16;
+
+    /// <summary>Element-wise parts take whole chunks of this many values, a multiple of every vector width, so only the last part ends in a scalar tail.</summary>
+    internal const int ElementChunk = 1024;
+
+    /// <summary>How many parts an element-wise pass over <paramref name="total"/> values is split into.</summary>
+    internal static int ElementParts(int total) => total < ParallelElements ? 1 : KernelThreads.Count;
+
+    /// <summary>Part <paramref name="part"/>'s share <c>[start, end)</c> of an element-wise pass over <paramref name="total"/> values, in whole chunks.</summary>
+    internal static (int Start, int End) ShareElements(int part, int parts, int total) =>
+        Share(part, parts, (total + ElementChunk - 1) / ElementChunk, ElementChunk, total);
 }
 
 /// <summary>

@@ -28,9 +28,9 @@ public sealed class AdaGrad : Optimizer
 
     private protected override int ScratchCount => 1;
 
-    private protected override void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, OptimizerState<T> state, long step)
+    private protected override void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, StateSlice<T> state, long step)
     {
-        Span<T> sum = state.Buffers[SquareSum], work = state.Scratch[Work];
+        Span<T> sum = state.Buffer(SquareSum), work = state.Scratch(Work);
         TensorPrimitives.MultiplyAdd(gradients, gradients, sum, sum);
         TensorPrimitives.Sqrt(sum, work);
         TensorPrimitives.Add(work, T.CreateChecked(Epsilon), work);

@@ -37,13 +37,13 @@ public class Adam : AdaptiveMomentOptimizer
     /// <summary>The decoupled weight decay λ: each step first scales the parameters by <c>1 − ηλ</c>; 0 for Adam.</summary>
     public double DecoupledWeightDecay { get; }
 
-    private protected override void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, OptimizerState<T> state, long step)
+    private protected override void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, StateSlice<T> state, long step)
     {
         var (stepSize, inverseRootCorrection) = Corrections(step);
         var c = new Coefficients<T>(
             T.CreateChecked(1 - LearningRate * DecoupledWeightDecay), T.CreateChecked(Beta1), T.CreateChecked(1 - Beta1), T.CreateChecked(Beta2),
             T.CreateChecked(1 - Beta2), T.CreateChecked(inverseRootCorrection), T.CreateChecked(Epsilon), T.CreateChecked(-stepSize));
-        Span<T> m = state.Buffers[FirstMoment], v = state.Buffers[SecondMoment];
+        Span<T> m = state.Buffer(FirstMoment), v = state.Buffer(SecondMoment);
         bool decay = DecoupledWeightDecay > 0;
         ref T p0 = ref MemoryMarshal.GetReference(parameters);
         ref T g0 = ref MemoryMarshal.GetReference(gradients);

@@ -40,10 +40,10 @@ public abstract class AdaptiveMomentOptimizer : Optimizer
     private protected override int BufferCount => 2;
 
     /// <summary>Updates both averages in the state; <paramref name="scratch"/> receives g².</summary>
-    private protected void UpdateMoments<T>(OptimizerState<T> state, ReadOnlySpan<T> gradients, Span<T> scratch)
+    private protected void UpdateMoments<T>(StateSlice<T> state, ReadOnlySpan<T> gradients, Span<T> scratch)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Span<T> m = state.Buffers[FirstMoment], v = state.Buffers[SecondMoment];
+        Span<T> m = state.Buffer(FirstMoment), v = state.Buffer(SecondMoment);
         TensorPrimitives.Multiply(m, T.CreateChecked(Beta1), m);
         TensorPrimitives.MultiplyAdd(gradients, T.CreateChecked(1 - Beta1), m, m);
         TensorPrimitives.Multiply(gradients, gradients, scratch);

@@ -37,11 +37,14 @@ public sealed class NAdam : AdaptiveMomentOptimizer
 
     private protected override double[] InitialScalars => [1.0];
 
-    private protected override void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, OptimizerState<T> state, long step)
+    /// <summary>Advances the product of momentum coefficients by this step's μ, once before the chunks' updates read it.</summary>
+    private protected override void BeginStep<T>(OptimizerState<T> state, long step) => state.Scalars[MomentumProduct] *= Mu(step);
+
+    private protected override void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, StateSlice<T> state, long step)
     {
-        Span<T> m = state.Buffers[FirstMoment], v = state.Buffers[SecondMoment];
-        Span<T> denominator = state.Scratch[Denominator], work = state.Scratch[Work];
-        var (gradientRate, momentRate, secondCorrection) = Coefficients(state, step);
+        Span<T> m = state.Buffer(FirstMoment), v = state.Buffer(SecondMoment);
+        Span<T> denominator = state.Scratch(Denominator), work = state.Scratch(Work);
+        var (gradientRate, momentRate, secondCorrection) = Coefficients(state.Scalar(MomentumProduct), step);
 
         UpdateMoments(state, gradients, work);
         TensorPrimitives.Divide(v, T.CreateChecked(secondCorrection), denominator);
@@ -55,7 +58,7 @@ public sealed class NAdam : AdaptiveMomentOptimizer
 
     private protected override void ScalarUpdate<T>(Span<T> parameters, ReadOnlySpan<T> gradients, OptimizerState<T> state, long step)
     {
-        var (gradientRate, momentRate, secondCorrection) = Coefficients(state, step);
+        var (gradientRate, momentRate, secondCorrection) = Coefficients(state.Scalars[MomentumProduct], step);
         for (int i = 0; i < parameters.Length; i++)
         {
             var (m, v) = UpdateMoments(state, i, gradients[i]);
@@ -65,16 +68,16 @@ public sealed class NAdam : AdaptiveMomentOptimizer
         }
     }
 
-    /// <summary>Advances the momentum product and returns the step's two rates and <c>1 − β₂ᵗ</c>, in double.</summary>
-    private (double GradientRate, double MomentRate, double SecondCorrection) Coefficients<T>(OptimizerState<T> state, long step)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>The step's two rates and <c>1 − β₂ᵗ</c>, in double, from the momentum product already advanced by this step.</summary>
+    private (double GradientRate, double MomentRate, double SecondCorrection) Coefficients(double product, long step)
     {
-        double mu = Beta1 * (1 - 0.5 * Math.Pow(0.96, step * MomentumDecay));
-        double muNext = Beta1 * (1 - 0.5 * Math.Pow(0.96, (step + 1) * MomentumDecay));
-        double product = state.Scalars[MomentumProduct] *= mu;
+        double mu = Mu(step), muNext = Mu(step + 1);
         return (
             LearningRate * (1 - mu) / (1 - product),
             LearningRate * muNext / (1 - product * muNext),
             1 - Math.Pow(Beta2, step));
     }
+
+    /// <summary>The momentum coefficient μₜ of step <paramref name="step"/>.</summary>
+    private double Mu(long step) => Beta1 * (1 - 0.5 * Math.Pow(0.96, step * MomentumDecay));
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using DeepPhys.Kernels;
 
 namespace DeepPhys.Optimizers;
 
@@ -56,17 +57,34 @@ public abstract class Optimizer
     /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <exception cref="ArgumentException">The buffers differ in length.</exception>
     /// <exception cref="InvalidOperationException">The optimizer is already bound to buffers of another length or type.</exception>
+    /// <remarks>
+    /// From 65,536 parameters on, the update is shared over <see cref="KernelThreads.Count"/> threads in
+    /// contiguous chunks. Every value goes through the same operations whichever thread updates it, so any
+    /// thread count gives bit-identical parameters and state.
+    /// </remarks>
     public void Step<T>(Span<T> parameters, ReadOnlySpan<T> gradients) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var bound = Bind(parameters, gradients);
-        Update(parameters, gradients, bound, ++Steps);
+        long step = ++Steps;
+        BeginStep(bound, step);
+        int parts = KernelJob.ElementParts(parameters.Length);
+        if (parts > 1 && UpdateJob<T>.TryRun(this, parameters, gradients, bound, step, parts)) return;
+        Update(parameters, gradients, new StateSlice<T>(bound, 0, parameters.Length), step);
     }
 
     /// <summary>The same step through the optimizer's scalar twin, the textbook loop the vectorised update is tested against.</summary>
     internal void ScalarStep<T>(Span<T> parameters, ReadOnlySpan<T> gradients) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var bound = Bind(parameters, gradients);
-        ScalarUpdate(parameters, gradients, bound, ++Steps);
+        long step = ++Steps;
+        BeginStep(bound, step);
+        ScalarUpdate(parameters, gradients, bound, step);
+    }
+
+    /// <summary>Advances scalar state once per step, before the element-wise update (which may run in chunks on several threads).</summary>
+    private protected virtual void BeginStep<T>(OptimizerState<T> state, long step)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
     }
 
     /// <summary>
@@ -147,13 +165,57 @@ public abstract class Optimizer
         return typed;
     }
 
-    /// <summary>The update rule through <c>TensorPrimitives</c>: <paramref name="step"/> counts from 1.</summary>
-    private protected abstract void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, OptimizerState<T> state, long step)
+    /// <summary>
+    /// The update rule through <c>TensorPrimitives</c> over one chunk of the parameters and the matching
+    /// slice of the state: <paramref name="step"/> counts from 1. Element-wise only, so chunks are independent.
+    /// </summary>
+    private protected abstract void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, StateSlice<T> state, long step)
         where T : unmanaged, IFloatingPointIeee754<T>;
 
     /// <summary>The same rule as a plain loop over the parameters.</summary>
     private protected abstract void ScalarUpdate<T>(Span<T> parameters, ReadOnlySpan<T> gradients, OptimizerState<T> state, long step)
         where T : unmanaged, IFloatingPointIeee754<T>;
+
+    /// <summary>An update's chunk shared with the <see cref="KernelThreads"/> workers, one per calling thread and element type.</summary>
+    private sealed class UpdateJob<T> : PinnedJob<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [ThreadStatic]
+        private static UpdateJob<T>? current;
+
+        private Optimizer? optimizer;
+        private OptimizerState<T>? state;
+        private long step;
+
+        public static bool TryRun(Optimizer optimizer, Span<T> parameters, ReadOnlySpan<T> gradients, OptimizerState<T> state, long step, int parts)
+        {
+            var job = current ??= new UpdateJob<T>();
+            (job.optimizer, job.state, job.step) = (optimizer, state, step);
+            bool ran = job.TryRun(gradients, default, default, parameters, parts);
+            (job.optimizer, job.state) = (null, null);
+            return ran;
+        }
+
+        protected override void Run(ReadOnlySpan<T> gradients, ReadOnlySpan<T> unused, ReadOnlySpan<T> alsoUnused, Span<T> parameters, int part, int parts)
+        {
+            var (start, end) = KernelJob.ShareElements(part, parts, parameters.Length);
+            optimizer!.Update(parameters[start..end], gradients[start..end], new StateSlice<T>(state!, start, end - start), step);
+        }
+    }
+}
+
+/// <summary>The values <c>[start, start + length)</c> of every per-parameter buffer of a state: what one chunk's update reads and writes.</summary>
+internal readonly struct StateSlice<T>(OptimizerState<T> state, int start, int length)
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>The chunk of state slot <paramref name="slot"/> (moments, momentum).</summary>
+    public Span<T> Buffer(int slot) => state.Buffers[slot].AsSpan(start, length);
+
+    /// <summary>The chunk of scratch buffer <paramref name="slot"/>.</summary>
+    public Span<T> Scratch(int slot) => state.Scratch[slot].AsSpan(start, length);
+
+    /// <summary>Scalar state <paramref name="slot"/>, whole (it is not per parameter).</summary>
+    public double Scalar(int slot) => state.Scalars[slot];
 }
 
 /// <summary>An optimizer's state as a checkpoint stores it: values in double, whatever the network's type.</summary>

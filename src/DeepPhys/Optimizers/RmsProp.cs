@@ -50,16 +50,16 @@ public sealed class RmsProp : Optimizer
     /// <summary>Slot of the momentum buffer (momentum only): after the gradient average when there is one.</summary>
     private int Velocity => Centered ? 2 : 1;
 
-    private protected override void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, OptimizerState<T> state, long step)
+    private protected override void Update<T>(Span<T> parameters, ReadOnlySpan<T> gradients, StateSlice<T> state, long step)
     {
-        Span<T> v = state.Buffers[SquareAverage], work = state.Scratch[Work];
+        Span<T> v = state.Buffer(SquareAverage), work = state.Scratch(Work);
         T alpha = T.CreateChecked(Alpha), share = T.CreateChecked(1 - Alpha);
         TensorPrimitives.Multiply(gradients, gradients, work);
         TensorPrimitives.Multiply(v, alpha, v);
         TensorPrimitives.MultiplyAdd(work, share, v, v);
         if (Centered)
         {
-            Span<T> mean = state.Buffers[GradientAverage];
+            Span<T> mean = state.Buffer(GradientAverage);
             TensorPrimitives.Multiply(mean, alpha, mean);
             TensorPrimitives.MultiplyAdd(gradients, share, mean, mean);
             TensorPrimitives.Multiply(mean, mean, work);
@@ -75,7 +75,7 @@ public sealed class RmsProp : Optimizer
         TensorPrimitives.Divide(gradients, work, work);
         if (Momentum > 0)
         {
-            Span<T> velocity = state.Buffers[Velocity];
+            Span<T> velocity = state.Buffer(Velocity);
             TensorPrimitives.MultiplyAdd(velocity, T.CreateChecked(Momentum), work, velocity);
             work = velocity;
         }
