@@ -31,30 +31,23 @@ public class GemmTests
     [InlineData(nameof(GemmPath.Vector512))]
     public void MultiplyMatchesTextbookLoops_EveryTransposeAndMode(string path)
     {
-        Gemm.ForcePath(Enum.Parse<GemmPath>(path));
-        try
+        using var forced = OnPath(path);
+        foreach (var (m, n, k) in Shapes)
         {
-            foreach (var (m, n, k) in Shapes)
+            foreach (bool transposeA in new[] { false, true })
             {
-                foreach (bool transposeA in new[] { false, true })
+                foreach (bool transposeB in new[] { false, true })
                 {
-                    foreach (bool transposeB in new[] { false, true })
+                    foreach (bool accumulate in new[] { false, true })
                     {
-                        foreach (bool accumulate in new[] { false, true })
-                        {
-                            MatchReference<float>(m, n, k, transposeA, transposeB, accumulate, epilogue: false);
-                            MatchReference<double>(m, n, k, transposeA, transposeB, accumulate, epilogue: false);
-                        }
+                        MatchReference<float>(m, n, k, transposeA, transposeB, accumulate, epilogue: false);
+                        MatchReference<double>(m, n, k, transposeA, transposeB, accumulate, epilogue: false);
                     }
                 }
-
-                MatchReference<float>(m, n, k, transposeA: false, transposeB: false, accumulate: false, epilogue: true);
-                MatchReference<double>(m, n, k, transposeA: true, transposeB: true, accumulate: true, epilogue: true);
             }
-        }
-        finally
-        {
-            Gemm.ForcePath(null);
+
+            MatchReference<float>(m, n, k, transposeA: false, transposeB: false, accumulate: false, epilogue: true);
+            MatchReference<double>(m, n, k, transposeA: true, transposeB: true, accumulate: true, epilogue: true);
         }
     }
 
@@ -64,19 +57,12 @@ public class GemmTests
     [InlineData(nameof(GemmPath.Vector512))]
     public void DenseKernelsOnTheGemmPath_MatchTheirScalarTwins(string path)
     {
-        Gemm.ForcePath(Enum.Parse<GemmPath>(path));
-        try
+        using var forced = OnPath(path);
+        foreach (var (batch, inputs, units) in new[] { (8, 257, 33), (33, 65, 17), (256, 100, 9 * 8), (17, 300, 520) })
         {
-            foreach (var (batch, inputs, units) in new[] { (8, 257, 33), (33, 65, 17), (256, 100, 9 * 8), (17, 300, 520) })
-            {
-                Assert.True(DenseKernels.UsesGemm(batch, inputs, units));
-                DenseMatchesScalar<float>(batch, inputs, units);
-                DenseMatchesScalar<double>(batch, inputs, units);
-            }
-        }
-        finally
-        {
-            Gemm.ForcePath(null);
+            Assert.True(DenseKernels.UsesGemm(batch, inputs, units));
+            DenseMatchesScalar<float>(batch, inputs, units);
+            DenseMatchesScalar<double>(batch, inputs, units);
         }
     }
 
@@ -86,18 +72,11 @@ public class GemmTests
     [InlineData(nameof(GemmPath.Vector512))]
     public void ConvolutionKernelsOnEveryPath_MatchTheirScalarTwins(string path)
     {
-        Gemm.ForcePath(Enum.Parse<GemmPath>(path));
-        try
-        {
-            // W3's two convolutions ('same' 3 × 3), then a strided one with odd sizes.
-            Conv2DKernelsTests.MatchScalar<float>(W3First, 16, withBias: true, batch: 2);
-            Conv2DKernelsTests.MatchScalar<double>(W3Second, 32, withBias: true, batch: 2);
-            Conv2DKernelsTests.MatchScalar<float>(new ImageWindow(5, 19, 23, 5, 2, 2, 2, 10, 12), 7, withBias: false, batch: 3);
-        }
-        finally
-        {
-            Gemm.ForcePath(null);
-        }
+        using var forced = OnPath(path);
+        // W3's two convolutions ('same' 3 × 3), then a strided one with odd sizes.
+        Conv2DKernelsTests.MatchScalar<float>(W3First, 16, withBias: true, batch: 2);
+        Conv2DKernelsTests.MatchScalar<double>(W3Second, 32, withBias: true, batch: 2);
+        Conv2DKernelsTests.MatchScalar<float>(new ImageWindow(5, 19, 23, 5, 2, 2, 2, 10, 12), 7, withBias: false, batch: 3);
     }
 
     [Theory]
@@ -297,5 +276,17 @@ public class GemmTests
         DenseKernels.BackwardInput<T>(dy, weights, dx, batch, inputs, units);
         DenseKernels.Scalar.BackwardInput<T>(dy, weights, expectedDx, batch, inputs, units);
         Close<T>(expectedDx, dx, tolerance, $"BackwardInput, {shape}");
+    }
+
+    /// <summary>Forces the named micro-kernel until the returned scope is disposed, then restores the start-up choice.</summary>
+    private static ForcedPath OnPath(string path)
+    {
+        Gemm.ForcePath(Enum.Parse<GemmPath>(path));
+        return default;
+    }
+
+    private readonly struct ForcedPath : IDisposable
+    {
+        public void Dispose() => Gemm.ForcePath(null);
     }
 }
