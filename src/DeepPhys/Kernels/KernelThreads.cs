@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 
 namespace DeepPhys.Kernels;
@@ -10,7 +11,8 @@ namespace DeepPhys.Kernels;
 /// Work is split by output tiles or images in a way fixed by the sizes alone, and no reduction is
 /// ever split across threads: every output value is computed by one thread in the same order, so
 /// any thread count gives bit-identical results. The extra threads are background threads started
-/// on first use and then reused, so a training step allocates nothing. While one caller uses them,
+/// when <see cref="Count"/> is raised and then reused, so a training step allocates nothing, however
+/// its first calls happened to meet the workers. While one caller uses them,
 /// a concurrent caller (another network on another thread) runs its parts itself, in order.
 /// </remarks>
 public static class KernelThreads
@@ -26,6 +28,18 @@ public static class KernelThreads
         set
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            // Start the workers before the new count is visible: no call can ask for more parts than there are threads.
+            lock (Gate)
+            {
+                if (workers.Length < value - 1)
+                {
+                    var grown = new Worker[value - 1];
+                    workers.CopyTo(grown, 0);
+                    for (int i = workers.Length; i < grown.Length; i++) grown[i] = new Worker();
+                    workers = grown;
+                }
+            }
+
             Volatile.Write(ref count, value);
         }
     }
@@ -39,14 +53,6 @@ public static class KernelThreads
         if (!Gate.TryEnter()) return false;
         try
         {
-            if (workers.Length < parts - 1)
-            {
-                var grown = new Worker[parts - 1];
-                workers.CopyTo(grown, 0);
-                for (int i = workers.Length; i < grown.Length; i++) grown[i] = new Worker();
-                workers = grown;
-            }
-
             for (int part = 1; part < parts; part++) workers[part - 1].Begin(job, part, parts);
             Exception? error = null;
             try
@@ -91,6 +97,8 @@ public static class KernelThreads
         /// blocking: the parts are balanced, so the wait is short, and an event's first block would
         /// allocate its lock object on the caller's thread in the middle of a training step.
         /// </summary>
+        /// <remarks>Optimised from the first call: a long wait in tier-0 code would be compiled on stack (OSR) mid-step, which allocates on the caller's thread.</remarks>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public Exception? End()
         {
             var spinner = default(SpinWait);
