@@ -103,9 +103,7 @@ public class GemmTests
         try
         {
             Gemm.Multiply<float>(a, Strides.RowMajor(k), b, Strides.RowMajor(n), c, n, m, n, k, accumulate: false);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 20; i++) Gemm.Multiply<float>(a, Strides.RowMajor(k), b, Strides.RowMajor(n), c, n, m, n, k, accumulate: true);
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.Equal(0, SteadyState.AllocatedBytes(() => Gemm.Multiply<float>(a, Strides.RowMajor(k), b, Strides.RowMajor(n), c, n, m, n, k, accumulate: true), rounds: 20));
         }
         finally
         {
@@ -126,14 +124,13 @@ public class GemmTests
         {
             PoolingKernels.MaxForward<float>(x, y, batch, window);
             PoolingKernels.MaxBackward<float>(x, dy, dx, batch, window);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 5; i++)
-            {
-                PoolingKernels.MaxForward<float>(x, y, batch, window);
-                PoolingKernels.MaxBackward<float>(x, dy, dx, batch, window);
-            }
-
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.Equal(0, SteadyState.AllocatedBytes(
+                () =>
+                {
+                    PoolingKernels.MaxForward<float>(x, y, batch, window);
+                    PoolingKernels.MaxBackward<float>(x, dy, dx, batch, window);
+                },
+                rounds: 5));
         }
         finally
         {

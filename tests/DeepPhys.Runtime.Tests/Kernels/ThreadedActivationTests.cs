@@ -44,14 +44,13 @@ public class ThreadedActivationTests
         {
             ActivationKernels.Relu<float>(values);
             ActivationKernels.ReluBackward<float>(values, gradient);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 5; i++)
-            {
-                ActivationKernels.Relu<float>(values);
-                ActivationKernels.ReluBackward<float>(values, gradient);
-            }
-
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.Equal(0, SteadyState.AllocatedBytes(
+                () =>
+                {
+                    ActivationKernels.Relu<float>(values);
+                    ActivationKernels.ReluBackward<float>(values, gradient);
+                },
+                rounds: 5));
         }
         finally
         {

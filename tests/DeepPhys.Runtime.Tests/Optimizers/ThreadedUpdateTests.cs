@@ -35,13 +35,7 @@ public class ThreadedUpdateTests
         try
         {
             foreach (var optimizer in optimizers) optimizer.Step<float>(parameters, gradients);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 5; i++)
-            {
-                foreach (var optimizer in optimizers) optimizer.Step<float>(parameters, gradients);
-            }
-
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.Equal(0, SteadyState.AllocatedBytes(() => { foreach (var optimizer in optimizers) optimizer.Step<float>(parameters, gradients); }, rounds: 5));
         }
         finally
         {
