@@ -5,21 +5,13 @@ namespace DeepPhys.Benchmarks;
 
 /// <summary>W2: one training step of the MLP 784-512-512-10 at batch 256, SGD (lr 0.01, momentum 0.9), random data.</summary>
 [MemoryDiagnoser]
-public class MlpBenchmarks
+public class MlpBenchmarks : ThreadedBenchmark
 {
     private const int Batch = 256;
     private readonly WideMlp network = new(seed: 0);
     private readonly Sgd sgd = new(0.01, momentum: 0.9);
     private readonly float[] inputs = WorkloadData.Normal(Batch * WideMlp.Layout.InputSize, seed: 3);
     private readonly float[] targets = WorkloadData.OneHot(Batch, WideMlp.Layout.OutputSize, seed: 4);
-
-    [ParamsSource(nameof(ThreadCounts))]
-    public int Threads { get; set; } = 1;
-
-    public static IEnumerable<int> ThreadCounts => BenchmarkThreads.Counts;
-
-    [GlobalSetup]
-    public void Setup() => BenchmarkThreads.Apply(Threads);
 
     /// <summary>W2: forward, loss, backward and the momentum step.</summary>
     [Benchmark]
@@ -33,21 +25,13 @@ public class MlpBenchmarks
 
 /// <summary>W3: one training step of the small CNN on 1×28×28 images at batch 64, Adam (lr 1e-3), random data.</summary>
 [MemoryDiagnoser]
-public class CnnBenchmarks
+public class CnnBenchmarks : ThreadedBenchmark
 {
     private const int Batch = 64;
     private readonly SmallCnn network = new(seed: 0);
     private readonly Adam adam = new(1e-3);
     private readonly float[] inputs = WorkloadData.Normal(Batch * SmallCnn.Layout.InputSize, seed: 5);
     private readonly float[] targets = WorkloadData.OneHot(Batch, SmallCnn.Layout.OutputSize, seed: 6);
-
-    [ParamsSource(nameof(ThreadCounts))]
-    public int Threads { get; set; } = 1;
-
-    public static IEnumerable<int> ThreadCounts => BenchmarkThreads.Counts;
-
-    [GlobalSetup]
-    public void Setup() => BenchmarkThreads.Apply(Threads);
 
     /// <summary>W3: forward, loss, backward and Adam's step.</summary>
     [Benchmark]

@@ -9,7 +9,7 @@ namespace DeepPhys.Benchmarks;
 /// peer's synthetic 100,000-row table: one step at batch 512 on its first rows.
 /// </summary>
 [MemoryDiagnoser]
-public class TabularBenchmarks
+public class TabularBenchmarks : ThreadedBenchmark
 {
     private const int Batch = 512;
     private readonly TabularMlp network = new(seed: 0);
@@ -17,15 +17,9 @@ public class TabularBenchmarks
     private float[] inputs = [];
     private float[] targets = [];
 
-    [ParamsSource(nameof(ThreadCounts))]
-    public int Threads { get; set; } = 1;
-
-    public static IEnumerable<int> ThreadCounts => BenchmarkThreads.Counts;
-
-    [GlobalSetup]
-    public void Setup()
+    public override void Setup()
     {
-        BenchmarkThreads.Apply(Threads);
+        base.Setup();
         var data = WorkloadData.Tabular(Batch, seed: 1);
         inputs = data.Features.ToArray();
         targets = data.Targets.ToArray();

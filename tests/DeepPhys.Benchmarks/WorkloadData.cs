@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Attributes;
 using System.Globalization;
 using DeepPhys.Data;
 using DeepPhys.Optimizers;
@@ -122,4 +123,16 @@ public static class BenchmarkThreads
 
     /// <summary>Sets the runtime's thread count.</summary>
     public static void Apply(int threads) => Kernels.KernelThreads.Count = threads;
+}
+
+/// <summary>A workload measured at every thread count of <see cref="BenchmarkThreads.Counts"/>.</summary>
+public abstract class ThreadedBenchmark
+{
+    [ParamsSource(nameof(ThreadCounts))]
+    public int Threads { get; set; } = 1;
+
+    public static IEnumerable<int> ThreadCounts => BenchmarkThreads.Counts;
+
+    [GlobalSetup]
+    public virtual void Setup() => BenchmarkThreads.Apply(Threads);
 }
