@@ -148,15 +148,34 @@ public static class SmallDenseKernels
         ReadOnlySpan<T> a, int rowStride, int depthStride, ReadOnlySpan<T> m, ReadOnlySpan<T> start, Span<T> output, int rows, int depth, int columns, int widest, bool relu)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        int tailStart = widest >= 128 ? columns - (columns % Vector128<T>.Count) : columns;
+        int paddedLength = (depth + 1) * Vector128<T>.Count;
+        // Padding pays off once it serves several rows; a single row (one-sample inference) runs its tail scalar.
+        if (tailStart == columns || rows == 1 || paddedLength > MaxPaddedTail)
+        {
+            Accumulate(a, rowStride, depthStride, m, start, output, rows, depth, columns, widest, relu, narrowTail: default);
+            return;
+        }
+
+        Span<T> narrowTail = stackalloc T[paddedLength];
+        PadTail(m, start, depth, columns, tailStart, narrowTail);
+        Accumulate(a, rowStride, depthStride, m, start, output, rows, depth, columns, widest, relu, narrowTail);
+    }
+
+    /// <summary>
+    /// <see cref="Accumulate{T}(ReadOnlySpan{T}, int, int, ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T}, int, int, int, int, bool)"/> with
+    /// the last columns (fewer than a <c>Vector128</c> holds) from <paramref name="narrowTail"/>, their padded copy, or scalar when it is empty.
+    /// Kept apart from the stack allocation, which would stop the runtime from recompiling this loop with its profile.
+    /// </summary>
+    private static void Accumulate<T>(
+        ReadOnlySpan<T> a, int rowStride, int depthStride, ReadOnlySpan<T> m, ReadOnlySpan<T> start, Span<T> output, int rows, int depth, int columns, int widest, bool relu,
+        ReadOnlySpan<T> narrowTail)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         ref T aFirst = ref MemoryMarshal.GetReference(a);
         ref T mFirst = ref MemoryMarshal.GetReference(m);
         ref T startFirst = ref MemoryMarshal.GetReference(start);
         bool fromZero = start.IsEmpty;
-        int tailStart = widest >= 128 ? columns - (columns % Vector128<T>.Count) : columns;
-        int paddedLength = (depth + 1) * Vector128<T>.Count;
-        // Padding pays off once it serves several rows; a single row (one-sample inference) runs its tail scalar.
-        Span<T> narrowTail = tailStart < columns && rows > 1 && paddedLength <= MaxPaddedTail ? stackalloc T[paddedLength] : default;
-        if (!narrowTail.IsEmpty) PadTail(m, start, depth, columns, tailStart, narrowTail);
 
         // Four rows at a time share each load of m; the rows' remaining columns follow one by one.
         int wide = widest >= 512 ? columns - (columns % Vector512<T>.Count) : 0;
@@ -232,18 +251,21 @@ public static class SmallDenseKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (s0, s1, s2, s3) = (first, Vector512<T>.Zero, Vector512<T>.Zero, Vector512<T>.Zero);
+        var (a2, a3, m2, m3) = (2 * aStride, 3 * aStride, (nuint)(2 * mStride), (nuint)(3 * mStride));
         int k = 0;
         for (; k <= depth - Chains; k += Chains)
         {
-            s0 = Fma512(Vector512.Create(Unsafe.Add(ref a, k * aStride)), Vector512.LoadUnsafe(ref m, (nuint)(k * mStride)), s0);
-            s1 = Fma512(Vector512.Create(Unsafe.Add(ref a, (k + 1) * aStride)), Vector512.LoadUnsafe(ref m, (nuint)((k + 1) * mStride)), s1);
-            s2 = Fma512(Vector512.Create(Unsafe.Add(ref a, (k + 2) * aStride)), Vector512.LoadUnsafe(ref m, (nuint)((k + 2) * mStride)), s2);
-            s3 = Fma512(Vector512.Create(Unsafe.Add(ref a, (k + 3) * aStride)), Vector512.LoadUnsafe(ref m, (nuint)((k + 3) * mStride)), s3);
+            s0 = Fma512(Vector512.Create(a), Vector512.LoadUnsafe(ref m), s0);
+            s1 = Fma512(Vector512.Create(Unsafe.Add(ref a, aStride)), Vector512.LoadUnsafe(ref m, (nuint)mStride), s1);
+            s2 = Fma512(Vector512.Create(Unsafe.Add(ref a, a2)), Vector512.LoadUnsafe(ref m, m2), s2);
+            s3 = Fma512(Vector512.Create(Unsafe.Add(ref a, a3)), Vector512.LoadUnsafe(ref m, m3), s3);
+            a = ref Unsafe.Add(ref a, Chains * aStride);
+            m = ref Unsafe.Add(ref m, Chains * mStride);
         }
 
-        if (k < depth) s0 = Fma512(Vector512.Create(Unsafe.Add(ref a, k * aStride)), Vector512.LoadUnsafe(ref m, (nuint)(k * mStride)), s0);
-        if (k + 1 < depth) s1 = Fma512(Vector512.Create(Unsafe.Add(ref a, (k + 1) * aStride)), Vector512.LoadUnsafe(ref m, (nuint)((k + 1) * mStride)), s1);
-        if (k + 2 < depth) s2 = Fma512(Vector512.Create(Unsafe.Add(ref a, (k + 2) * aStride)), Vector512.LoadUnsafe(ref m, (nuint)((k + 2) * mStride)), s2);
+        if (k < depth) s0 = Fma512(Vector512.Create(a), Vector512.LoadUnsafe(ref m), s0);
+        if (k + 1 < depth) s1 = Fma512(Vector512.Create(Unsafe.Add(ref a, aStride)), Vector512.LoadUnsafe(ref m, (nuint)mStride), s1);
+        if (k + 2 < depth) s2 = Fma512(Vector512.Create(Unsafe.Add(ref a, a2)), Vector512.LoadUnsafe(ref m, m2), s2);
         var sum = (s0 + s1) + (s2 + s3);
         return relu ? Vector512.Max(sum, Vector512<T>.Zero) : sum;
     }
@@ -253,18 +275,21 @@ public static class SmallDenseKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (s0, s1, s2, s3) = (first, Vector256<T>.Zero, Vector256<T>.Zero, Vector256<T>.Zero);
+        var (a2, a3, m2, m3) = (2 * aStride, 3 * aStride, (nuint)(2 * mStride), (nuint)(3 * mStride));
         int k = 0;
         for (; k <= depth - Chains; k += Chains)
         {
-            s0 = Fma256(Vector256.Create(Unsafe.Add(ref a, k * aStride)), Vector256.LoadUnsafe(ref m, (nuint)(k * mStride)), s0);
-            s1 = Fma256(Vector256.Create(Unsafe.Add(ref a, (k + 1) * aStride)), Vector256.LoadUnsafe(ref m, (nuint)((k + 1) * mStride)), s1);
-            s2 = Fma256(Vector256.Create(Unsafe.Add(ref a, (k + 2) * aStride)), Vector256.LoadUnsafe(ref m, (nuint)((k + 2) * mStride)), s2);
-            s3 = Fma256(Vector256.Create(Unsafe.Add(ref a, (k + 3) * aStride)), Vector256.LoadUnsafe(ref m, (nuint)((k + 3) * mStride)), s3);
+            s0 = Fma256(Vector256.Create(a), Vector256.LoadUnsafe(ref m), s0);
+            s1 = Fma256(Vector256.Create(Unsafe.Add(ref a, aStride)), Vector256.LoadUnsafe(ref m, (nuint)mStride), s1);
+            s2 = Fma256(Vector256.Create(Unsafe.Add(ref a, a2)), Vector256.LoadUnsafe(ref m, m2), s2);
+            s3 = Fma256(Vector256.Create(Unsafe.Add(ref a, a3)), Vector256.LoadUnsafe(ref m, m3), s3);
+            a = ref Unsafe.Add(ref a, Chains * aStride);
+            m = ref Unsafe.Add(ref m, Chains * mStride);
         }
 
-        if (k < depth) s0 = Fma256(Vector256.Create(Unsafe.Add(ref a, k * aStride)), Vector256.LoadUnsafe(ref m, (nuint)(k * mStride)), s0);
-        if (k + 1 < depth) s1 = Fma256(Vector256.Create(Unsafe.Add(ref a, (k + 1) * aStride)), Vector256.LoadUnsafe(ref m, (nuint)((k + 1) * mStride)), s1);
-        if (k + 2 < depth) s2 = Fma256(Vector256.Create(Unsafe.Add(ref a, (k + 2) * aStride)), Vector256.LoadUnsafe(ref m, (nuint)((k + 2) * mStride)), s2);
+        if (k < depth) s0 = Fma256(Vector256.Create(a), Vector256.LoadUnsafe(ref m), s0);
+        if (k + 1 < depth) s1 = Fma256(Vector256.Create(Unsafe.Add(ref a, aStride)), Vector256.LoadUnsafe(ref m, (nuint)mStride), s1);
+        if (k + 2 < depth) s2 = Fma256(Vector256.Create(Unsafe.Add(ref a, a2)), Vector256.LoadUnsafe(ref m, m2), s2);
         var sum = (s0 + s1) + (s2 + s3);
         return relu ? Vector256.Max(sum, Vector256<T>.Zero) : sum;
     }
@@ -274,18 +299,21 @@ public static class SmallDenseKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (s0, s1, s2, s3) = (first, Vector128<T>.Zero, Vector128<T>.Zero, Vector128<T>.Zero);
+        var (a2, a3, m2, m3) = (2 * aStride, 3 * aStride, (nuint)(2 * mStride), (nuint)(3 * mStride));
         int k = 0;
         for (; k <= depth - Chains; k += Chains)
         {
-            s0 = Fma128(Vector128.Create(Unsafe.Add(ref a, k * aStride)), Vector128.LoadUnsafe(ref m, (nuint)(k * mStride)), s0);
-            s1 = Fma128(Vector128.Create(Unsafe.Add(ref a, (k + 1) * aStride)), Vector128.LoadUnsafe(ref m, (nuint)((k + 1) * mStride)), s1);
-            s2 = Fma128(Vector128.Create(Unsafe.Add(ref a, (k + 2) * aStride)), Vector128.LoadUnsafe(ref m, (nuint)((k + 2) * mStride)), s2);
-            s3 = Fma128(Vector128.Create(Unsafe.Add(ref a, (k + 3) * aStride)), Vector128.LoadUnsafe(ref m, (nuint)((k + 3) * mStride)), s3);
+            s0 = Fma128(Vector128.Create(a), Vector128.LoadUnsafe(ref m), s0);
+            s1 = Fma128(Vector128.Create(Unsafe.Add(ref a, aStride)), Vector128.LoadUnsafe(ref m, (nuint)mStride), s1);
+            s2 = Fma128(Vector128.Create(Unsafe.Add(ref a, a2)), Vector128.LoadUnsafe(ref m, m2), s2);
+            s3 = Fma128(Vector128.Create(Unsafe.Add(ref a, a3)), Vector128.LoadUnsafe(ref m, m3), s3);
+            a = ref Unsafe.Add(ref a, Chains * aStride);
+            m = ref Unsafe.Add(ref m, Chains * mStride);
         }
 
-        if (k < depth) s0 = Fma128(Vector128.Create(Unsafe.Add(ref a, k * aStride)), Vector128.LoadUnsafe(ref m, (nuint)(k * mStride)), s0);
-        if (k + 1 < depth) s1 = Fma128(Vector128.Create(Unsafe.Add(ref a, (k + 1) * aStride)), Vector128.LoadUnsafe(ref m, (nuint)((k + 1) * mStride)), s1);
-        if (k + 2 < depth) s2 = Fma128(Vector128.Create(Unsafe.Add(ref a, (k + 2) * aStride)), Vector128.LoadUnsafe(ref m, (nuint)((k + 2) * mStride)), s2);
+        if (k < depth) s0 = Fma128(Vector128.Create(a), Vector128.LoadUnsafe(ref m), s0);
+        if (k + 1 < depth) s1 = Fma128(Vector128.Create(Unsafe.Add(ref a, aStride)), Vector128.LoadUnsafe(ref m, (nuint)mStride), s1);
+        if (k + 2 < depth) s2 = Fma128(Vector128.Create(Unsafe.Add(ref a, a2)), Vector128.LoadUnsafe(ref m, m2), s2);
         var sum = (s0 + s1) + (s2 + s3);
         return relu ? Vector128.Max(sum, Vector128<T>.Zero) : sum;
     }
@@ -295,18 +323,21 @@ public static class SmallDenseKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (s0, s1, s2, s3) = (first, T.Zero, T.Zero, T.Zero);
+        var (a2, a3, m2, m3) = (2 * aStride, 3 * aStride, 2 * mStride, 3 * mStride);
         int k = 0;
         for (; k <= depth - Chains; k += Chains)
         {
-            s0 = T.FusedMultiplyAdd(Unsafe.Add(ref a, k * aStride), Unsafe.Add(ref m, k * mStride), s0);
-            s1 = T.FusedMultiplyAdd(Unsafe.Add(ref a, (k + 1) * aStride), Unsafe.Add(ref m, (k + 1) * mStride), s1);
-            s2 = T.FusedMultiplyAdd(Unsafe.Add(ref a, (k + 2) * aStride), Unsafe.Add(ref m, (k + 2) * mStride), s2);
-            s3 = T.FusedMultiplyAdd(Unsafe.Add(ref a, (k + 3) * aStride), Unsafe.Add(ref m, (k + 3) * mStride), s3);
+            s0 = T.FusedMultiplyAdd(a, m, s0);
+            s1 = T.FusedMultiplyAdd(Unsafe.Add(ref a, aStride), Unsafe.Add(ref m, mStride), s1);
+            s2 = T.FusedMultiplyAdd(Unsafe.Add(ref a, a2), Unsafe.Add(ref m, m2), s2);
+            s3 = T.FusedMultiplyAdd(Unsafe.Add(ref a, a3), Unsafe.Add(ref m, m3), s3);
+            a = ref Unsafe.Add(ref a, Chains * aStride);
+            m = ref Unsafe.Add(ref m, Chains * mStride);
         }
 
-        if (k < depth) s0 = T.FusedMultiplyAdd(Unsafe.Add(ref a, k * aStride), Unsafe.Add(ref m, k * mStride), s0);
-        if (k + 1 < depth) s1 = T.FusedMultiplyAdd(Unsafe.Add(ref a, (k + 1) * aStride), Unsafe.Add(ref m, (k + 1) * mStride), s1);
-        if (k + 2 < depth) s2 = T.FusedMultiplyAdd(Unsafe.Add(ref a, (k + 2) * aStride), Unsafe.Add(ref m, (k + 2) * mStride), s2);
+        if (k < depth) s0 = T.FusedMultiplyAdd(a, m, s0);
+        if (k + 1 < depth) s1 = T.FusedMultiplyAdd(Unsafe.Add(ref a, aStride), Unsafe.Add(ref m, mStride), s1);
+        if (k + 2 < depth) s2 = T.FusedMultiplyAdd(Unsafe.Add(ref a, a2), Unsafe.Add(ref m, m2), s2);
         var sum = (s0 + s1) + (s2 + s3);
         return relu ? T.Max(sum, T.Zero) : sum;
     }
@@ -335,21 +366,22 @@ public static class SmallDenseKernels
         var (s10, s11, s12, s13) = (first, zero, zero, zero);
         var (s20, s21, s22, s23) = (first, zero, zero, zero);
         var (s30, s31, s32, s33) = (first, zero, zero, zero);
-        ref T a1 = ref Unsafe.Add(ref a, rowStride);
-        ref T a2 = ref Unsafe.Add(ref a1, rowStride);
-        ref T a3 = ref Unsafe.Add(ref a2, rowStride);
+        var rows = (rowStride, 2 * rowStride, 3 * rowStride);
+        var (a2, a3, m2, m3) = (2 * aStride, 3 * aStride, (nuint)(2 * mStride), (nuint)(3 * mStride));
         int k = 0;
         for (; k <= depth - Chains; k += Chains)
         {
-            FourRowsTerm(ref a, ref a1, ref a2, ref a3, k * aStride, Vector512.LoadUnsafe(ref m, (nuint)(k * mStride)), ref s00, ref s10, ref s20, ref s30);
-            FourRowsTerm(ref a, ref a1, ref a2, ref a3, (k + 1) * aStride, Vector512.LoadUnsafe(ref m, (nuint)((k + 1) * mStride)), ref s01, ref s11, ref s21, ref s31);
-            FourRowsTerm(ref a, ref a1, ref a2, ref a3, (k + 2) * aStride, Vector512.LoadUnsafe(ref m, (nuint)((k + 2) * mStride)), ref s02, ref s12, ref s22, ref s32);
-            FourRowsTerm(ref a, ref a1, ref a2, ref a3, (k + 3) * aStride, Vector512.LoadUnsafe(ref m, (nuint)((k + 3) * mStride)), ref s03, ref s13, ref s23, ref s33);
+            FourRowsTerm(ref a, rows, Vector512.LoadUnsafe(ref m), ref s00, ref s10, ref s20, ref s30);
+            FourRowsTerm(ref Unsafe.Add(ref a, aStride), rows, Vector512.LoadUnsafe(ref m, (nuint)mStride), ref s01, ref s11, ref s21, ref s31);
+            FourRowsTerm(ref Unsafe.Add(ref a, a2), rows, Vector512.LoadUnsafe(ref m, m2), ref s02, ref s12, ref s22, ref s32);
+            FourRowsTerm(ref Unsafe.Add(ref a, a3), rows, Vector512.LoadUnsafe(ref m, m3), ref s03, ref s13, ref s23, ref s33);
+            a = ref Unsafe.Add(ref a, Chains * aStride);
+            m = ref Unsafe.Add(ref m, Chains * mStride);
         }
 
-        if (k < depth) FourRowsTerm(ref a, ref a1, ref a2, ref a3, k * aStride, Vector512.LoadUnsafe(ref m, (nuint)(k * mStride)), ref s00, ref s10, ref s20, ref s30);
-        if (k + 1 < depth) FourRowsTerm(ref a, ref a1, ref a2, ref a3, (k + 1) * aStride, Vector512.LoadUnsafe(ref m, (nuint)((k + 1) * mStride)), ref s01, ref s11, ref s21, ref s31);
-        if (k + 2 < depth) FourRowsTerm(ref a, ref a1, ref a2, ref a3, (k + 2) * aStride, Vector512.LoadUnsafe(ref m, (nuint)((k + 2) * mStride)), ref s02, ref s12, ref s22, ref s32);
+        if (k < depth) FourRowsTerm(ref a, rows, Vector512.LoadUnsafe(ref m), ref s00, ref s10, ref s20, ref s30);
+        if (k + 1 < depth) FourRowsTerm(ref Unsafe.Add(ref a, aStride), rows, Vector512.LoadUnsafe(ref m, (nuint)mStride), ref s01, ref s11, ref s21, ref s31);
+        if (k + 2 < depth) FourRowsTerm(ref Unsafe.Add(ref a, a2), rows, Vector512.LoadUnsafe(ref m, m2), ref s02, ref s12, ref s22, ref s32);
 
         var (y0, y1, y2, y3) = ((s00 + s01) + (s02 + s03), (s10 + s11) + (s12 + s13), (s20 + s21) + (s22 + s23), (s30 + s31) + (s32 + s33));
         if (relu) (y0, y1, y2, y3) = (Vector512.Max(y0, zero), Vector512.Max(y1, zero), Vector512.Max(y2, zero), Vector512.Max(y3, zero));
@@ -359,15 +391,15 @@ public static class SmallDenseKernels
         y3.StoreUnsafe(ref output, (nuint)(3 * outputStride));
     }
 
-    /// <summary>One term of <see cref="FourRows512{T}"/>: each row's value at <paramref name="at"/> times <paramref name="row"/>, fused into that row's chain.</summary>
+    /// <summary>One term of <see cref="FourRows512{T}"/>: the four rows' values (row 0's at <paramref name="a"/>, the others <paramref name="rows"/> further) times <paramref name="row"/>, each fused into its row's chain.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void FourRowsTerm<T>(ref T a0, ref T a1, ref T a2, ref T a3, int at, Vector512<T> row, ref Vector512<T> s0, ref Vector512<T> s1, ref Vector512<T> s2, ref Vector512<T> s3)
+    private static void FourRowsTerm<T>(ref T a, (int One, int Two, int Three) rows, Vector512<T> row, ref Vector512<T> s0, ref Vector512<T> s1, ref Vector512<T> s2, ref Vector512<T> s3)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        s0 = Fma512(Vector512.Create(Unsafe.Add(ref a0, at)), row, s0);
-        s1 = Fma512(Vector512.Create(Unsafe.Add(ref a1, at)), row, s1);
-        s2 = Fma512(Vector512.Create(Unsafe.Add(ref a2, at)), row, s2);
-        s3 = Fma512(Vector512.Create(Unsafe.Add(ref a3, at)), row, s3);
+        s0 = Fma512(Vector512.Create(a), row, s0);
+        s1 = Fma512(Vector512.Create(Unsafe.Add(ref a, rows.One)), row, s1);
+        s2 = Fma512(Vector512.Create(Unsafe.Add(ref a, rows.Two)), row, s2);
+        s3 = Fma512(Vector512.Create(Unsafe.Add(ref a, rows.Three)), row, s3);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
