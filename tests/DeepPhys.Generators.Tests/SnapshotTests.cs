@@ -22,6 +22,10 @@ public class SnapshotTests
     [Fact]
     public void RecurrentNetwork() => VerifyGenerated(TestSources.Recurrent, "Samples.Oscillator.TraceClassifier.g.cs");
 
+    /// <summary>Convolutions, max pooling and a skip connection: overwriting image kernels, an accumulated branch gradient.</summary>
+    [Fact]
+    public void ConvolutionalNetwork() => VerifyGenerated(TestSources.Convolutional, "Samples.Calo.ShowerClassifier.g.cs");
+
     /// <summary>The emitter alone, from a spec built by hand: global namespace, LeakyReLU with a float slope, linear output.</summary>
     [Fact]
     public void EmitterFromHandBuiltSpec()

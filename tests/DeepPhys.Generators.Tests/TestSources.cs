@@ -16,6 +16,26 @@ internal static class TestSources
         public partial class IrisClassifier;
         """;
 
+    /// <summary>
+    /// Convolutions, max pooling and a skip connection in the DSL: the pooled gradient is overwritten by the threaded image
+    /// kernels (no separate clear), while the branch's input gradient is a sum of the convolution's and the skip's.
+    /// </summary>
+    public const string Convolutional = """"
+        using DeepPhys;
+        namespace Samples.Calo;
+        [Network("""
+            input image[1, 8, 8]
+            c = conv2d(image, filters: 4, kernel: 3, padding: -1, activation: relu)
+            p = maxpool2d(c, window: 2)
+            r = conv2d(p, filters: 4, kernel: 3, padding: -1)
+            s = add(p, r) -> relu
+            f = flatten(s)
+            out = dense(f, 1) -> sigmoid
+            loss binary_crossentropy(out)
+            """)]
+        public partial class ShowerClassifier;
+        """";
+
     /// <summary>Recurrent layers: an LSTM returning its sequence into a GRU, then a sigmoid unit.</summary>
     public const string Recurrent = """
         using DeepPhys;

@@ -67,19 +67,23 @@ public static class Conv2DKernels
         else Run(Pass.WeightGradient, x, dy, default, dWeights, batch, filters, window);
     }
 
-    /// <summary>Input gradient: <c>dx[b, c] += Σ_f dy[b, f] ⋆ᵀ W[f, c]</c>. Adds into <paramref name="dx"/>: clear it first to overwrite.</summary>
+    /// <summary>Input gradient: <c>dx[b, c] += Σ_f dy[b, f] ⋆ᵀ W[f, c]</c>, or <c>=</c> without <paramref name="accumulate"/>.</summary>
     /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="dy">Loss gradient with respect to the outputs, <c>[batch, filters, outHeight, outWidth]</c>.</param>
     /// <param name="weights">Weights, <c>[filters, channels, kernel, kernel]</c>.</param>
-    /// <param name="dx">Accumulates the loss gradient with respect to the inputs, <c>[batch, channels, height, width]</c>.</param>
+    /// <param name="dx">Receives (or accumulates) the loss gradient with respect to the inputs, <c>[batch, channels, height, width]</c>.</param>
     /// <param name="batch">Images in the batch.</param>
     /// <param name="filters">Output channels.</param>
     /// <param name="window">The geometry.</param>
-    public static void BackwardInput<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> weights, Span<T> dx, int batch, int filters, ImageWindow window)
+    /// <param name="accumulate">
+    /// Add into <paramref name="dx"/> (true) or overwrite it (false): each thread then clears its own images just before it
+    /// folds into them, while they are in cache, rather than the caller clearing the whole buffer on one thread first.
+    /// </param>
+    public static void BackwardInput<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> weights, Span<T> dx, int batch, int filters, ImageWindow window, bool accumulate = true)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         AssertShapes(dx.Length, weights.Length, filters, dy.Length, batch, filters, window);
-        Run(Pass.InputGradient, dy, weights, default, dx, batch, filters, window);
+        Run(accumulate ? Pass.InputGradient : Pass.InputGradientOverwrite, dy, weights, default, dx, batch, filters, window);
     }
 
     /// <summary>im2col rows (channels · k²) from which the weight gradient is a packed GEMM rather than dot products: two tiles of rows.</summary>
@@ -91,8 +95,11 @@ public static class Conv2DKernels
         /// <summary>(x, weights, bias) → y; parts take images.</summary>
         Forward,
 
-        /// <summary>(dy, weights, unused) → dx; parts take images.</summary>
+        /// <summary>(dy, weights, unused) → dx, added; parts take images.</summary>
         InputGradient,
+
+        /// <summary>(dy, weights, unused) → dx, overwritten: each image cleared by its part just before the fold.</summary>
+        InputGradientOverwrite,
 
         /// <summary>(x, dy, unused) → dW; parts take columns (channel × tap) of dW, rows of dWᵀ.</summary>
         WeightGradient,
@@ -178,7 +185,9 @@ public static class Conv2DKernels
                 // col gradient = Wᵀ · dy[b], scattered back onto dx[b].
                 Gemm.MultiplyOnThisThread<T>(second, Strides.Transposed(depth), first.Slice(b * filters * plane, filters * plane), Strides.RowMajor(plane),
                     columns, plane, depth, plane, filters, accumulate: false);
-                Fold(columns, window, output.Slice(b * window.InputSize, window.InputSize));
+                var image = output.Slice(b * window.InputSize, window.InputSize);
+                if (pass == Pass.InputGradientOverwrite) image.Clear();
+                Fold(columns, window, image);
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 
@@ -77,8 +78,15 @@ public static class KernelThreads
     /// <summary>One background thread that runs one part of a job each time it is started.</summary>
     private sealed class Worker
     {
+        /// <summary>How long an idle worker spins before it blocks: 1 ms.</summary>
+        private static readonly long SpinTicks = Stopwatch.Frequency / 1000;
+
+        /// <summary>Pause instructions between two looks at <see cref="pending"/>.</summary>
+        private const int SpinIterations = 20;
+
         private readonly ManualResetEventSlim start = new(false);
         private volatile bool finished;
+        private volatile bool pending;
         private KernelJob? job;
         private int part, parts;
         private Exception? error;
@@ -89,6 +97,7 @@ public static class KernelThreads
         {
             (this.job, this.part, this.parts) = (job, part, parts);
             finished = false;
+            pending = true;
             start.Set();
         }
 
@@ -108,12 +117,28 @@ public static class KernelThreads
             return thrown;
         }
 
+        /// <summary>
+        /// Returns once <see cref="Begin"/> has handed over a part. Spins for up to <see cref="SpinTicks"/> first, as OpenMP
+        /// runtimes do: a training step's kernels come a few hundred microseconds apart, and waking a blocked thread costs
+        /// tens of microseconds each time. The event only wakes; <see cref="pending"/> says whether there is a part.
+        /// </summary>
+        private void AwaitPart()
+        {
+            long deadline = Stopwatch.GetTimestamp() + SpinTicks;
+            while (!pending && Stopwatch.GetTimestamp() < deadline) Thread.SpinWait(SpinIterations);
+            while (!pending)
+            {
+                start.Wait();
+                start.Reset();
+            }
+        }
+
         private void Loop()
         {
             while (true)
             {
-                start.Wait();
-                start.Reset();
+                AwaitPart();
+                pending = false;
                 try
                 {
                     job!.Run(part, parts);

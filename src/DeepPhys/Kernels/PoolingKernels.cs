@@ -24,43 +24,68 @@ public static class PoolingKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         AssertShapes(x.Length, y.Length, batch, window);
-        RunMax(backward: false, x, default, y, batch, window);
+        RunMax(MaxPass.Forward, x, default, y, batch, window);
     }
 
     /// <summary>Max pooling backward: <c>dx[argmax] += dy</c> for each window.</summary>
-    public static void MaxBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dx, int batch, ImageWindow window)
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">The forward pass's inputs.</param>
+    /// <param name="dy">Loss gradient with respect to the outputs.</param>
+    /// <param name="dx">Receives the loss gradient with respect to the inputs.</param>
+    /// <param name="batch">Images in the batch.</param>
+    /// <param name="window">The pooling geometry.</param>
+    /// <param name="accumulate">
+    /// Add into <paramref name="dx"/> (true) or overwrite it (false): each thread then clears its own planes just before it
+    /// writes them, while they are in cache, rather than the caller clearing the whole buffer on one thread first.
+    /// </param>
+    public static void MaxBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dx, int batch, ImageWindow window, bool accumulate = true)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         AssertShapes(x.Length, dy.Length, batch, window);
         Debug.Assert(dx.Length == x.Length, "dx must be shaped as x.");
-        RunMax(backward: true, x, dy, dx, batch, window);
+        RunMax(accumulate ? MaxPass.AddGradient : MaxPass.WriteGradient, x, dy, dx, batch, window);
+    }
+
+    /// <summary>What a max-pooling pass computes.</summary>
+    private enum MaxPass
+    {
+        /// <summary>y = max over each window.</summary>
+        Forward,
+
+        /// <summary>dx[argmax] += dy.</summary>
+        AddGradient,
+
+        /// <summary>dx = 0, then dx[argmax] += dy, plane by plane.</summary>
+        WriteGradient,
     }
 
     /// <summary>
     /// Splits max pooling over <see cref="KernelThreads"/> by whole planes (image × channel): each plane's outputs,
     /// and its inputs' gradients, belong to one thread, so results do not depend on the thread count.
     /// </summary>
-    private static void RunMax<T>(bool backward, ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> output, int batch, ImageWindow window)
+    private static void RunMax<T>(MaxPass pass, ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> output, int batch, ImageWindow window)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         // Inputs rather than multiply-adds against the GEMM's threshold: the pools are memory-bound, a few operations per value.
         int planes = batch * window.Channels;
         int parts = x.Length < Gemm.ParallelWork ? 1 : Math.Min(KernelThreads.Count, planes);
-        if (parts > 1 && PoolingJob<T>.TryRun(backward, x, dy, output, window, planes, parts)) return;
-        MaxPlanes(backward, x, dy, output, window, 0, planes);
+        if (parts > 1 && PoolingJob<T>.TryRun(pass, x, dy, output, window, planes, parts)) return;
+        MaxPlanes(pass, x, dy, output, window, 0, planes);
     }
 
     /// <summary>Max pooling forward (into <paramref name="output"/> = y) or backward (into <paramref name="output"/> = dx) over planes <c>[first, last)</c>.</summary>
-    private static void MaxPlanes<T>(bool backward, ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> output, ImageWindow window, int first, int last)
+    private static void MaxPlanes<T>(MaxPass pass, ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> output, ImageWindow window, int first, int last)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int size = window.Size, stride = window.Stride, width = window.Width, outWidth = window.OutWidth;
-        int o = first * window.OutputPlane, rows = width + (2 * outWidth);
+        int o = first * window.OutputPlane, rows = width + (2 * outWidth), inputPlane = window.Height * width;
+        bool backward = pass != MaxPass.Forward;
         for (int plane = first; plane < last; plane++)
         {
+            if (pass == MaxPass.WriteGradient) output.Slice(plane * inputPlane, inputPlane).Clear();
             for (int oy = 0; oy < window.OutHeight; oy++, o += outWidth)
             {
-                int top = (plane * window.Height * width) + (oy * stride * width);
+                int top = (plane * inputPlane) + (oy * stride * width);
                 if (size == 2 && stride == 2 && backward) MaxBackwardPairs(x.Slice(top, rows), dy.Slice(o, outWidth), output.Slice(top, rows), width);
                 else if (size == 2 && stride == 2) MaxForwardPairs(x.Slice(top, rows), output.Slice(o, outWidth), width);
                 else if (backward)
@@ -82,21 +107,21 @@ public static class PoolingKernels
         [ThreadStatic]
         private static PoolingJob<T>? current;
 
-        private bool backward;
+        private MaxPass pass;
         private ImageWindow window;
         private int planes;
 
-        public static bool TryRun(bool backward, ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> output, ImageWindow window, int planes, int parts)
+        public static bool TryRun(MaxPass pass, ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> output, ImageWindow window, int planes, int parts)
         {
             var job = current ??= new PoolingJob<T>();
-            (job.backward, job.window, job.planes) = (backward, window, planes);
+            (job.pass, job.window, job.planes) = (pass, window, planes);
             return job.TryRun(x, dy, default, output, parts);
         }
 
         protected override void Run(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, ReadOnlySpan<T> unused, Span<T> output, int part, int parts)
         {
             var (first, last) = KernelJob.Share(part, parts, planes, 1, planes);
-            MaxPlanes(backward, x, dy, output, window, first, last);
+            MaxPlanes(pass, x, dy, output, window, first, last);
         }
     }
 

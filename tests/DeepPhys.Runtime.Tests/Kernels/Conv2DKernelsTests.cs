@@ -122,5 +122,12 @@ public class Conv2DKernelsTests
         Conv2DKernels.BackwardInput<T>(dy, weights, dx, batch, filters, window);
         Conv2DKernels.Scalar.BackwardInput<T>(dy, weights, expectedDx, batch, filters, window);
         Close<T>(expectedDx, dx, tolerance, $"BackwardInput, {shape}");
+
+        // Overwriting: whatever dx held before is gone, as if it had been cleared.
+        dx = Garbage<T>(x.Length);
+        Array.Clear(expectedDx);
+        Conv2DKernels.BackwardInput<T>(dy, weights, dx, batch, filters, window, accumulate: false);
+        Conv2DKernels.Scalar.BackwardInput<T>(dy, weights, expectedDx, batch, filters, window);
+        Close<T>(expectedDx, dx, tolerance, $"BackwardInput overwriting, {shape}");
     }
 }

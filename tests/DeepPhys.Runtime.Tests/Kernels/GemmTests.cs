@@ -175,19 +175,21 @@ public class GemmTests
         var bias = Uniform<float>(3, filters);
         var dy = Uniform<float>(4, batch * filters * window.OutputPlane);
         float[] y = new float[dy.Length], dWeights = new float[weights.Length], dBias = new float[filters], dx = new float[x.Length];
+        var overwritten = Garbage<float>(x.Length);
         KernelThreads.Count = threads;
         try
         {
             Conv2DKernels.Forward<float>(x, weights, bias, y, batch, filters, window);
             Conv2DKernels.BackwardParameters<float>(x, dy, dWeights, dBias, batch, filters, window);
             Conv2DKernels.BackwardInput<float>(dy, weights, dx, batch, filters, window);
+            Conv2DKernels.BackwardInput<float>(dy, weights, overwritten, batch, filters, window, accumulate: false);
         }
         finally
         {
             KernelThreads.Count = 1;
         }
 
-        return [y, dWeights, dBias, dx];
+        return [y, dWeights, dBias, dx, overwritten];
     }
 
     /// <summary>Max pooling's output and input gradient on W3's first pooled shape (batch 64, 2 × 2) and an overlapping 3 × 3, stride-2 window, on <paramref name="threads"/> threads.</summary>
@@ -204,10 +206,13 @@ public class GemmTests
                 var x = Uniform<float>(5, batch * window.InputSize);
                 var dy = Uniform<float>(6, batch * window.Channels * window.OutputPlane);
                 float[] y = new float[dy.Length], dx = new float[x.Length];
+                var overwritten = Garbage<float>(x.Length);
                 PoolingKernels.MaxForward<float>(x, y, batch, window);
                 PoolingKernels.MaxBackward<float>(x, dy, dx, batch, window);
+                PoolingKernels.MaxBackward<float>(x, dy, overwritten, batch, window, accumulate: false);
                 results.Add(y);
                 results.Add(dx);
+                results.Add(overwritten);
             }
         }
         finally

@@ -154,6 +154,13 @@ public class PoolingKernelsTests
             Close<T>(expectedDx, dx, Tolerance<T>(), $"backward, {context}");
         }
 
+        // Max pooling backward overwriting: whatever dx held before is gone, as if it had been cleared.
+        var overwritten = Garbage<T>(x.Length);
+        var expectedOverwritten = new T[x.Length];
+        PoolingKernels.MaxBackward<T>(x, dy, overwritten, batch, window, accumulate: false);
+        PoolingKernels.Scalar.MaxBackward<T>(x, dy, expectedOverwritten, batch, window);
+        Close<T>(expectedOverwritten, overwritten, Tolerance<T>(), $"max backward overwriting, {window}");
+
         int plane = window.Height * window.Width, channels = batch * window.Channels;
         var global = Garbage<T>(channels);
         var expectedGlobal = new T[channels];
