@@ -288,7 +288,12 @@ public class DiagnosticTests
             """);
 
         string kernels = parameters <= 16384 ? "SmallDenseKernels." : "global::DeepPhys.Kernels.DenseKernels.";
-        Assert.Contains(kernels + "Forward(", Assert.Single(result.Sources).Value);
+        string source = Assert.Single(result.Sources).Value;
+        Assert.Contains(kernels + "Forward(", source);
+
+        // Either way the hidden ReLUs are applied by the forward kernels (ForwardRelu, or the GEMM's epilogue), never in a pass of their own.
+        Assert.DoesNotContain("ActivationKernels.Relu(", source);
+        Assert.Contains(parameters <= 16384 ? "ForwardRelu(" : ", relu: true);", source);
         if (parameters <= 16384)
         {
             Assert.Empty(result.Diagnostics);

@@ -473,9 +473,8 @@ namespace DeepPhys.Generators.Emission
                     string parameters = s.HasWeights ? ", " + layer.Params : string.Empty;
                     writer.WriteLine(Invariant($"// Layer {layer.Number}: {s.Name} — {layer.Shape}{activation}{parameters}"));
                     writer.WriteLine($"var {layer.Variable} = {layer.Slice("a")};");
-                    // The small dense kernels apply a ReLU as they store the row, saving a pass over the outputs.
-                    bool fusedRelu = !keepsLogits && s.Op == OpKind.Dense && s.Activation == ActivationKind.ReLU && OpTable.UsesSmallDenseKernels(spec.Graph);
-                    if (fusedRelu) OpTable.DenseReluForward(this, Site(layer));
+                    bool fusedRelu = !keepsLogits && s.Activation == ActivationKind.ReLU && OpTable.FusesRelu(s.Op);
+                    if (fusedRelu) OpTable.ReluForward(this, Site(layer), OpTable.UsesSmallDenseKernels(spec.Graph));
                     else OpTable.Rules[s.Op].Forward!(this, Site(layer));
                     if (!keepsLogits && !fusedRelu && ActivationForward(s, layer.Variable) is { } call) writer.WriteLine(call);
                 }

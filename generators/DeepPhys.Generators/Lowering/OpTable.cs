@@ -442,8 +442,10 @@ namespace DeepPhys.Generators.Lowering
         private static void OverwritingKernel(IOpWriter w, bool accumulate, string arguments, string kernel) =>
             w.Line(accumulate ? $"{kernel}({arguments});" : $"{kernel}({arguments}, accumulate: false);");
 
-        private static void ConvForward(IOpWriter w, OpSite s) =>
-            w.Line(Invariant($"{Conv}Forward({s.Inputs[0]}, {w.Parameters(s.Node, false)}, {w.Parameters(s.Node, true)}, {s.Output}, batch, {s.Node.Units}, {ImageWindow(s)});"));
+        private static void ConvForward(IOpWriter w, OpSite s) => ConvForward(w, s, relu: false);
+
+        private static void ConvForward(IOpWriter w, OpSite s, bool relu) =>
+            w.Line(Invariant($"{Conv}Forward({s.Inputs[0]}, {w.Parameters(s.Node, false)}, {w.Parameters(s.Node, true)}, {s.Output}, batch, {s.Node.Units}, {ImageWindow(s)}{(relu ? ", relu: true" : string.Empty)});"));
 
         private static void ConvParameterGradients(IOpWriter w, OpSite s) =>
             w.Line(Invariant($"{Conv}BackwardParameters({s.Inputs[0]}, {s.Delta}, {w.Gradients(s.Node, false)}, {w.Gradients(s.Node, true)}, batch, {s.Node.Units}, {ImageWindow(s)});"));
@@ -485,9 +487,19 @@ namespace DeepPhys.Generators.Lowering
         private static void DenseForward(IOpWriter w, OpSite s) =>
             w.Line(Invariant($"{w.DenseKernels}Forward({s.Inputs[0]}, {w.Parameters(s.Node, false)}, {w.Parameters(s.Node, true)}, {s.Output}, batch, {s.Node.FanIn}, {s.Node.Units});"));
 
-        /// <summary>The forward step of a dense layer with its ReLU fused in, for small networks (<c>SmallDenseKernels.ForwardRelu</c>).</summary>
-        internal static void DenseReluForward(IOpWriter w, OpSite s) =>
-            w.Line(Invariant($"{w.DenseKernels}ForwardRelu({s.Inputs[0]}, {w.Parameters(s.Node, false)}, {w.Parameters(s.Node, true)}, {s.Output}, batch, {s.Node.FanIn}, {s.Node.Units});"));
+        /// <summary>Whether the forward kernel of <paramref name="op"/> applies a ReLU as it stores its outputs (dense, 2-D convolution), saving a pass over them.</summary>
+        internal static bool FusesRelu(OpKind op) => op is OpKind.Dense or OpKind.Conv2D;
+
+        /// <summary>
+        /// The forward step of a layer of a <see cref="FusesRelu"/> kind with its ReLU fused in: <c>SmallDenseKernels.ForwardRelu</c>
+        /// in small networks, the GEMM's ReLU epilogue in larger ones, each image of a convolution while it is in cache.
+        /// </summary>
+        internal static void ReluForward(IOpWriter w, OpSite s, bool smallDense)
+        {
+            if (s.Node.Op == OpKind.Conv2D) ConvForward(w, s, relu: true);
+            else if (smallDense) w.Line(Invariant($"{w.DenseKernels}ForwardRelu({s.Inputs[0]}, {w.Parameters(s.Node, false)}, {w.Parameters(s.Node, true)}, {s.Output}, batch, {s.Node.FanIn}, {s.Node.Units});"));
+            else w.Line(Invariant($"{w.DenseKernels}Forward({s.Inputs[0]}, {w.Parameters(s.Node, false)}, {w.Parameters(s.Node, true)}, {s.Output}, batch, {s.Node.FanIn}, {s.Node.Units}, relu: true);"));
+        }
 
         private static void DenseParameterGradients(IOpWriter w, OpSite s) =>
             w.Line(Invariant($"{w.DenseKernels}BackwardParameters({s.Inputs[0]}, {s.Delta}, {w.Gradients(s.Node, false)}, {w.Gradients(s.Node, true)}, batch, {s.Node.FanIn}, {s.Node.Units});"));

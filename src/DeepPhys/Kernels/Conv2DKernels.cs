@@ -33,11 +33,12 @@ public static class Conv2DKernels
     /// <param name="batch">Images in the batch.</param>
     /// <param name="filters">Output channels.</param>
     /// <param name="window">The geometry.</param>
-    public static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, Span<T> y, int batch, int filters, ImageWindow window)
+    /// <param name="relu">Apply <c>max(y, 0)</c> to each image while it is in cache (the same values as <see cref="ActivationKernels.Relu{T}(Span{T})"/> afterwards, one pass over the outputs fewer).</param>
+    public static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, Span<T> y, int batch, int filters, ImageWindow window, bool relu = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         AssertShapes(x.Length, weights.Length, bias.Length, y.Length, batch, filters, window);
-        Run(Pass.Forward, x, weights, bias, y, batch, filters, window);
+        Run(relu ? Pass.ForwardRelu : Pass.Forward, x, weights, bias, y, batch, filters, window);
     }
 
     /// <summary>Parameter gradients: <c>dW[f, c] = Σ_b x[b, c] ⋆ dy[b, f]</c> and <c>db[f] = Σ dy[·, f]</c>, overwriting both.</summary>
@@ -94,6 +95,9 @@ public static class Conv2DKernels
     {
         /// <summary>(x, weights, bias) → y; parts take images.</summary>
         Forward,
+
+        /// <summary>(x, weights, bias) → max(y, 0), each image as soon as it is computed; parts take images.</summary>
+        ForwardRelu,
 
         /// <summary>(dy, weights, unused) → dx, added; parts take images.</summary>
         InputGradient,
@@ -172,13 +176,14 @@ public static class Conv2DKernels
         var (firstImage, lastImage) = KernelJob.Share(part, parts, batch, 1, batch);
         for (int b = firstImage; b < lastImage; b++)
         {
-            if (pass == Pass.Forward)
+            if (pass is Pass.Forward or Pass.ForwardRelu)
             {
                 // y[b] = W · col[b], then the bias (one value per filter row) while the image is still in cache.
                 var image = output.Slice(b * filters * plane, filters * plane);
                 Unroll(first.Slice(b * window.InputSize, window.InputSize), window, 0, depth, columns);
                 Gemm.MultiplyOnThisThread<T>(second, Strides.RowMajor(depth), columns, Strides.RowMajor(plane), image, plane, filters, plane, depth, accumulate: false);
                 for (int f = 0; f < filters && !bias.IsEmpty; f++) TensorPrimitives.Add(image.Slice(f * plane, plane), bias[f], image.Slice(f * plane, plane));
+                if (pass == Pass.ForwardRelu) TensorPrimitives.Max(image, T.Zero, image);
             }
             else
             {

@@ -108,6 +108,12 @@ public class Conv2DKernelsTests
         Conv2DKernels.Scalar.Forward<T>(x, weights, bias, expectedY, batch, filters, window);
         Close<T>(expectedY, y, tolerance, $"Forward, {shape}");
 
+        // With the ReLU fused: exactly the forward pass followed by the activation kernel.
+        var rectified = Garbage<T>(dy.Length);
+        Conv2DKernels.Forward<T>(x, weights, bias, rectified, batch, filters, window, relu: true);
+        ActivationKernels.Relu<T>(y);
+        Assert.Equal(y, rectified);
+
         var dWeights = Garbage<T>(weights.Length);
         var dBias = Garbage<T>(bias.Length);
         var expectedDWeights = new T[weights.Length];

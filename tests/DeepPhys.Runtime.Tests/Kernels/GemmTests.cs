@@ -176,10 +176,12 @@ public class GemmTests
         var dy = Uniform<float>(4, batch * filters * window.OutputPlane);
         float[] y = new float[dy.Length], dWeights = new float[weights.Length], dBias = new float[filters], dx = new float[x.Length];
         var overwritten = Garbage<float>(x.Length);
+        var rectified = Garbage<float>(dy.Length);
         KernelThreads.Count = threads;
         try
         {
             Conv2DKernels.Forward<float>(x, weights, bias, y, batch, filters, window);
+            Conv2DKernels.Forward<float>(x, weights, bias, rectified, batch, filters, window, relu: true);
             Conv2DKernels.BackwardParameters<float>(x, dy, dWeights, dBias, batch, filters, window);
             Conv2DKernels.BackwardInput<float>(dy, weights, dx, batch, filters, window);
             Conv2DKernels.BackwardInput<float>(dy, weights, overwritten, batch, filters, window, accumulate: false);
@@ -189,7 +191,7 @@ public class GemmTests
             KernelThreads.Count = 1;
         }
 
-        return [y, dWeights, dBias, dx, overwritten];
+        return [y, rectified, dWeights, dBias, dx, overwritten];
     }
 
     /// <summary>Max pooling's output and input gradient on W3's first pooled shape (batch 64, 2 × 2) and an overlapping 3 × 3, stride-2 window, on <paramref name="threads"/> threads.</summary>
