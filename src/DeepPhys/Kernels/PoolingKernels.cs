@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace DeepPhys.Kernels;
 
@@ -79,15 +80,17 @@ public static class PoolingKernels
     {
         int size = window.Size, stride = window.Stride, width = window.Width, outWidth = window.OutWidth;
         int o = first * window.OutputPlane, rows = width + (2 * outWidth), inputPlane = window.Height * width;
-        bool backward = pass != MaxPass.Forward;
+        bool backward = pass != MaxPass.Forward, pairs = size == 2 && stride == 2;
+        // 2 × 2 windows that tile the plane write every input's gradient themselves; any other geometry adds into a cleared plane.
+        bool writesAll = pairs && width == 2 * outWidth && window.Height == 2 * window.OutHeight;
         for (int plane = first; plane < last; plane++)
         {
-            if (pass == MaxPass.WriteGradient) output.Slice(plane * inputPlane, inputPlane).Clear();
+            if (pass == MaxPass.WriteGradient && !writesAll) output.Slice(plane * inputPlane, inputPlane).Clear();
             for (int oy = 0; oy < window.OutHeight; oy++, o += outWidth)
             {
                 int top = (plane * inputPlane) + (oy * stride * width);
-                if (size == 2 && stride == 2 && backward) MaxBackwardPairs(x.Slice(top, rows), dy.Slice(o, outWidth), output.Slice(top, rows), width);
-                else if (size == 2 && stride == 2) MaxForwardPairs(x.Slice(top, rows), output.Slice(o, outWidth), width);
+                if (pairs && backward) MaxBackwardPairs(x.Slice(top, rows), dy.Slice(o, outWidth), output.Slice(top, rows), width, overwrite: pass == MaxPass.WriteGradient && writesAll);
+                else if (pairs) MaxForwardPairs(x.Slice(top, rows), output.Slice(o, outWidth), width);
                 else if (backward)
                 {
                     for (int ox = 0; ox < outWidth; ox++) output[ArgMax(x, top + (ox * stride), size, width)] += dy[o + ox];
@@ -227,37 +230,140 @@ public static class PoolingKernels
     }
 
     /// <summary>
-    /// One output row of 2 × 2, stride-2 max pooling, the common case, without bounds checks: <paramref name="rows"/>
-    /// starts at the window's top row and holds it and the next (<paramref name="width"/> apart). The same
-    /// comparisons as <see cref="WindowMax"/>.
+    /// One output row of 2 × 2, stride-2 max pooling: <paramref name="rows"/> starts at the top row of the window pairs, the
+    /// bottom row <paramref name="width"/> later. Whole vectors of window pairs first where the hardware has them, the rest scalar.
     /// </summary>
     private static void MaxForwardPairs<T>(ReadOnlySpan<T> rows, Span<T> y, int width)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ref T top = ref MemoryMarshal.GetReference(rows);
         ref T bottom = ref Unsafe.Add(ref top, width);
-        for (int ox = 0; ox < y.Length; ox++)
+        for (int ox = PairVectors.Forward(ref top, width, ref MemoryMarshal.GetReference(y), y.Length); ox < y.Length; ox++)
         {
             int i = 2 * ox;
             y[ox] = T.Max(T.Max(Unsafe.Add(ref top, i), Unsafe.Add(ref top, i + 1)), T.Max(Unsafe.Add(ref bottom, i), Unsafe.Add(ref bottom, i + 1)));
         }
     }
 
-    /// <summary>The backward pass of <see cref="MaxForwardPairs"/>: the same branch-free first maximum as <see cref="ArgMax{T}(ReadOnlySpan{T}, int, int, int)"/>, unrolled.</summary>
-    private static void MaxBackwardPairs<T>(ReadOnlySpan<T> rows, ReadOnlySpan<T> dy, Span<T> dxRows, int width)
+    /// <summary>
+    /// The backward pass of <see cref="MaxForwardPairs"/>: the same branch-free first maximum as <see cref="ArgMax{T}(ReadOnlySpan{T}, int, int, int)"/>,
+    /// unrolled. With <paramref name="overwrite"/> the four inputs of each window are written (0 but the first maximum's), else added to.
+    /// </summary>
+    private static void MaxBackwardPairs<T>(ReadOnlySpan<T> rows, ReadOnlySpan<T> dy, Span<T> dxRows, int width, bool overwrite)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ref T top = ref MemoryMarshal.GetReference(rows);
         ref T gradient = ref MemoryMarshal.GetReference(dxRows);
-        for (int ox = 0; ox < dy.Length; ox++)
+        for (int ox = PairVectors.Backward(ref top, ref MemoryMarshal.GetReference(dy), dy.Length, ref gradient, width, overwrite); ox < dy.Length; ox++)
         {
             int first = 2 * ox, best = first;
             T bestValue = Unsafe.Add(ref top, first);
             Consider(ref top, first + 1, ref best, ref bestValue);
             Consider(ref top, first + width, ref best, ref bestValue);
             Consider(ref top, first + width + 1, ref best, ref bestValue);
+            if (overwrite)
+            {
+                (Unsafe.Add(ref gradient, first), Unsafe.Add(ref gradient, first + 1)) = (T.Zero, T.Zero);
+                (Unsafe.Add(ref gradient, first + width), Unsafe.Add(ref gradient, first + width + 1)) = (T.Zero, T.Zero);
+            }
+
             Unsafe.Add(ref gradient, best) += dy[ox];
         }
+    }
+
+    /// <summary>
+    /// 2 × 2, stride-2 max pooling of one row pair on <c>Vector256</c>s: lanes 2j and 2j + 1 hold window j's two columns, so a
+    /// window's four values meet by swapping neighbouring lanes, and each window's sums and comparisons are the scalar loops'
+    /// own. Used where AVX2 or AVX-512 runs and the row pair is whole windows; not on the portable path, which
+    /// <see cref="Gemm.ForcePath"/> selects in the tests so that they cover the scalar loops as well.
+    /// </summary>
+    private static class PairVectors
+    {
+        /// <summary>Writes all <paramref name="outputs"/> maxima and returns their count, or returns 0 when the vectors do not apply.</summary>
+        public static int Forward<T>(ref T top, int width, ref T y, int outputs)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            if (!Apply<T>(width, outputs)) return 0;
+            // The last vector may overlap the one before it: it writes the same maxima again.
+            int last = width - Vector256<T>.Count;
+            for (int i = 0; ; i = Math.Min(i + Vector256<T>.Count, last))
+            {
+                var columns = Vector256.Max(Vector256.LoadUnsafe(ref top, (nuint)i), Vector256.LoadUnsafe(ref top, (nuint)(i + width)));
+                EvenLanes(Vector256.Max(columns, SwapPairs(columns))).StoreUnsafe(ref y, (nuint)(i / 2));
+                if (i == last) return outputs;
+            }
+        }
+
+        /// <summary>
+        /// The gradients of the windows it covers, written or (without <paramref name="overwrite"/>) added; returns how many
+        /// windows that is: all when overwriting (a last vector may overlap, writing the same values again), the whole
+        /// vectors' when adding, 0 when the vectors do not apply.
+        /// </summary>
+        public static int Backward<T>(ref T top, ref T dy, int outputs, ref T gradient, int width, bool overwrite)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            if (!Apply<T>(width, outputs)) return 0;
+            int last = width - Vector256<T>.Count, i = 0;
+            for (; i <= last; i += Vector256<T>.Count) Backward(ref top, ref dy, ref gradient, width, i, overwrite);
+            if (i == width) return outputs;
+            if (!overwrite) return i / 2;
+            Backward(ref top, ref dy, ref gradient, width, last, overwrite: true);
+            return outputs;
+        }
+
+        private static bool Apply<T>(int width, int outputs)
+            where T : unmanaged, IFloatingPointIeee754<T> =>
+            Gemm.Path != GemmPath.Portable && Vector256.IsHardwareAccelerated && width == 2 * outputs && width >= Vector256<T>.Count;
+
+        /// <summary>The windows of columns <c>[i, i + Vector256.Count)</c>: the first maximum gets dy, the other three inputs nothing.</summary>
+        private static void Backward<T>(ref T top, ref T dy, ref T gradient, int width, int i, bool overwrite)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var (t, b) = (Vector256.LoadUnsafe(ref top, (nuint)i), Vector256.LoadUnsafe(ref top, (nuint)(i + width)));
+            var (tSwapped, bSwapped) = (SwapPairs(t), SwapPairs(b));
+            var even = EvenLaneMask<T>();
+            // Both lanes of a window hold its values in scan order: top left, top right, bottom left, bottom right.
+            var (t0, t1) = (Vector256.ConditionalSelect(even, t, tSwapped), Vector256.ConditionalSelect(even, tSwapped, t));
+            var (b0, b1) = (Vector256.ConditionalSelect(even, b, bSwapped), Vector256.ConditionalSelect(even, bSwapped, b));
+            var beatsTopLeft = Vector256.GreaterThan(t1, t0);
+            var best = Vector256.Max(t1, t0);
+            var beatsTop = Vector256.GreaterThan(b0, best);
+            var beatsAll = Vector256.GreaterThan(b1, Vector256.Max(b0, best));
+            var topWins = Vector256.AndNot(Vector256.ConditionalSelect(even, ~beatsTopLeft, beatsTopLeft), beatsTop | beatsAll);
+            var bottomWins = Vector256.ConditionalSelect(even, Vector256.AndNot(beatsTop, beatsAll), beatsAll);
+            var dyPairs = DuplicateLanes(Vector128.LoadUnsafe(ref dy, (nuint)(i / 2)));
+            var (topBefore, bottomBefore) = overwrite
+                ? (Vector256<T>.Zero, Vector256<T>.Zero)
+                : (Vector256.LoadUnsafe(ref gradient, (nuint)i), Vector256.LoadUnsafe(ref gradient, (nuint)(i + width)));
+            Vector256.ConditionalSelect(topWins, topBefore + dyPairs, topBefore).StoreUnsafe(ref gradient, (nuint)i);
+            Vector256.ConditionalSelect(bottomWins, bottomBefore + dyPairs, bottomBefore).StoreUnsafe(ref gradient, (nuint)(i + width));
+        }
+
+        private static Vector256<T> SwapPairs<T>(Vector256<T> v)
+            where T : unmanaged, IFloatingPointIeee754<T> => typeof(T) == typeof(float)
+            ? Vector256.Shuffle(v.AsSingle(), Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6)).As<float, T>()
+            : Vector256.Shuffle(v.AsDouble(), Vector256.Create(1L, 0, 3, 2)).As<double, T>();
+
+        /// <summary>Lanes 0, 2, 4, … packed into half a vector: one value per window.</summary>
+        private static Vector128<T> EvenLanes<T>(Vector256<T> v)
+            where T : unmanaged, IFloatingPointIeee754<T> => (typeof(T) == typeof(float)
+            ? Vector256.Shuffle(v.AsSingle(), Vector256.Create(0, 2, 4, 6, 0, 2, 4, 6)).As<float, T>()
+            : Vector256.Shuffle(v.AsDouble(), Vector256.Create(0L, 2, 0, 2)).As<double, T>()).GetLower();
+
+        /// <summary>Each of half a vector's values (one per window) into two neighbouring lanes.</summary>
+        private static Vector256<T> DuplicateLanes<T>(Vector128<T> half)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var both = Vector256.Create(half, half);
+            return typeof(T) == typeof(float)
+                ? Vector256.Shuffle(both.AsSingle(), Vector256.Create(0, 0, 1, 1, 2, 2, 3, 3)).As<float, T>()
+                : Vector256.Shuffle(both.AsDouble(), Vector256.Create(0L, 0, 1, 1)).As<double, T>();
+        }
+
+        private static Vector256<T> EvenLaneMask<T>()
+            where T : unmanaged, IFloatingPointIeee754<T> => typeof(T) == typeof(float)
+            ? Vector256.Create(-1, 0, -1, 0, -1, 0, -1, 0).As<int, T>()
+            : Vector256.Create(-1L, 0, -1, 0).As<long, T>();
     }
 
     /// <summary>One step of the first-maximum scan: input <paramref name="i"/> becomes the best only if strictly greater.</summary>

@@ -281,16 +281,4 @@ public class GemmTests
         DenseKernels.Scalar.BackwardInput<T>(dy, weights, expectedDx, batch, inputs, units);
         Close<T>(expectedDx, dx, tolerance, $"BackwardInput, {shape}");
     }
-
-    /// <summary>Forces the named micro-kernel until the returned scope is disposed, then restores the start-up choice.</summary>
-    private static ForcedPath OnPath(string path)
-    {
-        Gemm.ForcePath(Enum.Parse<GemmPath>(path));
-        return default;
-    }
-
-    private readonly struct ForcedPath : IDisposable
-    {
-        public void Dispose() => Gemm.ForcePath(null);
-    }
 }

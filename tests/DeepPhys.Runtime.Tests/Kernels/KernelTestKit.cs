@@ -1,4 +1,5 @@
 using System.Numerics;
+using DeepPhys.Kernels;
 
 namespace DeepPhys.Runtime.Tests.Kernels;
 
@@ -82,5 +83,17 @@ internal static class KernelTestKit
         }
 
         return gradient;
+    }
+
+    /// <summary>Forces the named SIMD path (the GEMM's, which the convolution and pooling kernels follow) until the returned scope is disposed, then restores the start-up choice.</summary>
+    public static ForcedPath OnPath(string path)
+    {
+        Gemm.ForcePath(Enum.Parse<GemmPath>(path));
+        return default;
+    }
+
+    public readonly struct ForcedPath : IDisposable
+    {
+        public void Dispose() => Gemm.ForcePath(null);
     }
 }

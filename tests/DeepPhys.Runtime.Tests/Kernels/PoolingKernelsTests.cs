@@ -13,7 +13,55 @@ public class PoolingKernelsTests
         new ImageWindow(2, 9, 9, 3, 3, 0, 0, 3, 3),
         new ImageWindow(2, 7, 17, 3, 1, 0, 0, 5, 15),   // overlapping windows
         new ImageWindow(1, 33, 17, 5, 4, 0, 0, 8, 4),
+        new ImageWindow(3, 28, 28, 2, 2, 0, 0, 14, 14),  // W3's first pool: whole vectors, then an overlapping last one
+        new ImageWindow(2, 9, 20, 2, 2, 0, 0, 4, 10),    // an odd height: the last row belongs to no window
     };
+
+    /// <summary>
+    /// 2 × 2, stride-2 pooling (W3's) runs on vectors of window pairs where the hardware has them: exactly the values of the
+    /// scalar loops of the portable path, ties, NaN and negative zero included, adding or overwriting, for rows of whole
+    /// vectors, rows ending in an overlapping vector, rows too short for one and an odd height or width.
+    /// </summary>
+    [Theory]
+    [InlineData(nameof(GemmPath.Vector256))]
+    [InlineData(nameof(GemmPath.Vector512))]
+    public void PairPools_OnVectors_GiveTheScalarLoopsValuesExactly(string path)
+    {
+        ImageWindow[] windows =
+        [
+            new(3, 28, 28, 2, 2, 0, 0, 14, 14), new(2, 14, 14, 2, 2, 0, 0, 7, 7), new(2, 6, 20, 2, 2, 0, 0, 3, 10),
+            new(2, 4, 6, 2, 2, 0, 0, 2, 3), new(2, 7, 17, 2, 2, 0, 0, 3, 8),
+        ];
+        foreach (var window in windows)
+        {
+            float[][] portable, vectors;
+            using (OnPath(nameof(GemmPath.Portable))) portable = PairPoolResults<float>(window);
+            using (OnPath(path)) vectors = PairPoolResults<float>(window);
+            for (int i = 0; i < portable.Length; i++) Assert.True(portable[i].SequenceEqual(vectors[i]), $"float result {i}, {window}");
+
+            double[][] portableDouble, vectorsDouble;
+            using (OnPath(nameof(GemmPath.Portable))) portableDouble = PairPoolResults<double>(window);
+            using (OnPath(path)) vectorsDouble = PairPoolResults<double>(window);
+            for (int i = 0; i < portableDouble.Length; i++) Assert.True(portableDouble[i].SequenceEqual(vectorsDouble[i]), $"double result {i}, {window}");
+        }
+    }
+
+    /// <summary>Max pooling's output and its input gradient added to random values and overwriting garbage, on inputs of a few levels (many ties), with NaN and −0.</summary>
+    private static T[][] PairPoolResults<T>(ImageWindow window)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        const int batch = 2;
+        var x = Uniform<T>(7, batch * window.InputSize);
+        for (int i = 0; i < x.Length; i++) x[i] = i % 37 == 5 ? T.NaN : i % 23 == 3 ? T.NegativeZero : T.Round(x[i] * T.CreateChecked(2));
+        var dy = Uniform<T>(8, batch * window.Channels * window.OutputPlane);
+        var y = Garbage<T>(dy.Length);
+        var added = Uniform<T>(9, x.Length);
+        var overwritten = Garbage<T>(x.Length);
+        PoolingKernels.MaxForward<T>(x, y, batch, window);
+        PoolingKernels.MaxBackward<T>(x, dy, added, batch, window);
+        PoolingKernels.MaxBackward<T>(x, dy, overwritten, batch, window, accumulate: false);
+        return [y, added, overwritten];
+    }
 
     [Theory]
     [MemberData(nameof(Geometries))]
