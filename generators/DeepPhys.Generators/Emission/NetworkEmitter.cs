@@ -616,6 +616,13 @@ namespace DeepPhys.Generators.Emission
                 if (SingleHead)
                 {
                     var output = heads[0].Node;
+                    if (heads[0].KeepsLogits && output.Spec.Activation == ActivationKind.Softmax)
+                    {
+                        // Straight from the logits into the outputs: no copy on the path of a one-sample prediction.
+                        writer.WriteLine(Invariant($"{ActivationKernels}Softmax<{t}>({output.Variable}, outputs, batch, {output.Spec.Size});"));
+                        return;
+                    }
+
                     writer.WriteLine($"{output.Variable}.CopyTo(outputs);");
                     if (heads[0].KeepsLogits && ActivationForward(output.Spec, "outputs") is { } call) writer.WriteLine(call);
                     return;

@@ -135,31 +135,41 @@ public static class ActivationKernels
     /// <param name="batch">Rows.</param>
     /// <param name="width">Values per row, at least 1.</param>
     public static void Softmax<T>(Span<T> values, int batch, int width)
+        where T : unmanaged, IFloatingPointIeee754<T> => Softmax(values, values, batch, width);
+
+    /// <summary>Row-wise softmax of <paramref name="logits"/> into <paramref name="probabilities"/> (the same values as in place, without a copy first).</summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="logits">Logits, <c>[batch, width]</c>.</param>
+    /// <param name="probabilities">Receives the probabilities, <c>[batch, width]</c>; the same span as <paramref name="logits"/>, or one that does not overlap it.</param>
+    /// <param name="batch">Rows.</param>
+    /// <param name="width">Values per row, at least 1.</param>
+    public static void Softmax<T>(ReadOnlySpan<T> logits, Span<T> probabilities, int batch, int width)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Debug.Assert(width > 0 && values.Length == batch * width, "values must be [batch, width].");
+        Debug.Assert(width > 0 && logits.Length == batch * width && probabilities.Length == logits.Length, "logits and probabilities must be [batch, width].");
         // Not TensorPrimitives.SoftMax: it exponentiates without subtracting the maximum, so e^1e4 overflows.
         // The whole block is exponentiated in one call and narrow rows (a few classes) are shifted and
         // normalised in plain loops, so a row costs no library calls of its own.
         bool narrow = width < NarrowRow;
         for (int b = 0; b < batch; b++)
         {
-            var row = values.Slice(b * width, width);
+            var row = logits.Slice(b * width, width);
+            var shifted = probabilities.Slice(b * width, width);
             if (!narrow)
             {
-                TensorPrimitives.Subtract(row, TensorPrimitives.Max<T>(row), row);
+                TensorPrimitives.Subtract(row, TensorPrimitives.Max<T>(row), shifted);
                 continue;
             }
 
             T max = row[0];
             for (int j = 1; j < row.Length; j++) max = T.Max(max, row[j]);
-            for (int j = 0; j < row.Length; j++) row[j] -= max;
+            for (int j = 0; j < row.Length; j++) shifted[j] = row[j] - max;
         }
 
-        TensorPrimitives.Exp(values, values);
+        TensorPrimitives.Exp(probabilities, probabilities);
         for (int b = 0; b < batch; b++)
         {
-            var row = values.Slice(b * width, width);
+            var row = probabilities.Slice(b * width, width);
             if (!narrow)
             {
                 TensorPrimitives.Divide(row, TensorPrimitives.Sum<T>(row), row);

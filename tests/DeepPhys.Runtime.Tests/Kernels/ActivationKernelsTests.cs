@@ -78,11 +78,19 @@ public class ActivationKernelsTests
     private static void SoftmaxMatchScalar<T>(int batch, int width)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var fast = Uniform<T>(batch * 100 + width, batch * width, -10, 10);
-        var scalar = fast.ToArray();
+        var logits = Uniform<T>(batch * 100 + width, batch * width, -10, 10);
+        var fast = logits.ToArray();
+        var scalar = logits.ToArray();
         ActivationKernels.Softmax<T>(fast, batch, width);
         ActivationKernels.Scalar.Softmax<T>(scalar, batch, width);
         Close<T>(scalar, fast, Tolerance<T>(), $"Softmax, batch {batch}, width {width}");
+
+        // From the logits into another span: the in-place values exactly, the logits untouched.
+        var probabilities = Garbage<T>(logits.Length);
+        var kept = logits.ToArray();
+        ActivationKernels.Softmax<T>(logits, probabilities, batch, width);
+        Assert.Equal(fast, probabilities);
+        Assert.Equal(kept, logits);
 
         var gradient = Uniform<T>(batch * 100 + width + 1, batch * width);
         var fastGradient = gradient.ToArray();
