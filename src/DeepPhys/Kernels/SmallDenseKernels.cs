@@ -119,6 +119,7 @@ public static class SmallDenseKernels
     }
 
     /// <summary>The input gradient with vectors of at most <paramref name="widest"/> bits.</summary>
+    [SkipLocalsInit] // the transposed weights on the stack are all written before they are read
     internal static void BackwardInput<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> weights, Span<T> dx, int batch, int inputs, int units, int widest)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -144,6 +145,7 @@ public static class SmallDenseKernels
     /// <paramref name="depth"/> terms and <paramref name="columns"/> columns (<paramref name="start"/> empty: 0), in the
     /// order of <see cref="Scalar"/>: <see cref="Chains"/> fused multiply-add chains, then combined; with <paramref name="relu"/>, max(output, 0).
     /// </summary>
+    [SkipLocalsInit] // PadTail clears the padded copy itself
     private static void Accumulate<T>(
         ReadOnlySpan<T> a, int rowStride, int depthStride, ReadOnlySpan<T> m, ReadOnlySpan<T> start, Span<T> output, int rows, int depth, int columns, int widest, bool relu)
         where T : unmanaged, IFloatingPointIeee754<T>
