@@ -91,7 +91,7 @@ def deepphys(group, out, quick, round_number):
                 parameters = dict(re.findall(r"(\w+)=([^&]+)", benchmark.get("Parameters") or ""))
                 memory = benchmark.get("Memory") or {}
                 results.append(dict(
-                    name=benchmark["Type"] + "." + benchmark["Method"], parameters=parameters,
+                    name=benchmark["Type"] + "." + benchmark["Method"], parameters=parameters, round=round_number,
                     seconds=benchmark["Statistics"]["Median"] * 1e-9, allocated=memory.get("BytesAllocatedPerOperation")))
     return results
 
@@ -103,7 +103,7 @@ def pytorch(group, threads, out, quick, round_number):
         command += ["--quick", "--reps", "3"]
     run(command)
     with open(path) as f:
-        return [result for line in f for result in json.loads(line)["results"]]
+        return [dict(result, round=round_number) for line in f for result in json.loads(line)["results"]]
 
 
 def median(values):
@@ -145,6 +145,8 @@ def table(deep, torch, threads_list, peak):
             print(f"| {label} | {threads} | {duration(mine)} | {duration(peer)} | {ratio} | "
                   f"{f'{gflops:.2f}' if gflops else '—'} | {share} | {allocated} |")
 
+    scaling(deep, torch, threads_list)
+
     by_rows = {}
     for r in deep.get("W4", []):
         if r["name"] == LINEARITY:
@@ -157,6 +159,33 @@ def table(deep, torch, threads_list, peak):
         largest = epochs[-1][1] / epochs[-1][0]
         for rows, seconds in epochs:
             print(f"| {rows:,} | {duration(seconds)} | {duration(seconds / rows)} | {seconds / rows / largest:.2f} |")
+
+
+def scaling(deep, torch, threads_list):
+    """1 thread's time over N threads' for each threaded workload, round by round: both counts of one round ran within
+    minutes of each other, so this ratio is the one the machine's drift disturbs least. PyTorch's, from the same rounds,
+    shows what the machine gave a mature library at that moment."""
+    counts = [t for t in threads_list if t > 1]
+    if 1 not in threads_list or not counts:
+        return
+    print()
+    print("| workload | threads | round | DeepPhys 1 thread / N threads | PyTorch 1 thread / N threads |")
+    print("|---|---|---|---|---|")
+    for group, label, name, parameters, torch_name, _, threaded in WORKLOADS:
+        if not threaded:
+            continue
+        for threads in counts:
+            rounds = sorted({r["round"] for r in deep.get(group, [])})
+            for round_number in rounds:
+                def ours(n):
+                    return median([r["seconds"] for r in pick_deepphys(deep.get(group, []), name, parameters, n) if r["round"] == round_number])
+
+                def theirs(n):
+                    return median([r["median_s"] for r in torch.get((group, n), []) if r["round"] == round_number and r["name"].startswith(torch_name)])
+
+                mine = f"{ours(1) / ours(threads):.2f}×" if ours(1) and ours(threads) else "—"
+                peer = f"{theirs(1) / theirs(threads):.2f}×" if theirs(1) and theirs(threads) else "—"
+                print(f"| {label} | {threads} | {round_number + 1} | {mine} | {peer} |")
 
 
 def main():

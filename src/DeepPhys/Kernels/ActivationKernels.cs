@@ -253,7 +253,8 @@ public static class ActivationKernels
         internal static void Relu<T>(Span<T> values)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
-            for (int i = 0; i < values.Length; i++) values[i] = values[i] > T.Zero ? values[i] : T.Zero;
+            // The IEEE maximum: NaN stays NaN, as in the vector kernels and PyTorch's relu.
+            for (int i = 0; i < values.Length; i++) values[i] = T.Max(values[i], T.Zero);
         }
 
         internal static void ReluBackward<T>(ReadOnlySpan<T> outputs, Span<T> gradient)

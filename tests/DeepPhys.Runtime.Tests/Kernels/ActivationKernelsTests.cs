@@ -62,6 +62,24 @@ public class ActivationKernelsTests
         Close<T>(gradient, fastGradient, Tolerance<T>(), $"{name} backward, length {length}");
     }
 
+    /// <summary>A NaN pre-activation stays NaN through ReLU (PyTorch's relu does the same), on the vector kernel, its scalar twin and the fused small-layer kernel.</summary>
+    [Fact]
+    public void Relu_KeepsNaN_OnEveryKernel()
+    {
+        float[] fast = [float.NaN, -1, 2, -0f, float.NegativeInfinity], scalar = [.. fast];
+        ActivationKernels.Relu<float>(fast);
+        ActivationKernels.Scalar.Relu<float>(scalar);
+        float[] expected = [float.NaN, 0, 2, 0, 0];
+        Assert.Equal(expected, fast);
+        Assert.Equal(expected, scalar);
+        Assert.Equal(fast.Select(BitConverter.SingleToInt32Bits), scalar.Select(BitConverter.SingleToInt32Bits));
+
+        // One input, weight 1, bias 0: the fused forward pass rectifies the same way.
+        float[] fused = new float[fast.Length];
+        SmallDenseKernels.ForwardRelu<float>([float.NaN, -1, 2, -0f, float.NegativeInfinity], [1f], [0f], fused, fused.Length, 1, 1);
+        Assert.Equal(expected, fused);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(3)]
