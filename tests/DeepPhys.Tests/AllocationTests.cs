@@ -1,4 +1,5 @@
 using DeepPhys.Optimizers;
+using DeepPhys.Runtime.Tests.Kernels;
 using DeepPhys.Regularization;
 using DeepPhys.Schedules;
 using DeepPhys.Samples.Iris;
@@ -18,14 +19,13 @@ public class AllocationTests
         network.TrainStep(inputs, targets);
         adam.Step(network.Parameters, network.Gradients);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++)
-        {
-            network.TrainStep(inputs, targets);
-            adam.Step(network.Parameters, network.Gradients);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, SteadyState.AllocatedBytes(
+            () =>
+            {
+                network.TrainStep(inputs, targets);
+                adam.Step(network.Parameters, network.Gradients);
+            },
+            rounds: 100));
     }
 
     /// <summary>Batch norm and dropout, 1-D convolutions and pooling, a DenseNet block, concatenation along every axis.</summary>
@@ -60,15 +60,14 @@ public class AllocationTests
         adam.Step(network.Parameters, network.Gradients);
         network.Predict(inputs, outputs);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 20; i++)
-        {
-            network.TrainStep(inputs, targets);
-            adam.Step(network.Parameters, network.Gradients);
-            network.Predict(inputs, outputs);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, SteadyState.AllocatedBytes(
+            () =>
+            {
+                network.TrainStep(inputs, targets);
+                adam.Step(network.Parameters, network.Gradients);
+                network.Predict(inputs, outputs);
+            },
+            rounds: 20));
     }
 
     [Fact]
@@ -91,10 +90,7 @@ public class AllocationTests
 
         Step();
         Assert.Equal([0.5f, 1, 1.5f], weights[..3]);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++) Step();
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, SteadyState.AllocatedBytes(Step, rounds: 100));
     }
 
     [Fact]
@@ -123,7 +119,7 @@ public class AllocationTests
 
         Step(0);
         int epoch = 0;
-        Assert.Equal(0, DeepPhys.Runtime.Tests.Kernels.SteadyState.AllocatedBytes(() => Step(epoch++ % 20), rounds: 20));
+        Assert.Equal(0, SteadyState.AllocatedBytes(() => Step(epoch++ % 20), rounds: 20));
     }
 
     /// <summary>
@@ -164,10 +160,7 @@ public class AllocationTests
         float[] sample = [0.1f, -0.2f, 0.3f, 0.4f], probabilities = new float[3];
         network.Predict(sample, probabilities);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++) network.Predict(sample, probabilities);
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, SteadyState.AllocatedBytes(() => network.Predict(sample, probabilities), rounds: 100));
     }
 
     /// <summary>32 zero inputs for the Iris network with one-hot targets cycling through its 3 classes.</summary>

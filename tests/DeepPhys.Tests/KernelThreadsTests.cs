@@ -53,15 +53,14 @@ public class KernelThreadsTests
             adam.Step(network.Parameters, network.Gradients);
             network.Predict(inputs, outputs);
 
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 5; i++)
-            {
-                network.TrainStep(inputs, targets);
-                adam.Step(network.Parameters, network.Gradients);
-                network.Predict(inputs, outputs);
-            }
-
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.Equal(0, DeepPhys.Runtime.Tests.Kernels.SteadyState.AllocatedBytes(
+                () =>
+                {
+                    network.TrainStep(inputs, targets);
+                    adam.Step(network.Parameters, network.Gradients);
+                    network.Predict(inputs, outputs);
+                },
+                rounds: 5));
         }
         finally
         {

@@ -1,6 +1,6 @@
 namespace DeepPhys.Runtime.Tests.Kernels;
 
-/// <summary>Allocation checks for kernels shared over several threads.</summary>
+/// <summary>Allocation checks of steady-state work: kernels, training steps, predictions.</summary>
 internal static class SteadyState
 {
     /// <summary>
