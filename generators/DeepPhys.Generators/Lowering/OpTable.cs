@@ -439,7 +439,7 @@ namespace DeepPhys.Generators.Lowering
         /// An input gradient from a kernel that overwrites or adds as its <c>accumulate</c> argument says: the threaded image
         /// kernels clear each image as they reach it, in cache, instead of a clear of the whole buffer on one thread first.
         /// </summary>
-        private static void OverwritingKernel(IOpWriter w, bool accumulate, string arguments, string kernel) =>
+        private static void OverwritingKernel(IOpWriter w, string kernel, string arguments, bool accumulate) =>
             w.Line(accumulate ? $"{kernel}({arguments});" : $"{kernel}({arguments}, accumulate: false);");
 
         private static void ConvForward(IOpWriter w, OpSite s) => ConvForward(w, s, relu: false);
@@ -451,12 +451,12 @@ namespace DeepPhys.Generators.Lowering
             w.Line(Invariant($"{Conv}BackwardParameters({s.Inputs[0]}, {s.Delta}, {w.Gradients(s.Node, false)}, {w.Gradients(s.Node, true)}, batch, {s.Node.Units}, {ImageWindow(s)});"));
 
         private static void ConvBackward(IOpWriter w, OpSite s, int input, string target, bool accumulate) =>
-            OverwritingKernel(w, accumulate, Invariant($"{s.Delta}, {w.Parameters(s.Node, false)}, {target}, batch, {s.Node.Units}, {ImageWindow(s)}"), $"{Conv}BackwardInput");
+            OverwritingKernel(w, $"{Conv}BackwardInput", Invariant($"{s.Delta}, {w.Parameters(s.Node, false)}, {target}, batch, {s.Node.Units}, {ImageWindow(s)}"), accumulate);
 
         private static ForwardRule PoolForward(string kernel) => (w, s) => w.Line($"{Pool}{kernel}({s.Inputs[0]}, {s.Output}, batch, {ImageWindow(s)});");
 
         private static void MaxPoolBackward(IOpWriter w, OpSite s, int input, string target, bool accumulate) =>
-            OverwritingKernel(w, accumulate, $"{s.Inputs[0]}, {s.Delta}, {target}, batch, {ImageWindow(s)}", $"{Pool}MaxBackward");
+            OverwritingKernel(w, $"{Pool}MaxBackward", $"{s.Inputs[0]}, {s.Delta}, {target}, batch, {ImageWindow(s)}", accumulate);
 
         private static void AvgPoolBackward(IOpWriter w, OpSite s, int input, string target, bool accumulate) =>
             AddingKernel(w, target, accumulate, $"{Pool}AverageBackward({s.Delta}, {target}, batch, {ImageWindow(s)});");
