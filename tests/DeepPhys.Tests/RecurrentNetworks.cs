@@ -51,6 +51,13 @@ public partial class StackedRecurrentNet;
 [Dense(2, Activation.Softmax)]
 public partial class StackedSimpleRnnNet;
 
+/// <summary>A simple RNN with a linear cell (ONNX's Affine activation on export), then a dense output.</summary>
+[Network(Loss = Loss.MeanSquaredError, Precision = Precision.Double)]
+[Input(5, 2)]
+[SimpleRNN(3, Activation.Linear)]
+[Dense(1)]
+public partial class LinearSimpleRnnNet;
+
 /// <summary>The float twin of <see cref="LstmNet"/>'s shape, for Predict, TrainStep and allocation checks in single precision.</summary>
 [Network(Loss = Loss.BinaryCrossEntropy)]
 [Input(8, 2)]
