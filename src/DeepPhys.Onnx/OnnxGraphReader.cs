@@ -28,6 +28,7 @@ internal sealed class OnnxGraphReader
         this.source = source;
         this.definition = definition;
         graph = model.Message(F.ModelGraph) ?? throw Error("the model has no graph");
+        CheckOpset(model);
         nodes = [.. graph.Messages(F.GraphNode)];
         used = new bool[nodes.Count];
         foreach (var tensor in graph.Messages(F.GraphInitializer)) constants[tensor.String(F.TensorName)] = tensor;
@@ -44,6 +45,24 @@ internal sealed class OnnxGraphReader
 
             foreach (var input in node.Strings(F.NodeInput)) (consumers.TryGetValue(input, out var list) ? list : consumers[input] = []).Add(k);
             foreach (var output in node.Strings(F.NodeOutput)) producers[output] = k;
+        }
+    }
+
+    /// <summary>The oldest ONNX opset read: from 13 on, Squeeze takes its axes as an input, as <see cref="CheckSqueeze"/> reads them.</summary>
+    public const int OldestOpset = 13;
+
+    /// <summary>
+    /// The default domain's opset must be one whose operators read as this reader reads them: from <see cref="OldestOpset"/>
+    /// to <see cref="OnnxModel.Opset"/> (in opset 18 ReduceMean takes its axes as an input too).
+    /// </summary>
+    private void CheckOpset(ProtoMessage model)
+    {
+        var imports = model.Messages(F.ModelOpsetImport).Where(import => import.String(F.OpsetDomain) is "" or "ai.onnx").ToList();
+        if (imports.Count == 0) throw Error("the model declares no opset for the default ONNX domain");
+        long version = imports.Max(import => import.Int64(F.OpsetVersion));
+        if (version < OldestOpset || version > OnnxModel.Opset)
+        {
+            throw Error($"the model uses ONNX opset {version}; DeepPhys reads opsets {OldestOpset} to {OnnxModel.Opset} (export with opset_version={OnnxModel.Opset})");
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DeepPhys.Onnx;
+using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
@@ -259,6 +260,56 @@ public class OnnxTests
         Assert.StartsWith("junk.onnx: not an ONNX model", error.Message);
         var model = File.ReadAllBytes(Path.Combine(Fixtures, "torch_cnn.onnx"));
         Assert.Throws<FormatException>(() => OnnxModel.ImportWeights(new TorchCnn(seed: 1), model[..^40], "truncated.onnx"));
+    }
+
+    /// <summary>An opset whose operators read differently (Squeeze's axes before 13, ReduceMean's from 18) is refused before any node is read.</summary>
+    [Theory]
+    [InlineData(12)]
+    [InlineData(18)]
+    public void Import_OpsetOutsideTheReadRange_IsAClearError(long opset)
+    {
+        var model = OnnxModel.ToBytes(new TorchMlp(seed: 1));
+        var withOpset = WithDefaultOpset(model, opset);
+        var network = new TorchMlp(seed: 2);
+        var before = network.Parameters.ToArray();
+
+        var error = Assert.Throws<FormatException>(() => OnnxModel.ImportWeights(network, withOpset, "old.onnx"));
+
+        Assert.Equal($"old.onnx: the model uses ONNX opset {opset}; DeepPhys reads opsets 13 to 17 (export with opset_version=17).", error.Message);
+        Assert.Equal(before, network.Parameters.ToArray());
+        OnnxModel.ImportWeights(network, WithDefaultOpset(model, 13), "opset13.onnx");
+    }
+
+    /// <summary><paramref name="model"/> with its opset_import (ModelProto field 8) replaced by the default domain at <paramref name="version"/>; every other field copied as it is.</summary>
+    private static byte[] WithDefaultOpset(byte[] model, long version)
+    {
+        using var stream = new MemoryStream();
+        var output = new CodedOutputStream(stream);
+        var input = new CodedInputStream(model);
+        for (uint tag = input.ReadTag(); tag != 0; tag = input.ReadTag())
+        {
+            if (WireFormat.GetTagFieldNumber(tag) == 8)
+            {
+                input.ReadBytes();
+                using var opset = new MemoryStream();
+                var opsetOutput = new CodedOutputStream(opset);
+                opsetOutput.WriteTag(1, WireFormat.WireType.LengthDelimited);
+                opsetOutput.WriteString("");
+                opsetOutput.WriteTag(2, WireFormat.WireType.Varint);
+                opsetOutput.WriteInt64(version);
+                opsetOutput.Flush();
+                output.WriteTag(8, WireFormat.WireType.LengthDelimited);
+                output.WriteBytes(ByteString.CopyFrom(opset.ToArray()));
+                continue;
+            }
+
+            output.WriteTag(tag);
+            if (WireFormat.GetTagWireType(tag) == WireFormat.WireType.Varint) output.WriteUInt64(input.ReadUInt64());
+            else output.WriteBytes(input.ReadBytes());
+        }
+
+        output.Flush();
+        return stream.ToArray();
     }
 
     private static T[] Inputs<T>(int features, int rows, int seed) where T : System.Numerics.IFloatingPoint<T>
