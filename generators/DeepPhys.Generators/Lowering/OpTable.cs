@@ -229,8 +229,7 @@ namespace DeepPhys.Generators.Lowering
         /// </summary>
         public static (int[] Kernel, int[] Strides, int[] Pads) WindowAttributes(NodeSpec node, EquatableArray<int> input)
         {
-            bool conv = node.Op is OpKind.Conv2D or OpKind.Conv1D;
-            int window = node.Arguments[conv ? 1 : 0], stride = node.Arguments[conv ? 2 : 1], padding = conv ? node.Arguments[3] : 0;
+            var (window, stride, padding) = WindowArguments(node);
             if (input.Count == 2)
             {
                 var g1 = Geometry1D(input[1], window, stride, padding);
@@ -245,13 +244,18 @@ namespace DeepPhys.Generators.Lowering
             return (new[] { window, window }, new[] { stride, stride }, pads);
         }
 
+        /// <summary>A convolution's (arguments: filters, kernel, stride, padding) or pool's (window, stride) window, stride and padding; pools have none.</summary>
+        private static (int Window, int Stride, int Padding) WindowArguments(NodeSpec node) =>
+            node.Op is OpKind.Conv2D or OpKind.Conv1D
+                ? (node.Arguments[1], node.Arguments[2], node.Arguments[3])
+                : (node.Arguments[0], node.Arguments[1], 0);
+
         /// <summary>The kernels' <c>ImageWindow</c> for a conv2d or pool node, as a constructor call of literals.</summary>
         private static string ImageWindow(OpSite s)
         {
             var input = s.InputNodes[0].Shape;
-            bool conv = s.Node.Op == OpKind.Conv2D;
-            int window = s.Node.Arguments[conv ? 1 : 0], stride = s.Node.Arguments[conv ? 2 : 1];
-            var g = Geometry(input, window, stride, conv ? s.Node.Arguments[3] : 0);
+            var (window, stride, padding) = WindowArguments(s.Node);
+            var g = Geometry(input, window, stride, padding);
             return Invariant($"new global::DeepPhys.Kernels.ImageWindow({input[0]}, {input[1]}, {input[2]}, {window}, {stride}, {g.PadTop}, {g.PadLeft}, {g.OutHeight}, {g.OutWidth})");
         }
 
@@ -292,9 +296,8 @@ namespace DeepPhys.Generators.Lowering
         private static string SignalWindow(OpSite s)
         {
             var input = s.InputNodes[0].Shape;
-            bool conv = s.Node.Op == OpKind.Conv1D;
-            int window = s.Node.Arguments[conv ? 1 : 0], stride = s.Node.Arguments[conv ? 2 : 1];
-            var g = Geometry1D(input[1], window, stride, conv ? s.Node.Arguments[3] : 0);
+            var (window, stride, padding) = WindowArguments(s.Node);
+            var g = Geometry1D(input[1], window, stride, padding);
             return Invariant($"new global::DeepPhys.Kernels.SignalWindow({input[0]}, {input[1]}, {window}, {stride}, {g.PadLeft}, {g.OutLength})");
         }
 
