@@ -163,6 +163,16 @@ internal sealed class OnnxGraphReader
                 return Output(reshape);
             }
 
+            case "Transpose":
+            {
+                var transpose = TakeTranspose(x[0], [0, 2, 1]) ?? Take(x, where, "Transpose");
+                CheckInts(transpose, "perm", [0, 2, 1], where);
+                // PyTorch folds x.transpose(1, 2) into the time-first Transpose of a recurrent cell after it ([2, 0, 1] of the
+                // same input), keeping [0, 2, 1] only for the size of the cell's initial state.
+                if (TakeTranspose(x[0], [2, 0, 1]) is { } timeFirst) timeFirstOf[Output(transpose)] = Output(timeFirst);
+                return Output(transpose);
+            }
+
             case "Dropout":
                 // Exporters in inference mode often drop it; an Identity or Dropout left in the graph is taken.
                 return TakeOptional(x[0], "Dropout", "Identity") is { } dropout ? Output(dropout) : x[0];
@@ -525,6 +535,22 @@ internal sealed class OnnxGraphReader
         // A Shape reads only the size (for a recurrent cell's initial state): name the node that carries the values on.
         int named = candidates.FirstOrDefault(k => nodes[k].String(F.NodeOpType) != "Shape", candidates[0]);
         throw Error($"{Describe(nodes[named])} is where {where} expects {expected}");
+    }
+
+    /// <summary>The first unused Transpose reading <paramref name="x"/> with the permutation <paramref name="perm"/>, if there is one.</summary>
+    private ProtoMessage? TakeTranspose(string x, long[] perm)
+    {
+        if (!consumers.TryGetValue(x, out var list)) return null;
+        foreach (int k in list.Where(k => !used[k] && nodes[k].String(F.NodeOpType) == "Transpose"))
+        {
+            if ((Attribute(nodes[k], "perm")?.Int64s(F.AttributeInts) ?? []).SequenceEqual(perm))
+            {
+                used[k] = true;
+                return nodes[k];
+            }
+        }
+
+        return null;
     }
 
     private ProtoMessage? TakeOptional(string x, params string[] ops)

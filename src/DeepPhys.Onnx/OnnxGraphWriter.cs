@@ -92,6 +92,7 @@ internal sealed class OnnxGraphWriter
         "GlobalAvgPool2D" or "GlobalAvgPool1D" => Add("Flatten", node.Name, [Add("GlobalAveragePool", node.Name, [x[0]])], Int("axis", 1)),
         "Flatten" => Add("Flatten", node.Name, [x[0]], Int("axis", 1)),
         "Reshape" => Reshape(node.Name, x[0], node.Shape),
+        "Transpose" => Add("Transpose", node.Name, [x[0]], Ints("perm", [0, 2, 1])),
         "Dropout" => Add("Identity", node.Name, [x[0]]),
         "BatchNorm" => Add("BatchNormalization", node.Name, [x[0], Weights(node, [node.Units], transpose: false), Bias(node), State(node, "running_mean", 0), State(node, "running_var", node.Units)],
             Float("epsilon", node.Epsilon), Float("momentum", node.Momentum)),

@@ -664,6 +664,24 @@ public class DiagnosticTests
         Assert.Empty(result.Sources);
     }
 
+    /// <summary>A transpose of anything but two axes per sample is DPH0303 at the op, naming the shape it got.</summary>
+    [Fact]
+    public void DPH0303_TransposeOfAnImage()
+    {
+        var result = AssertDiagnostics(""""
+            using DeepPhys;
+            [Network("""
+                input img[1, 4, 4]
+                t = {|#0:transpose|}(img)
+                out = dense(flatten(t), 1)
+                loss mse(out)
+                """)]
+            public partial class Net;
+            """", ("DPH0303", Error, 0));
+
+        Assert.Equal("'t' swaps the two axes of a sample [rows, columns] (a signal or a sequence), but its input has shape [1, 4, 4]", result.Diagnostics[0].GetMessage());
+    }
+
     /// <summary>An axis outside the inputs' rank is DPH0303 at the axis, naming the shape and the valid range.</summary>
     [Fact]
     public void DPH0303_ConcatenateAxisOutsideTheRank()

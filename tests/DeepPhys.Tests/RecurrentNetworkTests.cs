@@ -24,6 +24,19 @@ public class RecurrentNetworkTests
         Assert.Equal(10, attributes.InputSize);
     }
 
+    /// <summary>A transpose turns a Conv1D's [channels, length] into the [time, features] a recurrent layer reads, and a sample's values move with it.</summary>
+    [Fact]
+    public void Transpose_FeedsAConvolutionsSignalToRecurrentLayers_AsSteps()
+    {
+        var dsl = new SignalLstmNet(seed: 1);
+        CnnNetworkTests.AssertRow(dsl.Summary, "c (Conv1D, ReLU)", "(None, 3, 7)", 3 * (2 * 3 + 1));
+        CnnNetworkTests.AssertRow(dsl.Summary, "steps (Transpose)", "(None, 7, 3)", 0);
+        CnnNetworkTests.AssertRow(dsl.Summary, "h (Lstm)", "(None, 4)", 4 * 4 * (3 + 4 + 2));
+        var attributes = new AttributeSignalGruNet(seed: 1);
+        CnnNetworkTests.AssertRow(attributes.Summary, "transpose (Transpose)", "(None, 6, 3)", 0);
+        CnnNetworkTests.AssertRow(attributes.Summary, "gru (Gru)", "(None, 4)", 3 * 4 * (3 + 4 + 2));
+    }
+
     [Fact]
     public void Flops_CountBothProductsBiasesGatesAndCellWork_PerStep()
     {

@@ -30,3 +30,26 @@ public partial class SignalCnn;
 [GlobalAveragePooling1D]
 [Dense(2)]
 public partial class AttributeSignalCnn;
+
+/// <summary>A 1-D convolution's signal transposed into the sequence an LSTM reads (DSL), with a skip of the transposed signal into its own GRU: the transpose's gradient is written and then added to.</summary>
+[Network("""
+    precision double
+    input signal[2, 9]
+    c = conv1d(signal, filters: 3, kernel: 3) -> relu
+    steps = transpose(c)
+    h = lstm(steps, 4)
+    g = gru(steps, 2)
+    m = concatenate(h, g)
+    out = dense(m, 1) -> sigmoid
+    loss binary_crossentropy(out)
+    """)]
+public partial class SignalLstmNet;
+
+/// <summary>The attribute stack of the same idea: Conv1D, [Transpose], GRU, dense softmax.</summary>
+[Network(Loss = Loss.CategoricalCrossEntropy, Precision = Precision.Double)]
+[Input(2, 8)]
+[Conv1D(3, 3, Activation.Tanh)]
+[Transpose]
+[GRU(4)]
+[Dense(2, Activation.Softmax)]
+public partial class AttributeSignalGruNet;

@@ -47,6 +47,8 @@ internal static class TestNetworkCatalog
         [nameof(StackedRecurrentNet)] = seed => new StackedRecurrentNet(seed),
         [nameof(StackedSimpleRnnNet)] = seed => new StackedSimpleRnnNet(seed),
         [nameof(LinearSimpleRnnNet)] = seed => new LinearSimpleRnnNet(seed),
+        [nameof(SignalLstmNet)] = seed => new SignalLstmNet(seed),
+        [nameof(AttributeSignalGruNet)] = seed => new AttributeSignalGruNet(seed),
         [nameof(SignalCnn)] = seed => new SignalCnn(seed),
         [nameof(AttributeSignalCnn)] = seed => new AttributeSignalCnn(seed),
         [nameof(DenseBlockCnn)] = seed => new DenseBlockCnn(seed),
@@ -56,7 +58,7 @@ internal static class TestNetworkCatalog
     /// <summary>The networks that are not chains of dense layers: graphs, convolutional and recurrent networks.</summary>
     public static readonly string[] Graphs = [nameof(ResidualNet), nameof(ConcatNet), nameof(TwoHeadNet), nameof(SmallCnn), nameof(StridedCnn), nameof(ResidualCnn), nameof(NormalizedCnn), nameof(AttributeCnn), nameof(AttributeFlattenCnn),
         nameof(SignalCnn), nameof(AttributeSignalCnn), nameof(DenseBlockCnn), nameof(AxisConcatCnn),
-        nameof(LstmNet), nameof(GruSequenceNet), nameof(SimpleRnnNet), nameof(StackedRecurrentNet), nameof(StackedSimpleRnnNet), nameof(LinearSimpleRnnNet)];
+        nameof(LstmNet), nameof(GruSequenceNet), nameof(SimpleRnnNet), nameof(StackedRecurrentNet), nameof(StackedSimpleRnnNet), nameof(LinearSimpleRnnNet), nameof(SignalLstmNet), nameof(AttributeSignalGruNet)];
 
     /// <summary>Normal inputs; targets normal (MSE), 0/1 (binary CE) or one-hot (categorical CE).</summary>
     public static (double[] Inputs, double[] Targets) RandomBatch(Network<double> network, int batch, int seed)

@@ -27,6 +27,7 @@ namespace DeepPhys.Generators.Dsl
             ["dropout"] = OpKind.Dropout, ["batchnorm"] = OpKind.BatchNorm,
             ["simple_rnn"] = OpKind.SimpleRnn, ["lstm"] = OpKind.Lstm, ["gru"] = OpKind.Gru,
             ["conv1d"] = OpKind.Conv1D, ["maxpool1d"] = OpKind.MaxPool1D, ["avgpool1d"] = OpKind.AvgPool1D, ["globalavgpool1d"] = OpKind.GlobalAvgPool1D,
+            ["transpose"] = OpKind.Transpose,
         };
 
         private static readonly Dictionary<string, ActivationKind> Activations = new(StringComparer.Ordinal)
@@ -57,6 +58,7 @@ namespace DeepPhys.Generators.Dsl
             [OpKind.Lstm] = new[] { "units", "return_sequences" }, [OpKind.Gru] = new[] { "units", "return_sequences" },
             [OpKind.Conv1D] = new[] { "filters", "kernel", "stride", "padding", "activation", "bias" },
             [OpKind.MaxPool1D] = new[] { "window", "stride" }, [OpKind.AvgPool1D] = new[] { "window", "stride" }, [OpKind.GlobalAvgPool1D] = new string[0],
+            [OpKind.Transpose] = new string[0],
         };
 
         private readonly Func<int, int, LocationInfo?> locate;

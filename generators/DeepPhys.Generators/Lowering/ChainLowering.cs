@@ -53,6 +53,7 @@ namespace DeepPhys.Generators.Lowering
                     LayerAttributeKind.MaxPool1D => Node(layer, OpKind.MaxPool1D, index, 0, layer.Arguments),
                     LayerAttributeKind.AvgPool1D => Node(layer, OpKind.AvgPool1D, index, 0, layer.Arguments),
                     LayerAttributeKind.GlobalAveragePooling1D => Node(layer, OpKind.GlobalAvgPool1D, index, 0, layer.Arguments),
+                    LayerAttributeKind.Transpose => Node(layer, OpKind.Transpose, index, 0, layer.Arguments),
                     _ => Node(layer, OpKind.BatchNorm, index, 0, layer.Arguments) with { Momentum = layer.Momentum, Epsilon = layer.Epsilon },
                 };
                 var check = OpTable.Rules[node.Op].Shape(node, new[] { shape });

@@ -123,6 +123,7 @@ namespace DeepPhys.Generators.Lowering
             new OpRule(OpKind.MaxPool1D, "maxpool1d", 1, 1, Pool1DShape, Pool1DForward("MaxForward"), MaxPool1DBackward),
             new OpRule(OpKind.AvgPool1D, "avgpool1d", 1, 1, Pool1DShape, Pool1DForward("AverageForward"), AvgPool1DBackward),
             new OpRule(OpKind.GlobalAvgPool1D, "globalavgpool1d", 1, 1, GlobalPool1DShape, GlobalPoolForward, GlobalPoolBackward),
+            new OpRule(OpKind.Transpose, "transpose", 1, 1, TransposeShape, TransposeForward, TransposeBackward),
         }.ToDictionary(rule => rule.Kind);
 
         private static int Size(EquatableArray<int> shape) => shape.Aggregate(1, (product, dimension) => product * dimension);
@@ -174,6 +175,12 @@ namespace DeepPhys.Generators.Lowering
             inputs[0].Count != 2
                 ? ShapeCheck.Fail(DiagnosticDescriptors.RecurrentNeedsSequence, Format(inputs[0]))
                 : node.ReturnsSequences ? ShapeCheck.Ok(inputs[0][0], node.Units) : ShapeCheck.Ok(node.Units);
+
+        /// <summary>Two axes per sample swapped: a signal [channels, length] becomes a sequence [time, features], and back.</summary>
+        private static ShapeCheck TransposeShape(NodeSpec node, IReadOnlyList<EquatableArray<int>> inputs) =>
+            inputs[0].Count == 2
+                ? ShapeCheck.Ok(inputs[0][1], inputs[0][0])
+                : ShapeCheck.Fail(DiagnosticDescriptors.InvalidArgument, Invariant($"swaps the two axes of a sample [rows, columns] (a signal or a sequence), but its input has shape {Format(inputs[0])}"));
 
         private static ShapeCheck ReshapeShape(NodeSpec node, IReadOnlyList<EquatableArray<int>> inputs) =>
             Size(node.Arguments) == Size(inputs[0])
@@ -515,6 +522,19 @@ namespace DeepPhys.Generators.Lowering
         }
 
         private static void CopyForward(IOpWriter w, OpSite s) => w.Line($"{s.Inputs[0]}.CopyTo({s.Output});");
+
+        private static void TransposeForward(IOpWriter w, OpSite s)
+        {
+            var input = s.InputNodes[0].Shape;
+            w.Line(Invariant($"{Graph}Transpose({s.Inputs[0]}, {s.Output}, batch, {input[0]}, {input[1]});"));
+        }
+
+        /// <summary>The gradient transposed back, written or added.</summary>
+        private static void TransposeBackward(IOpWriter w, OpSite s, int input, string target, bool accumulate)
+        {
+            var shape = s.InputNodes[0].Shape;
+            w.Line(Invariant($"{Graph}Transpose({s.Delta}, {target}, batch, {shape[1]}, {shape[0]}{(accumulate ? ", accumulate: true" : string.Empty)});"));
+        }
 
         private static ForwardRule Elementwise(string kernel) => (w, s) => w.Line($"{Graph}{kernel}({s.Inputs[0]}, {s.Inputs[1]}, {s.Output});");
 

@@ -27,6 +27,7 @@ namespace DeepPhys.Generators.Model
         MaxPool1D,
         AvgPool1D,
         GlobalAvgPool1D,
+        Transpose,
     }
 
     /// <summary>
@@ -105,11 +106,11 @@ namespace DeepPhys.Generators.Model
         /// <summary>
         /// Forward floating-point operations per sample (docs/architecture.md): a multiply-add counts two, a bias
         /// add, a merge and a non-linear activation one per value; moving values (input, flatten, reshape,
-        /// concatenate, a linear activation) none.
+        /// concatenate, transpose, a linear activation) none.
         /// </summary>
         public long FlopsPerSample => Op switch
         {
-            OpKind.Input or OpKind.Flatten or OpKind.Reshape or OpKind.Concatenate => ActivationFlops,
+            OpKind.Input or OpKind.Flatten or OpKind.Reshape or OpKind.Concatenate or OpKind.Transpose => ActivationFlops,
             OpKind.Dense => (2L * FanIn * Units) + Units + ActivationFlops,
             OpKind.Conv2D or OpKind.Conv1D => (((2L * FanIn) + 1) * Size) + ActivationFlops,
             OpKind.SimpleRnn or OpKind.Lstm or OpKind.Gru => (RecurrentStepFlops * Time) + ActivationFlops,

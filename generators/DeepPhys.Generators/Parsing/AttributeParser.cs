@@ -39,6 +39,7 @@ namespace DeepPhys.Generators.Parsing
             ("DeepPhys.MaxPool1DAttribute", LayerAttributeKind.MaxPool1D, "max_pooling1d"),
             ("DeepPhys.AvgPool1DAttribute", LayerAttributeKind.AvgPool1D, "average_pooling1d"),
             ("DeepPhys.GlobalAveragePooling1DAttribute", LayerAttributeKind.GlobalAveragePooling1D, "global_average_pooling1d"),
+            ("DeepPhys.TransposeAttribute", LayerAttributeKind.Transpose, "transpose"),
         };
 
         /// <summary>Every layer attribute's metadata name: [Input], [Dense] and the image-stack layers.</summary>

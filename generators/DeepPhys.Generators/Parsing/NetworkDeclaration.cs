@@ -21,6 +21,7 @@ namespace DeepPhys.Generators.Parsing
         MaxPool1D,
         AvgPool1D,
         GlobalAveragePooling1D,
+        Transpose,
     }
 
     /// <summary>

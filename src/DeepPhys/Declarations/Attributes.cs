@@ -199,6 +199,13 @@ public sealed class GlobalAveragePooling2DAttribute : Attribute;
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
 public sealed class FlattenAttribute : Attribute;
 
+/// <summary>
+/// Swaps the two axes of each sample: a 1-D convolution's signal <c>[channels, length]</c> becomes the sequence
+/// <c>[time, features]</c> a recurrent layer reads (PyTorch's <c>x.transpose(1, 2)</c>), and a sequence a signal.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class TransposeAttribute : Attribute;
+
 /// <summary>Inverted dropout in training (kept values scaled by 1 / (1 − rate)); the identity in prediction and evaluation.</summary>
 /// <param name="rate">The probability of dropping a value, in [0, 1).</param>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]

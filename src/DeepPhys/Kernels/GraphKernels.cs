@@ -61,6 +61,38 @@ public static class GraphKernels
         }
     }
 
+    /// <summary>
+    /// Each sample's <paramref name="rows"/> × <paramref name="columns"/> matrix transposed: <c>y[b, c, r] = x[b, r, c]</c>
+    /// (with <paramref name="accumulate"/>, <c>+=</c>): a signal <c>[channels, length]</c> as a sequence <c>[time, features]</c>,
+    /// and the gradient back.
+    /// </summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">Inputs, <c>[batch, rows, columns]</c>.</param>
+    /// <param name="y">Receives (or accumulates) the transposes, <c>[batch, columns, rows]</c>; must not overlap <paramref name="x"/>.</param>
+    /// <param name="batch">Samples.</param>
+    /// <param name="rows">Rows of each sample in <paramref name="x"/>.</param>
+    /// <param name="columns">Columns of each sample in <paramref name="x"/>.</param>
+    /// <param name="accumulate">Add into <paramref name="y"/> instead of overwriting it.</param>
+    public static void Transpose<T>(ReadOnlySpan<T> x, Span<T> y, int batch, int rows, int columns, bool accumulate = false)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Debug.Assert(x.Length == batch * rows * columns && y.Length == x.Length, "x must be [batch, rows, columns] and y [batch, columns, rows].");
+        int size = rows * columns;
+        for (int b = 0; b < batch; b++)
+        {
+            var sample = x.Slice(b * size, size);
+            var transposed = y.Slice(b * size, size);
+            for (int r = 0; r < rows; r++)
+            {
+                for (int c = 0; c < columns; c++)
+                {
+                    T value = sample[r * columns + c];
+                    transposed[c * rows + r] = accumulate ? transposed[c * rows + r] + value : value;
+                }
+            }
+        }
+    }
+
     /// <summary><c>destination[b, offset .. offset + width] = source[b, :]</c>: one block of columns into packed rows.</summary>
     public static void PlaceColumns<T>(ReadOnlySpan<T> source, int width, Span<T> destination, int destinationWidth, int offset, int batch)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -17,6 +17,23 @@ public class GraphKernelsTests
     }
 
     [Fact]
+    public void Transpose_SwapsEachSamplesAxes_AndAddsWhenAsked()
+    {
+        // Two samples of 2 × 3: [[1 2 3] [4 5 6]] and [[7 8 9] [10 11 12]].
+        double[] x = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+        var y = Garbage<double>(12);
+        GraphKernels.Transpose<double>(x, y, 2, 2, 3);
+        Assert.Equal([1, 4, 2, 5, 3, 6, 7, 10, 8, 11, 9, 12], y);
+
+        var back = new double[12];
+        GraphKernels.Transpose<double>(y, back, 2, 3, 2);
+        Assert.Equal(x, back);
+
+        GraphKernels.Transpose<double>(y, back, 2, 3, 2, accumulate: true);
+        Assert.Equal(x.Select(v => 2 * v), back);
+    }
+
+    [Fact]
     public void ColumnKernels_MoveTheRightBlocks()
     {
         // Two rows of five: columns 1..3 of each row are the block.

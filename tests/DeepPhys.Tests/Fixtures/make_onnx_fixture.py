@@ -104,6 +104,21 @@ class TorchTwoLayerLstm(torch.nn.Module):
         return torch.sigmoid(self.dense(torch.flatten(steps, 1)))
 
 
+class TorchConvLstm(torch.nn.Module):
+    """A 1-D convolution's signal [channels, length], transposed into the [time, features] an LSTM reads."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1d = torch.nn.Conv1d(2, 3, 3)
+        self.lstm = torch.nn.LSTM(3, 4, batch_first=True)
+        self.dense = torch.nn.Linear(4, 2)
+
+    def forward(self, x):
+        steps = torch.relu(self.conv1d(x)).transpose(1, 2)
+        _, (last, _) = self.lstm(steps)
+        return self.dense(last[0])
+
+
 def export_recurrent(model, steps, features, name, dynamic_batch):
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
     for _ in range(5):
@@ -165,6 +180,8 @@ def main():
     export_recurrent(TorchStackedRnn(), 4, 3, "torch_rnn", dynamic_batch=False)
     torch.manual_seed(13)
     export_recurrent(TorchTwoLayerLstm(), 5, 2, "torch_lstm2", dynamic_batch=True)
+    torch.manual_seed(14)
+    export_recurrent(TorchConvLstm(), 2, 9, "torch_conv_lstm", dynamic_batch=True)
     set_first_initial_state("torch_rnn.onnx", "torch_rnn_h0.onnx", 0.5)
     vary_first_cell("torch_rnn.onnx")
 

@@ -117,3 +117,14 @@ public partial class TorchStackedRnn;
 [Network(Loss = Loss.BinaryCrossEntropy)]
 [Input(5, 2)] [LSTM(4, ReturnSequences = true)] [LSTM(4, ReturnSequences = true)] [Flatten] [Dense(1, Activation.Sigmoid)]
 public partial class TorchTwoLayerLstm;
+
+/// <summary>The network of <c>Fixtures/make_onnx_fixture.py</c>'s TorchConvLstm: Conv1d, ReLU, transpose(1, 2), an LSTM's last state, Linear.</summary>
+[Network("""
+    input signal[2, 9]
+    conv1d = conv1d(signal, filters: 3, kernel: 3) -> relu
+    steps = transpose(conv1d)
+    lstm = lstm(steps, 4)
+    dense = dense(lstm, 2)
+    loss mse(dense)
+    """)]
+public partial class TorchConvLstm;

@@ -151,13 +151,15 @@ public class OnnxTests
     /// <summary>
     /// PyTorch's own export of stacked nn.LSTM, nn.GRU and nn.RNN (zero initial states built in the graph, the next cell
     /// reading the previous one's Squeeze): with a dynamic batch (ConstantOfShape) and a fixed one (Expand, no Transpose pair),
-    /// one nn.LSTM of two layers (each state a Slice of one ConstantOfShape), and the fixed batch one with a zero initializer.
+    /// one nn.LSTM of two layers (each state a Slice of one ConstantOfShape), the fixed batch one with a zero initializer, and
+    /// a Conv1d whose signal is transposed into an LSTM (PyTorch folds the transpose into the cell's time-first Transpose).
     /// </summary>
     [Theory]
     [InlineData(typeof(TorchStackedRecurrent), "torch_lstm_gru", "torch_lstm_gru")]
     [InlineData(typeof(TorchStackedRnn), "torch_rnn", "torch_rnn")]
     [InlineData(typeof(TorchStackedRnn), "torch_rnn_zero_initializer", "torch_rnn")]
     [InlineData(typeof(TorchTwoLayerLstm), "torch_lstm2", "torch_lstm2")]
+    [InlineData(typeof(TorchConvLstm), "torch_conv_lstm", "torch_conv_lstm")]
     public void Import_PyTorchRecurrent_PredictsLikePyTorch(Type network, string model, string outputs) =>
         AssertPredictsLikePyTorch((Network<float>)Activator.CreateInstance(network, 0)!, model, outputs);
 
