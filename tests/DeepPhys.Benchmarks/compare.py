@@ -175,16 +175,13 @@ def scaling(deep, torch, threads_list):
         if not threaded:
             continue
         for threads in counts:
-            rounds = sorted({r["round"] for r in deep.get(group, [])})
-            for round_number in rounds:
-                def ours(n):
-                    return median([r["seconds"] for r in pick_deepphys(deep.get(group, []), name, parameters, n) if r["round"] == round_number])
-
-                def theirs(n):
-                    return median([r["median_s"] for r in torch.get((group, n), []) if r["round"] == round_number and r["name"].startswith(torch_name)])
-
-                mine = f"{ours(1) / ours(threads):.2f}×" if ours(1) and ours(threads) else "—"
-                peer = f"{theirs(1) / theirs(threads):.2f}×" if theirs(1) and theirs(threads) else "—"
+            for round_number in sorted({r["round"] for r in deep.get(group, [])}):
+                ours = [median([r["seconds"] for r in pick_deepphys(deep.get(group, []), name, parameters, n) if r["round"] == round_number])
+                        for n in (1, threads)]
+                theirs = [median([r["median_s"] for r in torch.get((group, n), []) if r["round"] == round_number and r["name"].startswith(torch_name)])
+                          for n in (1, threads)]
+                mine = f"{ours[0] / ours[1]:.2f}×" if all(ours) else "—"
+                peer = f"{theirs[0] / theirs[1]:.2f}×" if all(theirs) else "—"
                 print(f"| {label} | {threads} | {round_number + 1} | {mine} | {peer} |")
 
 

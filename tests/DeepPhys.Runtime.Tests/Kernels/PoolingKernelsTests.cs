@@ -37,14 +37,18 @@ public class PoolingKernelsTests
             float[][] portable, vectors;
             using (OnPath(nameof(GemmPath.Portable))) portable = PairPoolResults<float>(window);
             using (OnPath(path)) vectors = PairPoolResults<float>(window);
-            for (int i = 0; i < portable.Length; i++) Assert.True(portable[i].SequenceEqual(vectors[i]), $"float result {i}, {window}");
+            for (int i = 0; i < portable.Length; i++) Assert.True(SameBits<float>(portable[i], vectors[i]), $"float result {i}, {window}");
 
             double[][] portableDouble, vectorsDouble;
             using (OnPath(nameof(GemmPath.Portable))) portableDouble = PairPoolResults<double>(window);
             using (OnPath(path)) vectorsDouble = PairPoolResults<double>(window);
-            for (int i = 0; i < portableDouble.Length; i++) Assert.True(portableDouble[i].SequenceEqual(vectorsDouble[i]), $"double result {i}, {window}");
+            for (int i = 0; i < portableDouble.Length; i++) Assert.True(SameBits<double>(portableDouble[i], vectorsDouble[i]), $"double result {i}, {window}");
         }
     }
+
+    /// <summary>Bit for bit: NaN's payload and the sign of zero count (Equals takes −0 for +0).</summary>
+    private static bool SameBits<T>(T[] expected, T[] actual)
+        where T : unmanaged => System.Runtime.InteropServices.MemoryMarshal.AsBytes(expected.AsSpan()).SequenceEqual(System.Runtime.InteropServices.MemoryMarshal.AsBytes(actual.AsSpan()));
 
     /// <summary>Max pooling's output and its input gradient added to random values and overwriting garbage, on inputs of a few levels (many ties), with NaN and −0.</summary>
     private static T[][] PairPoolResults<T>(ImageWindow window)
