@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 
 namespace DeepPhys.Kernels;
@@ -317,40 +318,67 @@ public static class LossKernels
     /// shifted logits go through one vectorised exponential for the whole batch, since one scalar exponential per value
     /// costs more than the rest of the row.
     /// </summary>
+    [SkipLocalsInit] // both row buffers are written before they are read
     private static T NarrowSoftmaxCrossEntropyWithGradient<T>(ReadOnlySpan<T> logits, ReadOnlySpan<T> targets, Span<T> gradient, int batch, int classes)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int b = 0; b < batch; b++)
-        {
-            var z = logits.Slice(b * classes, classes);
-            T max = RowMax(z);
-            for (int j = 0; j < classes; j++) gradient[b * classes + j] = z[j] - max;
-        }
-
-        TensorPrimitives.Exp(gradient, gradient);
+        // Row b's loss is m_b·log(Σ e) − t·(z − max) (m_b its target mass). The exponentials and then the logarithms go
+        // through one vectorised call per block of rows.
+        Span<T> sums = stackalloc T[Math.Min(batch, RowBlock)];
+        Span<T> masses = stackalloc T[sums.Length];
         T total = T.Zero;
-        for (int b = 0; b < batch; b++)
+        for (int first = 0; first < batch; first += RowBlock)
         {
-            var z = logits.Slice(b * classes, classes);
-            var t = targets.Slice(b * classes, classes);
-            var g = gradient.Slice(b * classes, classes);
-            T max = RowMax(z);
-            T targetDotShifted = T.Zero, sum = T.Zero, targetMass = T.Zero;
-            for (int j = 0; j < classes; j++)
+            int rows = Math.Min(RowBlock, batch - first);
+            var block = gradient.Slice(first * classes, rows * classes);
+            ref T z = ref Unsafe.AsRef(in logits[first * classes]);
+            ref T t = ref Unsafe.AsRef(in targets[first * classes]);
+            ref T g = ref block[0];
+            for (int r = 0; r < rows; r++)
             {
-                targetDotShifted += t[j] * (z[j] - max);
-                sum += g[j];
-                targetMass += t[j];
+                T max = z;
+                for (int j = 1; j < classes; j++) max = T.Max(max, Unsafe.Add(ref z, j));
+                T targetDotShifted = T.Zero, targetMass = T.Zero;
+                for (int j = 0; j < classes; j++)
+                {
+                    T shifted = Unsafe.Add(ref z, j) - max;
+                    Unsafe.Add(ref g, j) = shifted;
+                    targetDotShifted += Unsafe.Add(ref t, j) * shifted;
+                    targetMass += Unsafe.Add(ref t, j);
+                }
+
+                total -= targetDotShifted;
+                masses[r] = targetMass;
+                z = ref Unsafe.Add(ref z, classes);
+                t = ref Unsafe.Add(ref t, classes);
+                g = ref Unsafe.Add(ref g, classes);
             }
 
-            T scale = targetMass / sum;
-            for (int j = 0; j < classes; j++) g[j] = g[j] * scale - t[j];
-            total += targetMass * T.Log(sum) - targetDotShifted;
+            TensorPrimitives.Exp(block, block);
+            t = ref Unsafe.AsRef(in targets[first * classes]);
+            g = ref block[0];
+            for (int r = 0; r < rows; r++)
+            {
+                T sum = T.Zero;
+                for (int j = 0; j < classes; j++) sum += Unsafe.Add(ref g, j);
+                T scale = masses[r] / sum;
+                for (int j = 0; j < classes; j++) Unsafe.Add(ref g, j) = (Unsafe.Add(ref g, j) * scale) - Unsafe.Add(ref t, j);
+                sums[r] = sum;
+                t = ref Unsafe.Add(ref t, classes);
+                g = ref Unsafe.Add(ref g, classes);
+            }
+
+            TensorPrimitives.Log(sums[..rows], sums);
+            total += TensorPrimitives.Dot(masses[..rows], sums[..rows]);
         }
 
         return total;
     }
 
+    /// <summary>Rows of <see cref="NarrowSoftmaxCrossEntropyWithGradient{T}"/> whose sums wait on the stack for one vectorised logarithm.</summary>
+    private const int RowBlock = 256;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static T RowMax<T>(ReadOnlySpan<T> z)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -95,7 +95,8 @@ public static class SmallDenseKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Debug.Assert(x.Length == batch * inputs && weights.Length == inputs * units && bias.Length == units && y.Length == batch * units, "Shapes must fit.");
-        Accumulate(x, inputs, 1, weights, bias, y, batch, inputs, units, widest, relu: false);
+        if (UsesChainLanes<T>(batch, inputs, units, widest)) ChainLanes(x, weights, bias, y, batch, inputs, units, relu: false);
+        else Accumulate(x, inputs, 1, weights, bias, y, batch, inputs, units, widest, relu: false);
     }
 
     /// <summary><see cref="ForwardRelu{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T}, int, int, int)"/> with vectors of at most <paramref name="widest"/> bits.</summary>
@@ -103,7 +104,8 @@ public static class SmallDenseKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Debug.Assert(x.Length == batch * inputs && weights.Length == inputs * units && bias.Length == units && y.Length == batch * units, "Shapes must fit.");
-        Accumulate(x, inputs, 1, weights, bias, y, batch, inputs, units, widest, relu: true);
+        if (UsesChainLanes<T>(batch, inputs, units, widest)) ChainLanes(x, weights, bias, y, batch, inputs, units, relu: true);
+        else Accumulate(x, inputs, 1, weights, bias, y, batch, inputs, units, widest, relu: true);
     }
 
     /// <summary>The parameter gradients with vectors of at most <paramref name="widest"/> bits.</summary>
@@ -111,12 +113,179 @@ public static class SmallDenseKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Debug.Assert(x.Length == batch * inputs && dy.Length == batch * units && dWeights.Length == inputs * units && dBias.Length == units, "Shapes must fit.");
-        // dW[i, :] = Σ_b x[b, i] · dy[b, :]: row i of xᵀ (stride inputs) times dy.
-        Accumulate(x, 1, inputs, dy, default, dWeights, inputs, batch, units, widest, relu: false);
+        if (IsNarrow<T>(units, widest) && inputs > units && dWeights.Length <= MaxTransposedWeights)
+        {
+            TransposedWeightGradient(x, dy, dWeights, batch, inputs, units, widest);
+        }
+        else
+        {
+            // dW[i, :] = Σ_b x[b, i] · dy[b, :]: row i of xᵀ (stride inputs) times dy.
+            Accumulate(x, 1, inputs, dy, default, dWeights, inputs, batch, units, widest, relu: false);
+        }
+
         // db = Σ_b 1 · dy[b, :]: one row of ones (stride 0); multiplying by one is exact.
         ReadOnlySpan<T> one = [T.One];
         Accumulate(one, 0, 0, dy, default, dBias, 1, batch, units, widest, relu: false);
     }
+
+    /// <summary>
+    /// <c>dW</c> of a layer with fewer units than a <c>Vector128</c> holds (an output layer: one logit, three classes), built
+    /// as <c>dWᵀ[u, :] = Σ_b dy[b, u] · x[b, :]</c>, whose rows run along the inputs, the wide axis, then transposed: a few
+    /// full vectors per term instead of one mostly padded vector per input. Each sum has the same terms in the same chains
+    /// (a product is the same either way round), so the values are bit-identical.
+    /// </summary>
+    [SkipLocalsInit] // the transposed gradient is written in full before it is read
+    private static void TransposedWeightGradient<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dWeights, int batch, int inputs, int units, int widest)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Span<T> transposed = stackalloc T[inputs * units];
+        Accumulate(dy, 1, units, x, default, transposed, units, batch, inputs, widest, relu: false);
+        MatrixTranspose.Write<T>(transposed, dWeights, units, inputs);
+    }
+
+    /// <summary>
+    /// Whether the forward pass runs through <see cref="ChainLanes{T}"/>: narrow layers of several rows (one row runs its few
+    /// sums scalar, cheaper than preparing the weights), on hardware with <c>Vector256</c>, within the stack limit.
+    /// </summary>
+    private static bool UsesChainLanes<T>(int batch, int inputs, int units, int widest)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => IsNarrow<T>(units, widest) && widest >= 256 && batch > 1 && ChainLaneWeights<T>(inputs, units) <= MaxPaddedTail;
+
+    /// <summary>Values of <see cref="ChainLanes{T}"/>' prepared weights: per block of four inputs, one vector per group of units.</summary>
+    private static int ChainLaneWeights<T>(int inputs, int units)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int groups = Vector256<T>.Count / Chains;
+        return ((inputs + Chains - 1) / Chains) * ((units + groups - 1) / groups) * Vector256<T>.Count;
+    }
+
+    /// <summary>
+    /// The forward pass of a layer with fewer units than a <c>Vector128</c> holds (an output layer), with each output's four
+    /// chains in four neighbouring lanes instead of one padded vector per input: a <c>Vector256</c> holds the chains of two
+    /// float outputs (one double), so a row costs one fused multiply-add per four inputs and group of outputs. Lane <c>j</c>
+    /// of an output's group sums the inputs <c>i ≡ j (mod 4)</c> in order, lane 0 from the bias, as <see cref="Scalar"/>'s
+    /// chains; two lane swaps then add <c>(s₀ + s₁) + (s₂ + s₃)</c>, bit-identical to it. Missing inputs of the last block
+    /// are zeros: adding +0 to a chain that never holds −0 (only chain 0, always fed, starts from the bias) changes nothing.
+    /// </summary>
+    [SkipLocalsInit] // both buffers are cleared once, explicitly
+    private static void ChainLanes<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, Span<T> y, int batch, int inputs, int units, bool relu)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int width = Vector256<T>.Count, groups = width / Chains, blockWidth = units > groups ? 2 * width : width; // at most two vectors: fewer units than a Vector128 holds
+        Span<T> prepared = stackalloc T[ChainLaneWeights<T>(inputs, units)];
+        Span<T> starts = stackalloc T[2 * width];
+        starts.Clear();
+        prepared.Clear();
+        // Output u sits in vector u / groups, group u % groups; lane j of the group in block k holds W[4k + j, u].
+        for (int u = 0; u < units; u++) starts[GroupLane<T>(u)] = bias[u];
+        ref T weight = ref MemoryMarshal.GetReference(weights);
+        for (int i = 0; i < inputs; i++)
+        {
+            ref T lanes = ref Unsafe.Add(ref MemoryMarshal.GetReference(prepared), (i / Chains * blockWidth) + (i % Chains));
+            for (int u = 0; u < units; u++, weight = ref Unsafe.Add(ref weight, 1)) Unsafe.Add(ref lanes, GroupLane<T>(u)) = weight;
+        }
+
+        ChainLaneRows(
+            ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(prepared), Vector256.Create<T>(starts[..width]), Vector256.Create<T>(starts[width..]),
+            ref MemoryMarshal.GetReference(y), batch, inputs, units, relu);
+    }
+
+    /// <summary>
+    /// The rows of <see cref="ChainLanes{T}"/> from its prepared weights and start vectors (the biases in lane 0 of their groups).
+    /// Kept apart from the stack allocations, which would stop the runtime from recompiling this loop with its profile.
+    /// </summary>
+    private static void ChainLaneRows<T>(ref T x, ref T prepared, Vector256<T> start0, Vector256<T> start1, ref T y, int batch, int inputs, int units, bool relu)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int width = Vector256<T>.Count, groups = width / Chains, fullBlocks = inputs / Chains, rest = inputs % Chains;
+        bool twoVectors = units > groups;
+        int step = twoVectors ? 2 * width : width;
+        for (int b = 0; b < batch; b++)
+        {
+            ref T row = ref Unsafe.Add(ref x, b * inputs);
+            var (s0, s1) = (start0, start1);
+            ref T w = ref prepared;
+            for (int k = 0; k < fullBlocks; k++)
+            {
+                var four = FourInEachGroup<T>(ref row);
+                s0 = Fma256(four, Vector256.LoadUnsafe(ref w), s0);
+                if (twoVectors) s1 = Fma256(four, Vector256.LoadUnsafe(ref w, (nuint)width), s1);
+                row = ref Unsafe.Add(ref row, Chains);
+                w = ref Unsafe.Add(ref w, step);
+            }
+
+            if (rest > 0)
+            {
+                // The last inputs, fewer than four, and zeros (never the next row's values: they could be infinite).
+                var four = FourInEachGroup(row, rest > 1 ? Unsafe.Add(ref row, 1) : T.Zero, rest > 2 ? Unsafe.Add(ref row, 2) : T.Zero);
+                s0 = Fma256(four, Vector256.LoadUnsafe(ref w), s0);
+                if (twoVectors) s1 = Fma256(four, Vector256.LoadUnsafe(ref w, (nuint)width), s1);
+            }
+
+            ref T output = ref Unsafe.Add(ref y, b * units);
+            StoreChainSums(s0, ref output, Math.Min(units, groups), relu);
+            if (twoVectors) StoreChainSums(s1, ref Unsafe.Add(ref output, groups), units - groups, relu);
+        }
+    }
+
+    /// <summary>Where <see cref="ChainLanes{T}"/> keeps output <paramref name="unit"/>'s chain 0: in vector <c>unit / groups</c>, lane 0 of group <c>unit % groups</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int GroupLane<T>(int unit)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        uint groups = (uint)(Vector256<T>.Count / Chains);
+        return (int)((((uint)unit / groups) * (uint)Vector256<T>.Count) + (((uint)unit % groups) * Chains));
+    }
+
+    /// <summary>Four values from <paramref name="first"/> on, in every group of four lanes of a <c>Vector256</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> FourInEachGroup<T>(ref T first)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => typeof(T) == typeof(float)
+            ? Vector256.Create(Vector128.LoadUnsafe(ref Unsafe.As<T, float>(ref first))).As<float, T>()
+            : Vector256.LoadUnsafe(ref first);
+
+    /// <summary>Three values and a zero in every group of four lanes of a <c>Vector256</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> FourInEachGroup<T>(T first, T second, T third)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => typeof(T) == typeof(float)
+            ? Vector256.Create(Vector128.Create((float)(object)first, (float)(object)second, (float)(object)third, 0f)).As<float, T>()
+            : Vector256.Create((double)(object)first, (double)(object)second, (double)(object)third, 0d).As<double, T>();
+
+    /// <summary>Each group's <c>(s₀ + s₁) + (s₂ + s₃)</c> (with ReLU, its maximum with 0): the first <paramref name="count"/> groups' sums from <paramref name="output"/> on.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreChainSums<T>(Vector256<T> chains, ref T output, int count, bool relu)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // Lane l + lane l ^ 1 puts s₀ + s₁ in lane 0 of each group (s₂ + s₃ in lane 2); then lane l + lane l ^ 2.
+        var pairs = chains + SwapNeighbours(chains);
+        var sums = pairs + SwapPairs(pairs);
+        if (relu) sums = Vector256.Max(sums, Vector256<T>.Zero);
+        output = sums.GetElement(0);
+        if (count > 1) Unsafe.Add(ref output, 1) = sums.GetElement(Chains);
+    }
+
+    /// <summary>Lane <c>l</c> of the result is lane <c>l ^ 1</c> of <paramref name="vector"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> SwapNeighbours<T>(Vector256<T> vector)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => typeof(T) == typeof(float)
+            ? Vector256.Shuffle(vector.AsSingle(), Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6)).As<float, T>()
+            : Vector256.Shuffle(vector.AsDouble(), Vector256.Create(1L, 0, 3, 2)).As<double, T>();
+
+    /// <summary>Lane <c>l</c> of the result is lane <c>l ^ 2</c> of <paramref name="vector"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> SwapPairs<T>(Vector256<T> vector)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => typeof(T) == typeof(float)
+            ? Vector256.Shuffle(vector.AsSingle(), Vector256.Create(2, 3, 0, 1, 6, 7, 4, 5)).As<float, T>()
+            : Vector256.Shuffle(vector.AsDouble(), Vector256.Create(2L, 3, 0, 1)).As<double, T>();
+
+    /// <summary>Whether <paramref name="units"/> columns are fewer than the narrowest vector holds, on hardware running vectors of <paramref name="widest"/> bits.</summary>
+    private static bool IsNarrow<T>(int units, int widest)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => widest >= 128 && units < Vector128<T>.Count;
 
     /// <summary>The input gradient with vectors of at most <paramref name="widest"/> bits.</summary>
     [SkipLocalsInit] // the transposed weights on the stack are all written before they are read
@@ -132,10 +301,7 @@ public static class SmallDenseKernels
 
         // dx[b, :] = Σ_u dy[b, u] · Wᵀ[u, :]: with W transposed, the same row-times-matrix as the forward pass.
         Span<T> transposed = stackalloc T[weights.Length];
-        for (int i = 0; i < inputs; i++)
-        {
-            for (int u = 0; u < units; u++) transposed[u * inputs + i] = weights[i * units + u];
-        }
+        MatrixTranspose.Write(weights, transposed, inputs, units);
 
         Accumulate(dy, units, 1, transposed, default, dx, batch, units, inputs, widest, relu: false);
     }

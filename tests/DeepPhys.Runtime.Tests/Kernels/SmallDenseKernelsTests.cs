@@ -59,6 +59,34 @@ public class SmallDenseKernelsTests
         Assert.True(expected.AsSpan().SequenceEqual(y), $"{widest} bits");
     }
 
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void NarrowLayers_NeverReadTheNextRow(int widest)
+    {
+        // Five inputs leave the chain-lane kernel a last block of one input; the next row's infinities must not reach it
+        // (infinity times a zero padding weight is NaN). Three units and one are the float and double narrow layers.
+        foreach (int units in new[] { 1, 3 })
+        {
+            const int batch = 2, inputs = 5;
+            var (x, weights, bias, _) = Operands<float>(batch, inputs, units, seed: 31);
+            x.AsSpan(inputs).Fill(float.PositiveInfinity);
+            var y = Garbage<float>(batch * units);
+            var expected = new float[batch * units];
+            SmallDenseKernels.Forward<float>(x, weights, bias, y, batch, inputs, units, widest);
+            SmallDenseKernels.Scalar.Forward<float>(x, weights, bias, expected, batch, inputs, units);
+            Assert.All(y[..units], value => Assert.True(float.IsFinite(value), $"{units} units, {widest} bits: {value}"));
+            Assert.True(expected.AsSpan().SequenceEqual(y), $"{units} units, {widest} bits");
+
+            var xd = x.Select(value => (double)value).ToArray();
+            var (wd, bd) = (weights.Select(value => (double)value).ToArray(), bias.Select(value => (double)value).ToArray());
+            var yd = Garbage<double>(batch * units);
+            var expectedD = new double[batch * units];
+            SmallDenseKernels.Forward<double>(xd, wd, bd, yd, batch, inputs, units, widest);
+            SmallDenseKernels.Scalar.Forward<double>(xd, wd, bd, expectedD, batch, inputs, units);
+            Assert.True(expectedD.AsSpan().SequenceEqual(yd), $"double, {units} units, {widest} bits");
+        }
+    }
+
     [Fact]
     public void Scalar_SumsInFourFusedChains()
     {
