@@ -348,14 +348,11 @@ public static class SmallDenseKernels
         // Four rows at a time share each load of m; the rows' remaining columns follow one by one.
         int wide = widest >= 512 ? columns - (columns % Vector512<T>.Count) : 0;
         int blockedRows = wide > 0 ? rows - (rows % 4) : 0;
-        for (int r = 0; r < blockedRows; r += 4)
+        ref T outFirst = ref MemoryMarshal.GetReference(output);
+        for (int c = 0; c < wide && blockedRows > 0; c += Vector512<T>.Count)
         {
-            ref T outFirst = ref MemoryMarshal.GetReference(output.Slice(r * columns, 4 * columns));
-            for (int c = 0; c < wide; c += Vector512<T>.Count)
-            {
-                var first = fromZero ? Vector512<T>.Zero : Vector512.LoadUnsafe(ref startFirst, (nuint)c);
-                FourRows512(ref Unsafe.Add(ref aFirst, r * rowStride), rowStride, depthStride, ref Unsafe.Add(ref mFirst, c), columns, depth, first, ref Unsafe.Add(ref outFirst, c), columns, relu);
-            }
+            var first = fromZero ? Vector512<T>.Zero : Vector512.LoadUnsafe(ref startFirst, (nuint)c);
+            FourRows512(ref aFirst, rowStride, depthStride, ref Unsafe.Add(ref mFirst, c), columns, depth, first, ref Unsafe.Add(ref outFirst, c), columns, relu, blockedRows / 4);
         }
 
         for (int r = 0; r < rows; r++)
@@ -524,39 +521,49 @@ public static class SmallDenseKernels
             ? Vector128.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), addend.AsSingle()).As<float, T>()
             : Vector128.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), addend.AsDouble()).As<double, T>();
 
-    /// <summary><see cref="Chains512{T}"/> for four rows of a (<paramref name="rowStride"/> apart) at once, stored four output rows apart.</summary>
-    private static void FourRows512<T>(ref T a, int rowStride, int aStride, ref T m, int mStride, int depth, Vector512<T> first, ref T output, int outputStride, bool relu)
+    /// <summary>
+    /// <see cref="Chains512{T}"/> for <paramref name="quads"/> × four rows of a (<paramref name="rowStride"/> apart), four at
+    /// a time, stored <paramref name="outputStride"/> apart: one call per block of columns, not per four rows.
+    /// </summary>
+    private static void FourRows512<T>(ref T a, int rowStride, int aStride, ref T m, int mStride, int depth, Vector512<T> first, ref T output, int outputStride, bool relu, int quads)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        // Sixteen accumulators: chain j of row i is s[i][j]; each loaded m row serves all four rows.
         var zero = Vector512<T>.Zero;
-        var (s00, s01, s02, s03) = (first, zero, zero, zero);
-        var (s10, s11, s12, s13) = (first, zero, zero, zero);
-        var (s20, s21, s22, s23) = (first, zero, zero, zero);
-        var (s30, s31, s32, s33) = (first, zero, zero, zero);
         var rows = (rowStride, 2 * rowStride, 3 * rowStride);
         var (a2, a3, m2, m3) = (2 * aStride, 3 * aStride, (nuint)(2 * mStride), (nuint)(3 * mStride));
-        int k = 0;
-        for (; k <= depth - Chains; k += Chains)
+        for (int quad = 0; quad < quads; quad++)
         {
-            FourRowsTerm(ref a, rows, Vector512.LoadUnsafe(ref m), ref s00, ref s10, ref s20, ref s30);
-            FourRowsTerm(ref Unsafe.Add(ref a, aStride), rows, Vector512.LoadUnsafe(ref m, (nuint)mStride), ref s01, ref s11, ref s21, ref s31);
-            FourRowsTerm(ref Unsafe.Add(ref a, a2), rows, Vector512.LoadUnsafe(ref m, m2), ref s02, ref s12, ref s22, ref s32);
-            FourRowsTerm(ref Unsafe.Add(ref a, a3), rows, Vector512.LoadUnsafe(ref m, m3), ref s03, ref s13, ref s23, ref s33);
-            a = ref Unsafe.Add(ref a, Chains * aStride);
-            m = ref Unsafe.Add(ref m, Chains * mStride);
+            // Sixteen accumulators: chain j of row i is s[i][j]; each loaded m row serves all four rows.
+            var (s00, s01, s02, s03) = (first, zero, zero, zero);
+            var (s10, s11, s12, s13) = (first, zero, zero, zero);
+            var (s20, s21, s22, s23) = (first, zero, zero, zero);
+            var (s30, s31, s32, s33) = (first, zero, zero, zero);
+            ref T ak = ref a;
+            ref T mk = ref m;
+            int k = 0;
+            for (; k <= depth - Chains; k += Chains)
+            {
+                FourRowsTerm(ref ak, rows, Vector512.LoadUnsafe(ref mk), ref s00, ref s10, ref s20, ref s30);
+                FourRowsTerm(ref Unsafe.Add(ref ak, aStride), rows, Vector512.LoadUnsafe(ref mk, (nuint)mStride), ref s01, ref s11, ref s21, ref s31);
+                FourRowsTerm(ref Unsafe.Add(ref ak, a2), rows, Vector512.LoadUnsafe(ref mk, m2), ref s02, ref s12, ref s22, ref s32);
+                FourRowsTerm(ref Unsafe.Add(ref ak, a3), rows, Vector512.LoadUnsafe(ref mk, m3), ref s03, ref s13, ref s23, ref s33);
+                ak = ref Unsafe.Add(ref ak, Chains * aStride);
+                mk = ref Unsafe.Add(ref mk, Chains * mStride);
+            }
+
+            if (k < depth) FourRowsTerm(ref ak, rows, Vector512.LoadUnsafe(ref mk), ref s00, ref s10, ref s20, ref s30);
+            if (k + 1 < depth) FourRowsTerm(ref Unsafe.Add(ref ak, aStride), rows, Vector512.LoadUnsafe(ref mk, (nuint)mStride), ref s01, ref s11, ref s21, ref s31);
+            if (k + 2 < depth) FourRowsTerm(ref Unsafe.Add(ref ak, a2), rows, Vector512.LoadUnsafe(ref mk, m2), ref s02, ref s12, ref s22, ref s32);
+
+            var (y0, y1, y2, y3) = ((s00 + s01) + (s02 + s03), (s10 + s11) + (s12 + s13), (s20 + s21) + (s22 + s23), (s30 + s31) + (s32 + s33));
+            if (relu) (y0, y1, y2, y3) = (Vector512.Max(y0, zero), Vector512.Max(y1, zero), Vector512.Max(y2, zero), Vector512.Max(y3, zero));
+            y0.StoreUnsafe(ref output);
+            y1.StoreUnsafe(ref output, (nuint)outputStride);
+            y2.StoreUnsafe(ref output, (nuint)(2 * outputStride));
+            y3.StoreUnsafe(ref output, (nuint)(3 * outputStride));
+            a = ref Unsafe.Add(ref a, 4 * rowStride);
+            output = ref Unsafe.Add(ref output, 4 * outputStride);
         }
-
-        if (k < depth) FourRowsTerm(ref a, rows, Vector512.LoadUnsafe(ref m), ref s00, ref s10, ref s20, ref s30);
-        if (k + 1 < depth) FourRowsTerm(ref Unsafe.Add(ref a, aStride), rows, Vector512.LoadUnsafe(ref m, (nuint)mStride), ref s01, ref s11, ref s21, ref s31);
-        if (k + 2 < depth) FourRowsTerm(ref Unsafe.Add(ref a, a2), rows, Vector512.LoadUnsafe(ref m, m2), ref s02, ref s12, ref s22, ref s32);
-
-        var (y0, y1, y2, y3) = ((s00 + s01) + (s02 + s03), (s10 + s11) + (s12 + s13), (s20 + s21) + (s22 + s23), (s30 + s31) + (s32 + s33));
-        if (relu) (y0, y1, y2, y3) = (Vector512.Max(y0, zero), Vector512.Max(y1, zero), Vector512.Max(y2, zero), Vector512.Max(y3, zero));
-        y0.StoreUnsafe(ref output);
-        y1.StoreUnsafe(ref output, (nuint)outputStride);
-        y2.StoreUnsafe(ref output, (nuint)(2 * outputStride));
-        y3.StoreUnsafe(ref output, (nuint)(3 * outputStride));
     }
 
     /// <summary>One term of <see cref="FourRows512{T}"/>: the four rows' values (row 0's at <paramref name="a"/>, the others <paramref name="rows"/> further) times <paramref name="row"/>, each fused into its row's chain.</summary>
