@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace DeepPhys.Kernels;
 
@@ -41,7 +42,20 @@ public static class ActivationKernels
     private static void ReluBackwardPass<T>(ReadOnlySpan<T> outputs, Span<T> gradient)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int done = ScaleByDerivative(outputs, gradient, new StepDerivative<T>(T.Zero));
+        int done = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // Vector<T> is 256 bits even where 512-bit vectors run: the common activation gets its own wide loop.
+            ref T output = ref MemoryMarshal.GetReference(outputs);
+            ref T scaled = ref MemoryMarshal.GetReference(gradient);
+            for (; done <= outputs.Length - Vector512<T>.Count; done += Vector512<T>.Count)
+            {
+                var slope = Vector512.ConditionalSelect(Vector512.GreaterThan(Vector512.LoadUnsafe(ref output, (nuint)done), Vector512<T>.Zero), Vector512<T>.One, Vector512<T>.Zero);
+                (Vector512.LoadUnsafe(ref scaled, (nuint)done) * slope).StoreUnsafe(ref scaled, (nuint)done);
+            }
+        }
+
+        done += ScaleByDerivative(outputs[done..], gradient[done..], new StepDerivative<T>(T.Zero));
         Scalar.ReluBackward(outputs[done..], gradient[done..]);
     }
 
