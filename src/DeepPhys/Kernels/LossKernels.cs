@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace DeepPhys.Kernels;
 
@@ -314,9 +314,9 @@ public static class LossKernels
     }
 
     /// <summary>
-    /// The summed loss of rows of a few classes, leaving <c>e·scale − t</c> per row in <paramref name="gradient"/>: every row's
-    /// shifted logits go through one vectorised exponential for the whole batch, since one scalar exponential per value
-    /// costs more than the rest of the row.
+    /// The summed loss of rows of a few classes, leaving <c>e·scale − t</c> per row in <paramref name="gradient"/>: the
+    /// shifted logits of a block of rows go through one vectorised exponential, and the rows' sums through one vectorised
+    /// logarithm, since one scalar exponential or logarithm per value costs more than the rest of the row.
     /// </summary>
     [SkipLocalsInit] // both row buffers are written before they are read
     private static T NarrowSoftmaxCrossEntropyWithGradient<T>(ReadOnlySpan<T> logits, ReadOnlySpan<T> targets, Span<T> gradient, int batch, int classes)
@@ -378,7 +378,6 @@ public static class LossKernels
     /// <summary>Rows of <see cref="NarrowSoftmaxCrossEntropyWithGradient{T}"/> whose sums wait on the stack for one vectorised logarithm.</summary>
     private const int RowBlock = 256;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static T RowMax<T>(ReadOnlySpan<T> z)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
