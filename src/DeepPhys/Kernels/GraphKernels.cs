@@ -82,13 +82,15 @@ public static class GraphKernels
         {
             var sample = x.Slice(b * size, size);
             var transposed = y.Slice(b * size, size);
+            if (!accumulate)
+            {
+                MatrixTranspose.Write(sample, transposed, rows, columns);
+                continue;
+            }
+
             for (int r = 0; r < rows; r++)
             {
-                for (int c = 0; c < columns; c++)
-                {
-                    T value = sample[r * columns + c];
-                    transposed[c * rows + r] = accumulate ? transposed[c * rows + r] + value : value;
-                }
+                for (int c = 0; c < columns; c++) transposed[c * rows + r] += sample[r * columns + c];
             }
         }
     }
