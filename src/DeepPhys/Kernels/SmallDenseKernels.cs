@@ -12,7 +12,9 @@ namespace DeepPhys.Kernels;
 /// input costs more than the arithmetic. Each output row is built in registers: a block of
 /// <c>Vector512</c>, <c>Vector256</c> or <c>Vector128</c> columns (the widest the hardware runs,
 /// chosen once) starts from the bias and fuses one broadcast × weight row per input into one of
-/// four independent partial sums, added together at the end.
+/// four independent partial sums, added together at the end. Layers with fewer units than a
+/// <c>Vector128</c> holds (output layers) keep each output's four sums in neighbouring lanes instead
+/// (<see cref="ChainLanes{T}"/>) and build their weight gradient along the inputs, then transpose it.
 /// </summary>
 /// <remarks>
 /// The sums run in the order of <see cref="Scalar"/> (four fused multiply-add chains, then
