@@ -22,6 +22,12 @@ namespace DeepPhys.Kernels;
 /// pre-activations in place of its gates; <see cref="BackwardInput{T}"/> turns those into the input gradient.
 /// Nothing is allocated: the running gradients live at the end of the workspace.
 /// </para>
+/// <para>
+/// Each step's products run for the whole batch at once through the packed GEMM (<c>x_t · W_ihᵀ</c>,
+/// <c>h₋₁ · W_hhᵀ</c> forward; <c>gatesᵀ · x_t</c>, <c>gatesᵀ · h₋₁</c>, <c>gates · W_hh</c> and
+/// <c>gates · W_ih</c> backward), and the cells' element-wise work is vectorised over the units, so a
+/// step costs a few library calls per sample rather than one dot product per sample and gate.
+/// </para>
 /// </remarks>
 public static class RecurrentKernels
 {
@@ -43,25 +49,18 @@ public static class RecurrentKernels
         var hiddenWeights = weights[layer.InputWeightCount..];
         var inputBias = biases[..width];
         var hiddenBias = biases[width..];
+        // A GRU's candidate keeps its hidden part apart: the reset gate scales it before the sum.
+        int summed = layer.Cell == RecurrentCell.Gru ? 2 * units : width;
         for (int t = 0; t < layer.Time; t++)
         {
+            // Each step's products for the whole batch at once: x_t · W_ihᵀ + b_ih, then h₋₁ · W_hhᵀ + b_hh.
             Span<T> step = Step(workspace, t, batch, layer), gates = step[..(batch * width)];
-            for (int b = 0; b < batch; b++)
+            Gemm.Multiply(x[(t * features)..], new Strides(layer.Time * features, 1), inputWeights, Strides.Transposed(features), gates, width, batch, width, features, accumulate: false, inputBias);
+            ReadOnlySpan<T> previous = t > 0 ? States(workspace, t - 1, batch, layer) : default;
+            AddRecurrent(previous, hiddenWeights[..(summed * units)], hiddenBias[..summed], gates, width, batch, units, accumulate: true);
+            if (layer.Cell == RecurrentCell.Gru)
             {
-                var gate = gates.Slice(b * width, width);
-                var input = x.Slice(((b * layer.Time) + t) * features, features);
-                ReadOnlySpan<T> previous = t > 0 ? States(workspace, t - 1, batch, layer).Slice(b * units, units) : default;
-                inputBias.CopyTo(gate);
-                for (int j = 0; j < width; j++) gate[j] += TensorPrimitives.Dot(inputWeights.Slice(j * features, features), input);
-
-                // A GRU's candidate keeps its hidden part apart: the reset gate scales it before the sum.
-                int summed = layer.Cell == RecurrentCell.Gru ? 2 * units : width;
-                for (int j = 0; j < summed; j++) gate[j] += hiddenBias[j] + Recurrent(hiddenWeights, j, previous);
-                if (layer.Cell == RecurrentCell.Gru)
-                {
-                    var hidden = step.Slice((batch * width) + (b * units), units);
-                    for (int u = 0; u < units; u++) hidden[u] = hiddenBias[summed + u] + Recurrent(hiddenWeights, summed + u, previous);
-                }
+                AddRecurrent(previous, hiddenWeights[(summed * units)..], hiddenBias[summed..], step.Slice(batch * width, batch * units), units, batch, units, accumulate: false);
             }
 
             if (layer.Cell == RecurrentCell.SimpleRnn) Activate(gates, layer.Activation);
@@ -114,29 +113,25 @@ public static class RecurrentKernels
                 var dState = dh.Slice(b * units, units);
                 if (layer.ReturnSequences) TensorPrimitives.Add(dState, dy.Slice(((b * layer.Time) + t) * units, units), dState);
                 else if (t == layer.Time - 1) TensorPrimitives.Add(dState, dy.Slice(b * units, units), dState);
-
                 CellBackward(workspace, t, b, batch, layer);
-                var inputGate = gates.Slice(b * width, width);
-                var hiddenGate = layer.Cell == RecurrentCell.Gru ? running.Slice((2 * batch * units) + (b * width), width) : inputGate;
-                TensorPrimitives.Add(dInputBias, inputGate, dInputBias);
-                TensorPrimitives.Add(dHiddenBias, hiddenGate, dHiddenBias);
-                var input = x.Slice(((b * layer.Time) + t) * features, features);
-                for (int j = 0; j < width; j++)
-                {
-                    var row = dInputWeights.Slice(j * features, features);
-                    TensorPrimitives.MultiplyAdd(input, inputGate[j], row, row);
-                }
-
-                // The first step's previous state is zero: it adds nothing to W_hh's gradient and needs no gradient.
-                if (t == 0) continue;
-                var previous = States(workspace, t - 1, batch, layer).Slice(b * units, units);
-                for (int j = 0; j < width; j++)
-                {
-                    var row = dHiddenWeights.Slice(j * units, units);
-                    TensorPrimitives.MultiplyAdd(previous, hiddenGate[j], row, row);
-                    TensorPrimitives.MultiplyAdd(hiddenWeights.Slice(j * units, units), hiddenGate[j], dState, dState);
-                }
             }
+
+            // The step's gate gradients for the whole batch: dW_ih += gatesᵀ · x_t, and through W_hh, dW_hh += gatesᵀ · h₋₁
+            // and dh₋₁ += gates · W_hh.
+            var hiddenGates = layer.Cell == RecurrentCell.Gru ? running.Slice(2 * batch * units, batch * width) : gates;
+            for (int b = 0; b < batch; b++)
+            {
+                TensorPrimitives.Add(dInputBias, gates.Slice(b * width, width), dInputBias);
+                TensorPrimitives.Add(dHiddenBias, hiddenGates.Slice(b * width, width), dHiddenBias);
+            }
+
+            Gemm.Multiply<T>(gates, Strides.Transposed(width), x[(t * features)..], new Strides(layer.Time * features, 1), dInputWeights, features, width, features, batch, accumulate: true);
+
+            // The first step's previous state is zero: it adds nothing to W_hh's gradient and needs no gradient.
+            if (t == 0) continue;
+            var previous = States(workspace, t - 1, batch, layer);
+            Gemm.Multiply<T>(hiddenGates, Strides.Transposed(width), previous, Strides.RowMajor(units), dHiddenWeights, units, width, units, batch, accumulate: true);
+            Gemm.Multiply<T>(hiddenGates, Strides.RowMajor(width), hiddenWeights, Strides.RowMajor(units), dh, units, batch, units, width, accumulate: true);
         }
     }
 
@@ -155,14 +150,12 @@ public static class RecurrentKernels
         for (int t = 0; t < layer.Time; t++)
         {
             var gates = workspace.Slice(t * layer.StepSize * batch, batch * width);
-            for (int b = 0; b < batch; b++)
-            {
-                var gate = gates.Slice(b * width, width);
-                var row = dx.Slice(((b * layer.Time) + t) * features, features);
-                for (int j = 0; j < width; j++) TensorPrimitives.MultiplyAdd(weights.Slice(j * features, features), gate[j], row, row);
-            }
+            Gemm.Multiply(gates, Strides.RowMajor(width), weights[..layer.InputWeightCount], Strides.RowMajor(features), dx[(t * features)..], layer.Time * features, batch, features, width, accumulate: true);
         }
     }
+
+    /// <summary>The most units whose tanh(c) <see cref="CellBackward{T}"/> keeps on the stack.</summary>
+    private const int MaxStackUnits = 1024;
 
     private static Span<T> Step<T>(Span<T> workspace, int t, int batch, RecurrentLayer layer) =>
         workspace.Slice(t * layer.StepSize * batch, layer.StepSize * batch);
@@ -171,10 +164,26 @@ public static class RecurrentKernels
     private static Span<T> States<T>(Span<T> workspace, int t, int batch, RecurrentLayer layer) =>
         workspace.Slice(((t + 1) * layer.StepSize * batch) - (layer.Units * batch), layer.Units * batch);
 
-    /// <summary>Row <paramref name="row"/> of <c>W_hh</c> times the previous state; 0 at the first step.</summary>
-    private static T Recurrent<T>(ReadOnlySpan<T> hiddenWeights, int row, ReadOnlySpan<T> previous)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        previous.IsEmpty ? T.Zero : TensorPrimitives.Dot(hiddenWeights.Slice(row * previous.Length, previous.Length), previous);
+    /// <summary>
+    /// <c>gates[:, :n] (+)= previous · W_hhᵀ + bias</c> for the <c>n</c> rows of <c>W_hh</c> given, <c>[batch, n]</c> rows
+    /// <paramref name="rowLength"/> apart; at the first step, where there is no previous state, the bias alone.
+    /// </summary>
+    private static void AddRecurrent<T>(ReadOnlySpan<T> previous, ReadOnlySpan<T> hiddenWeights, ReadOnlySpan<T> bias, Span<T> gates, int rowLength, int batch, int units, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!previous.IsEmpty)
+        {
+            Gemm.Multiply(previous, Strides.RowMajor(units), hiddenWeights, Strides.Transposed(units), gates, rowLength, batch, bias.Length, units, accumulate, bias);
+            return;
+        }
+
+        for (int b = 0; b < batch; b++)
+        {
+            var row = gates.Slice(b * rowLength, bias.Length);
+            if (accumulate) TensorPrimitives.Add(row, bias, row);
+            else bias.CopyTo(row);
+        }
+    }
 
     private static void Activate<T>(Span<T> values, Activation activation)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -213,26 +222,23 @@ public static class RecurrentKernels
             TensorPrimitives.Sigmoid(gate[..(2 * units)], gate[..(2 * units)]);
             TensorPrimitives.Tanh(gate.Slice(2 * units, units), gate.Slice(2 * units, units));
             TensorPrimitives.Sigmoid(gate.Slice(3 * units, units), gate.Slice(3 * units, units));
-            for (int u = 0; u < units; u++)
-            {
-                T c = (gate[u] * gate[(2 * units) + u]) + (previous.IsEmpty ? T.Zero : gate[units + u] * previous[u]);
-                middle[u] = c;
-                h[u] = gate[(3 * units) + u] * T.Tanh(c);
-            }
-
+            // Vectorised over the units: one scalar tanh per unit cost more than the step's products.
+            TensorPrimitives.Multiply(gate[..units], gate.Slice(2 * units, units), middle);
+            if (!previous.IsEmpty) TensorPrimitives.MultiplyAdd(gate.Slice(units, units), previous, middle, middle);
+            TensorPrimitives.Tanh(middle, h);
+            TensorPrimitives.Multiply(h, gate.Slice(3 * units, units), h);
             return;
         }
 
         // GRU: r, z sigmoids; n = tanh(W_in x + b_in + r ⊙ (W_hn h₋₁ + b_hn)); h = (1 − z) ⊙ n + z ⊙ h₋₁.
         ReadOnlySpan<T> previousState = t > 0 ? States(workspace, t - 1, batch, layer).Slice(b * units, units) : default;
         TensorPrimitives.Sigmoid(gate[..(2 * units)], gate[..(2 * units)]);
-        for (int u = 0; u < units; u++)
-        {
-            T n = T.Tanh(gate[(2 * units) + u] + (gate[u] * middle[u]));
-            gate[(2 * units) + u] = n;
-            T z = gate[units + u];
-            h[u] = ((T.One - z) * n) + (previousState.IsEmpty ? T.Zero : z * previousState[u]);
-        }
+        Span<T> r = gate[..units], z = gate.Slice(units, units), n = gate.Slice(2 * units, units);
+        TensorPrimitives.MultiplyAdd(r, middle, n, n);
+        TensorPrimitives.Tanh(n, n);
+        TensorPrimitives.Subtract(T.One, z, h);
+        TensorPrimitives.Multiply(h, n, h);
+        if (!previousState.IsEmpty) TensorPrimitives.MultiplyAdd(z, previousState, h, h);
     }
 
     /// <summary>
@@ -259,9 +265,14 @@ public static class RecurrentKernels
                 var dc = running.Slice((batch * units) + (b * units), units);
                 var c = step.Slice((batch * width) + (b * units), units);
                 ReadOnlySpan<T> previous = t > 0 ? Step(workspace, t - 1, batch, layer).Slice((batch * width) + (b * units), units) : default;
+                // tanh(c) again, vectorised on the stack (a scalar tanh per unit cost more than the rest of the step);
+                // wider layers, rare, take it value by value rather than allocate.
+                Span<T> tanhCs = units <= MaxStackUnits ? stackalloc T[units] : default;
+                if (!tanhCs.IsEmpty) TensorPrimitives.Tanh(c, tanhCs);
                 for (int u = 0; u < units; u++)
                 {
-                    T i = gate[u], f = gate[units + u], g = gate[(2 * units) + u], o = gate[(3 * units) + u], tanhC = T.Tanh(c[u]);
+                    T i = gate[u], f = gate[units + u], g = gate[(2 * units) + u], o = gate[(3 * units) + u];
+                    T tanhC = tanhCs.IsEmpty ? T.Tanh(c[u]) : tanhCs[u];
                     T dCell = dc[u] + (dh[u] * o * (T.One - (tanhC * tanhC)));
                     T df = previous.IsEmpty ? T.Zero : dCell * previous[u];
                     gate[u] = dCell * g * i * (T.One - i);

@@ -33,6 +33,23 @@ public class RecurrentKernelsTests
     }
 
     [Theory]
+    [InlineData(RecurrentCell.Lstm)]
+    [InlineData(RecurrentCell.Gru)]
+    [InlineData(RecurrentCell.SimpleRnn)]
+    public void LayersOfSeveralGemmTiles_MatchScalarTwins(RecurrentCell cell)
+    {
+        // 40 units make 160 LSTM gate columns and 33 features a depth past any tile: every step's batched products span several tiles.
+        var layer = new RecurrentLayer(cell, Time: 3, Features: 33, Units: 40, ReturnSequences: true);
+        MatchScalar<float>(layer, 9);
+        MatchScalar<double>(layer, 9);
+    }
+
+    [Fact]
+    public void LstmWiderThanTheStackLimit_MatchesTheScalarTwin() =>
+        // 1025 units: the backward pass takes tanh(c) value by value instead of vectorised on the stack.
+        MatchScalar<double>(new RecurrentLayer(RecurrentCell.Lstm, Time: 2, Features: 1, Units: 1025, ReturnSequences: false), 1);
+
+    [Theory]
     [InlineData(Activation.Sigmoid)]
     [InlineData(Activation.ReLU)]
     [InlineData(Activation.Linear)]
