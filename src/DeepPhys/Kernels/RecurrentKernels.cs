@@ -55,7 +55,7 @@ public static class RecurrentKernels
         {
             // Each step's products for the whole batch at once: x_t · W_ihᵀ + b_ih, then h₋₁ · W_hhᵀ + b_hh.
             Span<T> step = Step(workspace, t, batch, layer), gates = step[..(batch * width)];
-            Gemm.Multiply(x[(t * features)..], new Strides(layer.Time * features, 1), inputWeights, Strides.Transposed(features), gates, width, batch, width, features, accumulate: false, inputBias);
+            Project(x[(t * features)..], layer.Time * features, inputWeights, inputBias, gates, width, batch, features, accumulate: false);
             ReadOnlySpan<T> previous = t > 0 ? States(workspace, t - 1, batch, layer) : default;
             AddRecurrent(previous, hiddenWeights[..(summed * units)], hiddenBias[..summed], gates, width, batch, units, accumulate: true);
             if (layer.Cell == RecurrentCell.Gru)
@@ -173,7 +173,7 @@ public static class RecurrentKernels
     {
         if (!previous.IsEmpty)
         {
-            Gemm.Multiply(previous, Strides.RowMajor(units), hiddenWeights, Strides.Transposed(units), gates, rowLength, batch, bias.Length, units, accumulate, bias);
+            Project(previous, units, hiddenWeights, bias, gates, rowLength, batch, units, accumulate);
             return;
         }
 
@@ -182,6 +182,31 @@ public static class RecurrentKernels
             var row = gates.Slice(b * rowLength, bias.Length);
             if (accumulate) TensorPrimitives.Add(row, bias, row);
             else bias.CopyTo(row);
+        }
+    }
+
+    /// <summary>
+    /// <c>output[:, :n] (+)= input · Wᵀ + bias</c> for the <c>n = bias.Length</c> rows of <paramref name="weights"/>
+    /// (<c>[n, depth]</c>), input rows <paramref name="inputRowStride"/> apart and output rows <paramref name="outputRowLength"/>
+    /// apart: through the packed GEMM for a batch, as one dot product per weight row for a single sample, whose one
+    /// row costs less than packing the weights (one-sample inference).
+    /// </summary>
+    private static void Project<T>(
+        ReadOnlySpan<T> input, int inputRowStride, ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, Span<T> output, int outputRowLength, int batch, int depth, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (batch > 1)
+        {
+            Gemm.Multiply(input, new Strides(inputRowStride, 1), weights, Strides.Transposed(depth), output, outputRowLength, batch, bias.Length, depth, accumulate, bias);
+            return;
+        }
+
+        var row = input[..depth];
+        for (int j = 0; j < bias.Length; j++)
+        {
+            // The GEMM's order: the product (added to what is there), then the bias.
+            T product = TensorPrimitives.Dot(weights.Slice(j * depth, depth), row);
+            output[j] = (accumulate ? output[j] + product : product) + bias[j];
         }
     }
 
