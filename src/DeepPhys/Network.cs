@@ -25,6 +25,9 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     private T[] activations = [];
     private T[] deltas = [];
     private T[] sampleWeights = [];
+
+    /// <summary>The outputs an evaluation scores, kept between calls: a new array per call would be garbage every epoch of a fit with validation.</summary>
+    private T[] evaluationOutputs = [];
     private bool weighted;
 
     /// <summary>Creates the buffers and initialises the parameters from <paramref name="seed"/>.</summary>
@@ -312,7 +315,8 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         CheckShape(data, nameof(data));
-        var outputs = new T[data.Count * OutputSize];
+        if (evaluationOutputs.Length < data.Count * OutputSize) evaluationOutputs = new T[data.Count * OutputSize];
+        var outputs = evaluationOutputs.AsSpan(0, data.Count * OutputSize);
         int rows = Math.Min(batchSize, Math.Max(1, data.Count));
         EnsureWorkspace(rows);
         double lossSum = 0;
@@ -322,7 +326,7 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
             T loss = EvaluateBatch(
                 data.Features.Slice(start * InputSize, batch * InputSize),
                 data.Targets.Slice(start * OutputSize, batch * OutputSize),
-                outputs.AsSpan(start * OutputSize, batch * OutputSize),
+                outputs.Slice(start * OutputSize, batch * OutputSize),
                 batch);
             lossSum += double.CreateTruncating(loss) * batch;
         }
