@@ -62,6 +62,13 @@ public class IrisKernelBenchmarks
     [Benchmark(Description = "dW, db 4→16")]
     public void ParametersFirst() => SmallDenseKernels.BackwardParameters<float>(features, hiddenDelta, firstWeightGradient, hiddenBiasGradient, Batch, Features, Hidden);
 
+    private readonly float[] parameters = Filled(675, 11, rectified: false);
+    private readonly float[] gradients = Filled(675, 12, rectified: false);
+    private readonly DeepPhys.Optimizers.Adam adam = new(1e-3);
+
+    [Benchmark(Description = "Adam, 675 parameters")]
+    public void AdamStep() => adam.Step<float>(parameters, gradients);
+
     /// <summary>Standard normal values from a fixed seed; with <paramref name="rectified"/>, the negative ones zero, as after a ReLU.</summary>
     private static float[] Filled(int count, int seed, bool rectified)
     {
