@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using DeepPhys.Kernels;
+using DeepPhys.Optimizers;
 
 namespace DeepPhys.Benchmarks;
 
@@ -64,7 +65,7 @@ public class IrisKernelBenchmarks
 
     private readonly float[] parameters = Filled(675, 11, rectified: false);
     private readonly float[] gradients = Filled(675, 12, rectified: false);
-    private readonly DeepPhys.Optimizers.Adam adam = new(1e-3);
+    private readonly Adam adam = new(1e-3);
 
     [Benchmark(Description = "Adam, 675 parameters")]
     public void AdamStep() => adam.Step<float>(parameters, gradients);

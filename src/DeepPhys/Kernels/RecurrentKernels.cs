@@ -25,8 +25,9 @@ namespace DeepPhys.Kernels;
 /// <para>
 /// Each step's products run for the whole batch at once through the packed GEMM (<c>x_t · W_ihᵀ</c>,
 /// <c>h₋₁ · W_hhᵀ</c> forward; <c>gatesᵀ · x_t</c>, <c>gatesᵀ · h₋₁</c>, <c>gates · W_hh</c> and
-/// <c>gates · W_ih</c> backward), and the cells' element-wise work is vectorised over the units, so a
-/// step costs a few library calls per sample rather than one dot product per sample and gate.
+/// <c>gates · W_ih</c> backward; a single sample's forward products stay one dot product per weight row,
+/// cheaper than packing the weights for one row), and the cells' element-wise work is vectorised over the
+/// units, so a step costs a few library calls per sample rather than one dot product per sample and gate.
 /// </para>
 /// </remarks>
 public static class RecurrentKernels
@@ -247,7 +248,7 @@ public static class RecurrentKernels
             TensorPrimitives.Sigmoid(gate[..(2 * units)], gate[..(2 * units)]);
             TensorPrimitives.Tanh(gate.Slice(2 * units, units), gate.Slice(2 * units, units));
             TensorPrimitives.Sigmoid(gate.Slice(3 * units, units), gate.Slice(3 * units, units));
-            // Vectorised over the units: one scalar tanh per unit cost more than the step's products.
+            // Vectorised over the units, not one scalar tanh per unit (docs/performance.md, "Recurrent layers").
             TensorPrimitives.Multiply(gate[..units], gate.Slice(2 * units, units), middle);
             if (!previous.IsEmpty) TensorPrimitives.MultiplyAdd(gate.Slice(units, units), previous, middle, middle);
             TensorPrimitives.Tanh(middle, h);
@@ -290,8 +291,8 @@ public static class RecurrentKernels
                 var dc = running.Slice((batch * units) + (b * units), units);
                 var c = step.Slice((batch * width) + (b * units), units);
                 ReadOnlySpan<T> previous = t > 0 ? Step(workspace, t - 1, batch, layer).Slice((batch * width) + (b * units), units) : default;
-                // tanh(c) again, vectorised on the stack (a scalar tanh per unit cost more than the rest of the step);
-                // wider layers, rare, take it value by value rather than allocate.
+                // tanh(c) again, vectorised on the stack rather than one scalar tanh per unit; wider layers, rare,
+                // take it value by value rather than allocate.
                 Span<T> tanhCs = units <= MaxStackUnits ? stackalloc T[units] : default;
                 if (!tanhCs.IsEmpty) TensorPrimitives.Tanh(c, tanhCs);
                 for (int u = 0; u < units; u++)
