@@ -310,7 +310,7 @@ public class DiagnosticTests
 
     [Fact]
     public void DPH0112_Limit_IsTheRuntimesSmallLayerLimit() =>
-        Assert.Equal(DeepPhys.Kernels.SmallDenseKernels.MaxParameters, DeepPhys.Generators.Lowering.OpTable.SmallNetworkMaxParameters);
+        Assert.Equal(DeepPhys.Kernels.SmallDenseKernels.MaxParameters, DeepPhys.Generators.Model.GraphSpec.SmallNetworkMaxParameters);
 
     [Fact]
     public void DPH0112_AtTheNetworkAttribute_AlsoForInlineDsl() => AssertDiagnostics(""""
@@ -481,19 +481,21 @@ public class DiagnosticTests
             using DeepPhys;
             [Network(Loss = Loss.MeanSquaredError)]
             [Input(1, 8, 8)]
-            [{|#0:Conv2D(0, 3, Stride = 0)|}]
-            [{|#1:Conv2D(2, 3, Padding = (Padding)7)|}]
-            [{|#2:AvgPool2D(0)|}]
+            [Conv2D({|#0:0|}, 3, {|#1:Stride = 0|})]
+            [Conv2D(2, 3, {|#2:Padding = (Padding)7|})]
+            [AvgPool2D({|#3:0|})]
             [Flatten]
-            [{|#3:Dropout(1.5)|}]
+            [Dropout({|#4:1.5|})]
             [Dense(1)]
             public partial class Net;
-            """, ("DPH0407", Error, 0), ("DPH0407", Error, 0), ("DPH0206", Error, 1), ("DPH0407", Error, 2), ("DPH0407", Error, 2), ("DPH0303", Error, 3));
+            """, ("DPH0407", Error, 0), ("DPH0407", Error, 1), ("DPH0206", Error, 2), ("DPH0407", Error, 3), ("DPH0303", Error, 4));
 
         var messages = result.Diagnostics.Select(d => d.GetMessage()).ToList();
         Assert.Contains("'conv2d' has filters = 0; sizes and strides must be at least 1", messages);
-        Assert.Contains("'conv2d' has Stride = 0; sizes and strides must be at least 1", messages);
-        Assert.Contains("'dropout' needs a rate in [0, 1), not 1.5", messages);
+        Assert.Contains("'conv2d' has stride = 0; sizes and strides must be at least 1", messages);
+        Assert.Contains("'average_pooling2d' has window = 0; sizes and strides must be at least 1", messages);
+        Assert.Contains("Padding value 7 is not a member of DeepPhys.Padding", messages);
+        Assert.Contains("'rate' must be a number in [0, 1), not '1.5'", messages);
     }
 
     [Fact]
@@ -519,7 +521,8 @@ public class DiagnosticTests
             [Dense(1)]
             public partial class Net;
             """, ("DPH0111", Error, 0));
-        Assert.Contains("has 3000000000100000 parameters", attributes.Diagnostics[0].GetMessage());
+        // The whole network's count: the convolution's 3 · 10¹⁵ weights and 10⁵ biases, the dense layer's 6.4 · 10⁶ weights and its bias.
+        Assert.Contains("has 3000000006500001 parameters", attributes.Diagnostics[0].GetMessage());
 
         var dsl = GeneratorHarness.Run(""""
             using DeepPhys;
@@ -630,7 +633,7 @@ public class DiagnosticTests
             public partial class Net;
             """, ("DPH0407", Error, 0), ("DPH0303", Error, 1));
 
-        Assert.Contains("'simple_rnn' needs a cell activation of Tanh, ReLU, Sigmoid or Linear, not Softmax", result.Diagnostics.Select(d => d.GetMessage()));
+        Assert.Contains("'activation' of simple_rnn 'simple_rnn' must be tanh, relu, sigmoid or linear, not softmax", result.Diagnostics.Select(d => d.GetMessage()));
     }
 
     [Fact]

@@ -154,14 +154,14 @@ public class DslFuzzTests
 
     /// <summary>A slope or weight beyond float's range became the literal <c>Infinity.0f</c> in a float network.</summary>
     [Theory]
-    [InlineData("h = dense(x, 2, leaky_relu, 3.5e38)\nout = dense(h, 1)\nloss mse(out)", "'slope' must be a finite number ≥ 0, not '3.5E+38'")]
-    [InlineData("out = dense(x, 1)\nloss mse(out, weight: 1e39)", "'weight' must be a positive number, not '1E+39'")]
-    public void ValuesBeyondFloat_AreDph0303(string lines, string message)
+    [InlineData("h = dense(x, 2, leaky_relu, 3.5e38)\nout = dense(h, 1)\nloss mse(out)", "DPH0108", "Dense layer 'h' has NegativeSlope 3.5E+38; it must be finite and at least 0")]
+    [InlineData("out = dense(x, 1)\nloss mse(out, weight: 1e39)", "DPH0303", "'weight' must be a positive number, not '1E+39'")]
+    public void ValuesBeyondFloat_AreReported(string lines, string id, string message)
     {
         var result = GeneratorHarness.Run($"using DeepPhys;\n[Network(\"\"\"\ninput x[4]\n{lines}\n\"\"\")]\npublic partial class Net;\n");
 
         var diagnostic = Assert.Single(result.Diagnostics);
-        Assert.Equal("DPH0303", diagnostic.Id);
+        Assert.Equal(id, diagnostic.Id);
         Assert.Equal(message, diagnostic.GetMessage());
     }
 

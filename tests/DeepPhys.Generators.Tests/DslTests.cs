@@ -81,15 +81,15 @@ public class DslTests
         Assert.Equal("Syntax error: expected ',' or ')' but found '8'", result.Diagnostics[0].GetMessage());
     }
 
-    /// <summary>1-D layers on a signal [2, 8]: a kernel longer than the signal, a 2-D layer on it, bad sizes and a bias that is not 0 or 1.</summary>
+    /// <summary>1-D layers on a signal [2, 8]: a kernel longer than the signal, a 2-D layer on it, bad sizes and a bias that is not true or false (1 or 0).</summary>
     [Theory]
     [InlineData("conv1d(s, filters: 2, kernel: 9)", "DPH0406", "'c' gets an input of shape [2, 8] but needs a window of at most 8 (it is 9)")]
     [InlineData("conv2d(s, filters: 2)", "DPH0406", "'c' gets an input of shape [2, 8] but needs an image [channels, height, width]")]
     [InlineData("globalavgpool2d(s)", "DPH0406", "'c' gets an input of shape [2, 8] but needs an image [channels, height, width]")]
-    [InlineData("conv1d(s, filters: 0, stride: 0)", "DPH0407", "'c' has filters, kernel, stride = 0, 3, 0; sizes and strides must be at least 1")]
-    [InlineData("maxpool1d(s, window: 0)", "DPH0407", "'c' has window, stride = 0, 0; sizes and strides must be at least 1")]
-    [InlineData("conv1d(s, filters: 2, bias: 2)", "DPH0303", "'bias' must be 1 (a bias per filter, the default) or 0 (none), not 2")]
-    [InlineData("conv2d(s, filters: 2, bias: -1)", "DPH0303", "'bias' must be 1 (a bias per filter, the default) or 0 (none), not -1")]
+    [InlineData("conv1d(s, filters: 2, stride: 0)", "DPH0407", "'c' has stride = 0; sizes and strides must be at least 1")]
+    [InlineData("maxpool1d(s, window: 0)", "DPH0407", "'c' has window = 0; sizes and strides must be at least 1")]
+    [InlineData("conv1d(s, filters: 2, bias: 2)", "DPH0303", "'bias' must be true or false, not '2'")]
+    [InlineData("conv2d(s, filters: 2, bias: -1)", "DPH0303", "'bias' must be true or false, not '-1'")]
     public void SignalLayers_ReportShapesAndArguments(string call, string id, string message)
     {
         var result = GeneratorHarness.Run(""""
@@ -142,28 +142,28 @@ public class DslTests
 
     /// <summary>A dropout needs its rate, a number in [0, 1): reported at the layer, and nothing is generated.</summary>
     [Theory]
-    [InlineData("dropout(h)")]
-    [InlineData("dropout(h, rate: 1)")]
-    [InlineData("dropout(h, rate: -0.5)")]
-    public void Dropout_WithoutAValidRate_IsDph0303AtTheLayer(string call)
+    [InlineData("{|#0:dropout|}(h)", "'dropout' needs 'rate'")]
+    [InlineData("dropout(h, rate: {|#0:1|})", "'rate' must be a number in [0, 1), not '1'")]
+    [InlineData("dropout(h, {|#0:-0.5|})", "'rate' must be a number in [0, 1), not '-0.5'")]
+    public void Dropout_WithoutAValidRate_IsDph0303(string call, string message)
     {
         var source = new MarkedSource(""""
             using DeepPhys;
             [Network("""
                 input x[4]
                 h = dense(x, 8) -> relu
-                d = {|#0:dropout|}ARGUMENTS
+                d = CALL
                 out = dense(d, 1)
                 loss mse(out)
                 """)]
             public partial class Net;
-            """".Replace("ARGUMENTS", call.Substring("dropout".Length), StringComparison.Ordinal));
+            """".Replace("CALL", call, StringComparison.Ordinal));
 
         var result = GeneratorHarness.Run(source.Text);
 
         var diagnostic = Assert.Single(result.Diagnostics);
         Assert.Equal("DPH0303", diagnostic.Id);
-        Assert.Equal("'dropout' needs 'rate', a number in [0, 1)", diagnostic.GetMessage());
+        Assert.Equal(message, diagnostic.GetMessage());
         Assert.Equal(source.Position(0), diagnostic.Location.GetLineSpan().StartLinePosition);
         Assert.Empty(result.Sources);
     }

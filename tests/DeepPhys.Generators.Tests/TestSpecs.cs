@@ -1,4 +1,5 @@
 using DeepPhys.Generators.Model;
+using DeepPhys.Generators.Ops;
 
 namespace DeepPhys.Generators.Tests;
 
@@ -9,10 +10,10 @@ internal static class TestSpecs
     public static NetworkSpec Chain(
         string? ns, string className, PrecisionKind precision, LossKind loss, int inputSize, params (string Name, int Units, ActivationKind Activation, double Slope)[] layers)
     {
-        var nodes = new List<NodeSpec> { new("input", OpKind.Input, EquatableArray<int>.Empty, new([inputSize]), 0, 0, ActivationKind.Linear, 0, EquatableArray<int>.Empty) };
+        var nodes = new List<NodeSpec> { new("input", OpKind.Input, EquatableArray<int>.Empty, new([inputSize]), ActivationKind.Linear, 0, new InputArguments(new([inputSize])), EquatableArray<int>.Empty) };
         foreach (var (name, units, activation, slope) in layers)
         {
-            nodes.Add(new NodeSpec(name, OpKind.Dense, new([nodes.Count - 1]), new([units]), units, nodes[^1].Size, activation, slope, EquatableArray<int>.Empty));
+            nodes.Add(new NodeSpec(name, OpKind.Dense, new([nodes.Count - 1]), new([units]), activation, slope, new DenseArguments(units), nodes[^1].Shape));
         }
 
         var graph = new GraphSpec(nodes.ToEquatableArray(), new([new OutputSpec(nodes.Count - 1, loss, 1.0)]));

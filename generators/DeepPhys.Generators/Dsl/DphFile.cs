@@ -31,7 +31,7 @@ namespace DeepPhys.Generators.Dsl
                     result.Precision,
                     result.Graph);
             // At the file's start, as DPH0111: the file is the declaration.
-            var large = Validation.NetworkValidator.LargeNetwork(spec, LocationInfo.In(file.Path, text, 0, 0));
+            var large = Frontend.DraftGraph.LargeNetwork(spec, LocationInfo.In(file.Path, text, 0, 0));
             return new NetworkModel(spec, result.Diagnostics.Concat(large).ToEquatableArray());
         }
 

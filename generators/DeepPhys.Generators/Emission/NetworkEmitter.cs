@@ -1,9 +1,9 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using DeepPhys.Generators.Lowering;
+using DeepPhys.Generators.Frontend;
 using DeepPhys.Generators.Model;
-using DeepPhys.Generators.Validation;
+using DeepPhys.Generators.Ops;
 using Microsoft.CodeAnalysis.CSharp;
 using static System.FormattableString;
 
@@ -58,7 +58,7 @@ namespace DeepPhys.Generators.Emission
         {
             public int BiasOffset => WeightsOffset + Spec.WeightCount;
 
-            public string Identifier => NetworkValidator.ToIdentifier(Spec.Name);
+            public string Identifier => DraftGraph.ToIdentifier(Spec.Name);
 
             public string Weights => Identifier + "Weights";
 
@@ -66,9 +66,7 @@ namespace DeepPhys.Generators.Emission
 
             public string Delta => Invariant($"d{Number}");
 
-            public string Shape => Spec.Op == OpKind.Dense
-                ? Invariant($"Dense({Spec.FanIn} → {Spec.Units})")
-                : Spec.Op + " → [" + ShapeText(Spec.Shape) + "]";
+            public string Shape => Spec.Descriptor.Describe(Spec);
 
             public string Params => Invariant($"params [{WeightsOffset}, {WeightsOffset + Spec.ParameterCount})");
 
@@ -85,7 +83,7 @@ namespace DeepPhys.Generators.Emission
         }
 
         /// <summary>Writes one network class; holds the nodes placed in the buffers.</summary>
-        private sealed class ClassWriter : IOpWriter
+        private sealed class ClassWriter : IOpWriter, IInitializerWriter
         {
             private readonly NetworkSpec spec;
             private readonly SourceWriter writer;
@@ -100,7 +98,7 @@ namespace DeepPhys.Generators.Emission
                 this.writer = writer;
                 t = spec.ElementType;
                 var graph = spec.Graph.Nodes;
-                var inputs = graph.Where(node => node.Op == OpKind.Input).ToList();
+                var inputs = graph.Where(node => node.Descriptor.IsInput).ToList();
                 inputSize = inputs.Sum(node => node.Size);
                 outputSize = spec.Graph.Outputs.Sum(output => graph[output.Node].Size);
 
@@ -114,8 +112,8 @@ namespace DeepPhys.Generators.Emission
                 int weights = 0, inputColumn = 0, number = 0;
                 foreach (var node in graph)
                 {
-                    bool needsDelta = node.Op != OpKind.Input && (node.HasWeights || node.Inputs.Any(input => nodes[input].NeedsDelta));
-                    if (node.Op == OpKind.Input)
+                    bool needsDelta = !node.Descriptor.IsInput && (node.HasWeights || node.Inputs.Any(input => nodes[input].NeedsDelta));
+                    if (node.Descriptor.IsInput)
                     {
                         nodes.Add(inputs.Count == 1
                             ? new PlacedNode(node, nodes.Count, 0, "inputs", 0, -1, false)
@@ -127,8 +125,8 @@ namespace DeepPhys.Generators.Emission
                     number++;
                     nodes.Add(new PlacedNode(node, nodes.Count, number, Invariant($"a{number}"), weights, slot, needsDelta, stateCount));
                     weights += node.ParameterCount;
-                    slot += node.Size + OpTable.ExtraWorkspace(node);
-                    stateCount += OpTable.StateCount(node);
+                    slot += node.Size + node.ExtraWorkspace;
+                    stateCount += node.StateCount;
                 }
 
                 activationsPerSample = slot;
@@ -144,7 +142,7 @@ namespace DeepPhys.Generators.Emission
 
             private IEnumerable<PlacedNode> Computed => nodes.Where(node => node.Number > 0);
 
-            private IEnumerable<PlacedNode> InputCopies => nodes.Where(node => node.Spec.Op == OpKind.Input && node.ActivationOffset >= 0);
+            private IEnumerable<PlacedNode> InputCopies => nodes.Where(node => node.Spec.Descriptor.IsInput && node.ActivationOffset >= 0);
 
             private string ReadOnlySpan => $"global::System.ReadOnlySpan<{t}>";
 
@@ -152,7 +150,11 @@ namespace DeepPhys.Generators.Emission
 
             void IOpWriter.Line(string code) => writer.WriteLine(code);
 
-            string IOpWriter.DenseKernels => Kernels + (OpTable.UsesSmallDenseKernels(spec.Graph) ? "SmallDenseKernels." : "DenseKernels.");
+            void IInitializerWriter.Line(string code) => writer.WriteLine(code);
+
+            string IInitializerWriter.Literal(double value) => SourceWriter.Literal(value, spec.Precision);
+
+            string IOpWriter.DenseKernels => Kernels + (spec.Graph.UsesSmallDenseKernels ? "SmallDenseKernels." : "DenseKernels.");
 
             string IOpWriter.Scratch(int size) => Invariant($"d.Slice({scratchOffset} * batch, {size} * batch)");
 
@@ -170,7 +172,7 @@ namespace DeepPhys.Generators.Emission
                 Invariant($"State.Slice({nodes.First(candidate => candidate.Spec == node).StateOffset + offset}, {size})");
 
             /// <summary>Whether some node's forward pass differs in training: then <c>Forward</c> takes a <c>training</c> flag.</summary>
-            private bool HasTrainingMode => spec.Graph.Nodes.Any(OpTable.DependsOnTraining);
+            private bool HasTrainingMode => spec.Graph.Nodes.Any(node => node.Descriptor.DependsOnTraining);
 
             private string TrainingArgument(bool training) => HasTrainingMode ? (training ? ", training: true" : ", training: false") : string.Empty;
 
@@ -181,10 +183,10 @@ namespace DeepPhys.Generators.Emission
                 return node.HasBias ? Invariant($"{buffer}.Slice(Layout.{placed.Bias}, {node.BiasCount})") : "default";
             }
 
-            /// <summary>The largest gradient a dense layer adds into an input that already has one: BackwardInput overwrites, so it goes through scratch.</summary>
+            /// <summary>The largest gradient an op adds through scratch into an input that already has one (a dense layer's BackwardInput overwrites).</summary>
             private int ScratchSize() =>
-                BackwardPlan(spec.Graph).Where(step => step.Accumulate && spec.Graph.Nodes[step.Consumer].Op == OpKind.Dense)
-                    .Select(step => spec.Graph.Nodes[step.Input].Size)
+                BackwardPlan(spec.Graph).Where(step => step.Accumulate)
+                    .Select(step => spec.Graph.Nodes[step.Consumer].Descriptor.AccumulationScratch(spec.Graph.Nodes[step.Consumer]))
                     .DefaultIfEmpty(0)
                     .Max();
 
@@ -265,20 +267,8 @@ namespace DeepPhys.Generators.Emission
                 foreach (var layer in Computed.Where(node => node.Spec.HasWeights))
                 {
                     var s = layer.Spec;
-                    string weights = s.Op switch
-                    {
-                        OpKind.Conv2D => Invariant($"{s.Name}: weights [{s.Units}, {nodes[s.Inputs[0]].Spec.Shape[0]}, {s.Arguments[1]}, {s.Arguments[1]}], row-major (filters × channels × kernel rows × kernel columns, PyTorch's layout)."),
-                        OpKind.Conv1D => Invariant($"{s.Name}: weights [{s.Units}, {nodes[s.Inputs[0]].Spec.Shape[0]}, {s.Arguments[1]}], row-major (filters × channels × kernel, PyTorch's layout)."),
-                        OpKind.BatchNorm => Invariant($"{s.Name}: γ (scale) [{s.Units}], one per channel."),
-                        OpKind.SimpleRnn or OpKind.Lstm or OpKind.Gru =>
-                            Invariant($"{s.Name}: W_ih [{s.Gates * s.Units}, {s.FanIn}], then W_hh [{s.Gates * s.Units}, {s.Units}] from {layer.WeightsOffset + (s.Gates * s.Units * s.FanIn)}, row-major (PyTorch's weight_ih_l0, weight_hh_l0)."),
-                        _ => Invariant($"{s.Name}: weights [{s.FanIn}, {s.Units}], row-major (inputs × units)."),
-                    };
-                    Constant(weights, layer.Weights, layer.WeightsOffset);
-                    string bias = s.IsRecurrent
-                        ? Invariant($"b_ih [{s.Gates * s.Units}], then b_hh [{s.Gates * s.Units}] (PyTorch's bias_ih_l0, bias_hh_l0)")
-                        : Invariant($"{(s.Op == OpKind.BatchNorm ? "β (shift)" : "bias")} [{s.Units}]");
-                    if (s.HasBias) Constant(Invariant($"{s.Name}: {bias}."), layer.Bias, layer.BiasOffset);
+                    Constant($"{s.Name}: {s.Descriptor.WeightsDoc(s, layer.WeightsOffset)}.", layer.Weights, layer.WeightsOffset);
+                    if (s.HasBias) Constant($"{s.Name}: {s.Descriptor.BiasDoc(s)}.", layer.Bias, layer.BiasOffset);
                 }
 
                 writer.CloseBlock();
@@ -311,8 +301,9 @@ namespace DeepPhys.Generators.Emission
                     // The slope travels with the layer table so the runtime (and export) can reproduce the activation.
                     string slope = s.Activation == ActivationKind.LeakyReLU ? ", " + SourceWriter.Literal(s.NegativeSlope, PrecisionKind.Double) : "";
                     string offset = s.HasWeights ? "Layout." + layer.Weights : Invariant($"{layer.WeightsOffset}");
-                    // Dense layers' weights follow from their sizes; a conv's or batch norm's are written out (γ and β are not penalised).
-                    string weights = s.HasWeights && s.Op != OpKind.Dense ? Invariant($", WeightCount: {(s.Op == OpKind.BatchNorm ? 0 : s.WeightCount)}") : string.Empty;
+                    // The runtime takes all but one bias per output value as weights to penalise; where that is not so (a conv's or batch norm's), the count is written out.
+                    int penalized = s.Descriptor.PenalizedWeights(s);
+                    string weights = s.HasWeights && penalized != System.Math.Max(s.ParameterCount - s.Size, 0) ? Invariant($", WeightCount: {penalized}") : string.Empty;
                     writer.WriteLine(Invariant(
                         $"        new({Quote(s.Name)}, {Quote(s.Op.ToString())}, global::DeepPhys.Activation.{s.Activation}, {s.Size}, {offset}, {s.ParameterCount}{slope}{weights}),"));
                 }
@@ -341,33 +332,11 @@ namespace DeepPhys.Generators.Emission
                     var attributes = new List<string>();
                     if (s.Activation != ActivationKind.Linear) attributes.Add($"Activation = global::DeepPhys.Activation.{s.Activation}");
                     if (s.Activation == ActivationKind.LeakyReLU) attributes.Add("NegativeSlope = " + SourceWriter.Literal(s.NegativeSlope, PrecisionKind.Double));
-                    if (s.Units > 0) attributes.Add(Invariant($"Units = {s.Units}"));
-                    if (s.Op is OpKind.Conv2D or OpKind.MaxPool2D or OpKind.AvgPool2D or OpKind.Conv1D or OpKind.MaxPool1D or OpKind.AvgPool1D)
-                    {
-                        var (kernel, strides, pads) = OpTable.WindowAttributes(s, spec.Graph.Nodes[s.Inputs[0]].Shape);
-                        attributes.Add("Kernel = " + IntArray(kernel));
-                        attributes.Add("Strides = " + IntArray(strides));
-                        attributes.Add("Pads = " + IntArray(pads));
-                    }
-
-                    if (s.Op == OpKind.Concatenate && OpTable.ConcatenateAxis(s) != 0) attributes.Add(Invariant($"Axis = {OpTable.ConcatenateAxis(s)}"));
-                    if (s.IsRecurrent)
-                    {
-                        attributes.Add(Invariant($"Gates = {s.Gates}"));
-                        if (s.ReturnsSequences) attributes.Add("ReturnSequences = true");
-                        if (s.Op == OpKind.SimpleRnn) attributes.Add($"CellActivation = global::DeepPhys.Activation.{s.CellActivation}");
-                    }
-
-                    if (s.Op == OpKind.Dropout) attributes.Add("Rate = " + SourceWriter.Literal(s.Rate, PrecisionKind.Double));
-                    if (s.Op == OpKind.BatchNorm)
-                    {
-                        attributes.Add("Momentum = " + SourceWriter.Literal(s.Momentum, PrecisionKind.Double));
-                        attributes.Add("Epsilon = " + SourceWriter.Literal(s.Epsilon, PrecisionKind.Double));
-                    }
+                    attributes.AddRange(s.Descriptor.DefinitionEntries(s));
 
                     if (s.ParameterCount > 0) attributes.Add(Invariant($"ParameterOffset = {node.WeightsOffset}, ParameterCount = {s.ParameterCount}"));
                     if (s.HasBias) attributes.Add("HasBias = true");
-                    if (OpTable.StateCount(s) > 0) attributes.Add(Invariant($"StateOffset = {node.StateOffset}, StateCount = {OpTable.StateCount(s)}"));
+                    if (s.StateCount > 0) attributes.Add(Invariant($"StateOffset = {node.StateOffset}, StateCount = {s.StateCount}"));
                     string initializer = attributes.Count > 0 ? " { " + string.Join(", ", attributes) + " }" : string.Empty;
                     writer.WriteLine($"        new({Quote(s.Name)}, {Quote(s.Op.ToString())}, {IntArray(s.Inputs)}, {IntArray(s.Shape)}){initializer},");
                 }
@@ -392,46 +361,10 @@ namespace DeepPhys.Generators.Emission
                 writer.WriteLine("// Weights only: the biases stay zero. He for ReLU and LeakyReLU, Glorot for the rest.");
                 foreach (var layer in Computed.Where(node => node.Spec.HasWeights))
                 {
-                    var s = layer.Spec;
-                    string weights = Invariant($"parameters.Slice(Layout.{layer.Weights}, {s.WeightCount})");
-                    if (s.IsRecurrent)
-                    {
-                        WriteRecurrentInitialization(layer);
-                    }
-                    else if (s.Op == OpKind.BatchNorm)
-                    {
-                        writer.WriteLine(Invariant($"// {s.Name}: γ = 1, β = 0"));
-                        writer.WriteLine($"{weights}.Fill({SourceWriter.Literal(1, spec.Precision)});");
-                    }
-                    else if (s.Activation is ActivationKind.ReLU or ActivationKind.LeakyReLU)
-                    {
-                        writer.WriteLine(Invariant($"// {s.Name}: He uniform ({s.Activation}), fan-in {s.FanIn}"));
-                        writer.WriteLine(Invariant($"{Kernels}Initializers.HeUniform({weights}, {s.FanIn}, random);"));
-                    }
-                    else
-                    {
-                        writer.WriteLine(Invariant($"// {s.Name}: Glorot uniform ({s.Activation}), fan-in {s.FanIn}, fan-out {s.FanOut}"));
-                        writer.WriteLine(Invariant($"{Kernels}Initializers.GlorotUniform({weights}, {s.FanIn}, {s.FanOut}, random);"));
-                    }
+                    layer.Spec.Descriptor.Initialize(this, layer.Spec, "Layout." + layer.Weights, "Layout." + layer.Bias);
                 }
 
                 writer.CloseBlock();
-            }
-
-            /// <summary>
-            /// Keras's recurrent initialisers: Glorot uniform W_ih (fans of Keras's kernel, <c>[features, gates·units]</c>), orthogonal W_hh
-            /// (orthonormal columns); an LSTM's forget-gate bias starts at 1 (Keras's unit_forget_bias; in b_ih, so b_ih + b_hh is 1).
-            /// </summary>
-            private void WriteRecurrentInitialization(PlacedNode layer)
-            {
-                var s = layer.Spec;
-                int rows = s.Gates * s.Units;
-                writer.WriteLine(Invariant($"// {s.Name}: Glorot uniform W_ih (fan-in {s.FanIn}, fan-out {rows}), orthogonal W_hh"));
-                writer.WriteLine(Invariant($"{Kernels}Initializers.GlorotUniform(parameters.Slice(Layout.{layer.Weights}, {rows * s.FanIn}), {s.FanIn}, {rows}, random);"));
-                writer.WriteLine(Invariant($"{Kernels}Initializers.Orthogonal(parameters.Slice(Layout.{layer.Weights} + {rows * s.FanIn}, {rows * s.Units}), {rows}, {s.Units}, random);"));
-                if (s.Op != OpKind.Lstm) return;
-                writer.WriteLine(Invariant($"// {s.Name}: forget-gate bias 1"));
-                writer.WriteLine(Invariant($"parameters.Slice(Layout.{layer.Bias} + {s.Units}, {s.Units}).Fill({SourceWriter.Literal(1, spec.Precision)});"));
             }
 
             private void WriteInitializeState()
@@ -440,10 +373,9 @@ namespace DeepPhys.Generators.Emission
                 writer.WriteLine($"protected override void InitializeState({Span} state)");
                 writer.OpenBlock();
                 writer.WriteLine("state.Clear();");
-                foreach (var layer in Computed.Where(node => OpTable.StateCount(node.Spec) > 0))
+                foreach (var layer in Computed.Where(node => node.Spec.StateCount > 0))
                 {
-                    writer.WriteLine(Invariant($"// {layer.Spec.Name}: running means 0, running variances 1"));
-                    writer.WriteLine(Invariant($"state.Slice({layer.StateOffset + layer.Spec.Units}, {layer.Spec.Units}).Fill({SourceWriter.Literal(1, spec.Precision)});"));
+                    layer.Spec.Descriptor.InitializeState(this, layer.Spec, layer.StateOffset);
                 }
 
                 writer.CloseBlock();
@@ -473,9 +405,9 @@ namespace DeepPhys.Generators.Emission
                     string parameters = s.HasWeights ? ", " + layer.Params : string.Empty;
                     writer.WriteLine(Invariant($"// Layer {layer.Number}: {s.Name} — {layer.Shape}{activation}{parameters}"));
                     writer.WriteLine($"var {layer.Variable} = {layer.Slice("a")};");
-                    bool fusedRelu = !keepsLogits && s.Activation == ActivationKind.ReLU && OpTable.FusesRelu(s.Op);
-                    if (fusedRelu) OpTable.ReluForward(this, Site(layer), OpTable.UsesSmallDenseKernels(spec.Graph));
-                    else OpTable.Rules[s.Op].Forward!(this, Site(layer));
+                    bool fusedRelu = !keepsLogits && s.Activation == ActivationKind.ReLU && s.Descriptor.FusesRelu;
+                    if (fusedRelu) s.Descriptor.ForwardRelu(this, Site(layer), spec.Graph.UsesSmallDenseKernels);
+                    else s.Descriptor.Forward(this, Site(layer));
                     if (!keepsLogits && !fusedRelu && ActivationForward(s, layer.Variable) is { } call) writer.WriteLine(call);
                 }
 
@@ -510,11 +442,11 @@ namespace DeepPhys.Generators.Emission
                     string inputNote = s.HasWeights && !nodes[s.Inputs[0]].NeedsDelta ? "; the input gradient is not needed" : string.Empty;
                     writer.WriteLine(Invariant($"// Backward layer {layer.Number}: {s.Name} — {steps}{inputNote}"));
                     if (activationBackward is not null) writer.WriteLine(activationBackward);
-                    OpTable.Rules[s.Op].ParameterGradients?.Invoke(this, Site(layer));
+                    s.Descriptor.ParameterGradients(this, Site(layer));
 
                     foreach (var step in plan.Where(step => step.Consumer == layer.Index))
                     {
-                        OpTable.Rules[s.Op].Backward!(this, Site(layer), step.Slot, nodes[step.Input].Delta, step.Accumulate);
+                        s.Descriptor.Backward(this, Site(layer), step.Slot, nodes[step.Input].Delta, step.Accumulate);
                     }
                 }
 
@@ -685,7 +617,7 @@ namespace DeepPhys.Generators.Emission
             for (int i = 0; i < needsDelta.Length; i++)
             {
                 var node = graph.Nodes[i];
-                needsDelta[i] = node.Op != OpKind.Input && (node.HasWeights || node.Inputs.Any(input => needsDelta[input]));
+                needsDelta[i] = !node.Descriptor.IsInput && (node.HasWeights || node.Inputs.Any(input => needsDelta[input]));
             }
 
             var written = new HashSet<int>(graph.Outputs.Select(output => output.Node));

@@ -25,13 +25,13 @@ namespace DeepPhys.Generators.Emission
             text.Append('=', Width).Append('\n');
             foreach (var node in spec.Graph.Nodes)
             {
-                if (node.Op == OpKind.Input) continue;
+                if (node.Descriptor.IsInput) continue;
                 string type = node.Activation == ActivationKind.Linear ? node.Op.ToString() : node.Op + ", " + node.Activation;
                 string shape = "(None, " + string.Join(", ", node.Shape.Select(Number)) + ")";
-                Row(text, $"{node.Name} ({type})", shape, Number(node.ParameterCount + Lowering.OpTable.StateCount(node)), node.FlopsPerSample.ToString(CultureInfo.InvariantCulture));
+                Row(text, $"{node.Name} ({type})", shape, Number(node.ParameterCount + node.StateCount), node.FlopsPerSample.ToString(CultureInfo.InvariantCulture));
             }
 
-            long trainable = spec.Graph.ParameterCount, nonTrainable = spec.Graph.Nodes.Sum(node => (long)Lowering.OpTable.StateCount(node));
+            long trainable = spec.Graph.ParameterCount, nonTrainable = spec.Graph.Nodes.Sum(node => (long)node.StateCount);
             text.Append('=', Width).Append('\n');
             text.Append("Total params: ").Append(Count(trainable + nonTrainable)).Append('\n');
             text.Append("Trainable params: ").Append(Count(trainable)).Append('\n');

@@ -4,7 +4,6 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
-using DeepPhys.Generators.Lowering;
 using DeepPhys.Generators.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
@@ -140,7 +139,7 @@ namespace DeepPhys.Generators.Weights
                         qualified,
                         network.Graph.ParameterCount.ToString(CultureInfo.InvariantCulture)));
                 }
-                else if (checkpoint.State.Count != network.Graph.Nodes.Sum(OpTable.StateCount))
+                else if (checkpoint.State.Count != network.Graph.Nodes.Sum(node => node.StateCount))
                 {
                     diagnostics.Add(new DiagnosticInfo(
                         DiagnosticDescriptors.WrongBakedStateCount,
@@ -148,7 +147,7 @@ namespace DeepPhys.Generators.Weights
                         chosen.FileName,
                         checkpoint.State.Count.ToString(CultureInfo.InvariantCulture),
                         qualified,
-                        network.Graph.Nodes.Sum(OpTable.StateCount).ToString(CultureInfo.InvariantCulture)));
+                        network.Graph.Nodes.Sum(node => node.StateCount).ToString(CultureInfo.InvariantCulture)));
                 }
                 else
                 {

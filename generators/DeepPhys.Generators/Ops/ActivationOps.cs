@@ -1,0 +1,35 @@
+using System.Collections.Generic;
+using System.Linq;
+using DeepPhys.Generators.Model;
+
+namespace DeepPhys.Generators.Ops
+{
+    /// <summary>
+    /// A standalone activation, the identity followed by the node's activation: DSL <c>relu(x)</c>, <c>leaky_relu(x, slope: 0.2)</c>, ….
+    /// Its DSL names are the activations' (<see cref="ArgumentReader.ActivationNames"/>); the front end sets the activation from the name.
+    /// </summary>
+    internal sealed class ActivationOp : OpDescriptor
+    {
+        public static readonly ActivationOp Instance = new();
+
+        private static readonly Parameter[] Arguments = { Parameter.Slope };
+
+        private ActivationOp()
+            : base(OpKind.Activation, "activation")
+        {
+        }
+
+        public override IReadOnlyList<Parameter> Parameters => Arguments;
+
+        public override bool IsStandaloneActivation => true;
+
+        public override ShapeCheck Shape(OpArguments arguments, IReadOnlyList<EquatableArray<int>> inputs) => ShapeCheck.Ok(inputs[0].ToArray());
+
+        /// <summary>Only the activation's own work, which the node adds.</summary>
+        public override long Flops(NodeSpec node) => 0;
+
+        public override void Forward(IOpWriter w, OpSite s) => CopyForward(w, s);
+
+        public override void Backward(IOpWriter w, OpSite s, int input, string target, bool accumulate) => PassBackward(w, s, target, accumulate);
+    }
+}

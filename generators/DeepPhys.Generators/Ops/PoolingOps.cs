@@ -1,0 +1,104 @@
+using System.Collections.Generic;
+using DeepPhys.Generators.Model;
+using static System.FormattableString;
+
+namespace DeepPhys.Generators.Ops
+{
+    /// <summary>
+    /// Max and average pooling of images (<c>[MaxPool2D]</c>, <c>[AvgPool2D]</c>, DSL <c>maxpool2d</c>, <c>avgpool2d</c>) and signals
+    /// (<c>[MaxPool1D]</c>, <c>[AvgPool1D]</c>, DSL <c>maxpool1d</c>, <c>avgpool1d</c>): a window (2 unless set) moved by its stride (the window unless set), no padding.
+    /// </summary>
+    internal sealed class PoolOp : OpDescriptor
+    {
+        public static readonly PoolOp MaxPool2D = new(OpKind.MaxPool2D, "maxpool2d", new("DeepPhys.MaxPool2DAttribute", "max_pooling2d"), 2, max: true);
+        public static readonly PoolOp AvgPool2D = new(OpKind.AvgPool2D, "avgpool2d", new("DeepPhys.AvgPool2DAttribute", "average_pooling2d"), 2, max: false);
+        public static readonly PoolOp MaxPool1D = new(OpKind.MaxPool1D, "maxpool1d", new("DeepPhys.MaxPool1DAttribute", "max_pooling1d"), 1, max: true);
+        public static readonly PoolOp AvgPool1D = new(OpKind.AvgPool1D, "avgpool1d", new("DeepPhys.AvgPool1DAttribute", "average_pooling1d"), 1, max: false);
+
+        private static readonly Parameter[] Arguments =
+        {
+            new("window", ParameterType.Integer, 2, "window"),
+            new("stride", ParameterType.Integer, AttributeName: "Stride", AttributeUnset: 0),
+        };
+
+        private readonly int spatialAxes;
+        private readonly bool max;
+
+        private PoolOp(OpKind kind, string dslName, LayerAttribute attribute, int spatialAxes, bool max)
+            : base(kind, dslName)
+        {
+            Attribute = attribute;
+            this.spatialAxes = spatialAxes;
+            this.max = max;
+        }
+
+        public override LayerAttribute Attribute { get; }
+
+        public override IReadOnlyList<Parameter> Parameters => Arguments;
+
+        public override OpArguments Bind(ArgumentReader reader)
+        {
+            int window = reader.Positive("window");
+            return new PoolArguments(window, reader.Has("stride") ? reader.Positive("stride") : window);
+        }
+
+        public override ShapeCheck Shape(OpArguments arguments, IReadOnlyList<EquatableArray<int>> inputs)
+        {
+            var a = (PoolArguments)arguments;
+            return WindowGeometry.Output(inputs[0], spatialAxes, a.Window, a.Stride, ZeroPadding.None, inputs[0][0]);
+        }
+
+        public override IEnumerable<string> DefinitionEntries(NodeSpec node)
+        {
+            var a = (PoolArguments)node.Arguments;
+            return WindowGeometry.DefinitionEntries(node.InputShape, a.Window, a.Stride, ZeroPadding.None);
+        }
+
+        public override void Forward(IOpWriter w, OpSite s) => w.Line($"{Pool}{(max ? "MaxForward" : "AverageForward")}({s.Inputs[0]}, {s.Output}, batch, {Window(s.Node)});");
+
+        /// <summary>2-D max pooling's threaded kernel overwrites as it goes (tiling windows need no clear); the others add.</summary>
+        public override void Backward(IOpWriter w, OpSite s, int input, string target, bool accumulate)
+        {
+            if (max && spatialAxes == 2) OverwritingKernel(w, $"{Pool}MaxBackward", $"{s.Inputs[0]}, {s.Delta}, {target}, batch, {Window(s.Node)}", accumulate);
+            else if (max) AddingKernel(w, target, accumulate, $"{Pool}MaxBackward({s.Inputs[0]}, {s.Delta}, {target}, batch, {Window(s.Node)});");
+            else AddingKernel(w, target, accumulate, $"{Pool}AverageBackward({s.Delta}, {target}, batch, {Window(s.Node)});");
+        }
+
+        private const string Pool = Kernels + "PoolingKernels.";
+
+        private string Window(NodeSpec node)
+        {
+            var a = (PoolArguments)node.Arguments;
+            return WindowGeometry.Literal(node.InputShape, spatialAxes, a.Window, a.Stride, ZeroPadding.None);
+        }
+    }
+
+    /// <summary>The average of each channel: <c>[GlobalAveragePooling2D]</c> (DSL <c>globalavgpool2d</c>) and <c>[GlobalAveragePooling1D]</c> (<c>globalavgpool1d</c>).</summary>
+    internal sealed class GlobalPoolOp : OpDescriptor
+    {
+        public static readonly GlobalPoolOp Average2D = new(OpKind.GlobalAvgPool2D, "globalavgpool2d", new("DeepPhys.GlobalAveragePooling2DAttribute", "global_average_pooling2d"), "an image [channels, height, width]", 3);
+        public static readonly GlobalPoolOp Average1D = new(OpKind.GlobalAvgPool1D, "globalavgpool1d", new("DeepPhys.GlobalAveragePooling1DAttribute", "global_average_pooling1d"), "a signal [channels, length]", 2);
+
+        private readonly string expected;
+        private readonly int rank;
+
+        private GlobalPoolOp(OpKind kind, string dslName, LayerAttribute attribute, string expected, int rank)
+            : base(kind, dslName)
+        {
+            Attribute = attribute;
+            this.expected = expected;
+            this.rank = rank;
+        }
+
+        public override LayerAttribute Attribute { get; }
+
+        public override ShapeCheck Shape(OpArguments arguments, IReadOnlyList<EquatableArray<int>> inputs) =>
+            inputs[0].Count == rank ? ShapeCheck.Ok(inputs[0][0]) : ShapeCheck.Fail(DiagnosticDescriptors.WindowTooLarge, Format(inputs[0]), expected);
+
+        public override void Forward(IOpWriter w, OpSite s) =>
+            w.Line(Invariant($"{Kernels}PoolingKernels.GlobalAverageForward({s.Inputs[0]}, {s.Output}, {Size(s.Node.InputShape) / s.Node.InputShape[0]});"));
+
+        public override void Backward(IOpWriter w, OpSite s, int input, string target, bool accumulate) =>
+            AddingKernel(w, target, accumulate, Invariant($"{Kernels}PoolingKernels.GlobalAverageBackward({s.Delta}, {target}, {Size(s.Node.InputShape) / s.Node.InputShape[0]});"));
+    }
+}

@@ -1,0 +1,92 @@
+using DeepPhys.Generators.Model;
+using DeepPhys.Generators.Ops;
+
+namespace DeepPhys.Generators.Tests;
+
+/// <summary>The op descriptors' shape rules and counts, one op at a time.</summary>
+public class OpDescriptorTests
+{
+    [Fact]
+    public void ShapeRules_ComputeOutputShapes()
+    {
+        Assert.Equal([5, 4, 4], Shape(ConcatenateOp.Instance, new ConcatenateArguments(0), [2, 4, 4], [3, 4, 4]));
+        Assert.Equal([2, 4, 7], Shape(ConcatenateOp.Instance, new ConcatenateArguments(-1), [2, 4, 4], [2, 4, 3]));
+        Assert.Equal(DiagnosticDescriptors.InvalidArgument, Problem(ConcatenateOp.Instance, new ConcatenateArguments(3), [2, 4, 4], [3, 4, 4]));
+        Assert.Equal([48], Shape(FlattenOp.Instance, OpArguments.None, [3, 4, 4]));
+
+        var conv = new ConvolutionArguments(8, 3, 1, ZeroPadding.None, true);
+        Assert.Equal([8, 26, 26], Shape(ConvolutionOp.Conv2D, conv, [1, 28, 28]));
+        Assert.Equal(DiagnosticDescriptors.WindowTooLarge, Problem(ConvolutionOp.Conv2D, conv, [1, 2, 28]));
+
+        // 'same': ⌈size / stride⌉ whatever the kernel, even a kernel larger than the image.
+        var same = new ZeroPadding(true, 0);
+        Assert.Equal([8, 14, 14], Shape(ConvolutionOp.Conv2D, conv with { Kernel = 4, Stride = 2, Padding = same }, [1, 28, 28]));
+        Assert.Equal([8, 4, 3], Shape(ConvolutionOp.Conv2D, conv with { Kernel = 5, Stride = 2, Padding = same }, [1, 7, 5]));
+        Assert.Equal([8, 2, 2], Shape(ConvolutionOp.Conv2D, conv with { Kernel = 5, Padding = same }, [1, 2, 2]));
+        Assert.Equal([8, 30, 30], Shape(ConvolutionOp.Conv2D, conv with { Padding = new ZeroPadding(false, 2) }, [1, 28, 28]));
+        Assert.Equal([3, 9, 9], Shape(PoolOp.MaxPool2D, new PoolArguments(3, 3), [3, 28, 28]));
+        Assert.Equal([16], Shape(GlobalPoolOp.Average2D, OpArguments.None, [16, 7, 7]));
+        Assert.Equal(DiagnosticDescriptors.WindowTooLarge, Problem(GlobalPoolOp.Average2D, OpArguments.None, [16]));
+
+        // Signals [channels, length]: 'valid', explicit padding, 'same', pools; images and vectors do not fit.
+        var conv1d = new ConvolutionArguments(6, 5, 1, ZeroPadding.None, true);
+        Assert.Equal([6, 96], Shape(ConvolutionOp.Conv1D, conv1d, [2, 100]));
+        Assert.Equal([6, 50], Shape(ConvolutionOp.Conv1D, conv1d with { Kernel = 4, Stride = 2, Padding = same }, [2, 100]));
+        Assert.Equal([6, 4], Shape(ConvolutionOp.Conv1D, conv1d with { Padding = new ZeroPadding(false, 2) }, [2, 4]));
+        Assert.Equal(DiagnosticDescriptors.WindowTooLarge, Problem(ConvolutionOp.Conv1D, conv1d, [2, 4]));
+        Assert.Equal(DiagnosticDescriptors.WindowTooLarge, Problem(ConvolutionOp.Conv1D, conv1d, [1, 28, 28]));
+        Assert.Equal([3, 33], Shape(PoolOp.MaxPool1D, new PoolArguments(3, 3), [3, 100]));
+        Assert.Equal([3, 98], Shape(PoolOp.AvgPool1D, new PoolArguments(3, 1), [3, 100]));
+        Assert.Equal([16], Shape(GlobalPoolOp.Average1D, OpArguments.None, [16, 7]));
+        Assert.Equal(DiagnosticDescriptors.WindowTooLarge, Problem(GlobalPoolOp.Average1D, OpArguments.None, [16, 7, 7]));
+        Assert.Equal(DiagnosticDescriptors.MergeShapeMismatch, Problem(ElementwiseOp.Add, OpArguments.None, [3], [4]));
+        Assert.Equal(DiagnosticDescriptors.DenseNeedsVector, Problem(DenseOp.Instance, new DenseArguments(4), [1, 28, 28]));
+        Assert.Equal(DiagnosticDescriptors.ReshapeSizeMismatch, Problem(ReshapeOp.Instance, new ReshapeArguments(new([4, 4])), [15]));
+
+        // Recurrent: [time, features] in; the last state, or every state with return-sequences.
+        Assert.Equal([4], Shape(RecurrentOp.Lstm, new RecurrentArguments(4, false, ActivationKind.Tanh), [10, 3]));
+        Assert.Equal([10, 4], Shape(RecurrentOp.Gru, new RecurrentArguments(4, true, ActivationKind.Tanh), [10, 3]));
+        Assert.Equal(DiagnosticDescriptors.RecurrentNeedsSequence, Problem(RecurrentOp.SimpleRnn, new RecurrentArguments(4, false, ActivationKind.Tanh), [12]));
+        Assert.Equal(DiagnosticDescriptors.RecurrentNeedsSequence, Problem(RecurrentOp.Lstm, new RecurrentArguments(4, false, ActivationKind.Tanh), [1, 8, 8]));
+        Assert.Equal(DiagnosticDescriptors.DenseNeedsVector, Problem(DenseOp.Instance, new DenseArguments(4), [10, 4]));
+    }
+
+    [Fact]
+    public void RecurrentParameters_ArePyTorchs_TwoMatricesAndTwoBiasesPerGate()
+    {
+        // 4 · 5 · (3 + 5) weights and 2 · 4 · 5 biases.
+        var lstm = new NodeSpec("lstm", OpKind.Lstm, new([0]), new([5]), ActivationKind.Linear, 0, new RecurrentArguments(5, false, ActivationKind.Tanh), new([7, 3]));
+        Assert.Equal(3, lstm.FanIn);
+        Assert.Equal(160, lstm.WeightCount);
+        Assert.Equal(40, lstm.BiasCount);
+        Assert.Equal(200, lstm.ParameterCount);
+        Assert.Equal((3 * 5 * (3 + 5)) + (2 * 3 * 5), Parameters(RecurrentOp.Gru, 5, [7, 3]));
+        Assert.Equal((5 * (3 + 5)) + (2 * 5), Parameters(RecurrentOp.SimpleRnn, 5, [7, 3]));
+
+        // The workspace keeps 7 steps of gates, cell and state (6 · 5 each), then h's and c's running gradients and 4 · 5 gate gradients.
+        Assert.Equal((7 * 30) + (6 * 5), lstm.ExtraWorkspace);
+    }
+
+    [Fact]
+    public void ParameterCounts_AreLongArithmetic_SoHugeLayersAreTooLargeNotOverflowed()
+    {
+        // 10⁶ filters of a 10⁴ × 10⁴ kernel over 10³ channels: 10¹⁷ weights, far past int, counted without overflow.
+        var (weights, biases) = ConvolutionOp.Conv2D.ParameterCounts(new ConvolutionArguments(1_000_000, 10_000, 1, ZeroPadding.None, true), [1000, 20_000, 20_000]);
+        Assert.Equal(100_000_000_000_000_000L, weights);
+        Assert.Equal(1_000_000, biases);
+        Assert.Equal(0, ConvolutionOp.Conv2D.ParameterCounts(new ConvolutionArguments(4, 3, 1, ZeroPadding.None, false), [2, 8, 8]).Biases);
+        Assert.Equal(((long)int.MaxValue * 3) + 3, DenseOp.Instance.ParameterCounts(new DenseArguments(3), [int.MaxValue]).Weights + 3);
+    }
+
+    private static int[] Shape(OpDescriptor op, OpArguments arguments, params int[][] inputs) =>
+        op.Shape(arguments, inputs.Select(input => new EquatableArray<int>(input)).ToList()).Shape!;
+
+    private static Microsoft.CodeAnalysis.DiagnosticDescriptor? Problem(OpDescriptor op, OpArguments arguments, params int[][] inputs) =>
+        op.Shape(arguments, inputs.Select(input => new EquatableArray<int>(input)).ToList()).Problem;
+
+    private static long Parameters(RecurrentOp op, int units, int[] input)
+    {
+        var (weights, biases) = op.ParameterCounts(new RecurrentArguments(units, false, ActivationKind.Tanh), input);
+        return weights + biases;
+    }
+}
