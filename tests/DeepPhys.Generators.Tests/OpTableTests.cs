@@ -20,6 +20,14 @@ public class OpTableTests
         }
     }
 
+    /// <summary>The generated definitions write <c>global::DeepPhys.NodeKind.{op}</c>: the runtime's kinds are the op kinds, name for name and in the same order.</summary>
+    [Fact]
+    public void NodeKind_HasEveryOpKindsName_InTheSameOrder()
+    {
+        Assert.Equal(Enum.GetNames<OpKind>(), Enum.GetNames<NodeKind>());
+        Assert.Equal(Enum.GetValues<OpKind>().Select(kind => (int)kind), Enum.GetValues<NodeKind>().Select(kind => (int)kind));
+    }
+
     [Fact]
     public void ShapeRules_ComputeOutputShapes()
     {

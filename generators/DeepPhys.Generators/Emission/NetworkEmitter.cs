@@ -314,7 +314,7 @@ namespace DeepPhys.Generators.Emission
                     // Dense layers' weights follow from their sizes; a conv's or batch norm's are written out (γ and β are not penalised).
                     string weights = s.HasWeights && s.Op != OpKind.Dense ? Invariant($", WeightCount: {(s.Op == OpKind.BatchNorm ? 0 : s.WeightCount)}") : string.Empty;
                     writer.WriteLine(Invariant(
-                        $"        new({Quote(s.Name)}, {Quote(s.Op.ToString())}, global::DeepPhys.Activation.{s.Activation}, {s.Size}, {offset}, {s.ParameterCount}{slope}{weights}),"));
+                        $"        new({Quote(s.Name)}, global::DeepPhys.NodeKind.{s.Op}, global::DeepPhys.Activation.{s.Activation}, {s.Size}, {offset}, {s.ParameterCount}{slope}{weights}),"));
                 }
 
                 writer.WriteLine("    },");
@@ -369,7 +369,7 @@ namespace DeepPhys.Generators.Emission
                     if (s.HasBias) attributes.Add("HasBias = true");
                     if (OpTable.StateCount(s) > 0) attributes.Add(Invariant($"StateOffset = {node.StateOffset}, StateCount = {OpTable.StateCount(s)}"));
                     string initializer = attributes.Count > 0 ? " { " + string.Join(", ", attributes) + " }" : string.Empty;
-                    writer.WriteLine($"        new({Quote(s.Name)}, {Quote(s.Op.ToString())}, {IntArray(s.Inputs)}, {IntArray(s.Shape)}){initializer},");
+                    writer.WriteLine($"        new({Quote(s.Name)}, global::DeepPhys.NodeKind.{s.Op}, {IntArray(s.Inputs)}, {IntArray(s.Shape)}){initializer},");
                 }
 
                 writer.WriteLine("    },");
