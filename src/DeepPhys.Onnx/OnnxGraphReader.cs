@@ -79,7 +79,7 @@ internal sealed class OnnxGraphReader
         for (int i = 0; i < definition.Nodes.Count; i++)
         {
             var node = definition.Nodes[i];
-            if (node.Kind == NodeDefinition.InputKind)
+            if (node.Kind == NodeKind.Input)
             {
                 tensors[i] = inputs[next++];
                 continue;
@@ -115,9 +115,9 @@ internal sealed class OnnxGraphReader
         string where = Where(node);
         switch (node.Kind)
         {
-            case "Dense":
+            case NodeKind.Dense:
                 return Dense(node, x[0], parameters);
-            case "Conv2D" or "Conv1D":
+            case NodeKind.Conv2D or NodeKind.Conv1D:
             {
                 var conv = Take(x, where, "Conv");
                 CheckWindow(conv, node);
@@ -132,15 +132,15 @@ internal sealed class OnnxGraphReader
                 return Output(conv);
             }
 
-            case "MaxPool2D" or "AvgPool2D" or "MaxPool1D" or "AvgPool1D":
+            case NodeKind.MaxPool2D or NodeKind.AvgPool2D or NodeKind.MaxPool1D or NodeKind.AvgPool1D:
             {
-                var pool = Take(x, where, node.Kind.StartsWith("MaxPool", StringComparison.Ordinal) ? "MaxPool" : "AveragePool");
+                var pool = Take(x, where, node.Kind is NodeKind.MaxPool2D or NodeKind.MaxPool1D ? "MaxPool" : "AveragePool");
                 CheckWindow(pool, node);
                 if (Attribute(pool, "ceil_mode")?.Int64(F.AttributeInt) is { } ceil && ceil != 0) throw Error($"{Describe(pool)} rounds its output size up (ceil_mode); {where} rounds down");
                 return Output(pool);
             }
 
-            case "GlobalAvgPool2D" or "GlobalAvgPool1D":
+            case NodeKind.GlobalAvgPool2D or NodeKind.GlobalAvgPool1D:
             {
                 var pool = Take(x, where, "GlobalAveragePool", "ReduceMean");
                 if (pool.String(F.NodeOpType) == "ReduceMean")
@@ -154,16 +154,16 @@ internal sealed class OnnxGraphReader
                 return Flatten(node, Output(pool));
             }
 
-            case "Flatten":
+            case NodeKind.Flatten:
                 return Flatten(node, x[0]);
-            case "Reshape":
+            case NodeKind.Reshape:
             {
                 var reshape = Take(x, where, "Reshape");
                 CheckReshape(reshape, node);
                 return Output(reshape);
             }
 
-            case "Transpose":
+            case NodeKind.Transpose:
             {
                 var transpose = TakeTranspose(x[0], [0, 2, 1]) ?? Take(x, where, "Transpose");
                 CheckInts(transpose, "perm", [0, 2, 1], where);
@@ -173,10 +173,10 @@ internal sealed class OnnxGraphReader
                 return Output(transpose);
             }
 
-            case "Dropout":
+            case NodeKind.Dropout:
                 // Exporters in inference mode often drop it; an Identity or Dropout left in the graph is taken.
                 return TakeOptional(x[0], "Dropout", "Identity") is { } dropout ? Output(dropout) : x[0];
-            case "BatchNorm":
+            case NodeKind.BatchNorm:
             {
                 var norm = Take(x, where, "BatchNormalization");
                 if (Attribute(norm, "training_mode")?.Int64(F.AttributeInt) is { } training && training != 0) throw Error($"{Describe(norm)} normalises with batch statistics (training_mode = 1); export the model in inference mode");
@@ -195,13 +195,13 @@ internal sealed class OnnxGraphReader
                 return Output(norm);
             }
 
-            case "Activation":
+            case NodeKind.Activation:
                 return x[0];
-            case "Add" or "Multiply":
-                return Output(Take(x, where, node.Kind == "Add" ? "Add" : "Mul", commutative: true));
-            case "Subtract":
+            case NodeKind.Add or NodeKind.Multiply:
+                return Output(Take(x, where, node.Kind == NodeKind.Add ? "Add" : "Mul", commutative: true));
+            case NodeKind.Subtract:
                 return Output(Take(x, where, "Sub"));
-            case "Concatenate":
+            case NodeKind.Concatenate:
             {
                 var concat = Take(x, where, "Concat");
                 long axis = Attribute(concat, "axis")?.Int64(F.AttributeInt) ?? 0;
@@ -210,7 +210,7 @@ internal sealed class OnnxGraphReader
                 return Output(concat);
             }
 
-            case "SimpleRnn" or "Lstm" or "Gru":
+            case NodeKind.SimpleRnn or NodeKind.Lstm or NodeKind.Gru:
                 return Recurrent(node, x[0], parameters);
             default:
                 throw new NotSupportedException($"{where} is a {node.Kind} node, which ONNX import does not support yet.");

@@ -44,7 +44,7 @@ internal sealed class OnnxGraphWriter
         for (int i = 0; i < nodes.Count; i++)
         {
             var node = nodes[i];
-            if (node.Kind == NodeDefinition.InputKind)
+            if (node.Kind == NodeKind.Input)
             {
                 tensors[i] = inputNames[input++];
                 continue;
@@ -85,23 +85,23 @@ internal sealed class OnnxGraphWriter
     /// <summary>The node's operation before its activation; returns the tensor holding it.</summary>
     private string Operation(NodeDefinition node, string[] x) => node.Kind switch
     {
-        "Dense" => Add("Gemm", node.Name, [x[0], Weights(node, [node.Units, node.WeightCount / node.Units], transpose: true), Bias(node)], Int("transB", 1)),
-        "Conv2D" or "Conv1D" => Add("Conv", node.Name, node.HasBias ? [x[0], Weights(node, ConvShape(node), transpose: false), Bias(node)] : [x[0], Weights(node, ConvShape(node), transpose: false)], Window(node)),
-        "MaxPool2D" or "MaxPool1D" => Add("MaxPool", node.Name, [x[0]], Window(node)),
-        "AvgPool2D" or "AvgPool1D" => Add("AveragePool", node.Name, [x[0]], [.. Window(node), Int("count_include_pad", 0)]),
-        "GlobalAvgPool2D" or "GlobalAvgPool1D" => Add("Flatten", node.Name, [Add("GlobalAveragePool", node.Name, [x[0]])], Int("axis", 1)),
-        "Flatten" => Add("Flatten", node.Name, [x[0]], Int("axis", 1)),
-        "Reshape" => Reshape(node.Name, x[0], node.Shape),
-        "Transpose" => Add("Transpose", node.Name, [x[0]], Ints("perm", [0, 2, 1])),
-        "Dropout" => Add("Identity", node.Name, [x[0]]),
-        "BatchNorm" => Add("BatchNormalization", node.Name, [x[0], Weights(node, [node.Units], transpose: false), Bias(node), State(node, "running_mean", 0), State(node, "running_var", node.Units)],
+        NodeKind.Dense => Add("Gemm", node.Name, [x[0], Weights(node, [node.Units, node.WeightCount / node.Units], transpose: true), Bias(node)], Int("transB", 1)),
+        NodeKind.Conv2D or NodeKind.Conv1D => Add("Conv", node.Name, node.HasBias ? [x[0], Weights(node, ConvShape(node), transpose: false), Bias(node)] : [x[0], Weights(node, ConvShape(node), transpose: false)], Window(node)),
+        NodeKind.MaxPool2D or NodeKind.MaxPool1D => Add("MaxPool", node.Name, [x[0]], Window(node)),
+        NodeKind.AvgPool2D or NodeKind.AvgPool1D => Add("AveragePool", node.Name, [x[0]], [.. Window(node), Int("count_include_pad", 0)]),
+        NodeKind.GlobalAvgPool2D or NodeKind.GlobalAvgPool1D => Add("Flatten", node.Name, [Add("GlobalAveragePool", node.Name, [x[0]])], Int("axis", 1)),
+        NodeKind.Flatten => Add("Flatten", node.Name, [x[0]], Int("axis", 1)),
+        NodeKind.Reshape => Reshape(node.Name, x[0], node.Shape),
+        NodeKind.Transpose => Add("Transpose", node.Name, [x[0]], Ints("perm", [0, 2, 1])),
+        NodeKind.Dropout => Add("Identity", node.Name, [x[0]]),
+        NodeKind.BatchNorm => Add("BatchNormalization", node.Name, [x[0], Weights(node, [node.Units], transpose: false), Bias(node), State(node, "running_mean", 0), State(node, "running_var", node.Units)],
             Float("epsilon", node.Epsilon), Float("momentum", node.Momentum)),
-        "Activation" => x[0],
-        "Add" => Add("Add", node.Name, x),
-        "Subtract" => Add("Sub", node.Name, x),
-        "Multiply" => Add("Mul", node.Name, x),
-        "Concatenate" => Add("Concat", node.Name, x, Int("axis", node.Axis + 1)),
-        "SimpleRnn" or "Lstm" or "Gru" => Recurrent(node, x[0]),
+        NodeKind.Activation => x[0],
+        NodeKind.Add => Add("Add", node.Name, x),
+        NodeKind.Subtract => Add("Sub", node.Name, x),
+        NodeKind.Multiply => Add("Mul", node.Name, x),
+        NodeKind.Concatenate => Add("Concat", node.Name, x, Int("axis", node.Axis + 1)),
+        NodeKind.SimpleRnn or NodeKind.Lstm or NodeKind.Gru => Recurrent(node, x[0]),
         _ => throw new NotSupportedException($"{definition.Name}.{node.Name} is a {node.Kind} node, which has no ONNX export yet."),
     };
 

@@ -2,7 +2,7 @@ namespace DeepPhys;
 
 /// <summary>One layer as the generator laid it out: what the summary shows and where its parameters live.</summary>
 /// <param name="Name">The layer's name (<c>dense</c>, <c>dense_1</c>, …).</param>
-/// <param name="Kind">The layer type as the summary prints it (<c>Dense</c>).</param>
+/// <param name="Kind">The layer type, as the summary prints it (<see cref="NodeKind.Dense"/> is <c>Dense</c>).</param>
 /// <param name="Activation">The activation applied after the layer.</param>
 /// <param name="OutputSize">Values per sample the layer produces.</param>
 /// <param name="ParameterOffset">Start of the layer's parameters in <see cref="Network{T}.Parameters"/>.</param>
@@ -13,7 +13,7 @@ namespace DeepPhys;
 /// <c>null</c> for a dense layer, whose weights are all but its <see cref="OutputSize"/> biases. A batch norm's γ and β count as none.
 /// </param>
 public sealed record LayerDefinition(
-    string Name, string Kind, Activation Activation, int OutputSize, int ParameterOffset, int ParameterCount, double NegativeSlope = 0, int? WeightCount = null)
+    string Name, NodeKind Kind, Activation Activation, int OutputSize, int ParameterOffset, int ParameterCount, double NegativeSlope = 0, int? WeightCount = null)
 {
     /// <summary>The weights penalties cover: <see cref="WeightCount"/>, or a dense layer's all but the bias (none for a layer without parameters).</summary>
     public int Weights => WeightCount ?? Math.Max(ParameterCount - OutputSize, 0);
@@ -57,7 +57,7 @@ public sealed record NetworkDefinition(
     public IReadOnlyList<OutputDefinition> Outputs { get; init; } = [];
 
     /// <summary>The input nodes in declaration order, as they sit side by side in a row of the features.</summary>
-    public IEnumerable<NodeDefinition> Inputs => Nodes.Where(node => node.Kind == NodeDefinition.InputKind);
+    public IEnumerable<NodeDefinition> Inputs => Nodes.Where(node => node.Kind == NodeKind.Input);
 }
 
 /// <summary>
@@ -65,19 +65,11 @@ public sealed record NetworkDefinition(
 /// sample and the attributes an exporter needs to rebuild it. Attributes a kind does not use keep their defaults.
 /// </summary>
 /// <param name="Name">The node's name (the DSL's, or <c>input</c>, <c>dense</c>, <c>dense_1</c>, … for attributes).</param>
-/// <param name="Kind">
-/// The operation: <c>Input</c>, <c>Dense</c>, <c>Activation</c> (the identity followed by <see cref="Activation"/>), <c>Add</c>,
-/// <c>Subtract</c>, <c>Multiply</c>, <c>Concatenate</c>, <c>Flatten</c>, <c>Reshape</c>, <c>Conv2D</c>, <c>MaxPool2D</c>,
-/// <c>AvgPool2D</c>, <c>GlobalAvgPool2D</c>, <c>Conv1D</c>, <c>MaxPool1D</c>, <c>AvgPool1D</c>, <c>GlobalAvgPool1D</c>,
-/// <c>SimpleRnn</c>, <c>Lstm</c>, <c>Gru</c>, <c>Dropout</c> or <c>BatchNorm</c>.
-/// </param>
+/// <param name="Kind">The operation (<see cref="NodeKind.Activation"/>: the identity followed by <see cref="Activation"/>).</param>
 /// <param name="Inputs">Indices in <see cref="NetworkDefinition.Nodes"/> of the nodes it reads, in argument order; all smaller than its own.</param>
 /// <param name="Shape">Its output shape per sample: <c>[features]</c>, <c>[channels, length]</c>, <c>[time, features]</c> or <c>[channels, height, width]</c>.</param>
-public sealed record NodeDefinition(string Name, string Kind, IReadOnlyList<int> Inputs, IReadOnlyList<int> Shape)
+public sealed record NodeDefinition(string Name, NodeKind Kind, IReadOnlyList<int> Inputs, IReadOnlyList<int> Shape)
 {
-    /// <summary>The <see cref="Kind"/> of a network input.</summary>
-    public const string InputKind = "Input";
-
     /// <summary>The activation applied after the operation (Predict applies it to outputs whose loss keeps logits too).</summary>
     public Activation Activation { get; init; }
 

@@ -35,7 +35,7 @@ public class CnnNetworkTests
     {
         var strided = new StridedCnn(seed: 1).Definition.Nodes.ToDictionary(node => node.Name);
         var c1 = strided["c1"];
-        Assert.Equal("Conv2D", c1.Kind);
+        Assert.Equal(NodeKind.Conv2D, c1.Kind);
         Assert.Equal([0], c1.Inputs);
         Assert.Equal([2, 4, 4], c1.Shape);
         Assert.Equal([4, 4], c1.Kernel);

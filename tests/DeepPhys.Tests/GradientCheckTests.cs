@@ -28,6 +28,15 @@ public class GradientCheckTests
         }
     }
 
+    /// <summary>Every node kind is in some network of the catalog, so the gradient check below covers every op's backward pass.</summary>
+    [Fact]
+    public void Catalog_HasEveryNodeKind()
+    {
+        var covered = TestNetworkCatalog.All.Values.SelectMany(create => create(0).Definition.Nodes.Select(node => node.Kind)).ToHashSet();
+
+        Assert.Equal([], Enum.GetValues<NodeKind>().Except(covered));
+    }
+
     [Theory]
     [MemberData(nameof(Networks))]
     public void TrainStepGradient_MatchesCentralDifferences(string name, bool weighted)

@@ -59,3 +59,16 @@ public partial class TwoHeadNet;
     loss mse(c)
     """)]
 public partial class WidthConcatNet;
+
+/// <summary>Standalone activations (the identity followed by an activation): tanh and a LeakyReLU of one layer, added, through a sigmoid.</summary>
+[Network("""
+    precision double
+    input x[4]
+    h = dense(x, 5)
+    a = tanh(h)
+    l = leaky_relu(h, slope: 0.2)
+    s = sigmoid(add(a, l))
+    out = dense(s, 3) -> softmax
+    loss categorical_crossentropy(out)
+    """)]
+public partial class StandaloneActivationNet;

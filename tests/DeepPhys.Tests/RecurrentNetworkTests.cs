@@ -53,7 +53,7 @@ public class RecurrentNetworkTests
         Assert.Equal(16 * (3 + 4), LstmNet.Layout.HBias);
         Assert.Equal(LstmNet.Layout.HBias + 32, LstmNet.Layout.OutWeights);
         var layer = new LstmNet(seed: 1).Definition.Layers[0];
-        Assert.Equal("Lstm", layer.Kind);
+        Assert.Equal(NodeKind.Lstm, layer.Kind);
         Assert.Equal(16 * 7, layer.Weights);
     }
 

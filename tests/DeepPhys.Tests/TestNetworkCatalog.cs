@@ -53,10 +53,11 @@ internal static class TestNetworkCatalog
         [nameof(AttributeSignalCnn)] = seed => new AttributeSignalCnn(seed),
         [nameof(DenseBlockCnn)] = seed => new DenseBlockCnn(seed),
         [nameof(AxisConcatCnn)] = seed => new AxisConcatCnn(seed),
+        [nameof(StandaloneActivationNet)] = seed => new StandaloneActivationNet(seed),
     };
 
     /// <summary>The networks that are not chains of dense layers: graphs, convolutional and recurrent networks.</summary>
-    public static readonly string[] Graphs = [nameof(ResidualNet), nameof(ConcatNet), nameof(TwoHeadNet), nameof(SmallCnn), nameof(StridedCnn), nameof(ResidualCnn), nameof(NormalizedCnn), nameof(AttributeCnn), nameof(AttributeFlattenCnn),
+    public static readonly string[] Graphs = [nameof(ResidualNet), nameof(ConcatNet), nameof(StandaloneActivationNet), nameof(TwoHeadNet), nameof(SmallCnn), nameof(StridedCnn), nameof(ResidualCnn), nameof(NormalizedCnn), nameof(AttributeCnn), nameof(AttributeFlattenCnn),
         nameof(SignalCnn), nameof(AttributeSignalCnn), nameof(DenseBlockCnn), nameof(AxisConcatCnn),
         nameof(LstmNet), nameof(GruSequenceNet), nameof(SimpleRnnNet), nameof(StackedRecurrentNet), nameof(StackedSimpleRnnNet), nameof(LinearSimpleRnnNet), nameof(SignalLstmNet), nameof(AttributeSignalGruNet)];
 

@@ -305,7 +305,7 @@ namespace DeepPhys.Generators.Emission
                     int penalized = s.Descriptor.PenalizedWeights(s);
                     string weights = s.HasWeights && penalized != System.Math.Max(s.ParameterCount - s.Size, 0) ? Invariant($", WeightCount: {penalized}") : string.Empty;
                     writer.WriteLine(Invariant(
-                        $"        new({Quote(s.Name)}, {Quote(s.Op.ToString())}, global::DeepPhys.Activation.{s.Activation}, {s.Size}, {offset}, {s.ParameterCount}{slope}{weights}),"));
+                        $"        new({Quote(s.Name)}, global::DeepPhys.NodeKind.{s.Op}, global::DeepPhys.Activation.{s.Activation}, {s.Size}, {offset}, {s.ParameterCount}{slope}{weights}),"));
                 }
 
                 writer.WriteLine("    },");
@@ -338,7 +338,7 @@ namespace DeepPhys.Generators.Emission
                     if (s.HasBias) attributes.Add("HasBias = true");
                     if (s.StateCount > 0) attributes.Add(Invariant($"StateOffset = {node.StateOffset}, StateCount = {s.StateCount}"));
                     string initializer = attributes.Count > 0 ? " { " + string.Join(", ", attributes) + " }" : string.Empty;
-                    writer.WriteLine($"        new({Quote(s.Name)}, {Quote(s.Op.ToString())}, {IntArray(s.Inputs)}, {IntArray(s.Shape)}){initializer},");
+                    writer.WriteLine($"        new({Quote(s.Name)}, global::DeepPhys.NodeKind.{s.Op}, {IntArray(s.Inputs)}, {IntArray(s.Shape)}){initializer},");
                 }
 
                 writer.WriteLine("    },");

@@ -94,6 +94,9 @@ public sealed class Conv2DAttribute(int filters, int kernel, Activation activati
     /// <summary>The activation applied after the convolution.</summary>
     public Activation Activation { get; } = activation;
 
+    /// <summary>The slope for negative inputs of <see cref="Activation.LeakyReLU"/>; 0.01 by default (PyTorch's).</summary>
+    public double NegativeSlope { get; set; } = 0.01;
+
     /// <summary>The step between windows; 1 by default.</summary>
     public int Stride { get; set; } = 1;
 
@@ -125,6 +128,9 @@ public sealed class Conv1DAttribute(int filters, int kernel, Activation activati
 
     /// <summary>The activation applied after the convolution.</summary>
     public Activation Activation { get; } = activation;
+
+    /// <summary>The slope for negative inputs of <see cref="Activation.LeakyReLU"/>; 0.01 by default (PyTorch's).</summary>
+    public double NegativeSlope { get; set; } = 0.01;
 
     /// <summary>The step between windows; 1 by default.</summary>
     public int Stride { get; set; } = 1;

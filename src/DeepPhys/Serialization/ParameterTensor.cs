@@ -44,12 +44,12 @@ public sealed record ParameterTensor(string Name, IReadOnlyList<int> Shape, int 
 
             int[] weight = node.Kind switch
             {
-                "Dense" => [node.Units, node.WeightCount / node.Units],
-                "Conv2D" or "Conv1D" => [node.Units, definition.Nodes[node.Inputs[0]].Shape[0], .. node.Kernel],
-                "BatchNorm" => [node.Units],
+                NodeKind.Dense => [node.Units, node.WeightCount / node.Units],
+                NodeKind.Conv2D or NodeKind.Conv1D => [node.Units, definition.Nodes[node.Inputs[0]].Shape[0], .. node.Kernel],
+                NodeKind.BatchNorm => [node.Units],
                 _ => throw new NotSupportedException($"{definition.Name}.{node.Name} is a {node.Kind} node with parameters, which cannot be stored yet."),
             };
-            tensors.Add(new ParameterTensor(node.Name + ".weight", weight, node.ParameterOffset) { Transposed = node.Kind == "Dense" });
+            tensors.Add(new ParameterTensor(node.Name + ".weight", weight, node.ParameterOffset) { Transposed = node.Kind == NodeKind.Dense });
             if (node.HasBias) tensors.Add(new ParameterTensor(node.Name + ".bias", [node.Units], node.BiasOffset));
         }
 
@@ -87,7 +87,7 @@ public sealed record ParameterTensor(string Name, IReadOnlyList<int> Shape, int 
         var tensors = new List<ParameterTensor>();
         foreach (var layer in definition.Layers.Where(l => l.ParameterCount > 0))
         {
-            if (layer.Kind != "Dense")
+            if (layer.Kind != NodeKind.Dense)
             {
                 throw new NotSupportedException($"{definition.Name}.{layer.Name} is a {layer.Kind} layer with parameters; only Dense layers can be stored.");
             }
