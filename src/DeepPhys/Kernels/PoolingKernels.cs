@@ -238,12 +238,13 @@ public static class PoolingKernels
     }
 
     /// <summary>
-    /// Global max pooling backward: <c>dx[argmax] += dy</c> per channel, the rest of the channel's gradient
-    /// untouched (or, without <paramref name="accumulate"/>, 0). The argmax is the first maximum, as PyTorch's
-    /// <c>AdaptiveMaxPool2d(1)</c> and <c>max_pool1d</c> over the whole length route ties (not <c>amax</c>, which
-    /// splits the gradient between them); it is the value <see cref="GlobalMaxForward{T}"/> returned: the first NaN
-    /// if the channel holds one (PyTorch's pools take the last), and +0 above −0 (PyTorch takes the first of
-    /// them), as <see cref="TensorPrimitives.IndexOfMax{T}(ReadOnlySpan{T})"/> orders them.
+    /// Global max pooling backward: each channel's gradient goes to its first maximum, <c>dx[argmax] += dy</c>, the
+    /// channel's other values untouched (or, without <paramref name="accumulate"/>, 0). Ties go to the first, as
+    /// PyTorch's <c>AdaptiveMaxPool2d(1)</c> and <c>F.max_pool1d</c> over the whole length route them (<c>torch.amax</c>
+    /// splits the gradient between them instead). The argmax is the input <see cref="GlobalMaxForward{T}"/> returned,
+    /// with values ordered as <see cref="TensorPrimitives.IndexOfMax{T}(ReadOnlySpan{T})"/> orders them: a channel
+    /// holding NaN sends its gradient to its first NaN (PyTorch's pools: the last), and +0 counts above −0 (PyTorch:
+    /// whichever comes first).
     /// </summary>
     /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="x">The forward pass's inputs, <c>[batch · channels, plane]</c>.</param>
