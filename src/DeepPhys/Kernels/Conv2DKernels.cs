@@ -10,12 +10,12 @@ namespace DeepPhys.Kernels;
 /// <summary>
 /// 2-D convolution (cross-correlation, as Keras and PyTorch compute it) over batch-first images.
 /// Inputs <c>x</c> are <c>[batch, channels, height, width]</c>, outputs <c>y</c> are
-/// <c>[batch, filters, outHeight, outWidth]</c>, and the weights are <c>[filters, channels, kernel, kernel]</c>,
-/// PyTorch's <c>Conv2d.weight</c> layout (Keras stores <c>[kernel, kernel, channels, filters]</c>).
+/// <c>[batch, filters, outHeight, outWidth]</c>, and the weights are <c>[filters, channels, kernelHeight, kernelWidth]</c>,
+/// PyTorch's <c>Conv2d.weight</c> layout (Keras stores <c>[kernelHeight, kernelWidth, channels, filters]</c>).
 /// </summary>
 /// <remarks>
 /// im2col + <see cref="Gemm"/>: each image's windows are unrolled into a
-/// <c>[channels · kernel², outHeight · outWidth]</c> matrix (zeros where a window hangs over the
+/// <c>[channels · kernelHeight · kernelWidth, outHeight · outWidth]</c> matrix (zeros where a window hangs over the
 /// padding) in a per-thread scratch buffer reused by every call, so one product per image gives its
 /// outputs (<c>W · col</c>), its column gradients (<c>Wᵀ · dy</c>, scattered back by col2im), or its
 /// share of the transposed weight gradient (<c>col · dyᵀ</c>). Threads (<see cref="KernelThreads"/>) take whole
@@ -27,7 +27,7 @@ public static class Conv2DKernels
     /// <summary>Forward pass: <c>y[b, f] = bias[f] + Σ_c x[b, c] ⋆ W[f, c]</c>.</summary>
     /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="x">Inputs, <c>[batch, channels, height, width]</c>.</param>
-    /// <param name="weights">Weights, <c>[filters, channels, kernel, kernel]</c>.</param>
+    /// <param name="weights">Weights, <c>[filters, channels, kernelHeight, kernelWidth]</c>.</param>
     /// <param name="bias">Bias, <c>[filters]</c>, or empty for a convolution without bias.</param>
     /// <param name="y">Receives the outputs, <c>[batch, filters, outHeight, outWidth]</c>; must not overlap the other spans.</param>
     /// <param name="batch">Images in the batch.</param>
@@ -45,7 +45,7 @@ public static class Conv2DKernels
     /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="x">The forward pass's inputs, <c>[batch, channels, height, width]</c>.</param>
     /// <param name="dy">Loss gradient with respect to the outputs, <c>[batch, filters, outHeight, outWidth]</c>.</param>
-    /// <param name="dWeights">Receives the weight gradient, <c>[filters, channels, kernel, kernel]</c>.</param>
+    /// <param name="dWeights">Receives the weight gradient, <c>[filters, channels, kernelHeight, kernelWidth]</c>.</param>
     /// <param name="dBias">Receives the bias gradient, <c>[filters]</c>; empty for a convolution without bias.</param>
     /// <param name="batch">Images in the batch.</param>
     /// <param name="filters">Output channels.</param>
@@ -54,16 +54,7 @@ public static class Conv2DKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         AssertShapes(x.Length, dWeights.Length, dBias.Length, dy.Length, batch, filters, window);
-        int plane = window.OutputPlane;
-        if (!dBias.IsEmpty)
-        {
-            dBias.Clear();
-            for (int b = 0; b < batch; b++)
-            {
-                for (int f = 0; f < filters; f++) dBias[f] += TensorPrimitives.Sum(dy.Slice((b * filters + f) * plane, plane));
-            }
-        }
-
+        if (!dBias.IsEmpty) ChannelBiasGradient(dy, dBias, batch, filters, window.OutputPlane);
         if (batch == 0) dWeights.Clear();
         else Run(Pass.WeightGradient, x, dy, default, dWeights, batch, filters, window);
     }
@@ -71,7 +62,7 @@ public static class Conv2DKernels
     /// <summary>Input gradient: <c>dx[b, c] += Σ_f dy[b, f] ⋆ᵀ W[f, c]</c>, or <c>=</c> without <paramref name="accumulate"/>.</summary>
     /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="dy">Loss gradient with respect to the outputs, <c>[batch, filters, outHeight, outWidth]</c>.</param>
-    /// <param name="weights">Weights, <c>[filters, channels, kernel, kernel]</c>.</param>
+    /// <param name="weights">Weights, <c>[filters, channels, kernelHeight, kernelWidth]</c>.</param>
     /// <param name="dx">Receives (or accumulates) the loss gradient with respect to the inputs, <c>[batch, channels, height, width]</c>.</param>
     /// <param name="batch">Images in the batch.</param>
     /// <param name="filters">Output channels.</param>
@@ -87,7 +78,57 @@ public static class Conv2DKernels
         Run(accumulate ? Pass.InputGradient : Pass.InputGradientOverwrite, dy, weights, default, dx, batch, filters, window);
     }
 
-    /// <summary>im2col rows (channels · k²) from which the weight gradient is a packed GEMM rather than dot products: two tiles of rows.</summary>
+    /// <summary>
+    /// <see cref="Forward{T}"/> without bias, added into <paramref name="y"/>: <c>y[b, f] += Σ_c x[b, c] ⋆ W[f, c]</c>
+    /// (the input gradient of <see cref="Conv2DTransposeKernels"/> when it accumulates).
+    /// </summary>
+    internal static void ForwardAdding<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weights, Span<T> y, int batch, int filters, ImageWindow window)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        AssertShapes(x.Length, weights.Length, 0, y.Length, batch, filters, window);
+        Run(Pass.ForwardAdd, x, weights, default, y, batch, filters, window);
+    }
+
+    /// <summary>
+    /// Adds a bias per channel: <c>y[b, c, ·] += bias[c]</c> over each channel's <paramref name="plane"/> values. For
+    /// layers whose main kernel has no bias of its own, as <see cref="Conv2DTransposeKernels.Forward{T}"/>.
+    /// </summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="y">Values, <c>[batch, channels, plane]</c> (a plane is an image's height × width, or a signal's length), changed in place.</param>
+    /// <param name="bias">Bias, <c>[channels]</c>.</param>
+    /// <param name="batch">Samples in the batch.</param>
+    /// <param name="channels">Channels per sample.</param>
+    /// <param name="plane">Values per channel.</param>
+    public static void AddChannelBias<T>(Span<T> y, ReadOnlySpan<T> bias, int batch, int channels, int plane)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        AssertChannels(y.Length, bias.Length, batch, channels, plane);
+        for (int i = 0; i < batch * channels; i++)
+        {
+            var values = y.Slice(i * plane, plane);
+            TensorPrimitives.Add(values, bias[i % channels], values);
+        }
+    }
+
+    /// <summary>
+    /// The gradient of <see cref="AddChannelBias{T}"/>'s bias: <c>dBias[c] = Σ_b Σ dy[b, c, ·]</c>, overwriting
+    /// <paramref name="dBias"/> as <see cref="BackwardParameters{T}"/> does with its own.
+    /// </summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="dy">Loss gradient with respect to the biased values, <c>[batch, channels, plane]</c>.</param>
+    /// <param name="dBias">Receives the bias gradient, <c>[channels]</c>.</param>
+    /// <param name="batch">Samples in the batch.</param>
+    /// <param name="channels">Channels per sample.</param>
+    /// <param name="plane">Values per channel.</param>
+    public static void ChannelBiasGradient<T>(ReadOnlySpan<T> dy, Span<T> dBias, int batch, int channels, int plane)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        AssertChannels(dy.Length, dBias.Length, batch, channels, plane);
+        dBias.Clear();
+        for (int i = 0; i < batch * channels; i++) dBias[i % channels] += TensorPrimitives.Sum(dy.Slice(i * plane, plane));
+    }
+
+    /// <summary>im2col rows (channels · kernel taps) from which the weight gradient is a packed GEMM rather than dot products: two tiles of rows.</summary>
     private const int DotProductDepth = 2 * Gemm.TileRows;
 
     /// <summary>Which product a part computes, and so what its four spans hold.</summary>
@@ -98,6 +139,9 @@ public static class Conv2DKernels
 
         /// <summary>(x, weights, bias) → max(y, 0), each image as soon as it is computed; parts take images.</summary>
         ForwardRelu,
+
+        /// <summary>(x, weights, unused) → y, added; parts take images.</summary>
+        ForwardAdd,
 
         /// <summary>(dy, weights, unused) → dx, added; parts take images.</summary>
         InputGradient,
@@ -125,7 +169,7 @@ public static class Conv2DKernels
     }
 
     /// <summary>Rows of the im2col matrix: one per channel and window tap.</summary>
-    private static int TapRows(ImageWindow window) => window.Channels * window.Size * window.Size;
+    private static int TapRows(ImageWindow window) => window.Channels * window.KernelPlane;
 
     private static void RunPart<T>(Pass pass, ReadOnlySpan<T> first, ReadOnlySpan<T> second, ReadOnlySpan<T> bias, Span<T> output,
         int batch, int filters, ImageWindow window, int part, int parts)
@@ -176,13 +220,14 @@ public static class Conv2DKernels
         var (firstImage, lastImage) = KernelJob.Share(part, parts, batch, 1, batch);
         for (int b = firstImage; b < lastImage; b++)
         {
-            if (pass is Pass.Forward or Pass.ForwardRelu)
+            if (pass is Pass.Forward or Pass.ForwardRelu or Pass.ForwardAdd)
             {
-                // y[b] = W · col[b], then the bias (one value per filter row) while the image is still in cache.
+                // y[b] = W · col[b] (or +=), then the bias (one value per filter row) while the image is still in cache.
                 var image = output.Slice(b * filters * plane, filters * plane);
                 Unroll(first.Slice(b * window.InputSize, window.InputSize), window, 0, depth, columns);
-                Gemm.MultiplyOnThisThread<T>(second, Strides.RowMajor(depth), columns, Strides.RowMajor(plane), image, plane, filters, plane, depth, accumulate: false);
-                for (int f = 0; f < filters && !bias.IsEmpty; f++) TensorPrimitives.Add(image.Slice(f * plane, plane), bias[f], image.Slice(f * plane, plane));
+                Gemm.MultiplyOnThisThread<T>(second, Strides.RowMajor(depth), columns, Strides.RowMajor(plane), image, plane, filters, plane, depth,
+                    accumulate: pass == Pass.ForwardAdd);
+                if (!bias.IsEmpty) AddChannelBias(image, bias, 1, filters, plane);
                 if (pass == Pass.ForwardRelu) TensorPrimitives.Max(image, T.Zero, image);
             }
             else
@@ -240,19 +285,19 @@ public static class Conv2DKernels
     private static void Unroll<T>(ReadOnlySpan<T> image, ImageWindow window, int start, int end, Span<T> columns)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int k = window.Size, s = window.Stride, outWidth = window.OutWidth, plane = window.OutputPlane;
+        int taps = window.KernelPlane, sw = window.StrideWidth, outWidth = window.OutWidth, plane = window.OutputPlane;
         for (int r = start; r < end; r++)
         {
-            var channel = image.Slice(r / (k * k) * window.Height * window.Width, window.Height * window.Width);
+            var channel = image.Slice(r / taps * window.Height * window.Width, window.Height * window.Width);
             var target = columns.Slice((r - start) * plane, plane);
-            var (rows, inside, ix) = Taps(window, r % (k * k));
+            var (rows, inside, ix) = Taps(window, r % taps);
             target[..(rows.Start * outWidth)].Clear();
             target[(rows.End * outWidth)..].Clear();
             if (rows.Start < rows.End && inside.Start < inside.End && Shifts(window))
             {
                 // Output and input rows equally long: the tap reads one contiguous run of the channel; then zero
                 // the columns that wrapped round to a neighbouring row instead of reading the padding.
-                var (first, last, shift) = ShiftedRun(window, r % (k * k), rows, inside);
+                var (first, last, shift) = ShiftedRun(window, r % taps, rows, inside);
                 channel.Slice(first + shift, last - first).CopyTo(target[first..last]);
                 ClearWrapped(target, outWidth, rows, inside);
                 continue;
@@ -261,12 +306,12 @@ public static class Conv2DKernels
             for (int oy = rows.Start; oy < rows.End; oy++)
             {
                 var output = target.Slice(oy * outWidth, outWidth);
-                var input = channel.Slice(((oy * s) + (r % (k * k) / k) - window.PadTop) * window.Width);
+                var input = channel[InputRow(window, oy, r % taps)..];
                 output[..inside.Start].Clear();
                 output[inside.End..].Clear();
                 var middle = output[inside.Start..inside.End];
-                if (s == 1) input.Slice(ix, middle.Length).CopyTo(middle);
-                else for (int i = 0; i < middle.Length; i++) middle[i] = input[ix + (i * s)];
+                if (sw == 1) input.Slice(ix, middle.Length).CopyTo(middle);
+                else for (int i = 0; i < middle.Length; i++) middle[i] = input[ix + (i * sw)];
             }
         }
     }
@@ -275,16 +320,16 @@ public static class Conv2DKernels
     private static void Fold<T>(Span<T> columns, ImageWindow window, Span<T> image)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int k = window.Size, s = window.Stride, outWidth = window.OutWidth, plane = window.OutputPlane;
+        int taps = window.KernelPlane, sw = window.StrideWidth, outWidth = window.OutWidth, plane = window.OutputPlane;
         for (int r = 0; r < TapRows(window); r++)
         {
-            var channel = image.Slice(r / (k * k) * window.Height * window.Width, window.Height * window.Width);
+            var channel = image.Slice(r / taps * window.Height * window.Width, window.Height * window.Width);
             var source = columns.Slice(r * plane, plane);
-            var (rows, inside, ix) = Taps(window, r % (k * k));
+            var (rows, inside, ix) = Taps(window, r % taps);
             if (rows.Start < rows.End && inside.Start < inside.End && Shifts(window))
             {
                 // As in Unroll, one contiguous run: the wrapped columns are zeroed in the scratch matrix so they add nothing.
-                var (start, end, shift) = ShiftedRun(window, r % (k * k), rows, inside);
+                var (start, end, shift) = ShiftedRun(window, r % taps, rows, inside);
                 ClearWrapped(source, outWidth, rows, inside);
                 var run = channel.Slice(start + shift, end - start);
                 TensorPrimitives.Add(run, source[start..end], run);
@@ -294,21 +339,25 @@ public static class Conv2DKernels
             for (int oy = rows.Start; oy < rows.End; oy++)
             {
                 var gradient = source.Slice(oy * outWidth + inside.Start, inside.End - inside.Start);
-                var input = channel.Slice(((oy * s) + (r % (k * k) / k) - window.PadTop) * window.Width);
-                if (s == 1) TensorPrimitives.Add(input.Slice(ix, gradient.Length), gradient, input.Slice(ix, gradient.Length));
-                else for (int i = 0; i < gradient.Length; i++) input[ix + (i * s)] += gradient[i];
+                var input = channel[InputRow(window, oy, r % taps)..];
+                if (sw == 1) TensorPrimitives.Add(input.Slice(ix, gradient.Length), gradient, input.Slice(ix, gradient.Length));
+                else for (int i = 0; i < gradient.Length; i++) input[ix + (i * sw)] += gradient[i];
             }
         }
     }
 
-    /// <summary>Stride 1 and outputs as wide as inputs ('same' padding): each tap reads the channel shifted by a constant offset.</summary>
-    private static bool Shifts(ImageWindow window) => window.Stride == 1 && window.OutWidth == window.Width;
+    /// <summary>Where in its channel the input row starts that window tap <paramref name="tap"/> reads for output row <paramref name="oy"/>.</summary>
+    private static int InputRow(ImageWindow window, int oy, int tap) =>
+        ((oy * window.StrideHeight) + (tap / window.KernelWidth) - window.PadTop) * window.Width;
+
+    /// <summary>Stride 1 along both axes and outputs as wide as inputs ('same' padding): each tap reads the channel shifted by a constant offset.</summary>
+    private static bool Shifts(ImageWindow window) => window.StrideHeight == 1 && window.StrideWidth == 1 && window.OutWidth == window.Width;
 
     /// <summary>For a shifting window (<see cref="Shifts"/>): the run <c>[start, end)</c> of output positions from the first to the last inside the image, and the offset of the input each reads.</summary>
     private static (int Start, int End, int Shift) ShiftedRun(ImageWindow window, int tap, (int Start, int End) rows, (int Start, int End) inside)
     {
         int width = window.Width;
-        int shift = ((tap / window.Size) - window.PadTop) * width + (tap % window.Size) - window.PadLeft;
+        int shift = ((tap / window.KernelWidth) - window.PadTop) * width + (tap % window.KernelWidth) - window.PadLeft;
         return (rows.Start * width + inside.Start, (rows.End - 1) * width + inside.End, shift);
     }
 
@@ -328,10 +377,9 @@ public static class Conv2DKernels
     /// <summary>For window tap <paramref name="tap"/> (row-major in the window): the output rows and columns it reads the image for, and the input column of the first.</summary>
     private static ((int Start, int End) Rows, (int Start, int End) Columns, int FirstColumn) Taps(ImageWindow window, int tap)
     {
-        int ky = tap / window.Size, kx = tap % window.Size;
-        var rows = window.Inside(ky - window.PadTop, window.Height, window.OutHeight);
-        var columns = window.Inside(kx - window.PadLeft, window.Width, window.OutWidth);
-        return (rows, columns, (columns.Start * window.Stride) + kx - window.PadLeft);
+        int ky = tap / window.KernelWidth, kx = tap % window.KernelWidth;
+        var columns = window.InsideColumns(kx);
+        return (window.InsideRows(ky), columns, (columns.Start * window.StrideWidth) + kx - window.PadLeft);
     }
 
     /// <summary>One thread's im2col matrix and transposed weight gradient, grown to the largest convolution it has run and then reused.</summary>
@@ -378,10 +426,17 @@ public static class Conv2DKernels
     }
 
     [Conditional("DEBUG")]
+    private static void AssertChannels(int valuesLength, int biasLength, int batch, int channels, int plane)
+    {
+        Debug.Assert(biasLength == channels, "bias must be [channels].");
+        Debug.Assert(valuesLength == batch * channels * plane, "y (or dy) must be [batch, channels, plane].");
+    }
+
+    [Conditional("DEBUG")]
     private static void AssertShapes(int xLength, int weightsLength, int biasLength, int yLength, int batch, int filters, ImageWindow window)
     {
         Debug.Assert(xLength == batch * window.InputSize, "x (or dx) must be [batch, channels, height, width].");
-        Debug.Assert(weightsLength == filters * window.Channels * window.Size * window.Size, "weights must be [filters, channels, kernel, kernel].");
+        Debug.Assert(weightsLength == filters * window.Channels * window.KernelPlane, "weights must be [filters, channels, kernelHeight, kernelWidth].");
         Debug.Assert(biasLength == 0 || biasLength == filters, "bias must be [filters] or empty.");
         Debug.Assert(yLength == batch * filters * window.OutputPlane, "y (or dy) must be [batch, filters, outHeight, outWidth].");
     }
@@ -389,6 +444,27 @@ public static class Conv2DKernels
     /// <summary>Textbook loops with the same signatures, every tap bounds-checked: the reference the kernels above are tested against.</summary>
     internal static class Scalar
     {
+        internal static void AddChannelBias<T>(Span<T> y, ReadOnlySpan<T> bias, int batch, int channels, int plane)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int i = 0; i < y.Length; i++) y[i] += bias[i / plane % channels];
+        }
+
+        internal static void ChannelBiasGradient<T>(ReadOnlySpan<T> dy, Span<T> dBias, int batch, int channels, int plane)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int c = 0; c < channels; c++)
+            {
+                T sum = T.Zero;
+                for (int b = 0; b < batch; b++)
+                {
+                    for (int p = 0; p < plane; p++) sum += dy[((b * channels) + c) * plane + p];
+                }
+
+                dBias[c] = sum;
+            }
+        }
+
         internal static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, Span<T> y, int batch, int filters, ImageWindow window)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
@@ -403,13 +479,13 @@ public static class Conv2DKernels
                             T sum = bias.IsEmpty ? T.Zero : bias[f];
                             for (int c = 0; c < window.Channels; c++)
                             {
-                                for (int ky = 0; ky < window.Size; ky++)
+                                for (int ky = 0; ky < window.KernelHeight; ky++)
                                 {
-                                    for (int kx = 0; kx < window.Size; kx++)
+                                    for (int kx = 0; kx < window.KernelWidth; kx++)
                                     {
-                                        int iy = oy * window.Stride + ky - window.PadTop, ix = ox * window.Stride + kx - window.PadLeft;
+                                        int iy = oy * window.StrideHeight + ky - window.PadTop, ix = ox * window.StrideWidth + kx - window.PadLeft;
                                         if (iy < 0 || iy >= window.Height || ix < 0 || ix >= window.Width) continue;
-                                        sum += x[((b * window.Channels + c) * window.Height + iy) * window.Width + ix] * weights[((f * window.Channels + c) * window.Size + ky) * window.Size + kx];
+                                        sum += x[((b * window.Channels + c) * window.Height + iy) * window.Width + ix] * weights[((f * window.Channels + c) * window.KernelHeight + ky) * window.KernelWidth + kx];
                                     }
                                 }
                             }
@@ -424,16 +500,14 @@ public static class Conv2DKernels
         internal static void BackwardParameters<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dWeights, Span<T> dBias, int batch, int filters, ImageWindow window)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
+            if (!dBias.IsEmpty) ChannelBiasGradient(dy, dBias, batch, filters, window.OutputPlane);
             for (int f = 0; f < filters; f++)
             {
-                T biasSum = T.Zero;
-                for (int i = 0; i < batch * window.OutputPlane; i++) biasSum += dy[((i / window.OutputPlane * filters) + f) * window.OutputPlane + (i % window.OutputPlane)];
-                if (!dBias.IsEmpty) dBias[f] = biasSum;
                 for (int c = 0; c < window.Channels; c++)
                 {
-                    for (int ky = 0; ky < window.Size; ky++)
+                    for (int ky = 0; ky < window.KernelHeight; ky++)
                     {
-                        for (int kx = 0; kx < window.Size; kx++)
+                        for (int kx = 0; kx < window.KernelWidth; kx++)
                         {
                             T sum = T.Zero;
                             for (int b = 0; b < batch; b++)
@@ -442,14 +516,14 @@ public static class Conv2DKernels
                                 {
                                     for (int ox = 0; ox < window.OutWidth; ox++)
                                     {
-                                        int iy = oy * window.Stride + ky - window.PadTop, ix = ox * window.Stride + kx - window.PadLeft;
+                                        int iy = oy * window.StrideHeight + ky - window.PadTop, ix = ox * window.StrideWidth + kx - window.PadLeft;
                                         if (iy < 0 || iy >= window.Height || ix < 0 || ix >= window.Width) continue;
                                         sum += x[((b * window.Channels + c) * window.Height + iy) * window.Width + ix] * dy[((b * filters + f) * window.OutHeight + oy) * window.OutWidth + ox];
                                     }
                                 }
                             }
 
-                            dWeights[((f * window.Channels + c) * window.Size + ky) * window.Size + kx] = sum;
+                            dWeights[((f * window.Channels + c) * window.KernelHeight + ky) * window.KernelWidth + kx] = sum;
                         }
                     }
                 }
@@ -471,15 +545,15 @@ public static class Conv2DKernels
                             T sum = T.Zero;
                             for (int f = 0; f < filters; f++)
                             {
-                                for (int ky = 0; ky < window.Size; ky++)
+                                for (int ky = 0; ky < window.KernelHeight; ky++)
                                 {
-                                    for (int kx = 0; kx < window.Size; kx++)
+                                    for (int kx = 0; kx < window.KernelWidth; kx++)
                                     {
                                         int ry = iy + window.PadTop - ky, rx = ix + window.PadLeft - kx;
-                                        if (ry < 0 || rx < 0 || ry % window.Stride != 0 || rx % window.Stride != 0) continue;
-                                        int oy = ry / window.Stride, ox = rx / window.Stride;
+                                        if (ry < 0 || rx < 0 || ry % window.StrideHeight != 0 || rx % window.StrideWidth != 0) continue;
+                                        int oy = ry / window.StrideHeight, ox = rx / window.StrideWidth;
                                         if (oy >= window.OutHeight || ox >= window.OutWidth) continue;
-                                        sum += dy[((b * filters + f) * window.OutHeight + oy) * window.OutWidth + ox] * weights[((f * window.Channels + c) * window.Size + ky) * window.Size + kx];
+                                        sum += dy[((b * filters + f) * window.OutHeight + oy) * window.OutWidth + ox] * weights[((f * window.Channels + c) * window.KernelHeight + ky) * window.KernelWidth + kx];
                                     }
                                 }
                             }

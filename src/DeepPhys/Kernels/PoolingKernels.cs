@@ -8,10 +8,10 @@ using System.Runtime.Intrinsics;
 namespace DeepPhys.Kernels;
 
 /// <summary>
-/// Max, average and global average pooling over batch-first images: inputs <c>[batch, channels, height, width]</c>,
-/// outputs <c>[batch, channels, outHeight, outWidth]</c> (<c>[batch, channels]</c> for the global average).
-/// The windows are 'valid' (no padding; the geometry's pads are ignored). Backward kernels add into
-/// <c>dx</c>: clear it first to overwrite.
+/// Max, average, global average and global max pooling over batch-first images: inputs <c>[batch, channels, height, width]</c>,
+/// outputs <c>[batch, channels, outHeight, outWidth]</c> (<c>[batch, channels]</c> for the global pools).
+/// The windows are 'valid' (no padding; the geometry's pads are ignored), of any height, width and stride per axis.
+/// Backward kernels add into <c>dx</c> (clear it first to overwrite); the max pools' overwrite instead when told to.
 /// </summary>
 /// <remarks>
 /// Max pooling routes each output's gradient to the first maximum of its window in row-major order
@@ -78,26 +78,26 @@ public static class PoolingKernels
     private static void MaxPlanes<T>(MaxPass pass, ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> output, ImageWindow window, int first, int last)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int size = window.Size, stride = window.Stride, width = window.Width, outWidth = window.OutWidth;
-        int o = first * window.OutputPlane, rows = width + (2 * outWidth), inputPlane = window.Height * width;
-        bool backward = pass != MaxPass.Forward, pairs = size == 2 && stride == 2;
-        // 2 × 2 windows that tile the plane write every input's gradient themselves; any other geometry adds into a cleared plane.
+        var (kh, kw, sw) = (window.KernelHeight, window.KernelWidth, window.StrideWidth);
+        int width = window.Width, outWidth = window.OutWidth, o = first * window.OutputPlane, rows = width + (2 * outWidth), inputPlane = window.Height * width;
+        bool backward = pass != MaxPass.Forward, pairs = kh == 2 && kw == 2 && window.StrideHeight == 2 && sw == 2;
+        // 2 × 2, stride-2 windows that tile the plane write every input's gradient themselves; any other geometry adds into a cleared plane.
         bool writesAll = pairs && width == 2 * outWidth && window.Height == 2 * window.OutHeight;
         for (int plane = first; plane < last; plane++)
         {
             if (pass == MaxPass.WriteGradient && !writesAll) output.Slice(plane * inputPlane, inputPlane).Clear();
             for (int oy = 0; oy < window.OutHeight; oy++, o += outWidth)
             {
-                int top = (plane * inputPlane) + (oy * stride * width);
+                int top = (plane * inputPlane) + (oy * window.StrideHeight * width);
                 if (pairs && backward) MaxBackwardPairs(x.Slice(top, rows), dy.Slice(o, outWidth), output.Slice(top, rows), width, overwrite: pass == MaxPass.WriteGradient && writesAll);
                 else if (pairs) MaxForwardPairs(x.Slice(top, rows), output.Slice(o, outWidth), width);
                 else if (backward)
                 {
-                    for (int ox = 0; ox < outWidth; ox++) output[ArgMax(x, top + (ox * stride), size, width)] += dy[o + ox];
+                    for (int ox = 0; ox < outWidth; ox++) output[ArgMax(x, top + (ox * sw), kh, kw, width)] += dy[o + ox];
                 }
                 else
                 {
-                    for (int ox = 0; ox < outWidth; ox++) output[o + ox] = WindowMax(x, top + (ox * stride), size, width);
+                    for (int ox = 0; ox < outWidth; ox++) output[o + ox] = WindowMax(x, top + (ox * sw), kh, kw, width);
                 }
             }
         }
@@ -133,28 +133,28 @@ public static class PoolingKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         AssertShapes(x.Length, y.Length, batch, window);
-        T scale = T.One / T.CreateChecked(window.Size * window.Size);
+        T scale = T.One / T.CreateChecked(window.KernelPlane);
         for (int o = 0; o < y.Length; o++)
         {
             int first = FirstInput(o, window);
             T sum = T.Zero;
-            for (int ky = 0; ky < window.Size; ky++) sum += TensorPrimitives.Sum(x.Slice(first + (ky * window.Width), window.Size));
+            for (int ky = 0; ky < window.KernelHeight; ky++) sum += TensorPrimitives.Sum(x.Slice(first + (ky * window.Width), window.KernelWidth));
             y[o] = sum * scale;
         }
     }
 
-    /// <summary>Average pooling backward: every input of a window gets <c>dy / window²</c>.</summary>
+    /// <summary>Average pooling backward: every input of a window gets <c>dy / (kernelHeight · kernelWidth)</c>.</summary>
     public static void AverageBackward<T>(ReadOnlySpan<T> dy, Span<T> dx, int batch, ImageWindow window)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         AssertShapes(dx.Length, dy.Length, batch, window);
-        T scale = T.One / T.CreateChecked(window.Size * window.Size);
+        T scale = T.One / T.CreateChecked(window.KernelPlane);
         for (int o = 0; o < dy.Length; o++)
         {
             int first = FirstInput(o, window);
-            for (int ky = 0; ky < window.Size; ky++)
+            for (int ky = 0; ky < window.KernelHeight; ky++)
             {
-                var row = dx.Slice(first + (ky * window.Width), window.Size);
+                var row = dx.Slice(first + (ky * window.Width), window.KernelWidth);
                 TensorPrimitives.Add(row, dy[o] * scale, row);
             }
         }
@@ -221,12 +221,63 @@ public static class PoolingKernels
         }
     }
 
+    /// <summary>
+    /// Global max pooling: <c>y[b, c]</c> is the largest of channel <c>c</c>'s <paramref name="plane"/> values, for images
+    /// <c>[batch, channels, height, width]</c> (plane = height · width) and signals <c>[batch, channels, length]</c> alike.
+    /// NaN if the channel holds one, as <see cref="MaxForward{T}(ReadOnlySpan{T}, Span{T}, int, ImageWindow)"/>.
+    /// </summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">Inputs, <c>[batch · channels, plane]</c>.</param>
+    /// <param name="y">Receives the maxima, <c>[batch · channels]</c>.</param>
+    /// <param name="plane">Values per channel.</param>
+    public static void GlobalMaxForward<T>(ReadOnlySpan<T> x, Span<T> y, int plane)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Debug.Assert(x.Length == y.Length * plane, "x must be [batch, channels, plane].");
+        for (int o = 0; o < y.Length; o++) y[o] = x[GlobalArgMax(x, o, plane)];
+    }
+
+    /// <summary>
+    /// Global max pooling backward: each channel's gradient goes to its first maximum, <c>dx[argmax] += dy</c>, the
+    /// channel's other values untouched (or, without <paramref name="accumulate"/>, 0). Ties go to the first, as
+    /// PyTorch's <c>AdaptiveMaxPool2d(1)</c> and <c>F.max_pool1d</c> over the whole length route them (<c>torch.amax</c>
+    /// splits the gradient between them instead). The argmax is the input <see cref="GlobalMaxForward{T}"/> returned,
+    /// with values ordered as <see cref="TensorPrimitives.IndexOfMax{T}(ReadOnlySpan{T})"/> orders them: a channel
+    /// holding NaN sends its gradient to its first NaN (PyTorch's pools: the last), and +0 counts above −0 (PyTorch:
+    /// whichever comes first).
+    /// </summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="x">The forward pass's inputs, <c>[batch · channels, plane]</c>.</param>
+    /// <param name="dy">Loss gradient with respect to the maxima, <c>[batch · channels]</c>.</param>
+    /// <param name="dx">Receives the loss gradient with respect to the inputs, <c>[batch · channels, plane]</c>.</param>
+    /// <param name="plane">Values per channel.</param>
+    /// <param name="accumulate">
+    /// Add into <paramref name="dx"/> (true) or overwrite it (false), each channel cleared just before its maximum's
+    /// gradient is written, as <see cref="MaxBackward{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T}, int, ImageWindow, bool)"/>.
+    /// </param>
+    public static void GlobalMaxBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dx, int plane, bool accumulate = true)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Debug.Assert(x.Length == dy.Length * plane, "x must be [batch, channels, plane].");
+        Debug.Assert(dx.Length == x.Length, "dx must be shaped as x.");
+        for (int o = 0; o < dy.Length; o++)
+        {
+            if (!accumulate) dx.Slice(o * plane, plane).Clear();
+            dx[GlobalArgMax(x, o, plane)] += dy[o];
+        }
+    }
+
+    /// <summary>The index in x of channel <paramref name="channel"/>'s first maximum (its first NaN if it has one; +0 above −0).</summary>
+    private static int GlobalArgMax<T>(ReadOnlySpan<T> x, int channel, int plane)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        (channel * plane) + TensorPrimitives.IndexOfMax(x.Slice(channel * plane, plane));
+
     /// <summary>The index in x of output <paramref name="output"/>'s window's top-left input.</summary>
     private static int FirstInput(int output, ImageWindow window)
     {
         int image = output / window.OutputPlane, position = output % window.OutputPlane;
         int oy = position / window.OutWidth, ox = position % window.OutWidth;
-        return (image * window.Height * window.Width) + (oy * window.Stride * window.Width) + (ox * window.Stride);
+        return (image * window.Height * window.Width) + (oy * window.StrideHeight * window.Width) + (ox * window.StrideWidth);
     }
 
     /// <summary>
@@ -246,7 +297,7 @@ public static class PoolingKernels
     }
 
     /// <summary>
-    /// The backward pass of <see cref="MaxForwardPairs"/>: the same branch-free first maximum as <see cref="ArgMax{T}(ReadOnlySpan{T}, int, int, int)"/>,
+    /// The backward pass of <see cref="MaxForwardPairs"/>: the same branch-free first maximum as <see cref="ArgMax{T}(ReadOnlySpan{T}, int, int, int, int)"/>,
     /// unrolled. With <paramref name="overwrite"/> the four inputs of each window are written (0 but the first maximum's), else added to.
     /// </summary>
     private static void MaxBackwardPairs<T>(ReadOnlySpan<T> rows, ReadOnlySpan<T> dy, Span<T> dxRows, int width, bool overwrite)
@@ -377,36 +428,36 @@ public static class PoolingKernels
         bestValue = T.Max(value, bestValue);
     }
 
-    /// <summary>The largest value of the <paramref name="size"/> × <paramref name="size"/> window whose top-left input is <paramref name="first"/> (NaN if any is).</summary>
+    /// <summary>The largest value of the <paramref name="height"/> × <paramref name="columns"/> window whose top-left input is <paramref name="first"/> (NaN if any is).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T WindowMax<T>(ReadOnlySpan<T> x, int first, int size, int width)
+    private static T WindowMax<T>(ReadOnlySpan<T> x, int first, int height, int columns, int width)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (size == 2) return T.Max(T.Max(x[first], x[first + 1]), T.Max(x[first + width], x[first + width + 1]));
+        if (height == 2 && columns == 2) return T.Max(T.Max(x[first], x[first + 1]), T.Max(x[first + width], x[first + width + 1]));
         T max = x[first];
-        for (int ky = 0; ky < size; ky++)
+        for (int ky = 0; ky < height; ky++)
         {
-            foreach (T value in x.Slice(first + (ky * width), size)) max = T.Max(max, value);
+            foreach (T value in x.Slice(first + (ky * width), columns)) max = T.Max(max, value);
         }
 
         return max;
     }
 
     /// <summary>
-    /// The first maximum, in row-major order, of the <paramref name="size"/> × <paramref name="size"/> window
+    /// The first maximum, in row-major order, of the <paramref name="height"/> × <paramref name="columns"/> window
     /// whose top-left input is <paramref name="first"/>. Branch-free (the comparisons' outcomes are
     /// unpredictable): a window with a NaN after its first value keeps the maximum found before the NaN.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int ArgMax<T>(ReadOnlySpan<T> x, int first, int size, int width)
+    private static int ArgMax<T>(ReadOnlySpan<T> x, int first, int height, int columns, int width)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int best = first;
         T bestValue = x[first];
-        for (int ky = 0; ky < size; ky++)
+        for (int ky = 0; ky < height; ky++)
         {
             int rowStart = first + (ky * width);
-            for (int i = rowStart; i < rowStart + size; i++)
+            for (int i = rowStart; i < rowStart + columns; i++)
             {
                 T value = x[i];
                 int greater = value > bestValue ? 1 : 0;
@@ -465,7 +516,7 @@ public static class PoolingKernels
             {
                 T sum = T.Zero;
                 foreach (int i in Window(o, window)) sum += x[i];
-                y[o] = sum / T.CreateChecked(window.Size * window.Size);
+                y[o] = sum / T.CreateChecked(window.KernelHeight * window.KernelWidth);
             }
         }
 
@@ -474,7 +525,7 @@ public static class PoolingKernels
         {
             for (int o = 0; o < dy.Length; o++)
             {
-                foreach (int i in Window(o, window)) dx[i] += dy[o] / T.CreateChecked(window.Size * window.Size);
+                foreach (int i in Window(o, window)) dx[i] += dy[o] / T.CreateChecked(window.KernelHeight * window.KernelWidth);
             }
         }
 
@@ -493,6 +544,30 @@ public static class PoolingKernels
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             for (int i = 0; i < dx.Length; i++) dx[i] += dy[i / plane] / T.CreateChecked(plane);
+        }
+
+        internal static void GlobalMaxForward<T>(ReadOnlySpan<T> x, Span<T> y, int plane)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int o = 0; o < y.Length; o++) y[o] = x[GlobalArgMax(x, o, plane)];
+        }
+
+        internal static void GlobalMaxBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dx, int plane)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int o = 0; o < dy.Length; o++) dx[GlobalArgMax(x, o, plane)] += dy[o];
+        }
+
+        /// <summary>The first of channel <paramref name="channel"/>'s values that is the IEEE 754 maximum of them all (NaN if any is; +0 above −0), sign included.</summary>
+        private static int GlobalArgMax<T>(ReadOnlySpan<T> x, int channel, int plane)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var values = x.Slice(channel * plane, plane);
+            T max = values[0];
+            foreach (T value in values) max = T.Max(max, value);
+            int i = 0;
+            while (!(T.IsNaN(max) ? T.IsNaN(values[i]) : values[i] == max && T.IsNegative(values[i]) == T.IsNegative(max))) i++;
+            return (channel * plane) + i;
         }
 
         internal static void MaxForward<T>(ReadOnlySpan<T> x, Span<T> y, int batch, SignalWindow window)
@@ -554,9 +629,9 @@ public static class PoolingKernels
         private static IEnumerable<int> Window(int output, ImageWindow window)
         {
             int image = output / window.OutputPlane, oy = output % window.OutputPlane / window.OutWidth, ox = output % window.OutWidth;
-            for (int ky = 0; ky < window.Size; ky++)
+            for (int ky = 0; ky < window.KernelHeight; ky++)
             {
-                for (int kx = 0; kx < window.Size; kx++) yield return ((image * window.Height) + (oy * window.Stride) + ky) * window.Width + (ox * window.Stride) + kx;
+                for (int kx = 0; kx < window.KernelWidth; kx++) yield return ((image * window.Height) + (oy * window.StrideHeight) + ky) * window.Width + (ox * window.StrideWidth) + kx;
             }
         }
     }

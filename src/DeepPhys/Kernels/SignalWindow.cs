@@ -21,12 +21,5 @@ public readonly record struct SignalWindow(int Channels, int Length, int Size, i
     /// The outputs <c>o</c> whose input index <c>o · Stride + tap − PadLeft</c> lies in <c>[0, Length)</c>: the ones
     /// for which window tap <paramref name="tap"/> reads the signal rather than its zero padding.
     /// </summary>
-    internal (int Start, int End) Inside(int tap)
-    {
-        int offset = tap - PadLeft;
-        int start = offset >= 0 ? 0 : (-offset + Stride - 1) / Stride;
-        int last = Length - 1 - offset;
-        int end = last < 0 ? 0 : Math.Min(OutLength, last / Stride + 1);
-        return (start, Math.Max(start, end));
-    }
+    internal (int Start, int End) Inside(int tap) => ImageWindow.Inside(tap - PadLeft, Length, OutLength, Stride);
 }

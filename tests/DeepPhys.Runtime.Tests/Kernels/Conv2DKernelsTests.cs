@@ -6,7 +6,10 @@ namespace DeepPhys.Runtime.Tests.Kernels;
 
 public class Conv2DKernelsTests
 {
-    /// <summary>Odd sizes, stride 2, explicit padding, and 'same' with odd and even kernels (pads as Keras and PyTorch place them: the odd one bottom/right).</summary>
+    /// <summary>
+    /// Odd sizes, stride 2, explicit padding, 'same' with odd and even kernels (pads as Keras and PyTorch place them: the odd one
+    /// bottom/right), and rectangular kernels with a stride per axis.
+    /// </summary>
     public static TheoryData<ImageWindow, int> Geometries => new()
     {
         { new ImageWindow(1, 5, 5, 3, 1, 0, 0, 3, 3), 1 },
@@ -18,6 +21,10 @@ public class Conv2DKernelsTests
         { new ImageWindow(2, 17, 33, 5, 3, 2, 2, 6, 11), 3 },
         { new ImageWindow(1, 3, 3, 5, 1, 2, 2, 3, 3), 1 },       // 'same' with a kernel larger than the image
         { new ImageWindow(2, 6, 4, 5, 1, 2, 2, 6, 4), 3 },       // 'same', stride 1: each tap one shifted run of the channel
+        { new ImageWindow(2, 7, 11, 3, 5, 1, 2, 1, 2, 7, 6), 3 },  // kernel (3, 5), stride (1, 2), padding (1, 2)
+        { new ImageWindow(3, 11, 6, 4, 2, 3, 1, 0, 0, 3, 5), 2 },  // kernel (4, 2), stride (3, 1)
+        { new ImageWindow(2, 6, 7, 3, 5, 1, 1, 1, 2, 6, 7), 3 },   // 'same' (3, 5) at stride 1: the shifted runs
+        { new ImageWindow(1, 5, 9, 1, 3, 2, 1, 0, 1, 3, 9), 2 },   // one row tall, stride (2, 1)
     };
 
     [Theory]
@@ -51,6 +58,7 @@ public class Conv2DKernelsTests
         new ImageWindow(2, 6, 5, 4, 2, 1, 1, 3, 3),
         new ImageWindow(2, 5, 6, 3, 1, 1, 1, 5, 6),
         new ImageWindow(1, 6, 5, 3, 1, 1, 1, 6, 5),
+        new ImageWindow(2, 6, 7, 2, 3, 2, 1, 1, 1, 3, 7),
     };
 
     [Theory]
@@ -59,7 +67,7 @@ public class Conv2DKernelsTests
     {
         const int batch = 2, filters = 3;
         var x = Uniform<double>(1, batch * window.InputSize);
-        var weights = Uniform<double>(2, filters * window.Channels * window.Size * window.Size);
+        var weights = Uniform<double>(2, filters * window.Channels * window.KernelPlane);
         var bias = Uniform<double>(3, filters);
         var seed = Uniform<double>(4, batch * filters * window.OutputPlane);
         var y = new double[seed.Length];
@@ -77,6 +85,48 @@ public class Conv2DKernelsTests
         Close<double>(FiniteDifferences(weights, Loss), dWeights, 1e-7, "dW");
         Close<double>(FiniteDifferences(bias, Loss), dBias, 1e-7, "db");
         Close<double>(FiniteDifferences(x, Loss), dx, 1e-7, "dx");
+    }
+
+    [Fact]
+    public void ChannelBias_AddsPerChannel_AndItsGradientSumsEachChannel()
+    {
+        // Two samples of two channels of three values: channel 0 gets +1, channel 1 gets −2.
+        double[] y = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+        Conv2DKernels.AddChannelBias<double>(y, [1, -2], 2, 2, 3);
+        Assert.Equal([2, 3, 4, 2, 3, 4, 8, 9, 10, 8, 9, 10], y);
+
+        // db[0] = (1 + 2 + 3) + (7 + 8 + 9), db[1] = (4 + 5 + 6) + (10 + 11 + 12), overwriting what was there.
+        double[] dBias = [100, 100];
+        Conv2DKernels.ChannelBiasGradient<double>([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], dBias, 2, 2, 3);
+        Assert.Equal([30, 48], dBias);
+    }
+
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(3, 5, 7)]
+    [InlineData(2, 3, 33)]
+    [InlineData(3, 2, 65)]
+    public void ChannelBias_MatchesScalarTwins(int batch, int channels, int plane)
+    {
+        MatchChannelBias<float>(batch, channels, plane);
+        MatchChannelBias<double>(batch, channels, plane);
+    }
+
+    private static void MatchChannelBias<T>(int batch, int channels, int plane)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var y = Uniform<T>(plane, batch * channels * plane);
+        var expected = y.ToArray();
+        var bias = Uniform<T>(plane + 1, channels);
+        Conv2DKernels.AddChannelBias<T>(y, bias, batch, channels, plane);
+        Conv2DKernels.Scalar.AddChannelBias<T>(expected, bias, batch, channels, plane);
+        Close<T>(expected, y, Tolerance<T>(), $"AddChannelBias {batch}×{channels}×{plane}");
+
+        var dBias = Garbage<T>(channels);
+        var expectedDBias = new T[channels];
+        Conv2DKernels.ChannelBiasGradient<T>(y, dBias, batch, channels, plane);
+        Conv2DKernels.Scalar.ChannelBiasGradient<T>(y, expectedDBias, batch, channels, plane);
+        Close<T>(expectedDBias, dBias, Tolerance<T>() * Math.Max(1, Math.Sqrt(batch * plane / 16.0)), $"ChannelBiasGradient {batch}×{channels}×{plane}");
     }
 
     [Fact]
@@ -98,7 +148,7 @@ public class Conv2DKernelsTests
         double tolerance = Tolerance<T>() * Math.Max(1, Math.Sqrt(batch * window.OutputPlane / 256.0));
         int seed = window.GetHashCode() & 0xFFFF;
         var x = Uniform<T>(seed, batch * window.InputSize);
-        var weights = Uniform<T>(seed + 1, filters * window.Channels * window.Size * window.Size);
+        var weights = Uniform<T>(seed + 1, filters * window.Channels * window.KernelPlane);
         var bias = withBias ? Uniform<T>(seed + 2, filters) : [];
         var dy = Uniform<T>(seed + 3, batch * filters * window.OutputPlane);
 

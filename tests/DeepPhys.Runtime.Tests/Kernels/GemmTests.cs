@@ -73,10 +73,11 @@ public class GemmTests
     public void ConvolutionKernelsOnEveryPath_MatchTheirScalarTwins(string path)
     {
         using var forced = OnPath(path);
-        // W3's two convolutions ('same' 3 × 3), then a strided one with odd sizes.
+        // W3's two convolutions ('same' 3 × 3), then a strided one with odd sizes, and a rectangular one.
         Conv2DKernelsTests.MatchScalar<float>(W3First, 16, withBias: true, batch: 2);
         Conv2DKernelsTests.MatchScalar<double>(W3Second, 32, withBias: true, batch: 2);
         Conv2DKernelsTests.MatchScalar<float>(new ImageWindow(5, 19, 23, 5, 2, 2, 2, 10, 12), 7, withBias: false, batch: 3);
+        Conv2DKernelsTests.MatchScalar<double>(Rectangular, 6, withBias: true, batch: 2);
     }
 
     [Theory]
@@ -84,13 +85,24 @@ public class GemmTests
     [InlineData(3)]
     public void MoreThreads_GiveBitIdenticalDenseConvolutionAndPoolingResults(int threads)
     {
-        float[][] single = [.. DenseResults(1), .. ConvolutionResults(1, W3Second, 32), .. ConvolutionResults(1, W3First, 16), .. PoolingResults(1)];
-        float[][] several = [.. DenseResults(threads), .. ConvolutionResults(threads, W3Second, 32), .. ConvolutionResults(threads, W3First, 16), .. PoolingResults(threads)];
+        float[][] single =
+        [
+            .. DenseResults(1), .. ConvolutionResults(1, W3Second, 32), .. ConvolutionResults(1, W3First, 16), .. ConvolutionResults(1, Rectangular, 16),
+            .. PoolingResults(1),
+        ];
+        float[][] several =
+        [
+            .. DenseResults(threads), .. ConvolutionResults(threads, W3Second, 32), .. ConvolutionResults(threads, W3First, 16),
+            .. ConvolutionResults(threads, Rectangular, 16), .. PoolingResults(threads),
+        ];
         for (int i = 0; i < single.Length; i++) Assert.Equal(single[i], several[i]);
     }
 
     private static readonly ImageWindow W3First = new(1, 28, 28, 3, 1, 1, 1, 28, 28);
     private static readonly ImageWindow W3Second = new(16, 14, 14, 3, 1, 1, 1, 14, 14);
+
+    /// <summary>A (3, 5) kernel at stride (1, 2), padded (1, 2): PyTorch's output size, 14 × 11.</summary>
+    private static readonly ImageWindow Rectangular = new(8, 14, 21, 3, 5, 1, 2, 1, 2, 14, 11);
 
     [Fact]
     public void SteadyStateProducts_AllocateNothing_OnTwoThreads()
@@ -166,22 +178,24 @@ public class GemmTests
         return [y, dWeights, dBias, dx];
     }
 
-    /// <summary>The output and all gradients of one of W3's convolutions (batch 8) on <paramref name="threads"/> threads.</summary>
+    /// <summary>The output (also added onto values, as a transposed convolution's input gradient) and all gradients of a convolution (batch 8) on <paramref name="threads"/> threads.</summary>
     private static float[][] ConvolutionResults(int threads, ImageWindow window, int filters)
     {
         const int batch = 8;
         var x = Uniform<float>(1, batch * window.InputSize);
-        var weights = Uniform<float>(2, filters * window.Channels * 9);
+        var weights = Uniform<float>(2, filters * window.Channels * window.KernelPlane);
         var bias = Uniform<float>(3, filters);
         var dy = Uniform<float>(4, batch * filters * window.OutputPlane);
         float[] y = new float[dy.Length], dWeights = new float[weights.Length], dBias = new float[filters], dx = new float[x.Length];
         var overwritten = Garbage<float>(x.Length);
         var rectified = Garbage<float>(dy.Length);
+        var added = Uniform<float>(5, dy.Length);
         KernelThreads.Count = threads;
         try
         {
             Conv2DKernels.Forward<float>(x, weights, bias, y, batch, filters, window);
             Conv2DKernels.Forward<float>(x, weights, bias, rectified, batch, filters, window, relu: true);
+            Conv2DKernels.ForwardAdding<float>(x, weights, added, batch, filters, window);
             Conv2DKernels.BackwardParameters<float>(x, dy, dWeights, dBias, batch, filters, window);
             Conv2DKernels.BackwardInput<float>(dy, weights, dx, batch, filters, window);
             Conv2DKernels.BackwardInput<float>(dy, weights, overwritten, batch, filters, window, accumulate: false);
@@ -191,7 +205,7 @@ public class GemmTests
             KernelThreads.Count = 1;
         }
 
-        return [y, rectified, dWeights, dBias, dx, overwritten];
+        return [y, rectified, added, dWeights, dBias, dx, overwritten];
     }
 
     /// <summary>Max pooling's output and input gradient on W3's first pooled shape (batch 64, 2 × 2) and an overlapping 3 × 3, stride-2 window, on <paramref name="threads"/> threads.</summary>

@@ -15,6 +15,11 @@ public class PoolingKernelsTests
         new ImageWindow(1, 33, 17, 5, 4, 0, 0, 8, 4),
         new ImageWindow(3, 28, 28, 2, 2, 0, 0, 14, 14),  // W3's first pool: whole vectors, then an overlapping last one
         new ImageWindow(2, 9, 20, 2, 2, 0, 0, 4, 10),    // an odd height: the last row belongs to no window
+        new ImageWindow(3, 5, 11, 1, 4, 1, 2, 0, 0, 5, 4),   // kernel (1, 4), stride (1, 2)
+        new ImageWindow(3, 5, 11, 2, 3, 1, 2, 0, 0, 4, 5),   // kernel (2, 3), stride (1, 2)
+        new ImageWindow(2, 8, 32, 2, 2, 1, 2, 0, 0, 7, 16),  // 2 × 2 at stride (1, 2): not the vectors of window pairs
+        new ImageWindow(2, 8, 31, 2, 2, 2, 1, 0, 0, 4, 30),  // 2 × 2 at stride (2, 1): nor this
+        new ImageWindow(1, 16, 32, 2, 4, 2, 4, 0, 0, 8, 8),  // windows that tile the plane, but not 2 × 2
     };
 
     /// <summary>
@@ -88,6 +93,91 @@ public class PoolingKernelsTests
         var dx = new double[8];
         PoolingKernels.MaxBackward<double>(x, [10, 20], dx, 1, window);
         Assert.Equal([0, 10, 20, 0, 0, 0, 0, 0], dx);
+    }
+
+    [Fact]
+    public void RectangularAveragePool_DividesByTheWindowsArea()
+    {
+        // One 2 × 5 image, a 2 × 3 window at stride (1, 2): two windows, columns 0–2 and 2–4.
+        double[] x = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+        var window = new ImageWindow(1, 2, 5, 2, 3, 1, 2, 0, 0, 1, 2);
+        var y = new double[2];
+        PoolingKernels.AverageForward<double>(x, y, 1, window);
+        Assert.Equal([(1 + 2 + 3 + 6 + 7 + 8) / 6.0, (3 + 4 + 5 + 8 + 9 + 10) / 6.0], y);
+        var dx = new double[10];
+        PoolingKernels.AverageBackward<double>([6, 12], dx, 1, window);
+        Assert.Equal([1, 1, 3, 2, 2, 1, 1, 3, 2, 2], dx);
+    }
+
+    [Fact]
+    public void GlobalMax_TakesTheFirstMaximum_AndAddsOrOverwrites()
+    {
+        // Three channels of four: a tie (the first 5 wins), a NaN (the first of two; y is NaN), and +0 above −0.
+        double[] x = [1, 5, 2, 5, 1, double.NaN, 9, double.NaN, -0.0, 0.0, -1, -2];
+        var y = new double[3];
+        PoolingKernels.GlobalMaxForward<double>(x, y, 4);
+        Assert.Equal(5, y[0]);
+        Assert.True(double.IsNaN(y[1]));
+        Assert.True(double.IsPositive(y[2]) && y[2] == 0, "+0 is the maximum of −0 and +0");
+
+        var dx = new double[12];
+        dx.AsSpan().Fill(1);
+        PoolingKernels.GlobalMaxBackward<double>(x, [10, 20, 30], dx, 4);
+        Assert.Equal([1, 11, 1, 1, 1, 21, 1, 1, 1, 31, 1, 1], dx);
+        PoolingKernels.GlobalMaxBackward<double>(x, [10, 20, 30], dx, 4, accumulate: false);
+        Assert.Equal([0, 10, 0, 0, 0, 20, 0, 0, 0, 30, 0, 0], dx);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(7)]
+    [InlineData(16)]
+    [InlineData(17)]
+    [InlineData(33)]
+    [InlineData(65)]
+    public void GlobalMax_MatchesScalarTwins(int plane)
+    {
+        MatchGlobalMax<float>(plane);
+        MatchGlobalMax<double>(plane);
+    }
+
+    /// <summary>Bit for bit, on a few levels (ties), NaN and both zeros, over 5 channels of <paramref name="plane"/> values.</summary>
+    private static void MatchGlobalMax<T>(int plane)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        const int channels = 5;
+        var x = Uniform<T>(plane, channels * plane);
+        for (int i = 0; i < x.Length; i++) x[i] = i % 29 == 11 ? T.NaN : i % 13 == 4 ? T.NegativeZero : T.Round(x[i] * T.CreateChecked(2));
+        var dy = Uniform<T>(plane + 1, channels);
+        T[] y = Garbage<T>(channels), expectedY = new T[channels];
+        PoolingKernels.GlobalMaxForward<T>(x, y, plane);
+        PoolingKernels.Scalar.GlobalMaxForward<T>(x, expectedY, plane);
+        Assert.True(SameBits(expectedY, y), $"{typeof(T).Name} global max forward, plane {plane}");
+
+        var dx = Uniform<T>(plane + 2, x.Length);
+        var expectedDx = dx.ToArray();
+        PoolingKernels.GlobalMaxBackward<T>(x, dy, dx, plane);
+        PoolingKernels.Scalar.GlobalMaxBackward<T>(x, dy, expectedDx, plane);
+        Assert.True(SameBits(expectedDx, dx), $"{typeof(T).Name} global max backward, plane {plane}");
+    }
+
+    [Fact]
+    public void GlobalMax_AllocatesNothing()
+    {
+        const int plane = 49;
+        var x = Uniform<float>(1, 64 * plane);
+        var dy = Uniform<float>(2, 64);
+        float[] y = new float[64], dx = new float[x.Length];
+        PoolingKernels.GlobalMaxForward<float>(x, y, plane);
+        PoolingKernels.GlobalMaxBackward<float>(x, dy, dx, plane, accumulate: false);
+        Assert.Equal(0, SteadyState.AllocatedBytes(
+            () =>
+            {
+                PoolingKernels.GlobalMaxForward<float>(x, y, plane);
+                PoolingKernels.GlobalMaxBackward<float>(x, dy, dx, plane, accumulate: false);
+            },
+            rounds: 5));
     }
 
     [Fact]
