@@ -113,7 +113,7 @@ public class DslFuzzTests
 
         Assert.Equal(LanguageVersion.CSharp13, GeneratorHarness.ParseOptions.LanguageVersion.MapSpecifiedToEffectiveVersion());
         Assert.Empty(result.Diagnostics);
-        Assert.Contains("float loss1 = global::DeepPhys.Kernels.LossKernels.MeanSquaredError<float>(a2, t0_2);", result.SingleSource);
+        Assert.Contains("float loss1 = global::DeepPhys.Kernels.LossKernels.MeanSquaredError<float>(outOut, outTarget);", result.SingleSource);
         Assert.Empty(result.OutputErrors());
     }
 

@@ -131,7 +131,7 @@ public class DslTests
         if (message is null)
         {
             Assert.Empty(result.Diagnostics);
-            Assert.Contains(", batch, 1, 0.9, 0.01);", result.SingleSource, StringComparison.Ordinal);
+            Assert.Contains(", batch, plane: 1, momentum: 0.9, epsilon: 0.01);", result.SingleSource, StringComparison.Ordinal);
             return;
         }
 

@@ -50,8 +50,8 @@ namespace DeepPhys.Generators.Emission
 
         /// <summary>A node with its place in the parameter buffer and the workspace.</summary>
         /// <param name="Index">Position in <see cref="GraphSpec.Nodes"/>.</param>
-        /// <param name="Number">1-based position among the computed nodes, as the comments and locals (<c>a1</c>, <c>d1</c>) count; 0 for inputs.</param>
-        /// <param name="Variable">The local holding the node's values: <c>inputs</c>, <c>x1</c> (an input's columns) or <c>a1</c>.</param>
+        /// <param name="Number">1-based position among the computed nodes, as the comments count; 0 for inputs.</param>
+        /// <param name="Variable">The local holding the node's values: <c>inputs</c>, an input's columns (<c>xIn</c>) or a node's outputs (<c>dense1Out</c>).</param>
         /// <param name="ActivationOffset">The node's slot in the workspace per sample; -1 for the single input read in place.</param>
         /// <param name="StateOffset">The node's first value in the network's non-trainable state, when it has any.</param>
         private sealed record PlacedNode(NodeSpec Spec, int Index, int Number, string Variable, int WeightsOffset, int ActivationOffset, bool NeedsDelta, int StateOffset = 0)
@@ -64,14 +64,18 @@ namespace DeepPhys.Generators.Emission
 
             public string Bias => Identifier + "Bias";
 
-            public string Delta => Invariant($"d{Number}");
+            /// <summary>The local holding the gradient of the loss with respect to the node's outputs: <c>dense1Grad</c>.</summary>
+            public string Delta => Local(Identifier) + "Grad";
+
+            /// <summary>The Layout constant of the node's first value in a sample's workspace: its outputs, or an input's columns.</summary>
+            public string Offset => "Layout." + Identifier + (Spec.Descriptor.IsInput ? "Column" : "Output");
 
             public string Shape => Spec.Descriptor.Describe(Spec);
 
             public string Params => Invariant($"params [{WeightsOffset}, {WeightsOffset + Spec.ParameterCount})");
 
             /// <summary>The slice of a workspace (activations or deltas) this node owns.</summary>
-            public string Slice(string workspace) => Invariant($"{workspace}.Slice({ActivationOffset} * batch, {Spec.Size} * batch)");
+            public string Slice(string workspace) => Invariant($"{workspace}.Slice({Offset} * batch, {Spec.Size} * batch)");
         }
 
         /// <summary>A trained output placed in the packed output row, with its target block when there are several outputs.</summary>
@@ -79,7 +83,10 @@ namespace DeepPhys.Generators.Emission
         {
             public bool KeepsLogits => Spec.Loss is LossKind.CategoricalCrossEntropy or LossKind.BinaryCrossEntropy;
 
-            public string Target => Invariant($"t{Column}_{Node.Number}");
+            /// <summary>The local holding the output's targets (several outputs), and its Layout constant.</summary>
+            public string Target => Local(Node.Identifier) + "Target";
+
+            public string TargetConstant => "Layout." + Node.Identifier + "Target";
         }
 
         /// <summary>Writes one network class; holds the nodes placed in the buffers.</summary>
@@ -117,13 +124,13 @@ namespace DeepPhys.Generators.Emission
                     {
                         nodes.Add(inputs.Count == 1
                             ? new PlacedNode(node, nodes.Count, 0, "inputs", 0, -1, false)
-                            : new PlacedNode(node, nodes.Count, 0, Invariant($"x{inputColumn}"), 0, inputColumn, false));
+                            : new PlacedNode(node, nodes.Count, 0, Local(DraftGraph.ToIdentifier(node.Name)) + "In", 0, inputColumn, false));
                         inputColumn += node.Size;
                         continue;
                     }
 
                     number++;
-                    nodes.Add(new PlacedNode(node, nodes.Count, number, Invariant($"a{number}"), weights, slot, needsDelta, stateCount));
+                    nodes.Add(new PlacedNode(node, nodes.Count, number, Local(DraftGraph.ToIdentifier(node.Name)) + "Out", weights, slot, needsDelta, stateCount));
                     weights += node.ParameterCount;
                     slot += node.Size + node.ExtraWorkspace;
                     stateCount += node.StateCount;
@@ -156,7 +163,7 @@ namespace DeepPhys.Generators.Emission
 
             string IOpWriter.DenseKernels => Kernels + (spec.Graph.UsesSmallDenseKernels ? "SmallDenseKernels." : "DenseKernels.");
 
-            string IOpWriter.Scratch(int size) => Invariant($"d.Slice({scratchOffset} * batch, {size} * batch)");
+            string IOpWriter.Scratch(int size) => Invariant($"d.Slice(Layout.Scratch * batch, {size} * batch)");
 
             string IOpWriter.Parameters(NodeSpec node, bool bias) => ParameterSlice("p", node, bias);
 
@@ -165,7 +172,8 @@ namespace DeepPhys.Generators.Emission
             string IOpWriter.Extra(NodeSpec node, int offset, int size)
             {
                 var placed = nodes.First(candidate => candidate.Spec == node);
-                return Invariant($"a.Slice({placed.ActivationOffset + node.Size + offset} * batch, {size} * batch)");
+                string start = offset == 0 ? $"Layout.{placed.Identifier}Saved" : Invariant($"(Layout.{placed.Identifier}Saved + {offset})");
+                return Invariant($"a.Slice({start} * batch, {size} * batch)");
             }
 
             string IOpWriter.State(NodeSpec node, int offset, int size) =>
@@ -245,15 +253,28 @@ namespace DeepPhys.Generators.Emission
                 Constant(SingleHead ? "Outputs per sample." : "Outputs per sample: the trained outputs side by side, in loss order.", "OutputSize", outputSize);
                 Constant("Length of the parameter and gradient buffers.", "ParameterCount", spec.Graph.ParameterCount);
                 if (stateCount > 0) Constant("Length of the non-trainable state: each batch norm's running means, then its running variances.", "StateCount", stateCount);
-                Constant(
-                    activationsPerSample == Computed.Sum(node => node.Spec.Size)
-                        ? "Workspace values per sample: the sum of the layer output sizes."
-                        : "Workspace values per sample: the node output sizes, plus the inputs' and targets' columns and a scratch block.",
-                    "ActivationsPerSample",
-                    activationsPerSample);
+                Constant(WorkspaceDoc(), "ActivationsPerSample", activationsPerSample);
                 foreach (var input in InputCopies)
                 {
-                    Constant(Invariant($"{input.Spec.Name}: first of its {input.Spec.Size} columns in a sample's features."), input.Identifier + "Column", input.ActivationOffset);
+                    Constant(Invariant($"{input.Spec.Name}: first of its {input.Spec.Size} columns in a sample's features, and of its copy in a sample's workspace."), input.Identifier + "Column", input.ActivationOffset);
+                }
+
+                if (scratchOffset >= 0) Constant("First value of the scratch block in a sample's workspace (and deltas): a gradient that must be added to one already written passes through it.", "Scratch", scratchOffset);
+                if (!SingleHead)
+                {
+                    foreach (var head in heads)
+                    {
+                        Constant(Invariant($"{head.Node.Spec.Name}: first of its targets' {head.Node.Spec.Size} columns in a sample's workspace, copied out of the packed targets."), head.Node.Identifier + "Target", head.TargetOffset);
+                    }
+                }
+
+                foreach (var node in Computed)
+                {
+                    Constant(Invariant($"{node.Spec.Name}: first of its {node.Spec.Size} outputs in a sample's workspace (times batch in a batch's; its gradient sits at the same place in the deltas)."), node.Identifier + "Output", node.ActivationOffset);
+                    if (node.Spec.ExtraWorkspace > 0)
+                    {
+                        Constant(Invariant($"{node.Spec.Name}: first of the {node.Spec.ExtraWorkspace} values per sample its backward pass keeps: {node.Spec.Descriptor.SavedDoc(node.Spec)}."), node.Identifier + "Saved", node.ActivationOffset + node.Spec.Size);
+                    }
                 }
 
                 if (!SingleHead)
@@ -272,6 +293,19 @@ namespace DeepPhys.Generators.Emission
                 }
 
                 writer.CloseBlock();
+            }
+
+            /// <summary>What a sample's workspace holds, in order.</summary>
+            private string WorkspaceDoc()
+            {
+                var parts = new List<string>();
+                if (InputCopies.Any()) parts.Add("the inputs' columns");
+                if (scratchOffset >= 0) parts.Add("a scratch block");
+                if (!SingleHead) parts.Add("the targets' columns");
+                parts.Add(Computed.Any(node => node.Spec.ExtraWorkspace > 0)
+                    ? "each node's outputs, followed by what its backward pass keeps (the Saved constants)"
+                    : "each node's outputs");
+                return "Workspace values per sample: " + string.Join(", then ", parts) + ".";
             }
 
             private void Constant(string summary, string name, int value)
@@ -372,7 +406,7 @@ namespace DeepPhys.Generators.Emission
                 writer.WriteLine("/// <inheritdoc/>");
                 writer.WriteLine($"protected override void InitializeState({Span} state)");
                 writer.OpenBlock();
-                writer.WriteLine("state.Clear();");
+                writer.WriteLine("state.Clear(); // every running mean starts at 0; the variances are set to 1 below");
                 foreach (var layer in Computed.Where(node => node.Spec.StateCount > 0))
                 {
                     layer.Spec.Descriptor.InitializeState(this, layer.Spec, layer.StateOffset);
@@ -446,6 +480,7 @@ namespace DeepPhys.Generators.Emission
 
                     foreach (var step in plan.Where(step => step.Consumer == layer.Index))
                     {
+                        if (step.Accumulate) writer.WriteLine($"// {nodes[step.Input].Spec.Name} feeds several nodes: add to the gradient already in {nodes[step.Input].Delta}");
                         s.Descriptor.Backward(this, Site(layer), step.Slot, nodes[step.Input].Delta, step.Accumulate);
                     }
                 }
@@ -461,7 +496,7 @@ namespace DeepPhys.Generators.Emission
                 {
                     foreach (var head in heads)
                     {
-                        writer.WriteLine(Invariant($"var {head.Target} = a.Slice({head.TargetOffset} * batch, {head.Node.Spec.Size} * batch);"));
+                        writer.WriteLine(Invariant($"var {head.Target} = a.Slice({head.TargetConstant} * batch, {head.Node.Spec.Size} * batch);"));
                         writer.WriteLine(Invariant($"{Graph}CopyColumns(targets, {outputSize}, {head.Column}, {head.Target}, {head.Node.Spec.Size}, batch);"));
                     }
                 }
@@ -566,7 +601,7 @@ namespace DeepPhys.Generators.Emission
                     string values = node.Variable;
                     if (head.KeepsLogits && ActivationForward(node.Spec, head.Target) is { } call)
                     {
-                        if (!targetsDeclared) writer.WriteLine(Invariant($"var {head.Target} = a.Slice({head.TargetOffset} * batch, {node.Spec.Size} * batch);"));
+                        if (!targetsDeclared) writer.WriteLine(Invariant($"var {head.Target} = a.Slice({head.TargetConstant} * batch, {node.Spec.Size} * batch);"));
                         writer.WriteLine($"{values}.CopyTo({head.Target});");
                         writer.WriteLine(call);
                         values = head.Target;
@@ -645,6 +680,9 @@ namespace DeepPhys.Generators.Emission
         private static string Quote(string text) => SymbolDisplay.FormatLiteral(text, quote: true);
 
         private static string XmlEscape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+
+        /// <summary>A local's stem from a node's PascalCase identifier: <c>Dense1</c> → <c>dense1</c>.</summary>
+        private static string Local(string identifier) => char.ToLowerInvariant(identifier[0]) + identifier.Substring(1);
 
         /// <summary>A name as a C# identifier: keywords get an '@' (a class named <c>@event</c>).</summary>
         internal static string Identifier(string name) =>

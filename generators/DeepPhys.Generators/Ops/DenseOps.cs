@@ -51,23 +51,23 @@ namespace DeepPhys.Generators.Ops
         public override bool FusesRelu => true;
 
         public override void Forward(IOpWriter w, OpSite s) =>
-            w.Line(Invariant($"{w.DenseKernels}Forward({s.Inputs[0]}, {w.Parameters(s.Node, false)}, {w.Parameters(s.Node, true)}, {s.Output}, batch, {FanIn(s.Node)}, {Units(s.Node)});"));
+            w.Line(Invariant($"{w.DenseKernels}Forward({s.Inputs[0]}, {w.Parameters(s.Node, false)}, {w.Parameters(s.Node, true)}, {s.Output}, batch, inputs: {FanIn(s.Node)}, units: {Units(s.Node)});"));
 
         /// <summary><c>SmallDenseKernels.ForwardRelu</c> in small networks, the GEMM's ReLU epilogue in larger ones.</summary>
         public override void ForwardRelu(IOpWriter w, OpSite s, bool smallDense)
         {
-            string arguments = Invariant($"{s.Inputs[0]}, {w.Parameters(s.Node, false)}, {w.Parameters(s.Node, true)}, {s.Output}, batch, {FanIn(s.Node)}, {Units(s.Node)}");
+            string arguments = Invariant($"{s.Inputs[0]}, {w.Parameters(s.Node, false)}, {w.Parameters(s.Node, true)}, {s.Output}, batch, inputs: {FanIn(s.Node)}, units: {Units(s.Node)}");
             w.Line(smallDense ? $"{w.DenseKernels}ForwardRelu({arguments});" : $"{w.DenseKernels}Forward({arguments}, relu: true);");
         }
 
         public override void ParameterGradients(IOpWriter w, OpSite s) =>
-            w.Line(Invariant($"{w.DenseKernels}BackwardParameters({s.Inputs[0]}, {s.Delta}, {w.Gradients(s.Node, false)}, {w.Gradients(s.Node, true)}, batch, {FanIn(s.Node)}, {Units(s.Node)});"));
+            w.Line(Invariant($"{w.DenseKernels}BackwardParameters({s.Inputs[0]}, {s.Delta}, {w.Gradients(s.Node, false)}, {w.Gradients(s.Node, true)}, batch, inputs: {FanIn(s.Node)}, units: {Units(s.Node)});"));
 
         /// <summary>The kernel overwrites, so an input gradient that must accumulate goes through the scratch block.</summary>
         public override void Backward(IOpWriter w, OpSite s, int input, string target, bool accumulate)
         {
             string into = accumulate ? w.Scratch(FanIn(s.Node)) : target;
-            w.Line(Invariant($"{w.DenseKernels}BackwardInput({s.Delta}, {w.Parameters(s.Node, false)}, {into}, batch, {FanIn(s.Node)}, {Units(s.Node)});"));
+            w.Line(Invariant($"{w.DenseKernels}BackwardInput({s.Delta}, {w.Parameters(s.Node, false)}, {into}, batch, inputs: {FanIn(s.Node)}, units: {Units(s.Node)});"));
             if (accumulate) w.Line($"{Graph}Add({target}, {into}, {target});");
         }
 

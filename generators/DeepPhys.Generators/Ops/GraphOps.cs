@@ -225,10 +225,10 @@ namespace DeepPhys.Generators.Ops
         public override long Flops(NodeSpec node) => 0;
 
         public override void Forward(IOpWriter w, OpSite s) =>
-            w.Line(Invariant($"{Graph}Transpose({s.Inputs[0]}, {s.Output}, batch, {s.Node.InputShape[0]}, {s.Node.InputShape[1]});"));
+            w.Line(Invariant($"{Graph}Transpose({s.Inputs[0]}, {s.Output}, batch, rows: {s.Node.InputShape[0]}, columns: {s.Node.InputShape[1]});"));
 
         /// <summary>The gradient transposed back, written or added.</summary>
         public override void Backward(IOpWriter w, OpSite s, int input, string target, bool accumulate) =>
-            w.Line(Invariant($"{Graph}Transpose({s.Delta}, {target}, batch, {s.Node.InputShape[1]}, {s.Node.InputShape[0]}{(accumulate ? ", accumulate: true" : string.Empty)});"));
+            w.Line(Invariant($"{Graph}Transpose({s.Delta}, {target}, batch, rows: {s.Node.InputShape[1]}, columns: {s.Node.InputShape[0]}{(accumulate ? ", accumulate: true" : string.Empty)});"));
     }
 }

@@ -28,6 +28,8 @@ namespace DeepPhys.Generators.Ops
         /// <summary>The mask, one value per output.</summary>
         public override long ExtraWorkspace(OpArguments arguments, IReadOnlyList<int> input, IReadOnlyList<int> output) => CappedSize(output);
 
+        public override string SavedDoc(NodeSpec node) => "the mask of the last training pass, 0 or 1/(1 − rate) per output";
+
         public override bool DependsOnTraining => true;
 
         public override Microsoft.CodeAnalysis.DiagnosticDescriptor OutputWarning => DiagnosticDescriptors.DropoutAfterOutput;
@@ -39,7 +41,7 @@ namespace DeepPhys.Generators.Ops
 
         public override void Forward(IOpWriter w, OpSite s)
         {
-            w.Line(Invariant($"if (training) {Kernels}DropoutKernels.Forward({s.Inputs[0]}, {s.Output}, {Mask(w, s)}, {Literal(((DropoutArguments)s.Node.Arguments).Rate)}, Random);"));
+            w.Line(Invariant($"if (training) {Kernels}DropoutKernels.Forward({s.Inputs[0]}, {s.Output}, {Mask(w, s)}, rate: {Literal(((DropoutArguments)s.Node.Arguments).Rate)}, Random);"));
             w.Line($"else {s.Inputs[0]}.CopyTo({s.Output});");
         }
 
@@ -92,6 +94,8 @@ namespace DeepPhys.Generators.Ops
         /// <summary>x̂ per output value, then 1/σ per channel.</summary>
         public override long ExtraWorkspace(OpArguments arguments, IReadOnlyList<int> input, IReadOnlyList<int> output) => CappedSize(output) + input[0];
 
+        public override string SavedDoc(NodeSpec node) => "x̂ per output value, then 1/σ per channel";
+
         /// <summary>The running means, then the running variances.</summary>
         public override int StateCount(NodeSpec node) => 2 * Units(node);
 
@@ -133,15 +137,15 @@ namespace DeepPhys.Generators.Ops
             string mean = w.State(s.Node, 0, Units(s.Node)), variance = w.State(s.Node, Units(s.Node), Units(s.Node));
             int plane = Plane(s.Node);
             w.Line(Invariant(
-                $"if (training) {Norm}Forward({s.Inputs[0]}, {gamma}, {beta}, {s.Output}, {Normalized(w, s)}, {InverseStd(w, s)}, {mean}, {variance}, batch, {plane}, {Literal(a.Momentum)}, {Literal(a.Epsilon)});"));
-            w.Line(Invariant($"else {Norm}Inference({s.Inputs[0]}, {gamma}, {beta}, {mean}, {variance}, {s.Output}, batch, {plane}, {Literal(a.Epsilon)});"));
+                $"if (training) {Norm}Forward({s.Inputs[0]}, {gamma}, {beta}, {s.Output}, {Normalized(w, s)}, {InverseStd(w, s)}, {mean}, {variance}, batch, plane: {plane}, momentum: {Literal(a.Momentum)}, epsilon: {Literal(a.Epsilon)});"));
+            w.Line(Invariant($"else {Norm}Inference({s.Inputs[0]}, {gamma}, {beta}, {mean}, {variance}, {s.Output}, batch, plane: {plane}, epsilon: {Literal(a.Epsilon)});"));
         }
 
         public override void ParameterGradients(IOpWriter w, OpSite s) =>
-            w.Line(Invariant($"{Norm}BackwardParameters({s.Delta}, {Normalized(w, s)}, {w.Gradients(s.Node, false)}, {w.Gradients(s.Node, true)}, batch, {Plane(s.Node)});"));
+            w.Line(Invariant($"{Norm}BackwardParameters({s.Delta}, {Normalized(w, s)}, {w.Gradients(s.Node, false)}, {w.Gradients(s.Node, true)}, batch, plane: {Plane(s.Node)});"));
 
         public override void Backward(IOpWriter w, OpSite s, int input, string target, bool accumulate) =>
-            AddingKernel(w, target, accumulate, Invariant($"{Norm}BackwardInput({s.Delta}, {Normalized(w, s)}, {w.Parameters(s.Node, false)}, {InverseStd(w, s)}, {target}, batch, {Plane(s.Node)});"));
+            AddingKernel(w, target, accumulate, Invariant($"{Norm}BackwardInput({s.Delta}, {Normalized(w, s)}, {w.Parameters(s.Node, false)}, {InverseStd(w, s)}, {target}, batch, plane: {Plane(s.Node)});"));
 
         private static string Normalized(IOpWriter w, OpSite s) => w.Extra(s.Node, 0, s.Node.Size);
 

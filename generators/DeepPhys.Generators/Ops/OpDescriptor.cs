@@ -67,6 +67,9 @@ namespace DeepPhys.Generators.Ops
         /// <summary>Workspace values per sample the node keeps beside its output for the backward pass (a dropout's mask, …).</summary>
         public virtual long ExtraWorkspace(OpArguments arguments, IReadOnlyList<int> input, IReadOnlyList<int> output) => 0;
 
+        /// <summary>What the extra workspace holds, for the layout doc (<c>the dropout mask</c>).</summary>
+        public virtual string SavedDoc(NodeSpec node) => string.Empty;
+
         /// <summary>Non-trainable state values (a batch norm's running statistics).</summary>
         public virtual int StateCount(NodeSpec node) => 0;
 
@@ -178,7 +181,7 @@ namespace DeepPhys.Generators.Ops
         /// <summary>Overwrites <paramref name="target"/> with an input gradient from a kernel that adds (clearing it first), or adds to it.</summary>
         protected static void AddingKernel(IOpWriter w, string target, bool accumulate, string call)
         {
-            if (!accumulate) w.Line($"{target}.Clear();");
+            if (!accumulate) w.Line($"{target}.Clear(); // the kernel adds into it");
             w.Line(call);
         }
 

@@ -75,6 +75,8 @@ namespace DeepPhys.Generators.Ops
             return ((long)input[0] * stepValues * units) + ((2L + Gates) * units);
         }
 
+        public override string SavedDoc(NodeSpec node) => "every step's gates and states, then the running gradients (RecurrentLayer.WorkspaceSize)";
+
         /// <summary>
         /// Per step the two matrix products <c>2 · gates·units · (features + units)</c>, the two bias adds and one non-linearity per gate
         /// value, plus the cell's own element-wise work per unit: none for a simple RNN, 5 for an LSTM and a GRU.
@@ -135,9 +137,9 @@ namespace DeepPhys.Generators.Ops
         private string Layer(NodeSpec node)
         {
             var a = Of(node);
-            string activation = Kind == OpKind.SimpleRnn && a.CellActivation != ActivationKind.Tanh ? ", global::DeepPhys.Activation." + a.CellActivation : string.Empty;
+            string activation = Kind == OpKind.SimpleRnn && a.CellActivation != ActivationKind.Tanh ? ", Activation: global::DeepPhys.Activation." + a.CellActivation : string.Empty;
             string returns = a.ReturnSequences ? "true" : "false";
-            return Invariant($"new global::DeepPhys.Kernels.RecurrentLayer(global::DeepPhys.Kernels.RecurrentCell.{Kind}, {Time(node)}, {FanIn(node)}, {Units(node)}, {returns}{activation})");
+            return Invariant($"new global::DeepPhys.Kernels.RecurrentLayer(global::DeepPhys.Kernels.RecurrentCell.{Kind}, Time: {Time(node)}, Features: {FanIn(node)}, Units: {Units(node)}, ReturnSequences: {returns}{activation})");
         }
     }
 }
