@@ -9,7 +9,9 @@ namespace DeepPhys.Plotting;
 /// PNG pictures of training and evaluation: learning curves, ROC curves, confusion matrices,
 /// predicted-vs-true scatter, the spread of cross-validation folds, and generic curves. Each
 /// method writes its file atomically (a temporary file in the same folder, then a rename that
-/// replaces any older picture), creates the folder if needed and returns the full path.
+/// replaces any older picture), creates the folder if needed and returns the full path. What it
+/// draws is built first by an internal method (<c>RocPlot</c>, <c>LearningCurvesFigure</c>, …), so
+/// the tests can read the series, labels and panels before anything is rendered.
 /// </summary>
 public static class Plots
 {
@@ -32,6 +34,13 @@ public static class Plots
     /// <returns>The full path of the written file.</returns>
     public static string LearningCurves(History history, string path, string title = "Learning curves", int width = DefaultWidth, int height = DefaultHeight)
     {
+        var figure = LearningCurvesFigure(history, title);
+        return WriteAtomically(path, width, height, temporary => figure.SavePng(temporary, width, height));
+    }
+
+    /// <summary>The figure <see cref="LearningCurves"/> draws: the loss panel and, for a classification loss, the accuracy panel below it.</summary>
+    internal static Multiplot LearningCurvesFigure(History history, string title)
+    {
         ArgumentNullException.ThrowIfNull(history);
         if (history.Count == 0) throw new ArgumentException("The history has no epoch.", nameof(history));
         double[] epochs = history.Select(e => (double)e.Epoch).ToArray();
@@ -41,18 +50,17 @@ public static class Plots
         if (history.ValidationLoss.Any(double.IsFinite)) AddLine(loss, epochs, history.ValidationLoss, "validation");
         Label(loss, title, "epoch", "loss");
 
-        if (!history.Accuracy.Any(double.IsFinite)) return Save(loss, path, width, height);
+        var panels = new Multiplot();
+        panels.Reset(loss);
+        panels.Layout = new ScottPlot.MultiplotLayouts.Rows();
+        if (!history.Accuracy.Any(double.IsFinite)) return panels;
 
         var accuracy = new Plot();
         AddLine(accuracy, epochs, history.Accuracy, "training");
         if (history.ValidationAccuracy.Any(double.IsFinite)) AddLine(accuracy, epochs, history.ValidationAccuracy, "validation");
         Label(accuracy, "", "epoch", "accuracy", Alignment.LowerRight);
-
-        var panels = new Multiplot();
-        panels.Reset(loss);
         panels.AddPlot(accuracy);
-        panels.Layout = new ScottPlot.MultiplotLayouts.Rows();
-        return WriteAtomically(path, width, height, temporary => panels.SavePng(temporary, width, height));
+        return panels;
     }
 
     /// <summary>One ROC curve, labelled with its area.</summary>
@@ -73,11 +81,15 @@ public static class Plots
     /// <param name="width">Picture width in pixels.</param>
     /// <param name="height">Picture height in pixels.</param>
     /// <returns>The full path of the written file.</returns>
-    public static string Roc(OneVsRestRoc curves, string path, string title = "ROC curves, one class vs the rest", int width = DefaultWidth, int height = DefaultHeight)
+    public static string Roc(OneVsRestRoc curves, string path, string title = "ROC curves, one class vs the rest", int width = DefaultWidth, int height = DefaultHeight) =>
+        Save(RocPlot(curves, title), path, width, height);
+
+    /// <summary>The plot <see cref="Roc(OneVsRestRoc, string, string, int, int)"/> draws.</summary>
+    internal static Plot RocPlot(OneVsRestRoc curves, string title)
     {
         ArgumentNullException.ThrowIfNull(curves);
         var labelled = curves.ClassNames.Zip(curves.Curves, (name, curve) => (name, curve)).ToArray();
-        return Roc(labelled, path, Invariant($"{title} (macro AUC = {curves.MacroAuc:F3})"), width, height);
+        return RocPlot(labelled, Invariant($"{title} (macro AUC = {curves.MacroAuc:F3})"));
     }
 
     /// <summary>Several ROC curves in one plot: signal efficiency (true-positive rate) against mistag rate (false-positive rate), each labelled with its area, and the diagonal of a random guess.</summary>
@@ -87,7 +99,11 @@ public static class Plots
     /// <param name="width">Picture width in pixels.</param>
     /// <param name="height">Picture height in pixels.</param>
     /// <returns>The full path of the written file.</returns>
-    public static string Roc(IReadOnlyList<(string Label, RocCurve Curve)> curves, string path, string title = "ROC curve", int width = DefaultWidth, int height = DefaultHeight)
+    public static string Roc(IReadOnlyList<(string Label, RocCurve Curve)> curves, string path, string title = "ROC curve", int width = DefaultWidth, int height = DefaultHeight) =>
+        Save(RocPlot(curves, title), path, width, height);
+
+    /// <summary>The plot <see cref="Roc(IReadOnlyList{ValueTuple{string, RocCurve}}, string, string, int, int)"/> draws.</summary>
+    internal static Plot RocPlot(IReadOnlyList<(string Label, RocCurve Curve)> curves, string title)
     {
         ArgumentNullException.ThrowIfNull(curves);
         if (curves.Count == 0) throw new ArgumentException("No curve to plot.", nameof(curves));
@@ -106,7 +122,7 @@ public static class Plots
         diagonal.LegendText = "random guess";
         plot.Axes.SetLimits(-0.02, 1.02, -0.02, 1.02);
         Label(plot, title, "mistag rate (false-positive rate)", "signal efficiency (true-positive rate)", Alignment.LowerRight);
-        return Save(plot, path, width, height);
+        return plot;
     }
 
     /// <summary>
@@ -120,7 +136,11 @@ public static class Plots
     /// <param name="width">Picture width in pixels.</param>
     /// <param name="height">Picture height in pixels.</param>
     /// <returns>The full path of the written file.</returns>
-    public static string ConfusionMatrix(ConfusionMatrix matrix, string path, string title = "Confusion matrix", int width = DefaultWidth, int height = DefaultHeight)
+    public static string ConfusionMatrix(ConfusionMatrix matrix, string path, string title = "Confusion matrix", int width = DefaultWidth, int height = DefaultHeight) =>
+        Save(ConfusionMatrixPlot(matrix, title), path, width, height);
+
+    /// <summary>The plot <see cref="ConfusionMatrix(Metrics.ConfusionMatrix, string, string, int, int)"/> draws.</summary>
+    internal static Plot ConfusionMatrixPlot(ConfusionMatrix matrix, string title)
     {
         ArgumentNullException.ThrowIfNull(matrix);
         int n = matrix.ClassCount;
@@ -154,7 +174,7 @@ public static class Plots
         plot.Axes.Left.SetTicks(positions, matrix.ClassNames.Reverse().ToArray());
         plot.HideGrid();
         Label(plot, $"{title} (colour: fraction of the true class)", "predicted class", "true class", legend: null);
-        return Save(plot, path, width, height);
+        return plot;
     }
 
     /// <summary>Predicted against true values of a regression, one marker per sample, with the line of perfect prediction.</summary>
@@ -167,7 +187,11 @@ public static class Plots
     /// <param name="height">Picture height in pixels.</param>
     /// <returns>The full path of the written file.</returns>
     public static string PredictedVersusTrue(IReadOnlyList<double> truth, IReadOnlyList<double> predicted, string path, string quantity = "value", string title = "Predicted vs true",
-        int width = DefaultWidth, int height = DefaultHeight)
+        int width = DefaultWidth, int height = DefaultHeight) =>
+        Save(PredictedVersusTruePlot(truth, predicted, quantity, title), path, width, height);
+
+    /// <summary>The plot <see cref="PredictedVersusTrue"/> draws.</summary>
+    internal static Plot PredictedVersusTruePlot(IReadOnlyList<double> truth, IReadOnlyList<double> predicted, string quantity, string title)
     {
         CheckPairs(truth, predicted, nameof(predicted));
         var plot = new Plot();
@@ -180,7 +204,7 @@ public static class Plots
         ideal.Color = Colors.Black;
         ideal.LegendText = "predicted = true";
         Label(plot, title, $"true {quantity}", $"predicted {quantity}", Alignment.UpperLeft);
-        return Save(plot, path, width, height);
+        return plot;
     }
 
     /// <summary>A figure per cross-validation fold, with the mean as a line and mean ± standard deviation (population, divisor k) as a band.</summary>
@@ -191,7 +215,11 @@ public static class Plots
     /// <param name="width">Picture width in pixels.</param>
     /// <param name="height">Picture height in pixels.</param>
     /// <returns>The full path of the written file.</returns>
-    public static string FoldSpread(IReadOnlyList<double> values, string path, string metric = "accuracy", string title = "k-fold cross-validation", int width = DefaultWidth, int height = DefaultHeight)
+    public static string FoldSpread(IReadOnlyList<double> values, string path, string metric = "accuracy", string title = "k-fold cross-validation", int width = DefaultWidth, int height = DefaultHeight) =>
+        Save(FoldSpreadPlot(values, metric, title), path, width, height);
+
+    /// <summary>The plot <see cref="FoldSpread(IReadOnlyList{double}, string, string, string, int, int)"/> draws.</summary>
+    internal static Plot FoldSpreadPlot(IReadOnlyList<double> values, string metric, string title)
     {
         ArgumentNullException.ThrowIfNull(values);
         if (values.Count == 0) throw new ArgumentException("No fold to plot.", nameof(values));
@@ -211,7 +239,7 @@ public static class Plots
         double spread = Math.Max(values.Max() - values.Min(), Math.Max(std, 1e-3));
         plot.Axes.SetLimits(0.5, values.Count + 0.5, Math.Min(values.Min(), mean - std) - spread, Math.Max(values.Max(), mean + std) + spread);
         Label(plot, Invariant($"{title} ({values.Count} folds)"), "fold", metric, Alignment.LowerRight);
-        return Save(plot, path, width, height);
+        return plot;
     }
 
     /// <summary>The held-out accuracy of each fold (the loss for a regression) of a <see cref="CrossValidation"/> run.</summary>
@@ -238,7 +266,11 @@ public static class Plots
     /// <param name="width">Picture width in pixels.</param>
     /// <param name="height">Picture height in pixels.</param>
     /// <returns>The full path of the written file.</returns>
-    public static string Curves(IReadOnlyList<Series> series, string path, string title, string xLabel, string yLabel, int width = DefaultWidth, int height = DefaultHeight)
+    public static string Curves(IReadOnlyList<Series> series, string path, string title, string xLabel, string yLabel, int width = DefaultWidth, int height = DefaultHeight) =>
+        Save(CurvesPlot(series, title, xLabel, yLabel), path, width, height);
+
+    /// <summary>The plot <see cref="Curves"/> draws.</summary>
+    internal static Plot CurvesPlot(IReadOnlyList<Series> series, string title, string xLabel, string yLabel)
     {
         ArgumentNullException.ThrowIfNull(series);
         if (series.Count == 0) throw new ArgumentException("No series to plot.", nameof(series));
@@ -254,7 +286,7 @@ public static class Plots
         }
 
         Label(plot, title, xLabel, yLabel);
-        return Save(plot, path, width, height);
+        return plot;
     }
 
     private static ScottPlot.Plottables.Scatter AddLine(Plot plot, IReadOnlyList<double> x, IReadOnlyList<double> y, string label)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DeepPhys.Tests;
 using Microsoft.CodeAnalysis;
 
 namespace DeepPhys.Generators.Tests;
@@ -30,6 +31,23 @@ public class BakedWeightsTests
         Assert.Empty(result.Diagnostics);
         Assert.Empty(result.OutputErrors());
         Snapshot.Verify(result.Sources["Models.Tiny.Weights.g.cs"]);
+    }
+
+    /// <summary>
+    /// The checkpoint make_baked_weights.py wrote (tests/DeepPhys.Tests/Fixtures, not by Checkpoint.Save) baked into
+    /// DeepPhys.Tests' BakedNet, compiled and run: a double network holds the script's doubles bit for bit, a float
+    /// network each of them rounded to float.
+    /// </summary>
+    [Fact]
+    public void ScriptWrittenCheckpoint_BakesExactlyItsValues()
+    {
+        var doubles = FromBakedWeights<double>(", Precision = Precision.Double");
+        Assert.Equal(BakedNetFixture.Parameters(), doubles.Parameters.ToArray());
+        Assert.Equal(BakedNetFixture.State(), doubles.State.ToArray());
+
+        var floats = FromBakedWeights<float>("");
+        Assert.Equal(BakedNetFixture.Parameters().Select(value => (float)value), floats.Parameters.ToArray());
+        Assert.Equal(BakedNetFixture.State().Select(value => (float)value), floats.State.ToArray());
     }
 
     [Fact]
@@ -220,6 +238,27 @@ public class BakedWeightsTests
         // The mutations should both break files and leave some bakeable, or one half tests nothing.
         Assert.InRange(baked, 10, 390);
         Assert.Equal(400, baked + reported);
+    }
+
+    /// <summary>BakedNet (3 → dense 4 tanh → batch norm → dense 2) with <paramref name="precision"/> added to its Network attribute, baked with the fixture, compiled and created by <c>FromBakedWeights()</c>.</summary>
+    private static DeepPhys.Network<T> FromBakedWeights<T>(string precision)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        string declaration = $$"""
+            using DeepPhys;
+            namespace Models;
+            [Network(Loss = Loss.MeanSquaredError{{precision}})]
+            [Input(3)]
+            [Dense(4, Activation.Tanh)]
+            [BatchNorm]
+            [Dense(2)]
+            public partial class BakedNet;
+            """;
+        var result = Run(declaration, new InMemoryText(BakedNetFixture.FileName, File.ReadAllText(BakedNetFixture.FilePath)));
+
+        Assert.Empty(result.Diagnostics);
+        var type = GeneratorHarness.Load(result.Output).GetType("Models.BakedNet", throwOnError: true)!;
+        return (DeepPhys.Network<T>)type.GetMethod("FromBakedWeights")!.Invoke(null, null)!;
     }
 
     private static GeneratorResult Run(string source, params AdditionalText[] files) =>

@@ -1,4 +1,3 @@
-using System.Reflection;
 using DeepPhys;
 
 namespace DeepPhys.Generators.Tests;
@@ -42,12 +41,7 @@ public class GeneratedNetworkTests
     private static Network<T> Create<T>(string source, int seed)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
-        var output = GeneratorHarness.Run(source).Output;
-        using var image = new MemoryStream();
-        var emitted = output.Emit(image);
-        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
-
-        var type = Assembly.Load(image.ToArray()).GetTypes().Single(t => t.BaseType?.IsGenericType == true && t.BaseType.GetGenericTypeDefinition() == typeof(Network<>));
+        var type = GeneratorHarness.Load(GeneratorHarness.Run(source).Output).GetTypes().Single(t => t.BaseType?.IsGenericType == true && t.BaseType.GetGenericTypeDefinition() == typeof(Network<>));
         return (Network<T>)Activator.CreateInstance(type, seed)!;
     }
 }

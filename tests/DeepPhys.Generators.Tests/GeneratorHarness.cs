@@ -66,6 +66,15 @@ internal static class GeneratorHarness
         var sources = runResult.GeneratedSources.ToDictionary(source => source.HintName, source => source.SourceText.ToString());
         return (new GeneratorResult(sources, runResult.Diagnostics, driverDiagnostics, output, runResult), driver);
     }
+
+    /// <summary>Emits the compilation with the generated sources and loads it, to run the generated code.</summary>
+    public static System.Reflection.Assembly Load(Compilation output)
+    {
+        using var image = new MemoryStream();
+        var emitted = output.Emit(image);
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+        return System.Reflection.Assembly.Load(image.ToArray());
+    }
 }
 
 /// <summary>An additional file (a .dph) held in memory.</summary>

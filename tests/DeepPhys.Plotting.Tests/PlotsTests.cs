@@ -1,8 +1,11 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using DeepPhys.Data;
 using DeepPhys.Metrics;
 using DeepPhys.Optimizers;
 using DeepPhys.Training;
+using ScottPlot;
+using ScottPlot.Plottables;
 
 namespace DeepPhys.Plotting.Tests;
 
@@ -29,51 +32,140 @@ public sealed class PlotsTests : IDisposable
     }
 
     [Fact]
-    public void LearningCurvesOfAClassifierIsAPngOfTheRequestedSize()
+    public void LearningCurvesOfAClassifier_DrawLossAndAccuracyPanels_TrainingAndValidation()
     {
         var (train, validation) = ThreeClasses();
         var history = new TinyClassifier(seed: 1).Fit(train, new Adam(1e-2), epochs: 4, batchSize: 8, validation);
-        string path = Plots.LearningCurves(history, Path.Combine(folder, "learning.png"), width: 640, height: 480);
-        AssertPng(path, 640, 480);
+
+        var panels = Plots.LearningCurvesFigure(history, "Tiny").GetPlots();
+
+        Assert.Equal(2, panels.Length);
+        AssertLabels(panels[0], "Tiny", "epoch", "loss");
+        AssertLines(panels[0], ("training", [1, 2, 3, 4], history.Loss), ("validation", [1, 2, 3, 4], history.ValidationLoss));
+        AssertLabels(panels[1], "", "epoch", "accuracy");
+        AssertLines(panels[1], ("training", [1, 2, 3, 4], history.Accuracy), ("validation", [1, 2, 3, 4], history.ValidationAccuracy));
+        AssertPng(Plots.LearningCurves(history, Path.Combine(folder, "learning.png"), width: 640, height: 480), 640, 480);
     }
 
     [Fact]
-    public void LearningCurvesOfARegressionHasOnlyTheLossPanel()
+    public void LearningCurvesOfARegression_DrawOnlyTheTrainingLoss()
     {
         var data = new Dataset<float>([0, 1, 1, 0, 1, 1, 0, 0], 2, [1, 1, 2, 0], 1);
         var history = new TinyRegressor(seed: 1).Fit(data, new Sgd(0.1), epochs: 3, batchSize: 4);
         Assert.All(history.Accuracy, a => Assert.True(double.IsNaN(a)));
+
+        var panel = Assert.Single(Plots.LearningCurvesFigure(history, "Learning curves").GetPlots());
+
+        AssertLabels(panel, "Learning curves", "epoch", "loss");
+        AssertLines(panel, ("training", [1, 2, 3], history.Loss));
         AssertPng(Plots.LearningCurves(history, Path.Combine(folder, "regression.png"), width: 300, height: 200), 300, 200);
     }
 
+    /// <summary>Scores 0.1, 0.4, 0.35, 0.8 for labels 0, 0, 1, 1: the curve (0, 0), (0, ½), (½, ½), (½, 1), (1, 1), area ¾.</summary>
     [Fact]
-    public void RocCurvesSingleSeveralAndOneVsRest()
+    public void RocCurve_DrawsMistagRateAcrossAndEfficiencyUp_WithItsAreaAndTheDiagonal()
     {
         var roc = RocCurve.Compute([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1]);
-        AssertPng(Plots.Roc(roc, Path.Combine(folder, "roc.png")), Plots.DefaultWidth, Plots.DefaultHeight);
-        var other = RocCurve.Compute([0.9, 0.4, 0.35, 0.8], [0, 0, 1, 1]);
-        AssertPng(Plots.Roc([("a", roc), ("b", other)], Path.Combine(folder, "two.png"), width: 500, height: 400), 500, 400);
 
-        var ovr = OneVsRestRoc.Compute([0.8, 0.1, 0.1, 0.2, 0.7, 0.1, 0.3, 0.3, 0.4, 0.6, 0.2, 0.2], [0, 1, 2, 0], ["a", "b", "c"]);
-        AssertPng(Plots.Roc(ovr, Path.Combine(folder, "ovr.png"), width: 720, height: 540), 720, 540);
+        var plot = Plots.RocPlot([("classifier", roc)], "ROC curve");
+
+        AssertLabels(plot, "ROC curve", "mistag rate (false-positive rate)", "signal efficiency (true-positive rate)");
+        AssertLines(plot, ("classifier (AUC = 0.750)", [0, 0, 0.5, 0.5, 1], [0, 0.5, 0.5, 1, 1]));
+        var diagonal = Assert.Single(plot.GetPlottables<LinePlot>());
+        Assert.Equal(("random guess", new Coordinates(0, 0), new Coordinates(1, 1)), (diagonal.LegendText, diagonal.Start, diagonal.End));
+        AssertPng(Plots.Roc(roc, Path.Combine(folder, "roc.png")), Plots.DefaultWidth, Plots.DefaultHeight);
     }
 
     [Fact]
-    public void ConfusionMatrixHeatMap()
+    public void SeveralRocCurves_EachFromItsCurve_EarlierOnesWider()
+    {
+        var first = RocCurve.Compute([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1]);
+        var second = RocCurve.Compute([0.9, 0.4, 0.35, 0.8], [0, 0, 1, 1]);
+
+        var plot = Plots.RocPlot([("a", first), ("b", second)], "two");
+
+        AssertLines(plot, ("a (AUC = 0.750)", first.FalsePositiveRates, first.TruePositiveRates), ("b (AUC = 0.250)", second.FalsePositiveRates, second.TruePositiveRates));
+        Assert.Equal([4f, 2f], plot.GetPlottables<Scatter>().Select(line => line.LineWidth));
+        AssertPng(Plots.Roc([("a", first), ("b", second)], Path.Combine(folder, "two.png"), width: 500, height: 400), 500, 400);
+    }
+
+    [Fact]
+    public void OneVsRestRoc_DrawsOneCurvePerClass_AndTheMacroAreaInTheTitle()
+    {
+        var ovr = OneVsRestRoc.Compute([0.8, 0.1, 0.1, 0.2, 0.7, 0.1, 0.3, 0.3, 0.4, 0.6, 0.2, 0.2], [0, 1, 2, 0], ["a", "b", "c"]);
+
+        var plot = Plots.RocPlot(ovr, "per class");
+
+        Assert.Equal(Invariant($"per class (macro AUC = {ovr.MacroAuc:F3})"), plot.Axes.Title.Label.Text);
+        AssertLines(plot, [.. ovr.ClassNames.Zip(ovr.Curves, (name, curve) => (Invariant($"{name} (AUC = {curve.Auc:F3})"), curve.FalsePositiveRates, curve.TruePositiveRates))]);
+        AssertPng(Plots.Roc(ovr, Path.Combine(folder, "ovr.png"), width: 720, height: 540), 720, 540);
+    }
+
+    /// <summary>Rows are true classes: setosa 1 of 1 right; versicolor 1 right, 1 as virginica; virginica 2 right, 1 as setosa.</summary>
+    [Fact]
+    public void ConfusionMatrix_ColoursEachCellByItsRowFraction_AndWritesFractionAndCount()
     {
         var matrix = new ConfusionMatrix(["setosa", "versicolor", "virginica"]);
-        matrix.Add(0, 0);
-        matrix.Add(1, 2);
-        matrix.Add(2, 2);
+        foreach (var (actual, predicted) in new[] { (0, 0), (1, 1), (1, 2), (2, 2), (2, 2), (2, 0) }) matrix.Add(actual, predicted);
+
+        var plot = Plots.ConfusionMatrixPlot(matrix, "Iris");
+
+        AssertLabels(plot, "Iris (colour: fraction of the true class)", "predicted class", "true class");
+        double third = 1.0 / 3;
+        Assert.Equal(new double[,] { { 1, 0, 0 }, { 0, 0.5, 0.5 }, { third, 0, 2 * third } }, Assert.Single(plot.GetPlottables<Heatmap>()).Intensities);
+        // Row 0 is drawn at the top: the cell (true r, predicted c) is centred at (c, 2 − r).
+        var texts = plot.GetPlottables<Text>().ToDictionary(text => (text.Location.X, text.Location.Y), text => text.LabelText);
+        Assert.Equal(9, texts.Count);
+        Assert.Equal("1.00\n(1)", texts[(0, 2)]);
+        Assert.Equal("0.00\n(0)", texts[(1, 2)]);
+        Assert.Equal("0.50\n(1)", texts[(1, 1)]);
+        Assert.Equal("0.50\n(1)", texts[(2, 1)]);
+        Assert.Equal("0.33\n(1)", texts[(0, 0)]);
+        Assert.Equal("0.67\n(2)", texts[(2, 0)]);
         AssertPng(Plots.ConfusionMatrix(matrix, Path.Combine(folder, "confusion.png"), width: 600, height: 500), 600, 500);
     }
 
     [Fact]
-    public void PredictedVersusTrueFoldSpreadAndCurves()
+    public void PredictedVersusTrue_DrawsOneMarkerPerSample_AndTheDiagonalOverTheirRange()
     {
+        var plot = Plots.PredictedVersusTruePlot([1, 2, 3], [1.1, 1.8, 3.3], "energy (GeV)", "Energy");
+
+        AssertLabels(plot, "Energy", "true energy (GeV)", "predicted energy (GeV)");
+        AssertLines(plot, ("samples", [1, 2, 3], [1.1, 1.8, 3.3]));
+        var ideal = Assert.Single(plot.GetPlottables<LinePlot>());
+        Assert.Equal((new Coordinates(1, 1), new Coordinates(3.3, 3.3)), (ideal.Start, ideal.End));
         AssertPng(Plots.PredictedVersusTrue([1, 2, 3], [1.1, 1.8, 3.3], Path.Combine(folder, "pvt.png"), "energy (GeV)", width: 400, height: 400), 400, 400);
-        AssertPng(Plots.FoldSpread([0.9, 0.95, 1.0, 0.93, 0.97], Path.Combine(folder, "folds.png"), width: 410, height: 310), 410, 310);
+    }
+
+    /// <summary>Folds 0.9, 0.95, 1.0, 0.93, 0.97: mean 0.95, population variance 0.0058 / 5.</summary>
+    [Fact]
+    public void FoldSpread_DrawsEachFold_TheMeanAndTheStandardDeviationBand()
+    {
+        double[] folds = [0.9, 0.95, 1.0, 0.93, 0.97];
+        double std = Math.Sqrt(0.0058 / 5);
+
+        var plot = Plots.FoldSpreadPlot(folds, "accuracy", "CV");
+
+        AssertLabels(plot, "CV (5 folds)", "fold", "accuracy");
+        AssertLines(plot, ("fold", [1, 2, 3, 4, 5], folds));
+        Assert.Equal(0.95, Assert.Single(plot.GetPlottables<HorizontalLine>()).Y, 1e-12);
+        var band = Assert.Single(plot.GetPlottables<VerticalSpan>());
+        Assert.Equal(0.95 - std, band.Bottom, 1e-12);
+        Assert.Equal(0.95 + std, band.Top, 1e-12);
+        Assert.Equal("mean ± std = 0.950 ± 0.034", band.LegendText);
+        AssertPng(Plots.FoldSpread(folds, Path.Combine(folder, "folds.png"), width: 410, height: 310), 410, 310);
+    }
+
+    [Fact]
+    public void Curves_DrawEachSeriesInOrder_AsMarkersOrLines()
+    {
         var series = new[] { new Series("points", [0, 1, 2], [0, 2, 4], SeriesStyle.Markers), new Series("fit", [0, 2], [0, 4]) };
+
+        var plot = Plots.CurvesPlot(series, "title", "x", "y");
+
+        AssertLabels(plot, "title", "x", "y");
+        AssertLines(plot, ("points", [0, 1, 2], [0, 2, 4]), ("fit", [0, 2], [0, 4]));
+        Assert.Equal([(0f, 8f), (2f, 0f)], plot.GetPlottables<Scatter>().Select(s => (s.LineWidth, s.MarkerSize)));
         AssertPng(Plots.Curves(series, Path.Combine(folder, "curves.png"), "title", "x", "y", width: 333, height: 222), 333, 222);
     }
 
@@ -114,6 +206,24 @@ public sealed class PlotsTests : IDisposable
         var order = Enumerable.Range(0, 30).ToArray();
         return (data.Subset(order[..24]), data.Subset(order[24..]));
     }
+
+    private static void AssertLabels(Plot plot, string title, string xLabel, string yLabel) =>
+        Assert.Equal((title, xLabel, yLabel), (plot.Axes.Title.Label.Text, plot.Axes.Bottom.Label.Text, plot.Axes.Left.Label.Text));
+
+    /// <summary>The plot's scatter series, in drawing order, are exactly these: legend entry, abscissae and ordinates.</summary>
+    private static void AssertLines(Plot plot, params (string Label, IReadOnlyList<double> X, IReadOnlyList<double> Y)[] expected)
+    {
+        var drawn = plot.GetPlottables<Scatter>().ToArray();
+        Assert.Equal(expected.Select(e => e.Label), drawn.Select(s => s.LegendText));
+        for (int i = 0; i < expected.Length; i++)
+        {
+            var points = drawn[i].Data.GetScatterPoints();
+            Assert.Equal(expected[i].X, points.Select(p => p.X));
+            Assert.Equal(expected[i].Y, points.Select(p => p.Y));
+        }
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     private static void AssertPng(string path, int width, int height)
     {

@@ -44,7 +44,7 @@ public class ThreadedActivationTests
         {
             ActivationKernels.Relu<float>(values);
             ActivationKernels.ReluBackward<float>(values, gradient);
-            Assert.Equal(0, SteadyState.AllocatedBytes(
+            Assert.Equal(0, SteadyState.AllocatedBytesWithKernelWorkers(
                 () =>
                 {
                     ActivationKernels.Relu<float>(values);
