@@ -6,7 +6,9 @@ namespace DeepPhys.Generators
 {
     /// <summary>
     /// Every diagnostic the generator reports. Ids: DPH00xx the class declaration, DPH01xx the
-    /// layers, DPH02xx the loss, DPH06xx the baked weights files. Each one is documented in docs/diagnostics.md under its id.
+    /// layers and the network's size, DPH02xx the loss and enum values, DPH03xx the DSL's syntax, names and
+    /// layer arguments, DPH04xx the graph (names, cycles, shapes, sizes, liveness, loss targets), DPH05xx
+    /// methodology warnings, DPH06xx the baked weights files. Each one is documented in docs/diagnostics.md under its id.
     /// </summary>
     internal static class DiagnosticDescriptors
     {
