@@ -71,11 +71,11 @@ public class OpDescriptorTests
     public void ParameterCounts_AreLongArithmetic_SoHugeLayersAreTooLargeNotOverflowed()
     {
         // 10⁶ filters of a 10⁴ × 10⁴ kernel over 10³ channels: 10¹⁷ weights, far past int, counted without overflow.
-        var (weights, biases) = ConvolutionOp.Conv2D.ParameterCounts(new ConvolutionArguments(1_000_000, 10_000, 1, ZeroPadding.None, true), [1000, 20_000, 20_000]);
+        var (weights, biases) = ConvolutionOp.Conv2D.ParameterCounts(new ConvolutionArguments(1_000_000, 10_000, 1, ZeroPadding.None, true), new([1000, 20_000, 20_000]));
         Assert.Equal(100_000_000_000_000_000L, weights);
         Assert.Equal(1_000_000, biases);
-        Assert.Equal(0, ConvolutionOp.Conv2D.ParameterCounts(new ConvolutionArguments(4, 3, 1, ZeroPadding.None, false), [2, 8, 8]).Biases);
-        Assert.Equal(((long)int.MaxValue * 3) + 3, DenseOp.Instance.ParameterCounts(new DenseArguments(3), [int.MaxValue]).Weights + 3);
+        Assert.Equal(0, ConvolutionOp.Conv2D.ParameterCounts(new ConvolutionArguments(4, 3, 1, ZeroPadding.None, false), new([2, 8, 8])).Biases);
+        Assert.Equal(((long)int.MaxValue * 3) + 3, DenseOp.Instance.ParameterCounts(new DenseArguments(3), new([int.MaxValue])).Weights + 3);
     }
 
     private static int[] Shape(OpDescriptor op, OpArguments arguments, params int[][] inputs) =>
@@ -86,7 +86,7 @@ public class OpDescriptorTests
 
     private static long Parameters(RecurrentOp op, int units, int[] input)
     {
-        var (weights, biases) = op.ParameterCounts(new RecurrentArguments(units, false, ActivationKind.Tanh), input);
+        var (weights, biases) = op.ParameterCounts(new RecurrentArguments(units, false, ActivationKind.Tanh), new(input));
         return weights + biases;
     }
 }

@@ -98,12 +98,14 @@ namespace DeepPhys.Generators.Emission
             private readonly List<PlacedHead> heads = new();
             private readonly string t;
             private readonly int inputSize, outputSize, activationsPerSample, stateCount, scratchOffset = -1;
+            private readonly bool smallDense;
 
             public ClassWriter(NetworkSpec spec, SourceWriter writer)
             {
                 this.spec = spec;
                 this.writer = writer;
                 t = spec.ElementType;
+                smallDense = spec.Graph.UsesSmallDenseKernels;
                 var graph = spec.Graph.Nodes;
                 var inputs = graph.Where(node => node.Descriptor.IsInput).ToList();
                 inputSize = inputs.Sum(node => node.Size);
@@ -161,7 +163,7 @@ namespace DeepPhys.Generators.Emission
 
             string IInitializerWriter.Literal(double value) => SourceWriter.Literal(value, spec.Precision);
 
-            string IOpWriter.DenseKernels => Kernels + (spec.Graph.UsesSmallDenseKernels ? "SmallDenseKernels." : "DenseKernels.");
+            string IOpWriter.DenseKernels => Kernels + (smallDense ? "SmallDenseKernels." : "DenseKernels.");
 
             string IOpWriter.Scratch(int size) => Invariant($"d.Slice(Layout.Scratch * batch, {size} * batch)");
 
@@ -171,13 +173,13 @@ namespace DeepPhys.Generators.Emission
 
             string IOpWriter.Extra(NodeSpec node, int offset, int size)
             {
-                var placed = nodes.First(candidate => candidate.Spec == node);
+                var placed = nodes.First(candidate => ReferenceEquals(candidate.Spec, node));
                 string start = offset == 0 ? $"Layout.{placed.Identifier}Saved" : Invariant($"(Layout.{placed.Identifier}Saved + {offset})");
                 return Invariant($"a.Slice({start} * batch, {size} * batch)");
             }
 
             string IOpWriter.State(NodeSpec node, int offset, int size) =>
-                Invariant($"State.Slice({nodes.First(candidate => candidate.Spec == node).StateOffset + offset}, {size})");
+                Invariant($"State.Slice({nodes.First(candidate => ReferenceEquals(candidate.Spec, node)).StateOffset + offset}, {size})");
 
             /// <summary>Whether some node's forward pass differs in training: then <c>Forward</c> takes a <c>training</c> flag.</summary>
             private bool HasTrainingMode => spec.Graph.Nodes.Any(node => node.Descriptor.DependsOnTraining);
@@ -186,7 +188,7 @@ namespace DeepPhys.Generators.Emission
 
             private string ParameterSlice(string buffer, NodeSpec node, bool bias)
             {
-                var placed = nodes.First(candidate => candidate.Spec == node);
+                var placed = nodes.First(candidate => ReferenceEquals(candidate.Spec, node));
                 if (!bias) return Invariant($"{buffer}.Slice(Layout.{placed.Weights}, {node.WeightCount})");
                 return node.HasBias ? Invariant($"{buffer}.Slice(Layout.{placed.Bias}, {node.BiasCount})") : "default";
             }
@@ -440,7 +442,7 @@ namespace DeepPhys.Generators.Emission
                     writer.WriteLine(Invariant($"// Layer {layer.Number}: {s.Name} — {layer.Shape}{activation}{parameters}"));
                     writer.WriteLine($"var {layer.Variable} = {layer.Slice("a")};");
                     bool fusedRelu = !keepsLogits && s.Activation == ActivationKind.ReLU && s.Descriptor.FusesRelu;
-                    if (fusedRelu) s.Descriptor.ForwardRelu(this, Site(layer), spec.Graph.UsesSmallDenseKernels);
+                    if (fusedRelu) s.Descriptor.ForwardRelu(this, Site(layer), smallDense);
                     else s.Descriptor.Forward(this, Site(layer));
                     if (!keepsLogits && !fusedRelu && ActivationForward(s, layer.Variable) is { } call) writer.WriteLine(call);
                 }

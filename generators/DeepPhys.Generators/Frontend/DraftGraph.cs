@@ -139,10 +139,10 @@ namespace DeepPhys.Generators.Frontend
             {
                 var draft = drafts[index];
                 if (draft.Shape is null) continue;
-                var input = draft.Inputs.Count > 0 ? drafts[draft.Inputs[0]].Shape! : new int[0];
+                var input = draft.Inputs.Count > 0 ? new EquatableArray<int>(drafts[draft.Inputs[0]].Shape!) : EquatableArray<int>.Empty;
                 var (weights, biases) = draft.Op.ParameterCounts(draft.Arguments, input);
                 parameters = Math.Min(parameters + weights + biases, long.MaxValue / 4);
-                activations = Math.Min(activations + draft.Size + draft.Op.ExtraWorkspace(draft.Arguments, input, draft.Shape), long.MaxValue / 4);
+                activations = Math.Min(activations + draft.Size + draft.Op.ExtraWorkspace(draft.Arguments, input, new EquatableArray<int>(draft.Shape)), long.MaxValue / 4);
             }
 
             if (parameters > MaxBufferLength || activations > MaxBufferLength)

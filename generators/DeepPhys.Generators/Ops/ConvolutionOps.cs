@@ -56,7 +56,7 @@ namespace DeepPhys.Generators.Ops
 
         private int KernelSize(int kernel) => spatialAxes == 2 ? kernel * kernel : kernel;
 
-        public override (long Weights, long Biases) ParameterCounts(OpArguments arguments, IReadOnlyList<int> input)
+        public override (long Weights, long Biases) ParameterCounts(OpArguments arguments, EquatableArray<int> input)
         {
             var a = (ConvolutionArguments)arguments;
             double kernel = spatialAxes == 2 ? (double)a.Kernel * a.Kernel : a.Kernel;

@@ -36,7 +36,7 @@ namespace DeepPhys.Generators.Ops
 
         public override int FanIn(NodeSpec node) => Size(node.InputShape);
 
-        public override (long Weights, long Biases) ParameterCounts(OpArguments arguments, IReadOnlyList<int> input)
+        public override (long Weights, long Biases) ParameterCounts(OpArguments arguments, EquatableArray<int> input)
         {
             int units = ((DenseArguments)arguments).Units;
             return (Capped((double)CappedSize(input) * units), units);

@@ -26,7 +26,7 @@ namespace DeepPhys.Generators.Ops
         public override ShapeCheck Shape(OpArguments arguments, IReadOnlyList<EquatableArray<int>> inputs) => ShapeCheck.Ok(inputs[0].ToArray());
 
         /// <summary>The mask, one value per output.</summary>
-        public override long ExtraWorkspace(OpArguments arguments, IReadOnlyList<int> input, IReadOnlyList<int> output) => CappedSize(output);
+        public override long ExtraWorkspace(OpArguments arguments, EquatableArray<int> input, EquatableArray<int> output) => CappedSize(output);
 
         public override string SavedDoc(NodeSpec node) => "the mask of the last training pass, 0 or 1/(1 − rate) per output";
 
@@ -89,10 +89,10 @@ namespace DeepPhys.Generators.Ops
         public override int FanIn(NodeSpec node) => 1;
 
         /// <summary>γ and β, one each per channel.</summary>
-        public override (long Weights, long Biases) ParameterCounts(OpArguments arguments, IReadOnlyList<int> input) => (input[0], input[0]);
+        public override (long Weights, long Biases) ParameterCounts(OpArguments arguments, EquatableArray<int> input) => (input[0], input[0]);
 
         /// <summary>x̂ per output value, then 1/σ per channel.</summary>
-        public override long ExtraWorkspace(OpArguments arguments, IReadOnlyList<int> input, IReadOnlyList<int> output) => CappedSize(output) + input[0];
+        public override long ExtraWorkspace(OpArguments arguments, EquatableArray<int> input, EquatableArray<int> output) => CappedSize(output) + input[0];
 
         public override string SavedDoc(NodeSpec node) => "x̂ per output value, then 1/σ per channel";
 

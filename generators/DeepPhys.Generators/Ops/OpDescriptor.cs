@@ -62,10 +62,10 @@ namespace DeepPhys.Generators.Ops
         /// The weights and biases a node will own, in long arithmetic (capped far above any buffer) from its arguments and first
         /// input shape, so the size check (DPH0111) sees a network too large before any int overflows.
         /// </summary>
-        public virtual (long Weights, long Biases) ParameterCounts(OpArguments arguments, IReadOnlyList<int> input) => (0, 0);
+        public virtual (long Weights, long Biases) ParameterCounts(OpArguments arguments, EquatableArray<int> input) => (0, 0);
 
         /// <summary>Workspace values per sample the node keeps beside its output for the backward pass (a dropout's mask, …).</summary>
-        public virtual long ExtraWorkspace(OpArguments arguments, IReadOnlyList<int> input, IReadOnlyList<int> output) => 0;
+        public virtual long ExtraWorkspace(OpArguments arguments, EquatableArray<int> input, EquatableArray<int> output) => 0;
 
         /// <summary>What the extra workspace holds, for the layout doc (<c>the dropout mask</c>).</summary>
         public virtual string SavedDoc(NodeSpec node) => string.Empty;
@@ -160,10 +160,20 @@ namespace DeepPhys.Generators.Ops
         /// <summary>Scratch values per sample the backward pass needs to add an input gradient its kernel can only overwrite.</summary>
         public virtual int AccumulationScratch(NodeSpec node) => 0;
 
-        protected static int Size(IReadOnlyList<int> shape) => shape.Aggregate(1, (product, dimension) => product * dimension);
+        protected static int Size(EquatableArray<int> shape)
+        {
+            int size = 1;
+            for (int i = 0; i < shape.Count; i++) size *= shape[i];
+            return size;
+        }
 
         /// <summary>A product of dimensions capped far above any buffer, so a size check never sees an overflow.</summary>
-        protected static long CappedSize(IReadOnlyList<int> shape) => Capped(shape.Aggregate(1.0, (product, dimension) => product * dimension));
+        protected static long CappedSize(EquatableArray<int> shape)
+        {
+            double size = 1;
+            for (int i = 0; i < shape.Count; i++) size *= shape[i];
+            return Capped(size);
+        }
 
         /// <summary>A count computed in double (a kernel of 10⁶ squared times 10⁶ filters overflows a long), capped far above any buffer.</summary>
         protected static long Capped(double count) => count >= long.MaxValue / 4 ? long.MaxValue / 4 : (long)count;

@@ -62,14 +62,14 @@ namespace DeepPhys.Generators.Ops
         private static int Time(NodeSpec node) => node.InputShape[0];
 
         /// <summary><c>W_ih [gates·units, features]</c> and <c>W_hh [gates·units, units]</c>; <c>b_ih</c> and <c>b_hh</c> (PyTorch's two biases).</summary>
-        public override (long Weights, long Biases) ParameterCounts(OpArguments arguments, IReadOnlyList<int> input)
+        public override (long Weights, long Biases) ParameterCounts(OpArguments arguments, EquatableArray<int> input)
         {
             int units = ((RecurrentArguments)arguments).Units;
             return (Capped((double)Gates * units * ((double)input[1] + units)), 2L * Gates * units);
         }
 
         /// <summary>Every step's gates and states (<c>RecurrentLayer.WorkspaceSize</c>), then the running gradients: they can dwarf the output.</summary>
-        public override long ExtraWorkspace(OpArguments arguments, IReadOnlyList<int> input, IReadOnlyList<int> output)
+        public override long ExtraWorkspace(OpArguments arguments, EquatableArray<int> input, EquatableArray<int> output)
         {
             int units = ((RecurrentArguments)arguments).Units;
             return ((long)input[0] * stepValues * units) + ((2L + Gates) * units);
