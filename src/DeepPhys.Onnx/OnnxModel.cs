@@ -116,6 +116,13 @@ public static class OnnxModel
         _ => throw new NotSupportedException($"The activation {activation} has no ONNX operator here."),
     };
 
+    /// <summary>An upsampling's <c>Resize</c> scales, <c>[1, 1, …factors]</c> (batch, channels, then each spatial axis): its output sizes over its input's.</summary>
+    internal static double[] ResizeScales(NetworkDefinition definition, NodeDefinition node)
+    {
+        var input = definition.Nodes[node.Inputs[0]].Shape;
+        return [1, 1, .. node.Shape.Skip(1).Select((size, axis) => (double)(size / input[axis + 1]))];
+    }
+
     /// <summary>
     /// ONNX's gate blocks as PyTorch's: block k of an ONNX weight or bias is PyTorch's block <c>order[k]</c>. LSTM is
     /// i, o, f, c in ONNX against PyTorch's i, f, g, o; GRU is z, r, h against r, z, n; a simple RNN has one block.
