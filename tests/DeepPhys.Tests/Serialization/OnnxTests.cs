@@ -323,6 +323,7 @@ public class OnnxTests
     /// <summary>Double, unless the network has a convolution, pool or recurrent layer: ONNX Runtime's CPU provider implements those for float only.</summary>
     private static Precision RunnablePrecision(Network<double> network) =>
         network.Definition.Nodes.Any(node => node.Kind is NodeKind.Conv2D or NodeKind.MaxPool2D or NodeKind.AvgPool2D or NodeKind.GlobalAvgPool2D or NodeKind.Conv1D or NodeKind.MaxPool1D or NodeKind.AvgPool1D or NodeKind.GlobalAvgPool1D
+            or NodeKind.GlobalMaxPool2D or NodeKind.GlobalMaxPool1D or NodeKind.UpSampling2D or NodeKind.UpSampling1D
             || node.Gates > 0) ? Precision.Single : Precision.Double;
 
     private static Network<double> Trained(string name)
