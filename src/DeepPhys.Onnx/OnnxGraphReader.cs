@@ -141,23 +141,7 @@ internal sealed class OnnxGraphReader
             }
 
             case NodeKind.GlobalAvgPool2D or NodeKind.GlobalAvgPool1D or NodeKind.GlobalMaxPool2D or NodeKind.GlobalMaxPool1D:
-            {
-                bool max = node.Kind is NodeKind.GlobalMaxPool2D or NodeKind.GlobalMaxPool1D;
-                var pool = max ? Take(x, where, "GlobalMaxPool", "ReduceMax") : Take(x, where, "GlobalAveragePool", "ReduceMean");
-                if (pool.String(F.NodeOpType) is "ReduceMean" or "ReduceMax")
-                {
-                    int rank = definition.Nodes[node.Inputs[0]].Shape.Count + 1;
-                    var axes = Attribute(pool, "axes")?.Int64s(F.AttributeInts).Select(a => a < 0 ? a + rank : a).Order().ToArray() ?? [];
-                    if (!axes.SequenceEqual(Enumerable.Range(2, rank - 2).Select(a => (long)a)) || Attribute(pool, "keepdims")?.Int64(F.AttributeInt) != 0)
-                    {
-                        throw Error($"{Describe(pool)} is not a {(max ? "maximum" : "mean")} over the spatial axes to [batch, channels]; {where} is");
-                    }
-
-                    return Output(pool);
-                }
-
-                return Flatten(node, Output(pool));
-            }
+                return GlobalPool(node, x[0]);
 
             case NodeKind.UpSampling2D or NodeKind.UpSampling1D:
                 return UpSampling(node, x[0]);
@@ -442,6 +426,44 @@ internal sealed class OnnxGraphReader
 
         Values(biasName, [units], where, "bias").CopyTo(parameters, node.BiasOffset);
         return result;
+    }
+
+    /// <summary>
+    /// A global average or maximum per channel: <c>GlobalAveragePool</c> or <c>GlobalMaxPool</c> then a flatten, <c>ReduceMean</c> or
+    /// <c>ReduceMax</c> over the spatial axes without keepdims, or, for the maximum, a <c>MaxPool</c> whose window is the whole
+    /// plane then a flatten (PyTorch's export of <c>AdaptiveMaxPool2d(1)</c>).
+    /// </summary>
+    private string GlobalPool(NodeDefinition node, string x)
+    {
+        string where = Where(node);
+        bool max = node.Kind is NodeKind.GlobalMaxPool2D or NodeKind.GlobalMaxPool1D;
+        var input = definition.Nodes[node.Inputs[0]].Shape;
+        var pool = max ? Take([x], where, "GlobalMaxPool", "ReduceMax", "MaxPool") : Take([x], where, "GlobalAveragePool", "ReduceMean");
+        switch (pool.String(F.NodeOpType))
+        {
+            case "ReduceMean" or "ReduceMax":
+                int rank = input.Count + 1;
+                var axes = Attribute(pool, "axes")?.Int64s(F.AttributeInts).Select(a => a < 0 ? a + rank : a).Order().ToArray() ?? [];
+                if (!axes.SequenceEqual(Enumerable.Range(2, rank - 2).Select(a => (long)a)) || Attribute(pool, "keepdims")?.Int64(F.AttributeInt) != 0)
+                {
+                    throw Error($"{Describe(pool)} is not a {(max ? "maximum" : "mean")} over the spatial axes to [batch, channels]; {where} is");
+                }
+
+                return Output(pool);
+            case "MaxPool":
+                var window = Attribute(pool, "kernel_shape")?.Int64s(F.AttributeInts).ToArray() ?? [];
+                bool padded = Attribute(pool, "pads")?.Int64s(F.AttributeInts).Any(pad => pad != 0) == true
+                    || Attribute(pool, "auto_pad")?.String(F.AttributeString) is { Length: > 0 } and not "NOTSET"
+                    || Attribute(pool, "dilations")?.Int64s(F.AttributeInts).Any(dilation => dilation != 1) == true;
+                if (padded || !window.SequenceEqual(input.Skip(1).Select(size => (long)size)))
+                {
+                    throw Error($"{Describe(pool)} has the window [{string.Join(", ", window)}]{(padded ? " padded or dilated" : "")}; {where} takes the maximum of the whole [{string.Join(", ", input.Skip(1))}]");
+                }
+
+                break;
+        }
+
+        return Flatten(node, Output(pool));
     }
 
     /// <summary>
