@@ -766,6 +766,12 @@ public class DiagnosticTests
     [InlineData("[Input(2, 8)] [MaxPool1D(0)] [Flatten] [Dense(1)]", "DPH0407")]
     [InlineData("[Input(2, 3)] [Conv1D(2, 9, Padding = Padding.Same)] [BatchNorm] [MaxPool1D(3)] [GlobalAveragePooling1D]", "")]
     [InlineData("[Input(2, 8)] [Dense(3)]", "DPH0405")]
+    [InlineData("[Input(1, 8, 8)] [UpSampling2D(100000)] [GlobalMaxPooling2D] [Dense(1)]", "DPH0111")]
+    [InlineData("[Input(2, 5)] [UpSampling1D(2147483647)] [GlobalMaxPooling1D] [Dense(1)]", "DPH0111")]
+    [InlineData("[Input(3, 4, 4)] [Activation(Activation.Softmax)] [UpSampling2D(1, 2)] [GlobalMaxPooling2D] [Activation(Activation.Sigmoid)]", "")]
+    [InlineData("[Input(2, 5)] [UpSampling1D(1)] [Activation(Activation.Linear)] [GlobalAveragePooling1D]", "")]
+    [InlineData("[Input(2, 5)] [GlobalAveragePooling1D]", "")]
+    [InlineData("[Input(2, 5)] [Flatten] [Dropout(0.5)]", "")]
     public void OddAttributeStacks_AreReportedOrGenerated_NeverThrow(string layers, string id)
     {
         var result = GeneratorHarness.Run($"using DeepPhys;\n[Network(Loss = Loss.MeanSquaredError)]\n{layers}\npublic partial class Net;\n");
