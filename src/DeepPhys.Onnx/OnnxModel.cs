@@ -15,7 +15,8 @@ namespace DeepPhys.Onnx;
 /// (<c>input</c> when there is one, the input nodes' names otherwise) shaped <c>[batch, …shape]</c>, one graph output per
 /// trained output (<c>output</c>, or the nodes' names) holding what <see cref="Network{T}.Predict(ReadOnlySpan{T})"/> returns
 /// in its columns (probabilities for softmax and sigmoid heads). Dense layers are <c>Gemm</c> (<c>transB = 1</c>, PyTorch's
-/// <c>[units, inputs]</c> weight), convolutions <c>Conv</c>, pools <c>MaxPool</c>/<c>AveragePool</c>/<c>GlobalAveragePool</c>,
+/// <c>[units, inputs]</c> weight), convolutions <c>Conv</c>, pools <c>MaxPool</c>/<c>AveragePool</c>/<c>GlobalAveragePool</c>/<c>GlobalMaxPool</c>,
+/// nearest upsampling <c>Resize</c>,
 /// batch norm <c>BatchNormalization</c> with the running statistics of <see cref="Network{T}.State"/>, dropout
 /// <c>Identity</c>; initializers are named <c>&lt;node&gt;.weight</c>, <c>.bias</c>, <c>.running_mean</c>, <c>.running_var</c>.
 /// Float networks export <c>FLOAT</c> tensors, double ones <c>DOUBLE</c>. docs/interop.md has the whole table.
