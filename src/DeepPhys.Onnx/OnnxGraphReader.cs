@@ -140,19 +140,11 @@ internal sealed class OnnxGraphReader
                 return Output(pool);
             }
 
-            case NodeKind.GlobalAvgPool2D or NodeKind.GlobalAvgPool1D:
-            {
-                var pool = Take(x, where, "GlobalAveragePool", "ReduceMean");
-                if (pool.String(F.NodeOpType) == "ReduceMean")
-                {
-                    int rank = definition.Nodes[node.Inputs[0]].Shape.Count + 1;
-                    var axes = Attribute(pool, "axes")?.Int64s(F.AttributeInts).Select(a => a < 0 ? a + rank : a).Order().ToArray() ?? [];
-                    if (!axes.SequenceEqual(Enumerable.Range(2, rank - 2).Select(a => (long)a)) || Attribute(pool, "keepdims")?.Int64(F.AttributeInt) != 0) throw Error($"{Describe(pool)} is not a mean over the spatial axes to [batch, channels]; {where} is");
-                    return Output(pool);
-                }
+            case NodeKind.GlobalAvgPool2D or NodeKind.GlobalAvgPool1D or NodeKind.GlobalMaxPool2D or NodeKind.GlobalMaxPool1D:
+                return GlobalPool(node, x[0]);
 
-                return Flatten(node, Output(pool));
-            }
+            case NodeKind.UpSampling2D or NodeKind.UpSampling1D:
+                return UpSampling(node, x[0]);
 
             case NodeKind.Flatten:
                 return Flatten(node, x[0]);
@@ -434,6 +426,70 @@ internal sealed class OnnxGraphReader
 
         Values(biasName, [units], where, "bias").CopyTo(parameters, node.BiasOffset);
         return result;
+    }
+
+    /// <summary>
+    /// A global average or maximum per channel: <c>GlobalAveragePool</c> or <c>GlobalMaxPool</c> then a flatten, <c>ReduceMean</c> or
+    /// <c>ReduceMax</c> over the spatial axes without keepdims, or, for the maximum, a <c>MaxPool</c> whose window is the whole
+    /// plane then a flatten (PyTorch's export of <c>AdaptiveMaxPool2d(1)</c>).
+    /// </summary>
+    private string GlobalPool(NodeDefinition node, string x)
+    {
+        string where = Where(node);
+        bool max = node.Kind is NodeKind.GlobalMaxPool2D or NodeKind.GlobalMaxPool1D;
+        var input = definition.Nodes[node.Inputs[0]].Shape;
+        var pool = max ? Take([x], where, "GlobalMaxPool", "ReduceMax", "MaxPool") : Take([x], where, "GlobalAveragePool", "ReduceMean");
+        switch (pool.String(F.NodeOpType))
+        {
+            case "ReduceMean" or "ReduceMax":
+                int rank = input.Count + 1;
+                var axes = Attribute(pool, "axes")?.Int64s(F.AttributeInts).Select(a => a < 0 ? a + rank : a).Order().ToArray() ?? [];
+                if (!axes.SequenceEqual(Enumerable.Range(2, rank - 2).Select(a => (long)a)) || Attribute(pool, "keepdims")?.Int64(F.AttributeInt) != 0)
+                {
+                    throw Error($"{Describe(pool)} is not a {(max ? "maximum" : "mean")} over the spatial axes to [batch, channels]; {where} is");
+                }
+
+                return Output(pool);
+            case "MaxPool":
+                var window = Attribute(pool, "kernel_shape")?.Int64s(F.AttributeInts).ToArray() ?? [];
+                bool padded = Attribute(pool, "pads")?.Int64s(F.AttributeInts).Any(pad => pad != 0) == true
+                    || Attribute(pool, "auto_pad")?.String(F.AttributeString) is { Length: > 0 } and not "NOTSET"
+                    || Attribute(pool, "dilations")?.Int64s(F.AttributeInts).Any(dilation => dilation != 1) == true;
+                if (padded || !window.SequenceEqual(input.Skip(1).Select(size => (long)size)))
+                {
+                    throw Error($"{Describe(pool)} has the window [{string.Join(", ", window)}]{(padded ? " padded or dilated" : "")}; {where} takes the maximum of the whole [{string.Join(", ", input.Skip(1))}]");
+                }
+
+                break;
+        }
+
+        return Flatten(node, Output(pool));
+    }
+
+    /// <summary>
+    /// Nearest upsampling as a <c>Resize</c> by constant scales <c>[1, 1, …factors]</c> whose rule picks input <c>⌊out / factor⌋</c>:
+    /// <c>asymmetric</c> coordinates with <c>floor</c> (PyTorch's export and DeepPhys's), or ONNX's defaults (<c>half_pixel</c>,
+    /// <c>round_prefer_floor</c>), which pick the same inputs for whole factors.
+    /// </summary>
+    private string UpSampling(NodeDefinition node, string x)
+    {
+        string where = Where(node);
+        var resize = Take([x], where, "Resize");
+        string Text(string name, string fallback) => Attribute(resize, name)?.String(F.AttributeString) is { Length: > 0 } value ? value : fallback;
+        string mode = Text("mode", "nearest"), coordinates = Text("coordinate_transformation_mode", "half_pixel"), rounding = Text("nearest_mode", "round_prefer_floor");
+        if (mode != "nearest") throw Error($"{Describe(resize)} interpolates with mode = {mode}; {where} repeats the nearest value");
+        if ((coordinates, rounding) is not (("asymmetric", "floor") or ("half_pixel", "round_prefer_floor")))
+        {
+            throw Error($"{Describe(resize)} maps coordinates by {coordinates} with {rounding}; {where} needs asymmetric with floor (or half_pixel with round_prefer_floor)");
+        }
+
+        var inputs = resize.Strings(F.NodeInput).ToList();
+        string scales = inputs.ElementAtOrDefault(2) ?? "";
+        if (scales.Length == 0) throw Error($"{Describe(resize)} gives output sizes, not scales; {where} needs constant scales");
+        var expected = OnnxModel.ResizeScales(definition, node);
+        var actual = Values(scales, [expected.Length], where, "scales");
+        if (!actual.SequenceEqual(expected)) throw Error($"{Describe(resize)} has scales [{string.Join(", ", actual)}]; {where} needs [{string.Join(", ", expected)}]");
+        return Output(resize);
     }
 
     /// <summary>A flatten to <c>[batch, size]</c>: <c>Flatten(axis = 1)</c> or a <c>Reshape</c> to that shape.</summary>

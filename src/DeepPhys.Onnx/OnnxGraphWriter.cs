@@ -90,6 +90,9 @@ internal sealed class OnnxGraphWriter
         NodeKind.MaxPool2D or NodeKind.MaxPool1D => Add("MaxPool", node.Name, [x[0]], Window(node)),
         NodeKind.AvgPool2D or NodeKind.AvgPool1D => Add("AveragePool", node.Name, [x[0]], [.. Window(node), Int("count_include_pad", 0)]),
         NodeKind.GlobalAvgPool2D or NodeKind.GlobalAvgPool1D => Add("Flatten", node.Name, [Add("GlobalAveragePool", node.Name, [x[0]])], Int("axis", 1)),
+        NodeKind.GlobalMaxPool2D or NodeKind.GlobalMaxPool1D => Add("Flatten", node.Name, [Add("GlobalMaxPool", node.Name, [x[0]])], Int("axis", 1)),
+        NodeKind.UpSampling2D or NodeKind.UpSampling1D => Add("Resize", node.Name, [x[0], "", Initializer(node.Name + ".scales", [node.Shape.Count + 1], OnnxModel.ResizeScales(definition, node), F.DataTypeFloat)],
+            String("mode", "nearest"), String("coordinate_transformation_mode", "asymmetric"), String("nearest_mode", "floor")),
         NodeKind.Flatten => Add("Flatten", node.Name, [x[0]], Int("axis", 1)),
         NodeKind.Reshape => Reshape(node.Name, x[0], node.Shape),
         NodeKind.Transpose => Add("Transpose", node.Name, [x[0]], Ints("perm", [0, 2, 1])),
@@ -205,9 +208,11 @@ internal sealed class OnnxGraphWriter
     private string State(NodeDefinition node, string what, int offset) =>
         Initializer($"{node.Name}.{what}", [node.Units], state.AsSpan(node.StateOffset + offset, node.Units).ToArray());
 
-    private string Initializer(string name, int[] shape, double[] values)
+    /// <summary>A tensor of the graph's element type, or of <paramref name="type"/> (Resize's scales are FLOAT in any graph).</summary>
+    private string Initializer(string name, int[] shape, double[] values, int? type = null)
     {
-        int size = elementType == F.DataTypeFloat ? 4 : 8;
+        int tensorType = type ?? elementType;
+        int size = tensorType == F.DataTypeFloat ? 4 : 8;
         var raw = new byte[values.Length * size];
         for (int i = 0; i < values.Length; i++)
         {
@@ -217,7 +222,7 @@ internal sealed class OnnxGraphWriter
 
         var writer = new ProtoWriter();
         foreach (int dimension in shape) writer.Int64(F.TensorDims, dimension);
-        initializers.Add(writer.Int64(F.TensorDataType, elementType).String(F.TensorName, name).Bytes(F.TensorRawData, raw));
+        initializers.Add(writer.Int64(F.TensorDataType, tensorType).String(F.TensorName, name).Bytes(F.TensorRawData, raw));
         return name;
     }
 
@@ -231,6 +236,9 @@ internal sealed class OnnxGraphWriter
 
     private static ProtoWriter Int(string name, long value) =>
         new ProtoWriter().String(F.AttributeName, name).Int64(F.AttributeInt, value).Int64(F.AttributeType, F.AttributeTypeInt);
+
+    private static ProtoWriter String(string name, string value) =>
+        new ProtoWriter().String(F.AttributeName, name).String(F.AttributeString, value).Int64(F.AttributeType, F.AttributeTypeString);
 
     private static ProtoWriter Ints(string name, IReadOnlyList<int> values)
     {

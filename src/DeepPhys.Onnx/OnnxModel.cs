@@ -15,7 +15,8 @@ namespace DeepPhys.Onnx;
 /// (<c>input</c> when there is one, the input nodes' names otherwise) shaped <c>[batch, …shape]</c>, one graph output per
 /// trained output (<c>output</c>, or the nodes' names) holding what <see cref="Network{T}.Predict(ReadOnlySpan{T})"/> returns
 /// in its columns (probabilities for softmax and sigmoid heads). Dense layers are <c>Gemm</c> (<c>transB = 1</c>, PyTorch's
-/// <c>[units, inputs]</c> weight), convolutions <c>Conv</c>, pools <c>MaxPool</c>/<c>AveragePool</c>/<c>GlobalAveragePool</c>,
+/// <c>[units, inputs]</c> weight), convolutions <c>Conv</c>, pools <c>MaxPool</c>/<c>AveragePool</c>/<c>GlobalAveragePool</c>/<c>GlobalMaxPool</c>,
+/// nearest upsampling <c>Resize</c>,
 /// batch norm <c>BatchNormalization</c> with the running statistics of <see cref="Network{T}.State"/>, dropout
 /// <c>Identity</c>; initializers are named <c>&lt;node&gt;.weight</c>, <c>.bias</c>, <c>.running_mean</c>, <c>.running_var</c>.
 /// Float networks export <c>FLOAT</c> tensors, double ones <c>DOUBLE</c>. docs/interop.md has the whole table.
@@ -115,6 +116,13 @@ public static class OnnxModel
         Activation.Softmax => "Softmax",
         _ => throw new NotSupportedException($"The activation {activation} has no ONNX operator here."),
     };
+
+    /// <summary>An upsampling's <c>Resize</c> scales, <c>[1, 1, …factors]</c> (batch, channels, then each spatial axis): its output sizes over its input's.</summary>
+    internal static double[] ResizeScales(NetworkDefinition definition, NodeDefinition node)
+    {
+        var input = definition.Nodes[node.Inputs[0]].Shape;
+        return [1, 1, .. node.Shape.Skip(1).Select((size, axis) => (double)(size / input[axis + 1]))];
+    }
 
     /// <summary>
     /// ONNX's gate blocks as PyTorch's: block k of an ONNX weight or bias is PyTorch's block <c>order[k]</c>. LSTM is

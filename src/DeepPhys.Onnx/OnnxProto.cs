@@ -25,9 +25,9 @@ internal static class OnnxField
 
     // message AttributeProto { string name = 1; float f = 2; int64 i = 3; bytes s = 4; TensorProto t = 5; repeated float floats = 7;
     //   repeated int64 ints = 8; repeated bytes strings = 9; AttributeType type = 20; }
-    //   FLOAT = 1, INT = 2, FLOATS = 6, INTS = 7, STRINGS = 8
+    //   FLOAT = 1, INT = 2, STRING = 3, FLOATS = 6, INTS = 7, STRINGS = 8
     public const int AttributeName = 1, AttributeFloat = 2, AttributeInt = 3, AttributeString = 4, AttributeTensor = 5, AttributeFloats = 7, AttributeInts = 8, AttributeStrings = 9, AttributeType = 20;
-    public const int AttributeTypeFloat = 1, AttributeTypeInt = 2, AttributeTypeFloats = 6, AttributeTypeInts = 7, AttributeTypeStrings = 8;
+    public const int AttributeTypeFloat = 1, AttributeTypeInt = 2, AttributeTypeString = 3, AttributeTypeFloats = 6, AttributeTypeInts = 7, AttributeTypeStrings = 8;
 
     // message TensorProto { repeated int64 dims = 1; int32 data_type = 2; repeated float float_data = 4 [packed]; repeated int64 int64_data = 7 [packed];
     //   string name = 8; bytes raw_data = 9; repeated double double_data = 10 [packed]; int32 data_location = 14; }

@@ -766,6 +766,12 @@ public class DiagnosticTests
     [InlineData("[Input(2, 8)] [MaxPool1D(0)] [Flatten] [Dense(1)]", "DPH0407")]
     [InlineData("[Input(2, 3)] [Conv1D(2, 9, Padding = Padding.Same)] [BatchNorm] [MaxPool1D(3)] [GlobalAveragePooling1D]", "")]
     [InlineData("[Input(2, 8)] [Dense(3)]", "DPH0405")]
+    [InlineData("[Input(1, 8, 8)] [UpSampling2D(100000)] [GlobalMaxPooling2D] [Dense(1)]", "DPH0111")]
+    [InlineData("[Input(2, 5)] [UpSampling1D(2147483647)] [GlobalMaxPooling1D] [Dense(1)]", "DPH0111")]
+    [InlineData("[Input(3, 4, 4)] [Activation(Activation.Softmax)] [UpSampling2D(1, 2)] [GlobalMaxPooling2D] [Activation(Activation.Sigmoid)]", "")]
+    [InlineData("[Input(2, 5)] [UpSampling1D(1)] [Activation(Activation.Linear)] [GlobalAveragePooling1D]", "")]
+    [InlineData("[Input(2, 5)] [GlobalAveragePooling1D]", "")]
+    [InlineData("[Input(2, 5)] [Flatten] [Dropout(0.5)]", "")]
     public void OddAttributeStacks_AreReportedOrGenerated_NeverThrow(string layers, string id)
     {
         var result = GeneratorHarness.Run($"using DeepPhys;\n[Network(Loss = Loss.MeanSquaredError)]\n{layers}\npublic partial class Net;\n");
@@ -781,6 +787,91 @@ public class DiagnosticTests
         {
             Assert.Equal([id], result.Diagnostics.Select(d => d.Id).Distinct());
         }
+    }
+
+    /// <summary>Upsampling and global max pooling on an input of the wrong rank: DPH0406 at the attribute, naming the shape it got and the one it needs.</summary>
+    [Theory]
+    [InlineData("[Input(6)] [{|#0:UpSampling2D|}]", "'up_sampling2d' gets an input of shape [6] but needs an image [channels, height, width]")]
+    [InlineData("[Input(2, 6)] [{|#0:UpSampling2D(2, 3)|}]", "'up_sampling2d' gets an input of shape [2, 6] but needs an image [channels, height, width]")]
+    [InlineData("[Input(1, 4, 4)] [{|#0:UpSampling1D(3)|}]", "'up_sampling1d' gets an input of shape [1, 4, 4] but needs a signal [channels, length]")]
+    [InlineData("[Input(2, 6)] [{|#0:GlobalMaxPooling2D|}]", "'global_max_pooling2d' gets an input of shape [2, 6] but needs an image [channels, height, width]")]
+    [InlineData("[Input(6)] [{|#0:GlobalMaxPooling1D|}]", "'global_max_pooling1d' gets an input of shape [6] but needs a signal [channels, length]")]
+    public void DPH0406_UpSamplingAndGlobalMaxPoolingOnTheWrongRank_AtTheAttribute(string layers, string message)
+    {
+        var result = AssertDiagnostics("using DeepPhys;\n[Network(Loss = Loss.MeanSquaredError)]\n" + layers + "\n[Dense(1)]\npublic partial class Net;\n", ("DPH0406", Error, 0));
+
+        Assert.Equal(message, result.Diagnostics[0].GetMessage());
+    }
+
+    /// <summary>The same in the DSL: DPH0406 at the layer's name.</summary>
+    [Theory]
+    [InlineData("input v[6]", "upsampling2d", "(v)", "'u' gets an input of shape [6] but needs an image [channels, height, width]")]
+    [InlineData("input s[2, 6]", "upsampling2d", "(s, size: [2, 3])", "'u' gets an input of shape [2, 6] but needs an image [channels, height, width]")]
+    [InlineData("input img[1, 4, 4]", "upsampling1d", "(img, 2)", "'u' gets an input of shape [1, 4, 4] but needs a signal [channels, length]")]
+    [InlineData("input s[2, 6]", "globalmaxpool2d", "(s)", "'u' gets an input of shape [2, 6] but needs an image [channels, height, width]")]
+    [InlineData("input v[6]", "globalmaxpool1d", "(v)", "'u' gets an input of shape [6] but needs a signal [channels, length]")]
+    public void DPH0406_UpSamplingAndGlobalMaxPoolingOnTheWrongRank_InTheDsl_AtTheLayerName(string input, string layer, string arguments, string message)
+    {
+        var result = AssertDiagnostics(
+            "using DeepPhys;\n[Network(\"\"\"\n" + input + "\nu = {|#0:" + layer + "|}" + arguments + "\nout = dense(flatten(u), 1)\nloss mse(out)\n\"\"\")]\npublic partial class Net;\n",
+            ("DPH0406", Error, 0));
+
+        Assert.Equal(message, result.Diagnostics[0].GetMessage());
+    }
+
+    /// <summary>Upsampling factors below 1 (either constructor) and a standalone activation's activation and slope are checked at their argument.</summary>
+    [Fact]
+    public void UpSamplingAndActivationAttributes_ArgumentsAreCheckedAtTheirValue()
+    {
+        var result = AssertDiagnostics("""
+            using DeepPhys;
+            [Network(Loss = Loss.MeanSquaredError)]
+            [Input(1, 4, 4)]
+            [UpSampling2D({|#0:0|})]
+            [UpSampling2D(2, {|#1:-1|})]
+            [Activation({|#2:(Activation)42|})]
+            [Activation(Activation.Tanh, {|#3:NegativeSlope = 0.3|})]
+            [Activation(Activation.LeakyReLU, {|#4:NegativeSlope = -1|})]
+            [Flatten]
+            [UpSampling1D({|#5:size: 0|})]
+            [Dense(1)]
+            public partial class Net;
+            """, ("DPH0407", Error, 0), ("DPH0407", Error, 1), ("DPH0107", Error, 2), ("DPH0109", DiagnosticSeverity.Warning, 3), ("DPH0108", Error, 4), ("DPH0407", Error, 5));
+
+        var messages = result.Diagnostics.Select(d => d.GetMessage()).ToList();
+        Assert.Contains("'up_sampling2d' has size = 0; sizes and strides must be at least 1", messages);
+        Assert.Contains("'up_sampling2d_1' has width = -1; sizes and strides must be at least 1", messages);
+        Assert.Contains("'up_sampling1d' has size = 0; sizes and strides must be at least 1", messages);
+    }
+
+    /// <summary>
+    /// An upsampling's DSL size is an integer or a list of one per axis; the attribute's per-axis constructor arguments and a
+    /// standalone activation's activation are no DSL arguments (the activation is the layer's name).
+    /// </summary>
+    [Fact]
+    public void UpSamplingAndActivationDslArguments_AreCheckedAtTheirValue()
+    {
+        var result = AssertDiagnostics(""""
+            using DeepPhys;
+            [Network("""
+                input img[1, 4, 4]
+                a = upsampling2d(img, size: {|#0:[2, 0]|})
+                b = upsampling2d(img, size: {|#1:[2, 3, 4]|})
+                c = upsampling2d(img, {|#2:height|}: 2)
+                d = relu(img, {|#3:activation|}: tanh)
+                e = upsampling1d(reshape(img, shape: [1, 16]), size: {|#4:[2, 3]|})
+                out = dense(flatten(img), 1)
+                loss mse(out)
+                """)]
+            public partial class Net;
+            """", ("DPH0407", Error, 0), ("DPH0303", Error, 1), ("DPH0302", Error, 2), ("DPH0302", Error, 3), ("DPH0303", Error, 4));
+
+        var messages = result.Diagnostics.Select(d => d.GetMessage()).ToList();
+        Assert.Contains("'a' has size = 2, 0; sizes and strides must be at least 1", messages);
+        Assert.Contains("'size' must be an integer or a list of 2 integers, one per axis, not '[2, 3, 4]'", messages);
+        Assert.Contains("'size' must be an integer, not '[2, 3]'", messages);
+        Assert.Contains(messages, message => message.EndsWith("(upsampling2d takes size)", StringComparison.Ordinal));
+        Assert.Contains(messages, message => message.EndsWith("(relu takes slope)", StringComparison.Ordinal));
     }
 
     private static GeneratorResult AssertDiagnostics(string markup, params (string Id, DiagnosticSeverity Severity, int Marker)[] expected)

@@ -82,9 +82,12 @@ internal static class DslFuzzer
 
                 if (random.Next(4) == 0)
                 {
-                    // The image's rows end to end as a signal, through conv1d and a 1-D global average back to a vector.
+                    // Back to a vector of the channels: an image of even height upsampled and max-pooled; otherwise its rows end to
+                    // end as a signal, through conv1d, nearest upsampling and a 1-D global average.
                     vectors.Add((name, image.C));
-                    text.Append($"{name} = globalavgpool1d(conv1d(reshape({image.Name}, shape: [{image.C}, {image.H * image.W}]), filters: {image.C}, kernel: 2, padding: -1))\n");
+                    text.Append(image.H % 2 == 0
+                        ? $"{name} = globalmaxpool2d(upsampling2d({image.Name}, size: [2, 3]))\n"
+                        : $"{name} = globalavgpool1d(upsampling1d(conv1d(reshape({image.Name}, shape: [{image.C}, {image.H * image.W}]), filters: {image.C}, kernel: 2, padding: -1)))\n");
                     continue;
                 }
 

@@ -58,6 +58,41 @@ public class DslTests
         }
     }
 
+    /// <summary>
+    /// Upsampling (a factor per axis, the default 2, a signal's), global max pooling and a standalone activation as attributes
+    /// and as the DSL with the attributes' default names: the same code, whose kernel calls carry the geometry
+    /// (channels, height, width, then the factors; a signal is an image of height 1).
+    /// </summary>
+    [Theory]
+    [InlineData(
+        "[Input(2, 4, 3)] [Conv2D(3, 3, Padding = Padding.Same)] [BatchNorm] [Activation(Activation.LeakyReLU, NegativeSlope = 0.2)] [UpSampling2D(2, 3)] [GlobalMaxPooling2D] [Dense(2)]",
+        "input input[2, 4, 3]\nconv2d = conv2d(input, 3, padding: same)\nbatch_normalization = batchnorm(conv2d)\nactivation = leaky_relu(batch_normalization, slope: 0.2)\n"
+            + "up_sampling2d = upsampling2d(activation, size: [2, 3])\nglobal_max_pooling2d = globalmaxpool2d(up_sampling2d)\ndense = dense(global_max_pooling2d, 2)\nloss mse(dense)",
+        "UpSamplingKernels.Forward(@, batch, 3, 4, 3, 2, 3);", "PoolingKernels.GlobalMaxForward(@, 72);")]
+    [InlineData(
+        "[Input(1, 2, 2)] [Conv2D(2, 1)] [UpSampling2D] [Activation(Activation.Tanh)] [Flatten] [Dense(1)]",
+        "input input[1, 2, 2]\nconv2d = conv2d(input, 2, 1)\nup_sampling2d = upsampling2d(conv2d)\nactivation = tanh(up_sampling2d)\nflatten = flatten(activation)\ndense = dense(flatten, 1)\nloss mse(dense)",
+        "UpSamplingKernels.Forward(@, batch, 2, 2, 2, 2, 2);", "UpSamplingKernels.Backward(@, batch, 2, 2, 2, 2, 2, accumulate: false);")]
+    [InlineData(
+        "[Input(2, 5)] [UpSampling1D(3)] [GlobalMaxPooling1D] [Activation(Activation.ReLU)] [Dense(1)]",
+        "input input[2, 5]\nup_sampling1d = upsampling1d(input, 3)\nglobal_max_pooling1d = globalmaxpool1d(up_sampling1d)\nactivation = relu(global_max_pooling1d)\ndense = dense(activation, 1)\nloss mse(dense)",
+        "UpSamplingKernels.Forward(@, batch, 2, 1, 5, 1, 3);", "PoolingKernels.GlobalMaxForward(@, 15);")]
+    public void UpSamplingGlobalMaxAndActivation_AsAttributesAndDsl_GenerateIdenticalCode(string layers, string network, string call, string otherCall)
+    {
+        var fromAttributes = GeneratorHarness.Run($"using DeepPhys;\n[Network(Loss = Loss.MeanSquaredError)]\n{layers}\npublic partial class Net;\n");
+        var fromDsl = GeneratorHarness.Run($"using DeepPhys;\n[Network(\"\"\"\n{network}\n\"\"\")]\npublic partial class Net;\n");
+
+        Assert.Empty(fromAttributes.Diagnostics);
+        Assert.Empty(fromDsl.Diagnostics);
+        Assert.Empty(fromDsl.OutputErrors());
+        Assert.Equal(fromAttributes.SingleSource, fromDsl.SingleSource);
+        foreach (string expected in new[] { call, otherCall })
+        {
+            string[] around = expected.Split('@');
+            Assert.Contains(fromDsl.SingleSource.Split('\n'), line => line.Contains(around[0], StringComparison.Ordinal) && line.TrimEnd().EndsWith(around[1], StringComparison.Ordinal));
+        }
+    }
+
     /// <summary>Every broken line is reported in one pass, at its line and column in the C# file (raw string indentation accounted for).</summary>
     [Fact]
     public void SyntaxErrors_AreAllReportedAtTheirPositionInTheCSharpFile()

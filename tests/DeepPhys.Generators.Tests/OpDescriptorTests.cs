@@ -67,6 +67,26 @@ public class OpDescriptorTests
         Assert.Equal((7 * 30) + (6 * 5), lstm.ExtraWorkspace);
     }
 
+    /// <summary>Upsampling multiplies each spatial size by its factor (a signal's length by the only one), global max keeps the channels; both need their rank.</summary>
+    [Fact]
+    public void UpSamplingAndGlobalMax_ShapeRules()
+    {
+        Assert.Equal([3, 8, 15], Shape(UpSamplingOp.UpSampling2D, new UpSamplingArguments(2, 3), [3, 4, 5]));
+        Assert.Equal([2, 21], Shape(UpSamplingOp.UpSampling1D, new UpSamplingArguments(1, 3), [2, 7]));
+        Assert.Equal(DiagnosticDescriptors.WindowTooLarge, Problem(UpSamplingOp.UpSampling2D, new UpSamplingArguments(2, 2), [3, 4]));
+        Assert.Equal(DiagnosticDescriptors.WindowTooLarge, Problem(UpSamplingOp.UpSampling1D, new UpSamplingArguments(1, 2), [12]));
+        Assert.Equal([16], Shape(GlobalPoolOp.Max2D, OpArguments.None, [16, 7, 7]));
+        Assert.Equal([16], Shape(GlobalPoolOp.Max1D, OpArguments.None, [16, 7]));
+        Assert.Equal(DiagnosticDescriptors.WindowTooLarge, Problem(GlobalPoolOp.Max1D, OpArguments.None, [16, 7, 7]));
+
+        // A size past int is capped there rather than wrapped, so the buffer check (DPH0111) reports the network as too large.
+        Assert.Equal([1, int.MaxValue, 4], Shape(UpSamplingOp.UpSampling2D, new UpSamplingArguments(int.MaxValue, 2), [1, 3, 2]));
+
+        // Moving values costs no FLOPs.
+        var upsampling = new NodeSpec("u", OpKind.UpSampling2D, new([0]), new([3, 8, 15]), ActivationKind.Linear, 0, new UpSamplingArguments(2, 3), new([3, 4, 5]));
+        Assert.Equal(0, upsampling.FlopsPerSample);
+    }
+
     [Fact]
     public void ParameterCounts_AreLongArithmetic_SoHugeLayersAreTooLargeNotOverflowed()
     {

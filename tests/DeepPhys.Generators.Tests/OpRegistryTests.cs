@@ -36,6 +36,10 @@ public class OpRegistryTests
         [OpKind.AvgPool1D] = "input x[2, 8]\nh = avgpool1d(x, window: 3, stride: 2)\nout = dense(flatten(h), 2)\nloss mse(out)",
         [OpKind.GlobalAvgPool1D] = "input x[2, 8]\nh = globalavgpool1d(x)\nout = dense(h, 2)\nloss mse(out)",
         [OpKind.Transpose] = "input x[2, 8]\nh = transpose(x)\nout = dense(flatten(h), 2)\nloss mse(out)",
+        [OpKind.GlobalMaxPool2D] = "input x[3, 4, 4]\nh = globalmaxpool2d(x)\nout = dense(h, 2)\nloss mse(out)",
+        [OpKind.GlobalMaxPool1D] = "input x[2, 8]\nh = globalmaxpool1d(x)\nout = dense(h, 2)\nloss mse(out)",
+        [OpKind.UpSampling2D] = "input x[1, 2, 3]\nh = upsampling2d(x, size: [2, 3])\nout = dense(flatten(h), 2)\nloss mse(out)",
+        [OpKind.UpSampling1D] = "input x[2, 4]\nh = upsampling1d(x, 3)\nout = dense(flatten(h), 2)\nloss mse(out)",
     };
 
     /// <summary>The op kinds by their runtime mirror (test parameters must be public; the mirror test below keeps the two in step).</summary>

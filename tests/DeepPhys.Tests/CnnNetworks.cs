@@ -121,3 +121,33 @@ public partial class DenseBlockCnn;
     loss mse(out)
     """)]
 public partial class AxisConcatCnn;
+
+/// <summary>
+/// Nearest upsampling by a factor per axis and global max pooling (DSL): c1 feeds the upsampling and a global max, so one
+/// writes its input gradient and the other adds to it; the upsampled map's conv feeds a global max and a flatten.
+/// </summary>
+[Network("""
+    precision double
+    input image[2, 3, 4]
+    c1 = conv2d(image, filters: 3, kernel: 2, padding: -1) -> tanh
+    u = upsampling2d(c1, size: [2, 3])
+    c2 = conv2d(u, filters: 2, kernel: 3, stride: 2) -> relu
+    g1 = globalmaxpool2d(c1)
+    g2 = globalmaxpool2d(c2)
+    both = concatenate(g1, g2, flatten(c2))
+    out = dense(both, 3) -> softmax
+    loss categorical_crossentropy(out)
+    """)]
+public partial class UpSamplingCnn;
+
+/// <summary>The attribute stack of conv → batch norm → ReLU as three layers ([Activation]), upsampling by (2, 3), a strided conv, global max pooling, dense.</summary>
+[Network(Loss = Loss.MeanSquaredError, Precision = Precision.Double)]
+[Input(2, 4, 3)]
+[Conv2D(3, 3, Padding = Padding.Same)]
+[BatchNorm]
+[Activation(Activation.ReLU)]
+[UpSampling2D(2, 3)]
+[Conv2D(2, 2, Stride = 2)]
+[GlobalMaxPooling2D]
+[Dense(2)]
+public partial class AttributeUpSamplingCnn;

@@ -238,18 +238,43 @@ public class LayerFixtureTests
         }
     }
 
-    /// <summary>The generated code of a whole 1-D CNN (conv1d 'same' stride 2, pools, conv1d without bias, global average, dense) from PyTorch's parameters: outputs, loss and every gradient.</summary>
-    [Fact]
-    public void AttributeSignalCnn_TrainStep_MatchesPyTorch()
+    /// <summary>
+    /// Whole generated networks from PyTorch's parameters: Predict's outputs (inference: batch norm's running averages, the
+    /// output activation applied), then a training step's loss and every gradient. AttributeSignalCnn: conv1d 'same' stride 2,
+    /// pools, conv1d without bias, global average, dense. AttributeUpSamplingCnn: conv, batch norm, an [Activation] ReLU,
+    /// upsampling by (2, 3), strided conv, global max, dense. UpSamplingSignalCnn: conv1d, upsampling by 3 feeding a strided
+    /// conv1d with a global max and a global average, concatenated, dense sigmoid with binary cross-entropy.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(NetworkCases))]
+    public void Network_PredictAndTrainStep_MatchPyTorch(string name, Type type)
     {
-        var c = Cases.Value["attribute_signal_cnn"];
-        var network = new AttributeSignalCnn(seed: 1);
+        var c = Cases.Value[name];
+        var network = (Network<double>)Activator.CreateInstance(type, 1)!;
         Assert.Equal(c["parameters"].Length, network.ParameterCount);
         c["parameters"].CopyTo(network.Parameters);
         Close(c, "y", network.Predict(c["x"]));
         double loss = network.TrainStep(c["x"], c["targets"]);
         Assert.True(Math.Abs(loss - c.Number("loss")) <= Tolerance * c.Number("loss"), $"loss: PyTorch {c.Number("loss"):R}, DeepPhys {loss:R}");
         Close(c, "gradients", network.Gradients);
+    }
+
+    public static TheoryData<string, Type> NetworkCases => new()
+    {
+        { "attribute_signal_cnn", typeof(AttributeSignalCnn) },
+        { "attribute_upsampling_cnn", typeof(AttributeUpSamplingCnn) },
+        { "upsampling_signal_cnn", typeof(UpSamplingSignalCnn) },
+    };
+
+    /// <summary>The layers without cases of their own (upsampling, global max pooling, a standalone activation) are in the whole networks compared with PyTorch, and every network case is one.</summary>
+    [Fact]
+    public void NetworkCases_CoverTheLayersWithoutCasesOfTheirOwn()
+    {
+        var networks = NetworkCases.Select(row => ((string)row[0], (Type)row[1])).ToList();
+        var kinds = networks.SelectMany(row => ((Network<double>)Activator.CreateInstance(row.Item2, 1)!).Definition.Nodes.Select(node => node.Kind)).ToHashSet();
+
+        Assert.Superset(new HashSet<NodeKind> { NodeKind.UpSampling2D, NodeKind.UpSampling1D, NodeKind.GlobalMaxPool2D, NodeKind.GlobalMaxPool1D, NodeKind.Activation }, kinds);
+        Assert.Equal(Cases.Value.Values.Where(c => c.Kind == "network").Select(c => c.Name).Order(), networks.Select(row => row.Item1).Order());
     }
 
     /// <summary>As the generated code: each input a block of columns over batch × (axes before the concatenated one) rows; the gradient split back.</summary>

@@ -53,3 +53,29 @@ public partial class SignalLstmNet;
 [GRU(4)]
 [Dense(2, Activation.Softmax)]
 public partial class AttributeSignalGruNet;
+
+/// <summary>Nearest upsampling of a signal and global max pooling (DSL); the upsampled signal feeds a strided conv and a global average, so its gradient is written and then added to.</summary>
+[Network("""
+    precision double
+    input signal[2, 5]
+    c1 = conv1d(signal, filters: 3, kernel: 2) -> leaky_relu
+    u = upsampling1d(c1, 3)
+    c2 = conv1d(u, filters: 2, kernel: 3, stride: 2) -> tanh
+    g = globalmaxpool1d(c2)
+    a = globalavgpool1d(u)
+    both = concatenate(g, a)
+    out = dense(both, 1) -> sigmoid
+    loss binary_crossentropy(out)
+    """)]
+public partial class UpSamplingSignalCnn;
+
+/// <summary>The attribute stack: conv1d, upsampling by the default 2, a strided conv1d, global max pooling, a LeakyReLU layer of its own, dense.</summary>
+[Network(Loss = Loss.MeanSquaredError, Precision = Precision.Double)]
+[Input(2, 6)]
+[Conv1D(3, 3)]
+[UpSampling1D]
+[Conv1D(2, 2, Stride = 2)]
+[GlobalMaxPooling1D]
+[Activation(Activation.LeakyReLU, NegativeSlope = 0.2)]
+[Dense(2)]
+public partial class AttributeUpSamplingSignalCnn;

@@ -54,11 +54,16 @@ internal static class TestNetworkCatalog
         [nameof(DenseBlockCnn)] = seed => new DenseBlockCnn(seed),
         [nameof(AxisConcatCnn)] = seed => new AxisConcatCnn(seed),
         [nameof(StandaloneActivationNet)] = seed => new StandaloneActivationNet(seed),
+        [nameof(UpSamplingCnn)] = seed => new UpSamplingCnn(seed),
+        [nameof(AttributeUpSamplingCnn)] = seed => new AttributeUpSamplingCnn(seed),
+        [nameof(UpSamplingSignalCnn)] = seed => new UpSamplingSignalCnn(seed),
+        [nameof(AttributeUpSamplingSignalCnn)] = seed => new AttributeUpSamplingSignalCnn(seed),
     };
 
     /// <summary>The networks that are not chains of dense layers: graphs, convolutional and recurrent networks.</summary>
     public static readonly string[] Graphs = [nameof(ResidualNet), nameof(ConcatNet), nameof(StandaloneActivationNet), nameof(TwoHeadNet), nameof(SmallCnn), nameof(StridedCnn), nameof(ResidualCnn), nameof(NormalizedCnn), nameof(AttributeCnn), nameof(AttributeFlattenCnn),
         nameof(SignalCnn), nameof(AttributeSignalCnn), nameof(DenseBlockCnn), nameof(AxisConcatCnn),
+        nameof(UpSamplingCnn), nameof(AttributeUpSamplingCnn), nameof(UpSamplingSignalCnn), nameof(AttributeUpSamplingSignalCnn),
         nameof(LstmNet), nameof(GruSequenceNet), nameof(SimpleRnnNet), nameof(StackedRecurrentNet), nameof(StackedSimpleRnnNet), nameof(LinearSimpleRnnNet), nameof(SignalLstmNet), nameof(AttributeSignalGruNet)];
 
     /// <summary>Normal inputs; targets normal (MSE), 0/1 (binary CE) or one-hot (categorical CE).</summary>

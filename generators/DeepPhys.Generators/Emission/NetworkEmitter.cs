@@ -463,7 +463,8 @@ namespace DeepPhys.Generators.Emission
                 foreach (var input in InputCopies) writer.WriteLine($"var {input.Variable} = {input.Slice("a")};");
                 foreach (var layer in Computed)
                 {
-                    writer.WriteLine(layer.NeedsDelta
+                    // A loss writes its gradient into its output's delta even when no parameter lies before it (a network without any).
+                    writer.WriteLine(layer.NeedsDelta || heads.Any(head => head.Node == layer)
                         ? $"var {layer.Variable} = {layer.Slice("a")}; var {layer.Delta} = {layer.Slice("d")};"
                         : $"var {layer.Variable} = {layer.Slice("a")};");
                 }

@@ -29,6 +29,10 @@ namespace DeepPhys.Generators.Model
         AvgPool1D,
         GlobalAvgPool1D,
         Transpose,
+        GlobalMaxPool2D,
+        GlobalMaxPool1D,
+        UpSampling2D,
+        UpSampling1D,
     }
 
     /// <summary>

@@ -5,19 +5,23 @@ using DeepPhys.Generators.Model;
 namespace DeepPhys.Generators.Ops
 {
     /// <summary>
-    /// A standalone activation, the identity followed by the node's activation: DSL <c>relu(x)</c>, <c>leaky_relu(x, slope: 0.2)</c>, ….
-    /// Its DSL names are the activations' (<see cref="ArgumentReader.ActivationNames"/>); the front end sets the activation from the name.
+    /// A standalone activation, the identity followed by the node's activation: DSL <c>relu(x)</c>, <c>leaky_relu(x, slope: 0.2)</c>, …,
+    /// attribute <c>[Activation(Activation.ReLU)]</c> (<c>NegativeSlope</c> for LeakyReLU). Its DSL names are the activations'
+    /// (<see cref="ArgumentReader.ActivationNames"/>): the DSL front end sets the activation from the name, the attribute's
+    /// constructor argument sets it as a layer's <c>activation</c> does.
     /// </summary>
     internal sealed class ActivationOp : OpDescriptor
     {
         public static readonly ActivationOp Instance = new();
 
-        private static readonly Parameter[] Arguments = { Parameter.Slope };
+        private static readonly Parameter[] Arguments = { Parameter.PostActivation with { AttributeOnly = true }, Parameter.Slope };
 
         private ActivationOp()
             : base(OpKind.Activation, "activation")
         {
         }
+
+        public override LayerAttribute Attribute { get; } = new("DeepPhys.ActivationAttribute", "activation");
 
         public override IReadOnlyList<Parameter> Parameters => Arguments;
 

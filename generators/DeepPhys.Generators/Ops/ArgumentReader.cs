@@ -161,6 +161,24 @@ namespace DeepPhys.Generators.Ops
             return list;
         }
 
+        /// <summary>
+        /// One integer of at least 1 for each of <paramref name="axes"/> axes: an integer for all of them, or a list of one per
+        /// axis (an upsampling's <c>size: 2</c> or <c>size: [2, 3]</c>).
+        /// </summary>
+        public int[] PositivePerAxis(string name, int axes)
+        {
+            if (!values.TryGetValue(name, out var value) || value.Value is not EquatableArray<int> list) return Enumerable.Repeat(Positive(name), axes).ToArray();
+            var ones = Enumerable.Repeat(1, axes).ToArray();
+            if (list.Count != axes)
+            {
+                return Invalid(value, name, axes == 1 ? $"must be an integer, not '{value.Text}'" : $"must be an integer or a list of {axes} integers, one per axis, not '{value.Text}'", ones);
+            }
+
+            if (list.All(factor => factor >= 1)) return list.ToArray();
+            Report(new DiagnosticInfo(DiagnosticDescriptors.SizeNotPositive, LocationOf(name), Node, name, string.Join(", ", list)));
+            return ones;
+        }
+
         /// <summary>A required argument that is not written (the DSL's <c>dense(x)</c>; an attribute's constructor always has it).</summary>
         private T Default<T>(string name)
         {

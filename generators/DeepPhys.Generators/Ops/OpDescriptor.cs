@@ -238,6 +238,9 @@ namespace DeepPhys.Generators.Ops
 
         /// <summary>A list of integers, <c>[4, 7, 7]</c>.</summary>
         List,
+
+        /// <summary>An integer for every axis, or a list of one per axis (<c>2</c> or <c>[2, 3]</c>: an upsampling's factors).</summary>
+        IntegerOrList,
     }
 
     /// <summary>
@@ -251,6 +254,12 @@ namespace DeepPhys.Generators.Ops
     /// <param name="AttributeUnset">A property value that means 'not set' (a pool's <c>Stride = 0</c>: the window), or <c>null</c>.</param>
     internal sealed record Parameter(string Name, ParameterType Type, object? Default = null, string? AttributeName = null, object? AttributeUnset = null)
     {
+        /// <summary>
+        /// Whether only the attribute holds the argument and the DSL takes no such argument: it spells it otherwise (a standalone
+        /// activation's activation is its layer name, an upsampling's factors per axis a list in <c>size</c>).
+        /// </summary>
+        public bool AttributeOnly { get; init; }
+
         /// <summary>The activation after a dense or convolution layer: linear unless set.</summary>
         public static readonly Parameter PostActivation = new("activation", ParameterType.PostActivation, ActivationKind.Linear, "activation");
 

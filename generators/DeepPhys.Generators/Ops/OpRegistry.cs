@@ -34,6 +34,10 @@ namespace DeepPhys.Generators.Ops
             PoolOp.AvgPool1D,
             GlobalPoolOp.Average1D,
             TransposeOp.Instance,
+            GlobalPoolOp.Max2D,
+            GlobalPoolOp.Max1D,
+            UpSamplingOp.UpSampling2D,
+            UpSamplingOp.UpSampling1D,
         };
 
         /// <summary>The layers the DSL names in a node statement (not the input, which has its own statement, nor the standalone activation, named by its activation).</summary>

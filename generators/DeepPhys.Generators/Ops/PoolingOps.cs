@@ -73,21 +73,29 @@ namespace DeepPhys.Generators.Ops
         }
     }
 
-    /// <summary>The average of each channel: <c>[GlobalAveragePooling2D]</c> (DSL <c>globalavgpool2d</c>) and <c>[GlobalAveragePooling1D]</c> (<c>globalavgpool1d</c>).</summary>
+    /// <summary>
+    /// The average or the maximum of each channel: <c>[GlobalAveragePooling2D]</c> (DSL <c>globalavgpool2d</c>),
+    /// <c>[GlobalAveragePooling1D]</c> (<c>globalavgpool1d</c>), <c>[GlobalMaxPooling2D]</c> (<c>globalmaxpool2d</c>) and
+    /// <c>[GlobalMaxPooling1D]</c> (<c>globalmaxpool1d</c>); the maximum's gradient goes to the channel's first maximum.
+    /// </summary>
     internal sealed class GlobalPoolOp : OpDescriptor
     {
-        public static readonly GlobalPoolOp Average2D = new(OpKind.GlobalAvgPool2D, "globalavgpool2d", new("DeepPhys.GlobalAveragePooling2DAttribute", "global_average_pooling2d"), "an image [channels, height, width]", 3);
-        public static readonly GlobalPoolOp Average1D = new(OpKind.GlobalAvgPool1D, "globalavgpool1d", new("DeepPhys.GlobalAveragePooling1DAttribute", "global_average_pooling1d"), "a signal [channels, length]", 2);
+        public static readonly GlobalPoolOp Average2D = new(OpKind.GlobalAvgPool2D, "globalavgpool2d", new("DeepPhys.GlobalAveragePooling2DAttribute", "global_average_pooling2d"), "an image [channels, height, width]", 3, max: false);
+        public static readonly GlobalPoolOp Average1D = new(OpKind.GlobalAvgPool1D, "globalavgpool1d", new("DeepPhys.GlobalAveragePooling1DAttribute", "global_average_pooling1d"), "a signal [channels, length]", 2, max: false);
+        public static readonly GlobalPoolOp Max2D = new(OpKind.GlobalMaxPool2D, "globalmaxpool2d", new("DeepPhys.GlobalMaxPooling2DAttribute", "global_max_pooling2d"), "an image [channels, height, width]", 3, max: true);
+        public static readonly GlobalPoolOp Max1D = new(OpKind.GlobalMaxPool1D, "globalmaxpool1d", new("DeepPhys.GlobalMaxPooling1DAttribute", "global_max_pooling1d"), "a signal [channels, length]", 2, max: true);
 
         private readonly string expected;
         private readonly int rank;
+        private readonly bool max;
 
-        private GlobalPoolOp(OpKind kind, string dslName, LayerAttribute attribute, string expected, int rank)
+        private GlobalPoolOp(OpKind kind, string dslName, LayerAttribute attribute, string expected, int rank, bool max)
             : base(kind, dslName)
         {
             Attribute = attribute;
             this.expected = expected;
             this.rank = rank;
+            this.max = max;
         }
 
         public override LayerAttribute Attribute { get; }
@@ -96,9 +104,16 @@ namespace DeepPhys.Generators.Ops
             inputs[0].Count == rank ? ShapeCheck.Ok(inputs[0][0]) : ShapeCheck.Fail(DiagnosticDescriptors.WindowTooLarge, Format(inputs[0]), expected);
 
         public override void Forward(IOpWriter w, OpSite s) =>
-            w.Line(Invariant($"{Kernels}PoolingKernels.GlobalAverageForward({s.Inputs[0]}, {s.Output}, {Size(s.Node.InputShape) / s.Node.InputShape[0]});"));
+            w.Line(Invariant($"{Kernels}PoolingKernels.{(max ? "GlobalMaxForward" : "GlobalAverageForward")}({s.Inputs[0]}, {s.Output}, {InputPlane(s.Node)});"));
 
-        public override void Backward(IOpWriter w, OpSite s, int input, string target, bool accumulate) =>
-            AddingKernel(w, target, accumulate, Invariant($"{Kernels}PoolingKernels.GlobalAverageBackward({s.Delta}, {target}, {Size(s.Node.InputShape) / s.Node.InputShape[0]});"));
+        /// <summary>The maximum's kernel clears each channel as it reaches it; the average's adds.</summary>
+        public override void Backward(IOpWriter w, OpSite s, int input, string target, bool accumulate)
+        {
+            if (max) OverwritingKernel(w, $"{Kernels}PoolingKernels.GlobalMaxBackward", Invariant($"{s.Inputs[0]}, {s.Delta}, {target}, {InputPlane(s.Node)}"), accumulate);
+            else AddingKernel(w, target, accumulate, Invariant($"{Kernels}PoolingKernels.GlobalAverageBackward({s.Delta}, {target}, {InputPlane(s.Node)});"));
+        }
+
+        /// <summary>Values per channel of the input.</summary>
+        private static int InputPlane(NodeSpec node) => Size(node.InputShape) / node.InputShape[0];
     }
 }

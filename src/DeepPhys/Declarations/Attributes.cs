@@ -201,6 +201,78 @@ public sealed class AvgPool2DAttribute(int window = 2) : Attribute
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
 public sealed class GlobalAveragePooling2DAttribute : Attribute;
 
+/// <summary>The maximum of each channel over its length: a signal <c>[C, L]</c> becomes a vector <c>[C]</c> (Keras's <c>GlobalMaxPooling1D</c>).</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class GlobalMaxPooling1DAttribute : Attribute
+{
+    /// <summary>The layer's name; <c>global_max_pooling1d</c>, <c>global_max_pooling1d_1</c>, … by default.</summary>
+    public string? Name { get; set; }
+}
+
+/// <summary>The maximum of each channel over its height and width: an image <c>[C, H, W]</c> becomes a vector <c>[C]</c> (Keras's <c>GlobalMaxPooling2D</c>).</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class GlobalMaxPooling2DAttribute : Attribute
+{
+    /// <summary>The layer's name; <c>global_max_pooling2d</c>, <c>global_max_pooling2d_1</c>, … by default.</summary>
+    public string? Name { get; set; }
+}
+
+/// <summary>
+/// Nearest-neighbour upsampling of an image <c>[C, H, W]</c> by whole factors: each value repeated over a block, giving
+/// <c>[C, H · Height, W · Width]</c> (Keras's <c>UpSampling2D</c>, PyTorch's <c>nn.Upsample(mode='nearest')</c>).
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class UpSampling2DAttribute : Attribute
+{
+    /// <summary>The same factor along the height and the width.</summary>
+    /// <param name="size">Copies of each row and of each column, at least one; 2 by default.</param>
+    public UpSampling2DAttribute(int size = 2) => (Height, Width) = (size, size);
+
+    /// <summary>A factor per axis (Keras's <c>size=(height, width)</c>).</summary>
+    /// <param name="height">Copies of each row, at least one.</param>
+    /// <param name="width">Copies of each column, at least one.</param>
+    public UpSampling2DAttribute(int height, int width) => (Height, Width) = (height, width);
+
+    /// <summary>Copies of each row.</summary>
+    public int Height { get; }
+
+    /// <summary>Copies of each column.</summary>
+    public int Width { get; }
+
+    /// <summary>The layer's name; <c>up_sampling2d</c>, <c>up_sampling2d_1</c>, … by default.</summary>
+    public string? Name { get; set; }
+}
+
+/// <summary>Nearest-neighbour upsampling of a signal <c>[C, L]</c>: each step repeated <paramref name="size"/> times, giving <c>[C, L · size]</c> (Keras's <c>UpSampling1D</c>).</summary>
+/// <param name="size">Copies of each step, at least one; 2 by default.</param>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class UpSampling1DAttribute(int size = 2) : Attribute
+{
+    /// <summary>Copies of each step.</summary>
+    public int Size { get; } = size;
+
+    /// <summary>The layer's name; <c>up_sampling1d</c>, <c>up_sampling1d_1</c>, … by default.</summary>
+    public string? Name { get; set; }
+}
+
+/// <summary>
+/// An activation as a layer of its own (Keras's <c>Activation</c>): the identity followed by <paramref name="activation"/>, so a
+/// batch norm can sit between a convolution and its ReLU: <c>[Conv2D(8, 3)]</c>, <c>[BatchNorm]</c>, <c>[Activation(Activation.ReLU)]</c>.
+/// </summary>
+/// <param name="activation">The activation; a softmax normalises each sample's values.</param>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class ActivationAttribute(Activation activation) : Attribute
+{
+    /// <summary>The activation.</summary>
+    public Activation Activation { get; } = activation;
+
+    /// <summary>The slope for negative inputs of <see cref="Activation.LeakyReLU"/>; 0.01 by default (PyTorch's).</summary>
+    public double NegativeSlope { get; set; } = 0.01;
+
+    /// <summary>The layer's name; <c>activation</c>, <c>activation_1</c>, … by default.</summary>
+    public string? Name { get; set; }
+}
+
 /// <summary>Flattens an image into a vector (the values stay in place: channel by channel, row by row).</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
 public sealed class FlattenAttribute : Attribute;

@@ -103,4 +103,15 @@ public enum NodeKind
     GlobalAvgPool1D = 21,
     /// <summary>The two axes of a sample swapped: <c>[channels, length]</c> becomes <c>[time, features]</c> (PyTorch's <c>x.transpose(1, 2)</c>, Keras's <c>Permute((2, 1))</c>).</summary>
     Transpose = 22,
+    /// <summary>The maximum of each channel over height and width, a <c>[channels]</c> vector (PyTorch's <c>nn.AdaptiveMaxPool2d(1)</c> then a flatten, Keras's <c>GlobalMaxPooling2D</c>).</summary>
+    GlobalMaxPool2D = 23,
+    /// <summary>The maximum of each channel over the length, a <c>[channels]</c> vector (PyTorch's <c>nn.AdaptiveMaxPool1d(1)</c> then a flatten, Keras's <c>GlobalMaxPooling1D</c>).</summary>
+    GlobalMaxPool1D = 24,
+    /// <summary>
+    /// Each value of an image repeated over a block of whole factors, <c>[channels, height · sh, width · sw]</c>
+    /// (PyTorch's <c>nn.Upsample(scale_factor=(sh, sw), mode='nearest')</c>, Keras's <c>UpSampling2D</c>).
+    /// </summary>
+    UpSampling2D = 25,
+    /// <summary>Each step of a signal repeated by a whole factor, <c>[channels, length · s]</c> (PyTorch's <c>nn.Upsample(scale_factor=s, mode='nearest')</c>, Keras's <c>UpSampling1D</c>).</summary>
+    UpSampling1D = 26,
 }

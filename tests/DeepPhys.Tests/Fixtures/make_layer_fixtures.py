@@ -26,6 +26,11 @@ Layouts (DeepPhys on the left, PyTorch on the right):
   TensorFlow; for stride 2 the TensorFlow rule is applied with F.pad: total = max((out − 1)·stride +
   kernel − size, 0), ⌊total / 2⌋ before. Each case records the window geometry the kernels receive.
 - Dropout is random: only its inverted scaling is recorded (PyTorch's kept values divided by the inputs).
+- Upsampling: F.interpolate(mode="nearest") by whole factors (output i repeats input floor(i / factor)), Keras's
+  UpSampling; global max pooling: adaptive_max_pool(x, 1), whose gradient goes to the first maximum as DeepPhys's
+  (torch.amax would split it between ties).
+- Whole networks (kind "network") are C# test networks fed PyTorch's parameters: Predict's outputs, a training step's
+  loss and the whole gradient buffer.
 """
 import json
 
@@ -211,25 +216,76 @@ kept = y != 0
 cases.append({"name": "dropout", "kind": "dropout", "config": {"rate": 0.3},
               "tensors": {"scales": flat((y[kept] / x[kept])[:20])}})
 
-# A whole network, AttributeSignalCnn of SignalNetworks.cs, trained one step with mean squared error (Keras's mean over
-# samples and outputs): its loss, outputs and the gradient of every parameter, packed as DeepPhys's parameter buffer
-# (each layer's weights in the layouts above, then its bias; conv1d's LeakyReLU slope is 0.01).
-conv, mix, dense = torch.nn.Conv1d(3, 4, 3, stride=2, padding=1), torch.nn.Conv1d(4, 2, 2, bias=False), torch.nn.Linear(2, 2)
-x, targets = normal(4, 3, 9), normal(4, 2)
-h = F.avg_pool1d(F.leaky_relu(conv(x), 0.01), 2, 1)
-outputs = dense(F.max_pool1d(mix(h), 2, 1).mean(dim=2))
-loss = F.mse_loss(outputs, targets)
-loss.backward()
-
-
 def packed(gradients):
     return flat(torch.cat([t.reshape(-1) for t in gradients]))
 
 
-cases.append({"name": "attribute_signal_cnn", "kind": "network", "config": {"batch": 4, "loss": float(loss)}, "tensors": {
-    "x": flat(x), "targets": flat(targets), "y": flat(outputs),
-    "parameters": packed([conv.weight, conv.bias, mix.weight, dense.weight.T, dense.bias]),
-    "gradients": packed([conv.weight.grad, conv.bias.grad, mix.weight.grad, dense.weight.grad.T, dense.bias.grad])}})
+def record_network(name, parameters, x, targets, predict, training_loss):
+    """A whole C# test network: Predict's outputs on x (inference mode), then one training step's loss and the gradient of
+    every parameter, packed as DeepPhys's parameter buffer: `parameters` are (tensor, to_layout) pairs in the network's node
+    order, each layer's weights in the layouts above, then its bias."""
+    with torch.no_grad():
+        outputs = predict(x)
+    loss = training_loss(x, targets)
+    loss.backward()
+    cases.append({"name": name, "kind": "network", "config": {"batch": x.shape[0], "loss": float(loss)}, "tensors": {
+        "x": flat(x), "targets": flat(targets), "y": flat(outputs),
+        "parameters": packed([to_layout(p) for p, to_layout in parameters]),
+        "gradients": packed([to_layout(p.grad) for p, to_layout in parameters])}})
+
+
+# AttributeSignalCnn of SignalNetworks.cs, trained one step with mean squared error (Keras's mean over samples and outputs;
+# conv1d's LeakyReLU slope is 0.01).
+conv, mix, dense = torch.nn.Conv1d(3, 4, 3, stride=2, padding=1), torch.nn.Conv1d(4, 2, 2, bias=False), torch.nn.Linear(2, 2)
+x, targets = normal(4, 3, 9), normal(4, 2)
+
+
+def attribute_signal_cnn(x):
+    h = F.avg_pool1d(F.leaky_relu(conv(x), 0.01), 2, 1)
+    return dense(F.max_pool1d(mix(h), 2, 1).mean(dim=2))
+
+
+record_network("attribute_signal_cnn", [(conv.weight, as_is), (conv.bias, as_is), (mix.weight, as_is), (dense.weight, transposed), (dense.bias, as_is)],
+               x, targets, attribute_signal_cnn, lambda x, targets: F.mse_loss(attribute_signal_cnn(x), targets))
+
+# AttributeUpSamplingCnn of CnnNetworks.cs: conv 'same' -> batch norm -> ReLU (an [Activation] layer) -> nearest upsampling by
+# (2, 3) -> conv stride 2 -> global max (AdaptiveMaxPool2d(1): the first maximum's gradient) -> dense, mean squared error.
+# Predict normalises with the running averages (0 and 1 at the start), training with the batch's statistics.
+conv, norm, conv_1, dense = (torch.nn.Conv2d(2, 3, 3, padding=1), torch.nn.BatchNorm2d(3, eps=1e-3, momentum=0.01),
+                             torch.nn.Conv2d(3, 2, 2, stride=2), torch.nn.Linear(2, 2))
+with torch.no_grad():
+    norm.weight.copy_(1 + 0.3 * normal(3))
+    norm.bias.copy_(0.5 * normal(3))
+x, targets = normal(4, 2, 4, 3), normal(4, 2)
+
+
+def attribute_upsampling_cnn(x, training):
+    norm.train(training)
+    h = F.interpolate(torch.relu(norm(conv(x))), scale_factor=(2, 3), mode="nearest")
+    return dense(F.adaptive_max_pool2d(conv_1(h), 1).flatten(1))
+
+
+record_network("attribute_upsampling_cnn",
+               [(conv.weight, as_is), (conv.bias, as_is), (norm.weight, as_is), (norm.bias, as_is), (conv_1.weight, as_is), (conv_1.bias, as_is),
+                (dense.weight, transposed), (dense.bias, as_is)],
+               x, targets, lambda x: attribute_upsampling_cnn(x, False), lambda x, targets: F.mse_loss(attribute_upsampling_cnn(x, True), targets))
+
+# UpSamplingSignalCnn of SignalNetworks.cs: conv1d -> LeakyReLU -> nearest upsampling by 3, which feeds a conv1d stride 2 ->
+# tanh -> global max and a global average; both pooled vectors concatenated -> dense -> sigmoid, binary cross-entropy from
+# the logits (Predict returns the probabilities).
+conv, conv_1, dense = torch.nn.Conv1d(2, 3, 2), torch.nn.Conv1d(3, 2, 3, stride=2), torch.nn.Linear(5, 1)
+x, targets = normal(4, 2, 5), torch.randint(0, 2, (4, 1)).double()
+
+
+def upsampling_signal_cnn(x):
+    u = F.interpolate(F.leaky_relu(conv(x), 0.01), scale_factor=3, mode="nearest")
+    g = F.adaptive_max_pool1d(torch.tanh(conv_1(u)), 1).flatten(1)
+    return dense(torch.cat([g, u.mean(dim=2)], dim=1))
+
+
+record_network("upsampling_signal_cnn", [(conv.weight, as_is), (conv.bias, as_is), (conv_1.weight, as_is), (conv_1.bias, as_is), (dense.weight, transposed), (dense.bias, as_is)],
+               x, targets, lambda x: torch.sigmoid(upsampling_signal_cnn(x)),
+               lambda x, targets: F.binary_cross_entropy_with_logits(upsampling_signal_cnn(x), targets))
 
 with open("layer_fixtures.json", "w") as f:
     # One case per line: diffs stay readable when the script changes.

@@ -1,5 +1,5 @@
 """Writes torch_mlp.onnx and torch_mlp_onnx_outputs.json, torch_cnn.onnx, torch_cnn.safetensors and
-torch_cnn_outputs.json for OnnxTests.
+torch_cnn_outputs.json, the recurrent and the upsampling models for OnnxTests.
 
 The PyTorch float32 stack of make_safetensors_fixture.py (Linear(4,8) -> Tanh -> Linear(8,6) ->
 LeakyReLU(0.1) -> Linear(6,3) -> Softmax), seeded differently, exported with torch.onnx.export at
@@ -21,6 +21,12 @@ without the Transpose pair). TorchTwoLayerLstm is one nn.LSTM with num_layers=2 
 one ConstantOfShape) returning every step, flattened into Linear(20, 1) -> Sigmoid. torch_rnn_h0.onnx is torch_rnn.onnx with its first cell's initial state set to 0.5,
 which the import must reject. torch_rnn_zero_initializer.onnx has that state as a zero initializer instead of PyTorch's
 Expand (it imports), and torch_rnn_lengths.onnx also gives the cell sequence lengths (rejected).
+
+TorchUpSamplingCnn (torch_upsampling.onnx) is Conv2d(1,3,3,padding=1) -> ReLU -> Upsample(scale_factor=(2, 3), nearest) ->
+Conv2d(3,4,2,stride=2) -> Tanh -> AdaptiveMaxPool2d(1) -> Flatten -> Linear(4,2), untrained; torch_upsampling_half_pixel.onnx
+has its Resize on ONNX's default coordinates (imports, and runs alike), torch_upsampling_linear.onnx interpolates linearly
+(rejected). TorchUpSamplingSignalCnn (torch_upsampling_signal.onnx) is Conv1d(2,3,2) -> ReLU -> Upsample(scale_factor=3) ->
+Conv1d(3,2,3,stride=2) -> amax over the length (ReduceMax) -> Linear(2,1).
 
 Run by hand: /usr/bin/python3 make_onnx_fixture.py (in this folder).
 """
@@ -119,6 +125,60 @@ class TorchConvLstm(torch.nn.Module):
         return self.dense(last[0])
 
 
+class TorchUpSamplingCnn(torch.nn.Module):
+    """Nearest upsampling by (2, 3) between two convolutions, then global max pooling (PyTorch exports AdaptiveMaxPool2d(1) as a
+    MaxPool over the whole plane, and Upsample as a Resize by constant scales with asymmetric coordinates and floor)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv2d = torch.nn.Conv2d(1, 3, 3, padding=1)
+        self.up_sampling2d = torch.nn.Upsample(scale_factor=(2, 3), mode="nearest")
+        self.conv2d_1 = torch.nn.Conv2d(3, 4, 2, stride=2)
+        self.global_max_pooling2d = torch.nn.AdaptiveMaxPool2d(1)
+        self.dense = torch.nn.Linear(4, 2)
+
+    def forward(self, x):
+        x = self.up_sampling2d(torch.relu(self.conv2d(x)))
+        return self.dense(torch.flatten(self.global_max_pooling2d(torch.tanh(self.conv2d_1(x))), 1))
+
+
+class TorchUpSamplingSignalCnn(torch.nn.Module):
+    """The 1-D counterpart: a signal upsampled by 3 between two Conv1d, then its maximum per channel (amax: a ReduceMax)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1d = torch.nn.Conv1d(2, 3, 2)
+        self.up_sampling1d = torch.nn.Upsample(scale_factor=3, mode="nearest")
+        self.conv1d_1 = torch.nn.Conv1d(3, 2, 3, stride=2)
+        self.dense = torch.nn.Linear(2, 1)
+
+    def forward(self, x):
+        x = self.conv1d_1(self.up_sampling1d(torch.relu(self.conv1d(x))))
+        return self.dense(x.amax(dim=2))
+
+
+def export_untrained(model, inputs, name):
+    model.eval()
+    torch.onnx.export(model, inputs[:1], name + ".onnx", opset_version=17, input_names=["input"], output_names=["output"],
+                      dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}})
+    record_outputs(model, inputs, name + "_outputs.json")
+
+
+def export_upsampling():
+    """torch_upsampling.onnx and its variants: ONNX's default coordinates (half_pixel, round_prefer_floor), which pick the same
+    inputs for whole factors, and linear interpolation, which the import must reject; torch_upsampling_signal.onnx."""
+    torch.manual_seed(15)
+    export_untrained(TorchUpSamplingCnn(), torch.randn(4, 1, 4, 4), "torch_upsampling")
+    torch.manual_seed(16)
+    export_untrained(TorchUpSamplingSignalCnn(), torch.randn(4, 2, 5), "torch_upsampling_signal")
+    for name, attributes in [("torch_upsampling_half_pixel.onnx", {"mode": "nearest"}), ("torch_upsampling_linear.onnx", {"mode": "linear"})]:
+        variant = onnx.load("torch_upsampling.onnx")
+        resize = next(node for node in variant.graph.node if node.op_type == "Resize")
+        del resize.attribute[:]
+        resize.attribute.extend(onnx.helper.make_attribute(key, value) for key, value in attributes.items())
+        onnx.save(variant, name)
+
+
 def export_recurrent(model, steps, features, name, dynamic_batch):
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
     for _ in range(5):
@@ -184,6 +244,7 @@ def main():
     export_recurrent(TorchConvLstm(), 2, 9, "torch_conv_lstm", dynamic_batch=True)
     set_first_initial_state("torch_rnn.onnx", "torch_rnn_h0.onnx", 0.5)
     vary_first_cell("torch_rnn.onnx")
+    export_upsampling()
 
 
 if __name__ == "__main__":

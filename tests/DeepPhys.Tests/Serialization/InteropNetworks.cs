@@ -50,6 +50,11 @@ public partial class KerasEpsilonCnn;
 [Input(1, 8, 8)] [Conv2D(4, 3, Activation.ReLU, Padding = Padding.Same)] [BatchNorm(Epsilon = 1e-5, Name = "bn")] [AvgPool2D(2)]
 public partial class AvgPoolTorchCnn;
 
+/// <summary>TorchCnn's first layers with a global max pool where PyTorch max-pools 2 × 2 windows: the import names the window.</summary>
+[Network(Loss = Loss.MeanSquaredError)]
+[Input(1, 8, 8)] [Conv2D(4, 3, Activation.ReLU, Padding = Padding.Same)] [BatchNorm(Epsilon = 1e-5, Name = "bn")] [GlobalMaxPooling2D]
+public partial class GlobalMaxTorchCnn;
+
 /// <summary>TorchCnn's first layer on 6×6 images where PyTorch's take 8×8: the import stops at the input.</summary>
 [Network(Loss = Loss.MeanSquaredError)]
 [Input(1, 6, 6)] [Conv2D(4, 3, Activation.ReLU, Padding = Padding.Same)]
@@ -128,3 +133,33 @@ public partial class TorchTwoLayerLstm;
     loss mse(dense)
     """)]
 public partial class TorchConvLstm;
+
+/// <summary>The C# side of make_onnx_fixture.py's TorchUpSamplingCnn: conv 'same' → ReLU → nearest upsampling by (2, 3) → strided conv → tanh → global max → dense.</summary>
+[Network(Loss = Loss.MeanSquaredError)]
+[Input(1, 4, 4)]
+[Conv2D(3, 3, Activation.ReLU, Padding = Padding.Same)]
+[UpSampling2D(2, 3)]
+[Conv2D(4, 2, Activation.Tanh, Stride = 2)]
+[GlobalMaxPooling2D]
+[Dense(2)]
+public partial class TorchUpSamplingCnn;
+
+/// <summary>The C# side of make_onnx_fixture.py's TorchUpSamplingSignalCnn: conv1d → ReLU → nearest upsampling by 3 → strided conv1d → global max → dense.</summary>
+[Network(Loss = Loss.MeanSquaredError)]
+[Input(2, 5)]
+[Conv1D(3, 2, Activation.ReLU)]
+[UpSampling1D(3)]
+[Conv1D(2, 3, Stride = 2)]
+[GlobalMaxPooling1D]
+[Dense(1)]
+public partial class TorchUpSamplingSignalCnn;
+
+/// <summary>TorchUpSamplingCnn upsampling by 2 along both axes: the import must refuse torch_upsampling.onnx's scales (2, 3).</summary>
+[Network(Loss = Loss.MeanSquaredError)]
+[Input(1, 4, 4)]
+[Conv2D(3, 3, Activation.ReLU, Padding = Padding.Same)]
+[UpSampling2D]
+[Conv2D(4, 2, Activation.Tanh, Stride = 2)]
+[GlobalMaxPooling2D]
+[Dense(2)]
+public partial class SquareUpSamplingTorchCnn;

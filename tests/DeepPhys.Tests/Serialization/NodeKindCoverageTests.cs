@@ -86,6 +86,8 @@ public class NodeKindCoverageTests
         NodeKind.Lstm => "LSTM",
         NodeKind.Gru => "GRU",
         NodeKind.Transpose => "Transpose",
+        NodeKind.GlobalMaxPool2D or NodeKind.GlobalMaxPool1D => "GlobalMaxPool",
+        NodeKind.UpSampling2D or NodeKind.UpSampling1D => "Resize",
         _ => $"(no ONNX operator listed for {node.Kind} in {nameof(NodeKindCoverageTests)}.{nameof(Operator)})",
     };
 

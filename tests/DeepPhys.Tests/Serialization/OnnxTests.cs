@@ -163,13 +163,33 @@ public class OnnxTests
     public void Import_PyTorchRecurrent_PredictsLikePyTorch(Type network, string model, string outputs) =>
         AssertPredictsLikePyTorch((Network<float>)Activator.CreateInstance(network, 0)!, model, outputs);
 
+    /// <summary>
+    /// PyTorch's export of nearest upsampling by (2, 3) (a Resize by constant scales, asymmetric coordinates, floor) and of
+    /// AdaptiveMaxPool2d(1) (a MaxPool over the whole plane): the import predicts as PyTorch did. So does the same file with
+    /// ONNX's default coordinates (half_pixel, round_prefer_floor), which ONNX Runtime also runs to PyTorch's outputs: for
+    /// whole factors both rules pick the same inputs. The 1-D model upsamples a signal by 3 and takes its maximum with amax (ReduceMax).
+    /// </summary>
+    [Theory]
+    [InlineData(typeof(TorchUpSamplingCnn), "torch_upsampling", "torch_upsampling")]
+    [InlineData(typeof(TorchUpSamplingCnn), "torch_upsampling_half_pixel", "torch_upsampling")]
+    [InlineData(typeof(TorchUpSamplingSignalCnn), "torch_upsampling_signal", "torch_upsampling_signal")]
+    public void Import_PyTorchUpSamplingAndGlobalMax_PredictsLikePyTorch(Type type, string model, string outputs)
+    {
+        var network = (Network<float>)Activator.CreateInstance(type, 0)!;
+
+        var expected = AssertPredictsLikePyTorch(network, model, outputs);
+
+        AssertClose(expected.Outputs, Run(network, File.ReadAllBytes(Path.Combine(Fixtures, model + ".onnx")), expected.Inputs), 1e-5);
+    }
+
     /// <summary>Imports <c>model.onnx</c>: Predict gives PyTorch's outputs recorded in <c>outputs_outputs.json</c>, and so does ONNX Runtime on the network's own export.</summary>
-    private static void AssertPredictsLikePyTorch(Network<float> network, string model, string outputs)
+    private static SafeTensorsTests.TorchOutputs AssertPredictsLikePyTorch(Network<float> network, string model, string outputs)
     {
         var expected = ImportFixture(network, model + ".onnx", outputs + "_outputs.json");
 
         AssertClose(expected.Outputs, network.Predict(expected.Inputs), 1e-5);
         AssertClose(expected.Outputs, Run(network, OnnxModel.ToBytes(network), expected.Inputs), 1e-5);
+        return expected;
     }
 
     /// <summary>Imports a fixture's weights into the network and returns PyTorch's inputs and outputs recorded beside it.</summary>
@@ -196,6 +216,9 @@ public class OnnxTests
         { "torch_rnn_h0.onnx", typeof(TorchStackedRnn), "torch_rnn_h0.onnx: node '/rnn/RNN' (RNN) starts from the initial state '/rnn/Constant_output_0', which is not zero; TorchStackedRnn.simple_rnn starts from zeros." },
         { "torch_rnn_lengths.onnx", typeof(TorchStackedRnn), "torch_rnn_lengths.onnx: node '/rnn/RNN' (RNN) takes sequence lengths 'lengths'; TorchStackedRnn.simple_rnn runs every sequence to its end." },
         { "torch_cnn.onnx", typeof(SmallImageCnn), "torch_cnn.onnx: the input 'input' is [batch, 1, 8, 8]; SmallImageCnn.input is [batch, 1, 6, 6]." },
+        { "torch_cnn.onnx", typeof(GlobalMaxTorchCnn), "torch_cnn.onnx: node '/MaxPool' (MaxPool) has the window [2, 2]; GlobalMaxTorchCnn.global_max_pooling2d takes the maximum of the whole [8, 8]." },
+        { "torch_upsampling.onnx", typeof(SquareUpSamplingTorchCnn), "torch_upsampling.onnx: node '/up_sampling2d/Resize' (Resize) has scales [1, 1, 2, 3]; SquareUpSamplingTorchCnn.up_sampling2d needs [1, 1, 2, 2]." },
+        { "torch_upsampling_linear.onnx", typeof(TorchUpSamplingCnn), "torch_upsampling_linear.onnx: node '/up_sampling2d/Resize' (Resize) interpolates with mode = linear; TorchUpSamplingCnn.up_sampling2d repeats the nearest value." },
     };
 
     [Theory]
@@ -323,6 +346,7 @@ public class OnnxTests
     /// <summary>Double, unless the network has a convolution, pool or recurrent layer: ONNX Runtime's CPU provider implements those for float only.</summary>
     private static Precision RunnablePrecision(Network<double> network) =>
         network.Definition.Nodes.Any(node => node.Kind is NodeKind.Conv2D or NodeKind.MaxPool2D or NodeKind.AvgPool2D or NodeKind.GlobalAvgPool2D or NodeKind.Conv1D or NodeKind.MaxPool1D or NodeKind.AvgPool1D or NodeKind.GlobalAvgPool1D
+            or NodeKind.GlobalMaxPool2D or NodeKind.GlobalMaxPool1D or NodeKind.UpSampling2D or NodeKind.UpSampling1D
             || node.Gates > 0) ? Precision.Single : Precision.Double;
 
     private static Network<double> Trained(string name)
