@@ -272,7 +272,8 @@ public class LayerFixtureTests
         Close(c, "y", y);
     }
 
-    private static ImageWindow Image(int[] w) => new(w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7], w[8]);
+    /// <summary>The fixtures' square windows: [channels, height, width, kernel, stride, top, left, out height, out width].</summary>
+    private static ImageWindow Image(int[] w) => new(w[0], w[1], w[2], w[3], w[3], w[4], w[4], w[5], w[6], w[7], w[8]);
 
     private static SignalWindow Signal(int[] w) => new(w[0], w[1], w[2], w[3], w[4], w[5]);
 

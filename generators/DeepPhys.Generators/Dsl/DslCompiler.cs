@@ -233,7 +233,7 @@ namespace DeepPhys.Generators.Dsl
             var op = standalone ? ActivationOp.Instance : OpRegistry.ByDslName[layer];
             var draft = new DraftNode(statement.Node.Text, op, at) { NameAt = locate(statement.Node.Start, statement.Node.Length), Activation = activation };
             string name = standalone ? layer : op.DslName;
-            var parameters = op.Parameters.Select(parameter => parameter.Name).ToArray();
+            var parameters = op.Parameters.Where(parameter => parameter.AxisOf is null).Select(parameter => parameter.Name).ToArray();
             int positional = 0;
             foreach (var argument in statement.Arguments)
             {

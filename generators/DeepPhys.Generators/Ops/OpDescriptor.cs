@@ -243,6 +243,20 @@ namespace DeepPhys.Generators.Ops
 
         /// <summary>The LeakyReLU slope: Keras's 0.01 unless set.</summary>
         public static readonly Parameter Slope = new("slope", ParameterType.Slope, 0.01, "NegativeSlope");
+
+        /// <summary>
+        /// The per-axis argument (<c>kernel</c>, <c>stride</c>, <c>window</c>) of which this one is axis <see cref="Axis"/>, or <c>null</c>.
+        /// Such a parameter is the attribute's alone (<c>[Conv2D(16, 3, 5)]</c>'s <c>kernelHeight</c>, <c>StrideWidth</c>): the DSL
+        /// writes every axis in one list (<c>kernel: [3, 5]</c>) and neither names nor counts it.
+        /// </summary>
+        public string? AxisOf { get; private set; }
+
+        /// <summary>The spatial axis an <see cref="AxisOf"/> parameter sets: 0 for the height, 1 for the width.</summary>
+        public int Axis { get; private set; }
+
+        /// <summary>An attribute argument setting one axis of <paramref name="whole"/>, named in messages as the attribute names it.</summary>
+        public static Parameter AxisOfArgument(string whole, int axis, string attributeName, object? attributeUnset = null) =>
+            new(attributeName, ParameterType.Integer, AttributeName: attributeName, AttributeUnset: attributeUnset) { AxisOf = whole, Axis = axis };
     }
 
     /// <summary>A shape rule's answer: the output shape, or the problem with the inputs (a descriptor and its message arguments after the node name).</summary>
