@@ -36,6 +36,7 @@ public class OpRegistryTests
         [OpKind.AvgPool1D] = "input x[2, 8]\nh = avgpool1d(x, window: 3, stride: 2)\nout = dense(flatten(h), 2)\nloss mse(out)",
         [OpKind.GlobalAvgPool1D] = "input x[2, 8]\nh = globalavgpool1d(x)\nout = dense(h, 2)\nloss mse(out)",
         [OpKind.Transpose] = "input x[2, 8]\nh = transpose(x)\nout = dense(flatten(h), 2)\nloss mse(out)",
+        [OpKind.Conv2DTranspose] = "input x[2, 3, 3]\nh = conv2d_transpose(x, 2, [3, 2], stride: 2, padding: same, activation: relu, bias: false)\nout = dense(flatten(h), 2)\nloss mse(out)",
     };
 
     /// <summary>The op kinds by their runtime mirror (test parameters must be public; the mirror test below keeps the two in step).</summary>

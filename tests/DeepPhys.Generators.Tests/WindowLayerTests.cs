@@ -21,64 +21,23 @@ public class WindowLayerTests
     ];
 
     [Theory]
-    [InlineData("conv = conv2d(x, 4, kernel: [3, 5], stride: [1, 2], padding: same)\n    pool = maxpool2d(conv, window: [1, 4])")]
-    [InlineData("conv = conv2d(x, 4, [3, 5], [1, 2], same)\n    pool = maxpool2d(conv, [1, 4], stride: [1, 4])")]
-    public void Dsl_ListsSetEachAxis(string layers)
-    {
-        var result = GeneratorHarness.Run($$""""
-            using DeepPhys;
-            [Network("""
-                input x[2, 7, 16]
-                {{layers}}
-                out = dense(flatten(pool), 2)
-                loss mse(out)
-                """)]
-            public partial class Net;
-            """");
-
-        Assert.Empty(result.Diagnostics);
-        Assert.All(Expected, expected => Assert.Contains(expected, result.SingleSource, StringComparison.Ordinal));
-        Assert.Empty(result.OutputErrors());
-    }
+    [InlineData("conv = conv2d(x, 4, kernel: [3, 5], stride: [1, 2], padding: same)\npool = maxpool2d(conv, window: [1, 4])")]
+    [InlineData("conv = conv2d(x, 4, [3, 5], [1, 2], same)\npool = maxpool2d(conv, [1, 4], stride: [1, 4])")]
+    public void Dsl_ListsSetEachAxis(string layers) =>
+        AssertGenerates(Dsl("x[2, 7, 16]", layers, "pool"), Expected);
 
     [Theory]
     [InlineData("[Conv2D(4, 3, 5, StrideWidth = 2, Padding = Padding.Same, Name = \"conv\")]", "[MaxPool2D(1, 4)]")]
     [InlineData("[Conv2D(4, kernelHeight: 3, kernelWidth: 5, Stride = 2, StrideHeight = 1, Padding = Padding.Same, Name = \"conv\")]", "[MaxPool2D(windowHeight: 1, windowWidth: 4, StrideHeight = 1)]")]
     [InlineData("[Conv2D(4, 3, 5, Stride = 1, StrideWidth = 2, Padding = Padding.Same, Name = \"conv\")]", "[MaxPool2D(1, 4, Stride = 4, StrideHeight = 1)]")]
-    public void Attributes_PerAxisArgumentsSetEachAxis(string conv, string pool)
-    {
-        var result = GeneratorHarness.Run($$"""
-            using DeepPhys;
-            [Network(Loss = Loss.MeanSquaredError)]
-            [Input(2, 7, 16)]
-            {{conv}}
-            {{pool}}
-            [Flatten]
-            [Dense(2)]
-            public partial class Net;
-            """);
-
-        Assert.Empty(result.Diagnostics);
-        Assert.All(Expected, expected => Assert.Contains(expected, result.SingleSource, StringComparison.Ordinal));
-    }
+    public void Attributes_PerAxisArgumentsSetEachAxis(string conv, string pool) =>
+        AssertGenerates(AttributeStack("2, 7, 16", conv + "\n" + pool), Expected);
 
     /// <summary>A square pool's stride set per axis: 2 × 2 windows one row and four columns apart.</summary>
     [Fact]
-    public void Attributes_SquareWindow_StridePerAxis()
-    {
-        var result = GeneratorHarness.Run("""
-            using DeepPhys;
-            [Network(Loss = Loss.MeanSquaredError)]
-            [Input(4, 7, 8)]
-            [AvgPool2D(2, StrideWidth = 4, StrideHeight = 1)]
-            [Flatten]
-            [Dense(2)]
-            public partial class Net;
-            """);
-
-        Assert.Empty(result.Diagnostics);
-        Assert.Contains("new global::DeepPhys.Kernels.ImageWindow(Channels: 4, Height: 7, Width: 8, KernelHeight: 2, KernelWidth: 2, StrideHeight: 1, StrideWidth: 4, PadTop: 0, PadLeft: 0, OutHeight: 6, OutWidth: 2)", result.SingleSource, StringComparison.Ordinal);
-    }
+    public void Attributes_SquareWindow_StridePerAxis() => AssertGenerates(
+        AttributeStack("4, 7, 8", "[AvgPool2D(2, StrideWidth = 4, StrideHeight = 1)]"),
+        ["new global::DeepPhys.Kernels.ImageWindow(Channels: 4, Height: 7, Width: 8, KernelHeight: 2, KernelWidth: 2, StrideHeight: 1, StrideWidth: 4, PadTop: 0, PadLeft: 0, OutHeight: 6, OutWidth: 2)"]);
 
     /// <summary>A list of the wrong length or with a size below 1, in the DSL: at the list, line and column.</summary>
     [Theory]
@@ -90,6 +49,11 @@ public class WindowLayerTests
     [InlineData("conv1d(s, 4, kernel: {|#0:[3, 3]|})", "DPH0303", "'kernel' must be a number or a list [length], not '[3, 3]'")]
     [InlineData("conv2d(x, 4, {|#0:kernelHeight|}: 3)", "DPH0302", null)]
     [InlineData("{|#0:conv2d|}(x, 4, kernel: [3, 9])", "DPH0406", "'c' gets an input of shape [2, 7, 8] but needs a window of at most 7 × 8 (it is 3 × 9)")]
+    [InlineData("conv2d_transpose(x, 2, kernel: {|#0:[3, 3, 3]|})", "DPH0303", "'kernel' must be a number or a list [height, width], not '[3, 3, 3]'")]
+    [InlineData("conv2d_transpose(x, 2, 3, stride: {|#0:[0, 1]|})", "DPH0407", "'c' has stride = [0, 1]; sizes and strides must be at least 1")]
+    [InlineData("conv2d_transpose(x, {|#0:0|}, 3)", "DPH0407", "'c' has filters = 0; sizes and strides must be at least 1")]
+    [InlineData("{|#0:conv2d_transpose|}(s, 2, 3)", "DPH0406", "'c' gets an input of shape [2, 8] but needs an image [channels, height, width]")]
+    [InlineData("{|#0:conv2d_transpose|}(x, 2, 3, padding: 5)", "DPH0407", "'c' has shape = 2, -1, 0; sizes and strides must be at least 1")]
     public void Dsl_BadWindowArguments_AreReportedAtTheirValue(string call, string id, string? message)
     {
         var source = new MarkedSource($$""""
@@ -98,7 +62,7 @@ public class WindowLayerTests
                 input x[2, 7, 8]
                 input s[2, 8]
                 c = {{call}}
-                out = dense(concatenate(flatten(c), flatten(s)), 1)
+                out = dense(concatenate(flatten(c), flatten(s), flatten(x)), 1)
                 loss mse(out)
                 """)]
             public partial class Net;
@@ -120,15 +84,7 @@ public class WindowLayerTests
     [InlineData("[AvgPool2D(2, {|#0:StrideWidth = -3|})]", "'average_pooling2d' has StrideWidth = -3; sizes and strides must be at least 1")]
     public void Attributes_BadAxis_IsReportedAtIt(string layer, string message)
     {
-        var source = new MarkedSource($$"""
-            using DeepPhys;
-            [Network(Loss = Loss.MeanSquaredError)]
-            [Input(2, 8, 8)]
-            {{layer}}
-            [Flatten]
-            [Dense(1)]
-            public partial class Net;
-            """);
+        var source = new MarkedSource(AttributeStack("2, 8, 8", layer));
 
         var result = GeneratorHarness.Run(source.Text);
 
@@ -136,5 +92,67 @@ public class WindowLayerTests
         Assert.Equal("DPH0407", diagnostic.Id);
         Assert.Equal(source.Position(0), diagnostic.Location.GetLineSpan().StartLinePosition);
         Assert.Equal(message, diagnostic.GetMessage());
+    }
+
+    /// <summary>
+    /// A transposed convolution on [3, 3, 4] with a 3 × 2 kernel at stride (2, 3), 'same': 6 × 12 outputs. Its kernels get the
+    /// mirrored window, the convolution from 6 × 12 back to 3 × 4: rows padded 0 + 1 ((3 − 1)·2 + 3 − 6 = 1, the odd one after),
+    /// columns 0 + 0 (a kernel below the stride; ONNX's output_padding covers the last column).
+    /// </summary>
+    private static readonly string[] Transposed =
+    [
+        "new global::DeepPhys.Kernels.ImageWindow(Channels: 2, Height: 6, Width: 12, KernelHeight: 3, KernelWidth: 2, StrideHeight: 2, StrideWidth: 3, PadTop: 0, PadLeft: 0, OutHeight: 3, OutWidth: 4)",
+        "global::DeepPhys.NodeKind.Conv2DTranspose, new int[] { 0 }, new int[] { 2, 6, 12 }) { Units = 2, Kernel = new int[] { 3, 2 }, Strides = new int[] { 2, 3 }, Pads = new int[] { 0, 0, 1, 0 }, ParameterOffset = 0, ParameterCount = 38, HasBias = true }",
+        "weights [3, 2, 3, 2], row-major (channels × filters × kernel rows × kernel columns, PyTorch's ConvTranspose2d layout)",
+        "Glorot uniform (Linear), fan-in 12, fan-out 18",
+        "global::DeepPhys.Kernels.Conv2DTransposeKernels.Forward(inputs, ",
+        ", batch, 3, new global::DeepPhys.Kernels.ImageWindow(Channels: 2, Height: 6, Width: 12,",
+    ];
+
+    [Fact]
+    public void Conv2DTranspose_Dsl_GetsTheMirroredWindow() =>
+        AssertGenerates(Dsl("x[3, 3, 4]", "t = conv2d_transpose(x, 2, kernel: [3, 2], stride: [2, 3], padding: same)", "t"), Transposed);
+
+    /// <summary>The attribute's default name is Keras's, <c>conv2d_transpose</c>, then <c>conv2d_transpose_1</c>.</summary>
+    [Fact]
+    public void Conv2DTranspose_Attribute_IsNamedAsKeras() => AssertGenerates(
+        AttributeStack("3, 3, 4", "[Conv2DTranspose(2, 3, 2, StrideHeight = 2, StrideWidth = 3, Padding = Padding.Same)] [Conv2DTranspose(1, 1, Activation.ReLU, UseBias = false)]"),
+        [
+            .. Transposed,
+            "new(\"conv2d_transpose\", global::DeepPhys.NodeKind.Conv2DTranspose, ",
+            "new(\"conv2d_transpose_1\", global::DeepPhys.NodeKind.Conv2DTranspose, new int[] { 1 }, new int[] { 1, 6, 12 }) { Activation = global::DeepPhys.Activation.ReLU, Units = 1, Kernel = new int[] { 1, 1 }",
+        ]);
+
+    /// <summary>A DSL network: the input, the layers, and a dense head on the flattened <paramref name="last"/> node.</summary>
+    private static string Dsl(string input, string layers, string last) => $$""""
+        using DeepPhys;
+        [Network("""
+            input {{input}}
+            {{layers.Replace("\n", "\n    ", StringComparison.Ordinal)}}
+            out = dense(flatten({{last}}), 1)
+            loss mse(out)
+            """)]
+        public partial class Net;
+        """";
+
+    /// <summary>An attribute stack: the image input, the layers, then a flatten and a dense head.</summary>
+    private static string AttributeStack(string input, string layers) => $$"""
+        using DeepPhys;
+        [Network(Loss = Loss.MeanSquaredError)]
+        [Input({{input}})]
+        {{layers}}
+        [Flatten]
+        [Dense(1)]
+        public partial class Net;
+        """;
+
+    /// <summary>The source generates without diagnostics into code that compiles and holds every expected text.</summary>
+    private static void AssertGenerates(string source, IEnumerable<string> expected)
+    {
+        var result = GeneratorHarness.Run(source);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.All(expected, text => Assert.Contains(text, result.SingleSource, StringComparison.Ordinal));
+        Assert.Empty(result.OutputErrors());
     }
 }

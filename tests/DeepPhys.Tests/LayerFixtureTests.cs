@@ -240,15 +240,24 @@ public class LayerFixtureTests
 
     /// <summary>The generated code of a whole 1-D CNN (conv1d 'same' stride 2, pools, conv1d without bias, global average, dense) from PyTorch's parameters: outputs, loss and every gradient.</summary>
     [Fact]
-    public void AttributeSignalCnn_TrainStep_MatchesPyTorch()
+    public void AttributeSignalCnn_TrainStep_MatchesPyTorch() => AssertTrainsLikePyTorch(Cases.Value["attribute_signal_cnn"], new AttributeSignalCnn(seed: 1));
+
+    /// <summary>The whole test networks PyTorch rebuilt (make_layer_fixtures.py's window_networks: rectangular windows, transposed convolutions), by catalog name.</summary>
+    public static TheoryData<string> CatalogNetworkCases => new(Cases.Value.Values.Where(c => c.Kind == "network" && TestNetworkCatalog.All.ContainsKey(c.Name)).Select(c => c.Name));
+
+    /// <summary>A catalog network's generated code from PyTorch's parameters: Predict's outputs, the loss and every gradient of a training step.</summary>
+    [Theory]
+    [MemberData(nameof(CatalogNetworkCases))]
+    public void CatalogNetwork_PredictAndTrainStep_MatchPyTorch(string name) => AssertTrainsLikePyTorch(Cases.Value[name], TestNetworkCatalog.All[name](1));
+
+    /// <summary>The network with the case's parameters: Predict's outputs, then one training step's loss and every gradient.</summary>
+    private static void AssertTrainsLikePyTorch(Case c, Network<double> network)
     {
-        var c = Cases.Value["attribute_signal_cnn"];
-        var network = new AttributeSignalCnn(seed: 1);
         Assert.Equal(c["parameters"].Length, network.ParameterCount);
         c["parameters"].CopyTo(network.Parameters);
         Close(c, "y", network.Predict(c["x"]));
         double loss = network.TrainStep(c["x"], c["targets"]);
-        Assert.True(Math.Abs(loss - c.Number("loss")) <= Tolerance * c.Number("loss"), $"loss: PyTorch {c.Number("loss"):R}, DeepPhys {loss:R}");
+        Assert.True(Math.Abs(loss - c.Number("loss")) <= Tolerance * c.Number("loss"), $"{c.Name}: loss: PyTorch {c.Number("loss"):R}, DeepPhys {loss:R}");
         Close(c, "gradients", network.Gradients);
     }
 

@@ -56,13 +56,15 @@ internal static class TestNetworkCatalog
         [nameof(StandaloneActivationNet)] = seed => new StandaloneActivationNet(seed),
         [nameof(RectangularCnn)] = seed => new RectangularCnn(seed),
         [nameof(AttributeRectangularCnn)] = seed => new AttributeRectangularCnn(seed),
+        [nameof(ConvAutoencoder)] = seed => new ConvAutoencoder(seed),
+        [nameof(AttributeConvAutoencoder)] = seed => new AttributeConvAutoencoder(seed),
     };
 
     /// <summary>The networks that are not chains of dense layers: graphs, convolutional and recurrent networks.</summary>
     public static readonly string[] Graphs = [nameof(ResidualNet), nameof(ConcatNet), nameof(StandaloneActivationNet), nameof(TwoHeadNet), nameof(SmallCnn), nameof(StridedCnn), nameof(ResidualCnn), nameof(NormalizedCnn), nameof(AttributeCnn), nameof(AttributeFlattenCnn),
         nameof(SignalCnn), nameof(AttributeSignalCnn), nameof(DenseBlockCnn), nameof(AxisConcatCnn),
         nameof(LstmNet), nameof(GruSequenceNet), nameof(SimpleRnnNet), nameof(StackedRecurrentNet), nameof(StackedSimpleRnnNet), nameof(LinearSimpleRnnNet), nameof(SignalLstmNet), nameof(AttributeSignalGruNet),
-        nameof(RectangularCnn), nameof(AttributeRectangularCnn)];
+        nameof(RectangularCnn), nameof(AttributeRectangularCnn), nameof(ConvAutoencoder), nameof(AttributeConvAutoencoder)];
 
     /// <summary>Normal inputs; targets normal (MSE), 0/1 (binary CE) or one-hot (categorical CE).</summary>
     public static (double[] Inputs, double[] Targets) RandomBatch(Network<double> network, int batch, int seed)

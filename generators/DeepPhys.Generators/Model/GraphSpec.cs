@@ -29,6 +29,7 @@ namespace DeepPhys.Generators.Model
         AvgPool1D,
         GlobalAvgPool1D,
         Transpose,
+        Conv2DTranspose,
     }
 
     /// <summary>

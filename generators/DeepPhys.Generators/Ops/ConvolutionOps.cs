@@ -136,6 +136,72 @@ namespace DeepPhys.Generators.Ops
     }
 
     /// <summary>
+    /// A 2-D transposed convolution (<c>[Conv2DTranspose]</c>, DSL <c>conv2d_transpose</c>; PyTorch's <c>nn.ConvTranspose2d</c>, Keras's
+    /// <c>Conv2DTranspose</c>): the input gradient of the convolution that maps its output back to its input, whose geometry
+    /// (the mirrored window, see <c>Conv2DTransposeKernels</c>) is <see cref="WindowGeometry"/>'s on the output. Weights
+    /// <c>[channels, filters, kh, kw]</c> (PyTorch's layout), then the bias. Per axis the output is <c>in · stride</c> for
+    /// 'same' (Keras's), <c>(in − 1) · stride + kernel</c> for 'valid', and <c>(in − 1) · stride + kernel − 2 · padding</c>
+    /// for explicit padding (PyTorch's <c>padding</c>, cropping the full output).
+    /// </summary>
+    internal sealed class TransposedConvolutionOp : ConvolutionFamily
+    {
+        public static readonly TransposedConvolutionOp Conv2DTranspose = new();
+
+        private TransposedConvolutionOp()
+            : base(OpKind.Conv2DTranspose, "conv2d_transpose", new("DeepPhys.Conv2DTransposeAttribute", "conv2d_transpose"), spatialAxes: 2)
+        {
+        }
+
+        public override ShapeCheck Shape(OpArguments arguments, IReadOnlyList<EquatableArray<int>> inputs)
+        {
+            var a = (ConvolutionArguments)arguments;
+            var input = inputs[0];
+            if (input.Count != 3) return ShapeCheck.Fail(DiagnosticDescriptors.WindowTooLarge, "[" + string.Join(", ", input) + "]", WindowGeometry.Expected(2));
+            return ShapeCheck.Ok(a.Filters, WindowGeometry.Transposed(input[1], a.Kernel[0], a.Stride[0], a.Padding), WindowGeometry.Transposed(input[2], a.Kernel[1], a.Stride[1], a.Padding));
+        }
+
+        /// <summary>Keras's and PyTorch's fans of a transposed kernel: filters × taps in, channels × taps out.</summary>
+        public override int FanIn(NodeSpec node) => Of(node).Filters * Taps(node);
+
+        public override int FanOut(NodeSpec node) => node.InputShape[0] * Taps(node);
+
+        /// <summary>Every input value times every weight of its channel (a multiply-add each), and a bias add per output.</summary>
+        public override long Flops(NodeSpec node) => (2L * Size(node.InputShape) * Of(node).Filters * Taps(node)) + node.Size;
+
+        public override string WeightsDoc(NodeSpec node, int offset)
+        {
+            var a = Of(node);
+            return Invariant($"weights [{node.InputShape[0]}, {a.Filters}, {Dimensions(a.Kernel)}], row-major (channels × filters × kernel rows × kernel columns, PyTorch's ConvTranspose2d layout)");
+        }
+
+        /// <summary>Kernel and strides as written; the pads are the mirrored window's, ONNX ConvTranspose's crop of the full output.</summary>
+        public override IEnumerable<string> DefinitionEntries(NodeSpec node)
+        {
+            var a = Of(node);
+            yield return Invariant($"Units = {a.Filters}");
+            foreach (string entry in WindowGeometry.DefinitionEntries(node.Shape, a.Kernel, a.Stride, a.Padding)) yield return entry;
+        }
+
+        public override void Forward(IOpWriter w, OpSite s) =>
+            w.Line(Invariant($"{KernelClass}Forward({s.Inputs[0]}, {w.Parameters(s.Node, false)}, {w.Parameters(s.Node, true)}, {s.Output}, batch, {s.Node.InputShape[0]}, {Window(s.Node)});"));
+
+        public override void ParameterGradients(IOpWriter w, OpSite s) =>
+            w.Line(Invariant($"{KernelClass}BackwardParameters({s.Inputs[0]}, {s.Delta}, {w.Gradients(s.Node, false)}, {w.Gradients(s.Node, true)}, batch, {s.Node.InputShape[0]}, {Window(s.Node)});"));
+
+        public override void Backward(IOpWriter w, OpSite s, int input, string target, bool accumulate) =>
+            OverwritingKernel(w, KernelClass + "BackwardInput", Invariant($"{s.Delta}, {w.Parameters(s.Node, false)}, {target}, batch, {s.Node.InputShape[0]}, {Window(s.Node)}"), accumulate);
+
+        private const string KernelClass = Kernels + "Conv2DTransposeKernels.";
+
+        /// <summary>The mirrored window: the convolution from this node's output back to its input.</summary>
+        private static string Window(NodeSpec node)
+        {
+            var a = Of(node);
+            return WindowGeometry.Literal(node.Shape, a.Kernel, a.Stride, a.Padding);
+        }
+    }
+
+    /// <summary>
     /// Where a window slides over an image <c>[channels, height, width]</c> or a signal <c>[channels, length]</c>, with a size
     /// and a stride per spatial axis: explicit padding on every side, or Keras's (and PyTorch's) 'same' per axis:
     /// <c>⌈size / stride⌉</c> outputs, the padding <c>max((out − 1)·stride + window − size, 0)</c> split with the odd one
@@ -170,6 +236,16 @@ namespace DeepPhys.Generators.Ops
             int outputs = (size + stride - 1) / stride;
             int total = System.Math.Max(((outputs - 1) * stride) + window - size, 0);
             return (total / 2, total - (total / 2), outputs);
+        }
+
+        /// <summary>
+        /// A transposed convolution's output along one axis, whose 'same' or explicit padding <see cref="Along"/> gives back
+        /// <paramref name="size"/> outputs; in long arithmetic, capped at <see cref="int.MaxValue"/> (a too-large network is DPH0111).
+        /// </summary>
+        public static int Transposed(int size, int window, int stride, ZeroPadding padding)
+        {
+            long outputs = padding.Same ? (long)size * stride : ((long)(size - 1) * stride) + window - (2L * padding.Size);
+            return (int)System.Math.Max(System.Math.Min(outputs, int.MaxValue), int.MinValue);
         }
 
         /// <summary>The kernels' <c>ImageWindow</c> or <c>SignalWindow</c> for an input shape, as a constructor call of named literals.</summary>

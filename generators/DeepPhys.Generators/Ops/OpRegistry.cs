@@ -34,6 +34,7 @@ namespace DeepPhys.Generators.Ops
             PoolOp.AvgPool1D,
             GlobalPoolOp.Average1D,
             TransposeOp.Instance,
+            TransposedConvolutionOp.Conv2DTranspose,
         };
 
         /// <summary>The layers the DSL names in a node statement (not the input, which has its own statement, nor the standalone activation, named by its activation).</summary>

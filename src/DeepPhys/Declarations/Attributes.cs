@@ -151,6 +151,36 @@ public sealed class Conv2DAttribute : Convolution2DAttribute
 }
 
 /// <summary>
+/// A 2-D transposed convolution over an image (PyTorch's <c>ConvTranspose2d</c>, Keras's <c>Conv2DTranspose</c>), the
+/// upsampling of a decoder: weights <c>[channels, filters, kernelHeight, kernelWidth]</c> (PyTorch's layout) followed by the
+/// bias. Per axis the output has <c>in · stride</c> values with <see cref="Padding.Same"/> (Keras's: the full output
+/// cropped by <c>max(kernel − stride, 0)</c>, the odd one at the bottom and right) and <c>(in − 1) · stride + kernel</c> with
+/// <see cref="Padding.Valid"/>. Named <c>conv2d_transpose</c>, <c>conv2d_transpose_1</c>, … by default.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class Conv2DTransposeAttribute : Convolution2DAttribute
+{
+    /// <summary>A square kernel: <c>[Conv2DTranspose(8, 3, Stride = 2)]</c> is 8 filters of 3 × 3, doubling the height and width.</summary>
+    /// <param name="filters">Output channels, at least one.</param>
+    /// <param name="kernel">The kernel's height and width, at least one.</param>
+    /// <param name="activation">The activation applied after the transposed convolution.</param>
+    public Conv2DTransposeAttribute(int filters, int kernel, Activation activation = Activation.Linear)
+        : base(filters, kernel, kernel, activation)
+    {
+    }
+
+    /// <summary>A rectangular kernel: <c>[Conv2DTranspose(8, 1, 4)]</c> is 8 filters of 1 row × 4 columns.</summary>
+    /// <param name="filters">Output channels, at least one.</param>
+    /// <param name="kernelHeight">The kernel's rows, at least one.</param>
+    /// <param name="kernelWidth">The kernel's columns, at least one.</param>
+    /// <param name="activation">The activation applied after the transposed convolution.</param>
+    public Conv2DTransposeAttribute(int filters, int kernelHeight, int kernelWidth, Activation activation = Activation.Linear)
+        : base(filters, kernelHeight, kernelWidth, activation)
+    {
+    }
+}
+
+/// <summary>
 /// A 1-D convolution over a signal or sequence <c>[channels, length]</c>: <c>filters</c> output channels, weights
 /// <c>[filters, channels, kernel]</c> (PyTorch's <c>Conv1d</c> layout) followed by the bias.
 /// </summary>

@@ -103,4 +103,10 @@ public enum NodeKind
     GlobalAvgPool1D = 21,
     /// <summary>The two axes of a sample swapped: <c>[channels, length]</c> becomes <c>[time, features]</c> (PyTorch's <c>x.transpose(1, 2)</c>, Keras's <c>Permute((2, 1))</c>).</summary>
     Transpose = 22,
+    /// <summary>
+    /// A 2-D transposed convolution of a <c>[channels, height, width]</c> image, the input gradient of a convolution, plus a bias:
+    /// weights <c>[channels, filters, kh, kw]</c>; per axis <c>in · stride</c> outputs for 'same', <c>(in − 1) · stride + kernel</c>
+    /// for 'valid' (PyTorch's <c>nn.ConvTranspose2d</c>, Keras's <c>Conv2DTranspose</c>).
+    /// </summary>
+    Conv2DTranspose = 23,
 }

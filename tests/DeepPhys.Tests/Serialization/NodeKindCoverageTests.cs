@@ -86,6 +86,7 @@ public class NodeKindCoverageTests
         NodeKind.Lstm => "LSTM",
         NodeKind.Gru => "GRU",
         NodeKind.Transpose => "Transpose",
+        NodeKind.Conv2DTranspose => "ConvTranspose",
         _ => $"(no ONNX operator listed for {node.Kind} in {nameof(NodeKindCoverageTests)}.{nameof(Operator)})",
     };
 
