@@ -123,6 +123,23 @@ public class WindowLayerTests
             "new(\"conv2d_transpose_1\", global::DeepPhys.NodeKind.Conv2DTranspose, new int[] { 1 }, new int[] { 1, 6, 12 }) { Activation = global::DeepPhys.Activation.ReLU, Units = 1, Kernel = new int[] { 1, 1 }",
         ]);
 
+    /// <summary>Sizes far past any buffer, per axis: reported (the size check, DPH0111, or a shape below 1), never thrown.</summary>
+    [Theory]
+    [InlineData("t = conv2d_transpose(x, 2, 2147483647, stride: 2147483647)")]
+    [InlineData("t = conv2d_transpose(x, 2147483647, [1, 2147483647], stride: [2147483647, 1], padding: same)")]
+    [InlineData("t = conv2d_transpose(x, 2, 3, padding: 2147483647)")]
+    [InlineData("t = conv2d_transpose(x, 1, 1, stride: [65536, 65536])")]
+    [InlineData("t = conv2d(x, 2, [1, 2147483647], stride: [1, 2147483647], padding: same)")]
+    [InlineData("t = maxpool2d(x, [1, 2147483647], stride: [2147483647, 1])")]
+    public void ExtremeSizes_AreReported_NeverThrown(string layer)
+    {
+        var result = GeneratorHarness.Run(Dsl("x[2, 7, 8]", layer, "t"));
+
+        Assert.Null(result.RunResult.Exception);
+        Assert.Contains(result.Diagnostics, diagnostic => diagnostic.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+        Assert.Empty(result.Sources);
+    }
+
     /// <summary>A DSL network: the input, the layers, and a dense head on the flattened <paramref name="last"/> node.</summary>
     private static string Dsl(string input, string layers, string last) => $$""""
         using DeepPhys;
