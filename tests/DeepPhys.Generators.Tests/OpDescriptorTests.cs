@@ -34,6 +34,14 @@ public class OpDescriptorTests
         Assert.Equal([3, 5, 3], Shape(PoolOp.MaxPool2D, new PoolArguments(Axes(1, 4), Axes(1, 4)), [3, 5, 12]));
         Assert.Equal([3, 4, 5], Shape(PoolOp.AvgPool2D, new PoolArguments(Axes(2, 3), Axes(1, 2)), [3, 5, 11]));
         Assert.Equal(DiagnosticDescriptors.WindowTooLarge, Problem(PoolOp.MaxPool2D, new PoolArguments(Axes(1, 4), Axes(1, 4)), [3, 5, 3]));
+
+        // Transposed: 'valid' (in − 1)·stride + kernel, 'same' in · stride, padding p crops p on each side; an image only.
+        var transposed = new ConvolutionArguments(2, Axes(3, 4), Axes(2, 3), ZeroPadding.None, true);
+        Assert.Equal([2, 11, 22], Shape(TransposedConvolutionOp.Conv2DTranspose, transposed, [4, 5, 7]));
+        Assert.Equal([2, 10, 21], Shape(TransposedConvolutionOp.Conv2DTranspose, transposed with { Padding = same }, [4, 5, 7]));
+        Assert.Equal([2, 9, 20], Shape(TransposedConvolutionOp.Conv2DTranspose, transposed with { Padding = new ZeroPadding(false, 1) }, [4, 5, 7]));
+        Assert.Equal(DiagnosticDescriptors.WindowTooLarge, Problem(TransposedConvolutionOp.Conv2DTranspose, transposed, [4, 5]));
+        Assert.Equal((4L * 2 * 3 * 4, 2L), TransposedConvolutionOp.Conv2DTranspose.ParameterCounts(transposed, [4, 5, 7]));
         Assert.Equal([16], Shape(GlobalPoolOp.Average2D, OpArguments.None, [16, 7, 7]));
         Assert.Equal(DiagnosticDescriptors.WindowTooLarge, Problem(GlobalPoolOp.Average2D, OpArguments.None, [16]));
 

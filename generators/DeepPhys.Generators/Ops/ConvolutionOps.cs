@@ -14,8 +14,8 @@ namespace DeepPhys.Generators.Ops
         private static readonly Parameter[] Arguments =
         {
             new("filters", ParameterType.Integer, AttributeName: "filters"),
-            new("kernel", ParameterType.Integer, 3, "kernel"),
-            new("stride", ParameterType.Integer, 1, "Stride"),
+            new("kernel", ParameterType.PerAxis, 3, "kernel"),
+            new("stride", ParameterType.PerAxis, 1, "Stride"),
             new("padding", ParameterType.Padding, AttributeName: "Padding"),
             Parameter.PostActivation,
             new("bias", ParameterType.Flag, true, "UseBias"),

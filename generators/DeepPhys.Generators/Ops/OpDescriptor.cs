@@ -225,6 +225,12 @@ namespace DeepPhys.Generators.Ops
 
         /// <summary>A list of integers, <c>[4, 7, 7]</c>.</summary>
         List,
+
+        /// <summary>
+        /// A size per spatial axis, each at least 1: one integer for every axis, or in the DSL a list of one per axis
+        /// (<c>[3, 5]</c>: height, width); an attribute sets one axis by its own argument (<see cref="Parameter.AxisOf"/>).
+        /// </summary>
+        PerAxis,
     }
 
     /// <summary>

@@ -18,8 +18,8 @@ namespace DeepPhys.Generators.Ops
 
         private static readonly Parameter[] Arguments =
         {
-            new("window", ParameterType.Integer, 2, "window"),
-            new("stride", ParameterType.Integer, AttributeName: "Stride", AttributeUnset: 0),
+            new("window", ParameterType.PerAxis, 2, "window"),
+            new("stride", ParameterType.PerAxis, AttributeName: "Stride", AttributeUnset: 0),
         };
 
         /// <summary>A 2-D pool's attribute also takes a rectangular window (<c>[MaxPool2D(1, 4)]</c>) and a stride per axis.</summary>
