@@ -117,17 +117,17 @@ internal sealed class OnnxGraphReader
         {
             case NodeKind.Dense:
                 return Dense(node, x[0], parameters);
-            case NodeKind.Conv2D or NodeKind.Conv1D:
+            case NodeKind.Conv2D or NodeKind.Conv1D or NodeKind.Conv2DTranspose:
             {
-                var conv = Take(x, where, "Conv");
+                var conv = Take(x, where, node.Kind == NodeKind.Conv2DTranspose ? "ConvTranspose" : "Conv");
                 CheckWindow(conv, node);
+                if (node.Kind == NodeKind.Conv2DTranspose) CheckOutputPadding(conv, node);
                 if (Attribute(conv, "group")?.Int64(F.AttributeInt) is { } group && group != 1) throw Error($"{Describe(conv)} has group = {group}; {where} needs 1");
 
                 if (Attribute(conv, "dilations") is { } dilations && dilations.Int64s(F.AttributeInts).Any(d => d != 1)) throw Error($"{Describe(conv)} is dilated; {where} is not");
                 var inputs = conv.Strings(F.NodeInput).ToList();
                 if ((inputs.Count == 3) != node.HasBias) throw Error($"{Describe(conv)} {(node.HasBias ? "has no bias" : "has a bias")}; {where} {(node.HasBias ? "has one" : "has none")}");
-                int[] shape = [node.Units, definition.Nodes[node.Inputs[0]].Shape[0], .. node.Kernel];
-                Values(inputs[1], shape, where, "weight").CopyTo(parameters, node.ParameterOffset);
+                Values(inputs[1], OnnxModel.ConvolutionWeightShape(definition, node), where, "weight").CopyTo(parameters, node.ParameterOffset);
                 if (node.HasBias) Values(inputs[2], [node.Units], where, "bias").CopyTo(parameters, node.BiasOffset);
                 return Output(conv);
             }
@@ -543,6 +543,15 @@ internal sealed class OnnxGraphReader
             var actual = Attribute(onnx, name)?.Int64s(F.AttributeInts).Select(v => (int)v).ToArray() ?? fallback;
             if (!actual.SequenceEqual(expected)) throw Error($"{Describe(onnx)} has {name} [{string.Join(", ", actual)}]; {Where(node)} has [{string.Join(", ", expected)}]");
         }
+    }
+
+    /// <summary>A ConvTranspose's output size follows from its pads and <c>output_padding</c>, not from an <c>output_shape</c>.</summary>
+    private void CheckOutputPadding(ProtoMessage onnx, NodeDefinition node)
+    {
+        if (Attribute(onnx, "output_shape") is not null) throw Error($"{Describe(onnx)} sets output_shape; {Where(node)} needs explicit pads and output_padding");
+        var expected = OnnxModel.OutputPadding(definition, node);
+        var actual = Attribute(onnx, "output_padding")?.Int64s(F.AttributeInts).Select(v => (int)v).ToArray() ?? [.. expected.Select(_ => 0)];
+        if (!actual.SequenceEqual(expected)) throw Error($"{Describe(onnx)} has output_padding [{string.Join(", ", actual)}]; {Where(node)} has [{string.Join(", ", expected)}]");
     }
 
     private void CheckReshape(ProtoMessage reshape, NodeDefinition node)

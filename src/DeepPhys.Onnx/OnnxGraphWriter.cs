@@ -86,7 +86,8 @@ internal sealed class OnnxGraphWriter
     private string Operation(NodeDefinition node, string[] x) => node.Kind switch
     {
         NodeKind.Dense => Add("Gemm", node.Name, [x[0], Weights(node, [node.Units, node.WeightCount / node.Units], transpose: true), Bias(node)], Int("transB", 1)),
-        NodeKind.Conv2D or NodeKind.Conv1D => Add("Conv", node.Name, node.HasBias ? [x[0], Weights(node, ConvShape(node), transpose: false), Bias(node)] : [x[0], Weights(node, ConvShape(node), transpose: false)], Window(node)),
+        NodeKind.Conv2D or NodeKind.Conv1D => Add("Conv", node.Name, ConvolutionInputs(node, x[0]), Window(node)),
+        NodeKind.Conv2DTranspose => Add("ConvTranspose", node.Name, ConvolutionInputs(node, x[0]), [.. Window(node), .. OutputPadding(node)]),
         NodeKind.MaxPool2D or NodeKind.MaxPool1D => Add("MaxPool", node.Name, [x[0]], Window(node)),
         NodeKind.AvgPool2D or NodeKind.AvgPool1D => Add("AveragePool", node.Name, [x[0]], [.. Window(node), Int("count_include_pad", 0)]),
         NodeKind.GlobalAvgPool2D or NodeKind.GlobalAvgPool1D => Add("Flatten", node.Name, [Add("GlobalAveragePool", node.Name, [x[0]])], Int("axis", 1)),
@@ -177,9 +178,19 @@ internal sealed class OnnxGraphWriter
         return name;
     }
 
-    /// <summary>[filters, channels, kernel…], the runtime's layout and ONNX's.</summary>
-    private int[] ConvShape(NodeDefinition node) =>
-        [node.Units, definition.Nodes[node.Inputs[0]].Shape[0], .. node.Kernel];
+    /// <summary>The input, the weights in the runtime's layout (ONNX's) and the bias unless the node has none.</summary>
+    private string[] ConvolutionInputs(NodeDefinition node, string x)
+    {
+        string weights = Weights(node, OnnxModel.ConvolutionWeightShape(definition, node), transpose: false);
+        return node.HasBias ? [x, weights, Bias(node)] : [x, weights];
+    }
+
+    /// <summary>A transposed convolution's <c>output_padding</c>, written only where it is not zero.</summary>
+    private ProtoWriter[] OutputPadding(NodeDefinition node)
+    {
+        var padding = OnnxModel.OutputPadding(definition, node);
+        return padding.Any(rows => rows != 0) ? [Ints("output_padding", padding)] : [];
+    }
 
     private ProtoWriter[] Window(NodeDefinition node) =>
         [Ints("kernel_shape", node.Kernel), Ints("strides", node.Strides), Ints("pads", node.Pads)];

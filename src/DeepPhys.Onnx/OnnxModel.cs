@@ -146,6 +146,27 @@ public static class OnnxModel
         for (int k = 0; k < order.Length; k++) onnx.Slice(k * block, block).CopyTo(torch.Slice(order[k] * block, block));
     }
 
+    /// <summary>
+    /// A convolution's weight shape, the runtime's layout and ONNX's: Conv's <c>[filters, channels, kernel…]</c>, ConvTranspose's
+    /// <c>[channels, filters, kh, kw]</c>.
+    /// </summary>
+    internal static int[] ConvolutionWeightShape(NetworkDefinition definition, NodeDefinition node)
+    {
+        int channels = definition.Nodes[node.Inputs[0]].Shape[0];
+        return node.Kind == NodeKind.Conv2DTranspose ? [channels, node.Units, .. node.Kernel] : [node.Units, channels, .. node.Kernel];
+    }
+
+    /// <summary>
+    /// A transposed convolution's <c>output_padding</c> per axis: its output beyond the full output <c>(in − 1)·stride + kernel</c>
+    /// cropped by the pads; only Keras's 'same' with a kernel below the stride has some (zeros and the bias at the bottom and right).
+    /// </summary>
+    internal static int[] OutputPadding(NetworkDefinition definition, NodeDefinition node)
+    {
+        var input = definition.Nodes[node.Inputs[0]].Shape;
+        int axes = node.Kernel.Count;
+        return [.. Enumerable.Range(0, axes).Select(a => node.Shape[a + 1] - (((input[a + 1] - 1) * node.Strides[a]) + node.Kernel[a] - node.Pads[a] - node.Pads[a + axes]))];
+    }
+
     /// <summary>The definition, when it carries the graph (every generated network's does).</summary>
     private static NetworkDefinition GraphOf(NetworkDefinition definition) => definition.Nodes.Count > 0 && definition.Outputs.Count > 0
         ? definition

@@ -867,9 +867,9 @@ public class DiagnosticTests
             """", ("DPH0407", Error, 0), ("DPH0303", Error, 1), ("DPH0302", Error, 2), ("DPH0302", Error, 3), ("DPH0303", Error, 4));
 
         var messages = result.Diagnostics.Select(d => d.GetMessage()).ToList();
-        Assert.Contains("'a' has size = 2, 0; sizes and strides must be at least 1", messages);
-        Assert.Contains("'size' must be an integer or a list of 2 integers, one per axis, not '[2, 3, 4]'", messages);
-        Assert.Contains("'size' must be an integer, not '[2, 3]'", messages);
+        Assert.Contains("'a' has size = [2, 0]; sizes and strides must be at least 1", messages);
+        Assert.Contains("'size' must be a number or a list [height, width], not '[2, 3, 4]'", messages);
+        Assert.Contains("'size' must be a number or a list [length], not '[2, 3]'", messages);
         Assert.Contains(messages, message => message.EndsWith("(upsampling2d takes size)", StringComparison.Ordinal));
         Assert.Contains(messages, message => message.EndsWith("(relu takes slope)", StringComparison.Ordinal));
     }

@@ -91,6 +91,15 @@ internal static class DslFuzzer
                     continue;
                 }
 
+                if (random.Next(4) == 0)
+                {
+                    // A rectangular 'same' conv at stride (1, 2), and a transposed one twice as wide back: [C, H, 2·⌈W / 2⌉].
+                    int width = 2 * ((image.W + 1) / 2);
+                    images.Add((name, image.C, image.H, width));
+                    text.Append($"{name} = conv2d_transpose(conv2d({image.Name}, 2, kernel: [1, 3], stride: [1, 2], padding: same), {image.C}, [2, 2], stride: [1, 2], padding: same)\n");
+                    continue;
+                }
+
                 vectors.Add((name, image.C * image.H * image.W));
                 text.Append(random.Next(3) == 0 ? $"{name} = reshape({image.Name}, shape: [{image.C * image.H * image.W}])\n" : $"{name} = flatten({image.Name})\n");
                 continue;

@@ -40,6 +40,7 @@ public class OpRegistryTests
         [OpKind.GlobalMaxPool1D] = "input x[2, 8]\nh = globalmaxpool1d(x)\nout = dense(h, 2)\nloss mse(out)",
         [OpKind.UpSampling2D] = "input x[1, 2, 3]\nh = upsampling2d(x, size: [2, 3])\nout = dense(flatten(h), 2)\nloss mse(out)",
         [OpKind.UpSampling1D] = "input x[2, 4]\nh = upsampling1d(x, 3)\nout = dense(flatten(h), 2)\nloss mse(out)",
+        [OpKind.Conv2DTranspose] = "input x[2, 3, 3]\nh = conv2d_transpose(x, 2, [3, 2], stride: 2, padding: same, activation: relu, bias: false)\nout = dense(flatten(h), 2)\nloss mse(out)",
     };
 
     /// <summary>The op kinds by their runtime mirror (test parameters must be public; the mirror test below keeps the two in step).</summary>

@@ -247,15 +247,27 @@ public class LayerFixtureTests
     /// </summary>
     [Theory]
     [MemberData(nameof(NetworkCases))]
-    public void Network_PredictAndTrainStep_MatchPyTorch(string name, Type type)
+    public void Network_PredictAndTrainStep_MatchPyTorch(string name, Type type) =>
+        AssertTrainsLikePyTorch(Cases.Value[name], (Network<double>)Activator.CreateInstance(type, 1)!);
+
+    /// <summary>The whole test networks PyTorch rebuilt (make_layer_fixtures.py's window_networks: rectangular windows, transposed convolutions), by catalog name.</summary>
+    public static TheoryData<string> CatalogNetworkCases => new(CatalogCaseNames());
+
+    private static IEnumerable<string> CatalogCaseNames() => Cases.Value.Values.Where(c => c.Kind == "network" && TestNetworkCatalog.All.ContainsKey(c.Name)).Select(c => c.Name);
+
+    /// <summary>A catalog network's generated code from PyTorch's parameters: Predict's outputs, the loss and every gradient of a training step.</summary>
+    [Theory]
+    [MemberData(nameof(CatalogNetworkCases))]
+    public void CatalogNetwork_PredictAndTrainStep_MatchPyTorch(string name) => AssertTrainsLikePyTorch(Cases.Value[name], TestNetworkCatalog.All[name](1));
+
+    /// <summary>The network with the case's parameters: Predict's outputs, then one training step's loss and every gradient.</summary>
+    private static void AssertTrainsLikePyTorch(Case c, Network<double> network)
     {
-        var c = Cases.Value[name];
-        var network = (Network<double>)Activator.CreateInstance(type, 1)!;
         Assert.Equal(c["parameters"].Length, network.ParameterCount);
         c["parameters"].CopyTo(network.Parameters);
         Close(c, "y", network.Predict(c["x"]));
         double loss = network.TrainStep(c["x"], c["targets"]);
-        Assert.True(Math.Abs(loss - c.Number("loss")) <= Tolerance * c.Number("loss"), $"loss: PyTorch {c.Number("loss"):R}, DeepPhys {loss:R}");
+        Assert.True(Math.Abs(loss - c.Number("loss")) <= Tolerance * c.Number("loss"), $"{c.Name}: loss: PyTorch {c.Number("loss"):R}, DeepPhys {loss:R}");
         Close(c, "gradients", network.Gradients);
     }
 
@@ -266,7 +278,7 @@ public class LayerFixtureTests
         { "upsampling_signal_cnn", typeof(UpSamplingSignalCnn) },
     };
 
-    /// <summary>The layers without cases of their own (upsampling, global max pooling, a standalone activation) are in the whole networks compared with PyTorch, and every network case is one.</summary>
+    /// <summary>The layers without cases of their own (upsampling, global max pooling, a standalone activation) are in the whole networks compared with PyTorch, and every network case is tested.</summary>
     [Fact]
     public void NetworkCases_CoverTheLayersWithoutCasesOfTheirOwn()
     {
@@ -274,7 +286,7 @@ public class LayerFixtureTests
         var kinds = networks.SelectMany(row => ((Network<double>)Activator.CreateInstance(row.Item2, 1)!).Definition.Nodes.Select(node => node.Kind)).ToHashSet();
 
         Assert.Superset(new HashSet<NodeKind> { NodeKind.UpSampling2D, NodeKind.UpSampling1D, NodeKind.GlobalMaxPool2D, NodeKind.GlobalMaxPool1D, NodeKind.Activation }, kinds);
-        Assert.Equal(Cases.Value.Values.Where(c => c.Kind == "network").Select(c => c.Name).Order(), networks.Select(row => row.Item1).Order());
+        Assert.Equal(Cases.Value.Values.Where(c => c.Kind == "network").Select(c => c.Name).Order(), networks.Select(row => row.Item1).Concat(CatalogCaseNames()).Order());
     }
 
     /// <summary>As the generated code: each input a block of columns over batch × (axes before the concatenated one) rows; the gradient split back.</summary>
@@ -297,7 +309,8 @@ public class LayerFixtureTests
         Close(c, "y", y);
     }
 
-    private static ImageWindow Image(int[] w) => new(w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7], w[8]);
+    /// <summary>The fixtures' square windows: [channels, height, width, kernel, stride, top, left, out height, out width].</summary>
+    private static ImageWindow Image(int[] w) => new(w[0], w[1], w[2], w[3], w[3], w[4], w[4], w[5], w[6], w[7], w[8]);
 
     private static SignalWindow Signal(int[] w) => new(w[0], w[1], w[2], w[3], w[4], w[5]);
 

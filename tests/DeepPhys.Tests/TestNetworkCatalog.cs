@@ -58,13 +58,18 @@ internal static class TestNetworkCatalog
         [nameof(AttributeUpSamplingCnn)] = seed => new AttributeUpSamplingCnn(seed),
         [nameof(UpSamplingSignalCnn)] = seed => new UpSamplingSignalCnn(seed),
         [nameof(AttributeUpSamplingSignalCnn)] = seed => new AttributeUpSamplingSignalCnn(seed),
+        [nameof(RectangularCnn)] = seed => new RectangularCnn(seed),
+        [nameof(AttributeRectangularCnn)] = seed => new AttributeRectangularCnn(seed),
+        [nameof(ConvAutoencoder)] = seed => new ConvAutoencoder(seed),
+        [nameof(AttributeConvAutoencoder)] = seed => new AttributeConvAutoencoder(seed),
     };
 
     /// <summary>The networks that are not chains of dense layers: graphs, convolutional and recurrent networks.</summary>
     public static readonly string[] Graphs = [nameof(ResidualNet), nameof(ConcatNet), nameof(StandaloneActivationNet), nameof(TwoHeadNet), nameof(SmallCnn), nameof(StridedCnn), nameof(ResidualCnn), nameof(NormalizedCnn), nameof(AttributeCnn), nameof(AttributeFlattenCnn),
         nameof(SignalCnn), nameof(AttributeSignalCnn), nameof(DenseBlockCnn), nameof(AxisConcatCnn),
         nameof(UpSamplingCnn), nameof(AttributeUpSamplingCnn), nameof(UpSamplingSignalCnn), nameof(AttributeUpSamplingSignalCnn),
-        nameof(LstmNet), nameof(GruSequenceNet), nameof(SimpleRnnNet), nameof(StackedRecurrentNet), nameof(StackedSimpleRnnNet), nameof(LinearSimpleRnnNet), nameof(SignalLstmNet), nameof(AttributeSignalGruNet)];
+        nameof(LstmNet), nameof(GruSequenceNet), nameof(SimpleRnnNet), nameof(StackedRecurrentNet), nameof(StackedSimpleRnnNet), nameof(LinearSimpleRnnNet), nameof(SignalLstmNet), nameof(AttributeSignalGruNet),
+        nameof(RectangularCnn), nameof(AttributeRectangularCnn), nameof(ConvAutoencoder), nameof(AttributeConvAutoencoder)];
 
     /// <summary>Normal inputs; targets normal (MSE), 0/1 (binary CE) or one-hot (categorical CE).</summary>
     public static (double[] Inputs, double[] Targets) RandomBatch(Network<double> network, int batch, int seed)

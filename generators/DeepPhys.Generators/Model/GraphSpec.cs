@@ -33,6 +33,7 @@ namespace DeepPhys.Generators.Model
         GlobalMaxPool1D,
         UpSampling2D,
         UpSampling1D,
+        Conv2DTranspose,
     }
 
     /// <summary>

@@ -144,6 +144,39 @@ namespace DeepPhys.Generators.Ops
             return Invalid(value, name, $"must be 0 or more zeros on every side, or 'same' (or -1), not {value.Text}", Ops.ZeroPadding.None);
         }
 
+        /// <summary>
+        /// A size per spatial axis, each at least 1 (a kernel, stride or window): one number for every axis, or a list with one
+        /// per axis (<c>[3, 5]</c>: height, width); then any attribute argument setting a single axis (<see cref="Parameter.AxisOf"/>).
+        /// Not written, it is <paramref name="fallback"/> when given (a pool's stride: its window), else the default on every axis.
+        /// </summary>
+        public EquatableArray<int> PerAxis(string name, int axes, EquatableArray<int>? fallback = null)
+        {
+            var sizes = new int[axes];
+            if (values.TryGetValue(name, out var value) && value.Value is EquatableArray<int> list)
+            {
+                string expected = axes == 2 ? "[height, width]" : "[length]";
+                if (list.Count != axes) Invalid(value, name, $"must be a number or a list {expected}, not '{value.Text}'", 0);
+                else if (list.Any(size => size < 1)) Report(new DiagnosticInfo(DiagnosticDescriptors.SizeNotPositive, LocationOf(name), Node, name, value.Text));
+                for (int axis = 0; axis < axes; axis++) sizes[axis] = axis < list.Count ? Math.Max(list[axis], 1) : 1;
+            }
+            else if (value is null && fallback is { } whole)
+            {
+                sizes = whole.ToArray();
+            }
+            else
+            {
+                int size = Positive(name);
+                for (int axis = 0; axis < axes; axis++) sizes[axis] = size;
+            }
+
+            foreach (var part in op.Parameters.Where(parameter => parameter.AxisOf == name && Has(parameter.Name)))
+            {
+                sizes[part.Axis] = Positive(part.Name);
+            }
+
+            return new EquatableArray<int>(sizes);
+        }
+
         /// <summary>A list of integers each at least 1 (a reshape's target shape).</summary>
         public EquatableArray<int> PositiveList(string name, string example)
         {
@@ -159,24 +192,6 @@ namespace DeepPhys.Generators.Ops
             }
 
             return list;
-        }
-
-        /// <summary>
-        /// One integer of at least 1 for each of <paramref name="axes"/> axes: an integer for all of them, or a list of one per
-        /// axis (an upsampling's <c>size: 2</c> or <c>size: [2, 3]</c>).
-        /// </summary>
-        public int[] PositivePerAxis(string name, int axes)
-        {
-            if (!values.TryGetValue(name, out var value) || value.Value is not EquatableArray<int> list) return Enumerable.Repeat(Positive(name), axes).ToArray();
-            var ones = Enumerable.Repeat(1, axes).ToArray();
-            if (list.Count != axes)
-            {
-                return Invalid(value, name, axes == 1 ? $"must be an integer, not '{value.Text}'" : $"must be an integer or a list of {axes} integers, one per axis, not '{value.Text}'", ones);
-            }
-
-            if (list.All(factor => factor >= 1)) return list.ToArray();
-            Report(new DiagnosticInfo(DiagnosticDescriptors.SizeNotPositive, LocationOf(name), Node, name, string.Join(", ", list)));
-            return ones;
         }
 
         /// <summary>A required argument that is not written (the DSL's <c>dense(x)</c>; an attribute's constructor always has it).</summary>

@@ -25,11 +25,14 @@ namespace DeepPhys.Generators.Ops
         public override string ToString() => Same ? "same" : Size.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>A 1-D or 2-D convolution's filters, square kernel, stride, padding and whether it has a bias.</summary>
-    internal sealed record ConvolutionArguments(int Filters, int Kernel, int Stride, ZeroPadding Padding, bool Bias) : OpArguments;
+    /// <summary>
+    /// A convolution's filters, its kernel and stride per spatial axis (<c>[height, width]</c>, or <c>[length]</c> for a 1-D one),
+    /// its padding and whether it has a bias.
+    /// </summary>
+    internal sealed record ConvolutionArguments(int Filters, EquatableArray<int> Kernel, EquatableArray<int> Stride, ZeroPadding Padding, bool Bias) : OpArguments;
 
-    /// <summary>A 1-D or 2-D pool's window and stride (no padding).</summary>
-    internal sealed record PoolArguments(int Window, int Stride) : OpArguments;
+    /// <summary>A pool's window and stride per spatial axis (<c>[height, width]</c> or <c>[length]</c>; no padding).</summary>
+    internal sealed record PoolArguments(EquatableArray<int> Window, EquatableArray<int> Stride) : OpArguments;
 
     /// <summary>A recurrent layer's state size, whether it outputs every step, and a simple RNN's cell activation.</summary>
     internal sealed record RecurrentArguments(int Units, bool ReturnSequences, ActivationKind CellActivation) : OpArguments;

@@ -239,8 +239,11 @@ namespace DeepPhys.Generators.Ops
         /// <summary>A list of integers, <c>[4, 7, 7]</c>.</summary>
         List,
 
-        /// <summary>An integer for every axis, or a list of one per axis (<c>2</c> or <c>[2, 3]</c>: an upsampling's factors).</summary>
-        IntegerOrList,
+        /// <summary>
+        /// A size per spatial axis, each at least 1: one integer for every axis, or in the DSL a list of one per axis
+        /// (<c>[3, 5]</c>: height, width); an attribute sets one axis by its own argument (<see cref="Parameter.AxisOf"/>).
+        /// </summary>
+        PerAxis,
     }
 
     /// <summary>
@@ -265,6 +268,20 @@ namespace DeepPhys.Generators.Ops
 
         /// <summary>The LeakyReLU slope: Keras's 0.01 unless set.</summary>
         public static readonly Parameter Slope = new("slope", ParameterType.Slope, 0.01, "NegativeSlope");
+
+        /// <summary>
+        /// The per-axis argument (<c>kernel</c>, <c>stride</c>, <c>window</c>) of which this one is axis <see cref="Axis"/>, or <c>null</c>.
+        /// Such a parameter is the attribute's alone (<c>[Conv2D(16, 3, 5)]</c>'s <c>kernelHeight</c>, <c>StrideWidth</c>): the DSL
+        /// writes every axis in one list (<c>kernel: [3, 5]</c>) and neither names nor counts it.
+        /// </summary>
+        public string? AxisOf { get; private set; }
+
+        /// <summary>The spatial axis an <see cref="AxisOf"/> parameter sets: 0 for the height, 1 for the width.</summary>
+        public int Axis { get; private set; }
+
+        /// <summary>An attribute argument setting one axis of <paramref name="whole"/>, named in messages as the attribute names it.</summary>
+        public static Parameter AxisOfArgument(string whole, int axis, string attributeName, object? attributeUnset = null) =>
+            new(attributeName, ParameterType.Integer, AttributeName: attributeName, AttributeUnset: attributeUnset) { AxisOf = whole, Axis = axis, AttributeOnly = true };
     }
 
     /// <summary>A shape rule's answer: the output shape, or the problem with the inputs (a descriptor and its message arguments after the node name).</summary>

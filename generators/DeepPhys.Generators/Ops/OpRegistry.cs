@@ -38,6 +38,7 @@ namespace DeepPhys.Generators.Ops
             GlobalPoolOp.Max1D,
             UpSamplingOp.UpSampling2D,
             UpSamplingOp.UpSampling1D,
+            TransposedConvolutionOp.Conv2DTranspose,
         };
 
         /// <summary>The layers the DSL names in a node statement (not the input, which has its own statement, nor the standalone activation, named by its activation).</summary>

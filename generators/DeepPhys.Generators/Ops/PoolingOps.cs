@@ -6,7 +6,8 @@ namespace DeepPhys.Generators.Ops
 {
     /// <summary>
     /// Max and average pooling of images (<c>[MaxPool2D]</c>, <c>[AvgPool2D]</c>, DSL <c>maxpool2d</c>, <c>avgpool2d</c>) and signals
-    /// (<c>[MaxPool1D]</c>, <c>[AvgPool1D]</c>, DSL <c>maxpool1d</c>, <c>avgpool1d</c>): a window (2 unless set) moved by its stride (the window unless set), no padding.
+    /// (<c>[MaxPool1D]</c>, <c>[AvgPool1D]</c>, DSL <c>maxpool1d</c>, <c>avgpool1d</c>): a window (2 unless set) moved by its stride (the window unless set), no padding;
+    /// an image's window and stride may differ per axis (DSL <c>window: [1, 4]</c>, attribute <c>[MaxPool2D(1, 4)]</c>, <c>StrideWidth</c>).
     /// </summary>
     internal sealed class PoolOp : OpDescriptor
     {
@@ -17,8 +18,19 @@ namespace DeepPhys.Generators.Ops
 
         private static readonly Parameter[] Arguments =
         {
-            new("window", ParameterType.Integer, 2, "window"),
-            new("stride", ParameterType.Integer, AttributeName: "Stride", AttributeUnset: 0),
+            new("window", ParameterType.PerAxis, 2, "window"),
+            new("stride", ParameterType.PerAxis, AttributeName: "Stride", AttributeUnset: 0),
+        };
+
+        /// <summary>A 2-D pool's attribute also takes a rectangular window (<c>[MaxPool2D(1, 4)]</c>) and a stride per axis.</summary>
+        private static readonly Parameter[] Arguments2D =
+        {
+            Arguments[0],
+            Arguments[1],
+            Parameter.AxisOfArgument("window", 0, "windowHeight"),
+            Parameter.AxisOfArgument("window", 1, "windowWidth"),
+            Parameter.AxisOfArgument("stride", 0, "StrideHeight", 0),
+            Parameter.AxisOfArgument("stride", 1, "StrideWidth", 0),
         };
 
         private readonly int spatialAxes;
@@ -34,18 +46,18 @@ namespace DeepPhys.Generators.Ops
 
         public override LayerAttribute Attribute { get; }
 
-        public override IReadOnlyList<Parameter> Parameters => Arguments;
+        public override IReadOnlyList<Parameter> Parameters => spatialAxes == 2 ? Arguments2D : Arguments;
 
         public override OpArguments Bind(ArgumentReader reader)
         {
-            int window = reader.Positive("window");
-            return new PoolArguments(window, reader.Has("stride") ? reader.Positive("stride") : window);
+            var window = reader.PerAxis("window", spatialAxes);
+            return new PoolArguments(window, reader.PerAxis("stride", spatialAxes, fallback: window));
         }
 
         public override ShapeCheck Shape(OpArguments arguments, IReadOnlyList<EquatableArray<int>> inputs)
         {
             var a = (PoolArguments)arguments;
-            return WindowGeometry.Output(inputs[0], spatialAxes, a.Window, a.Stride, ZeroPadding.None, inputs[0][0]);
+            return WindowGeometry.Output(inputs[0], a.Window, a.Stride, ZeroPadding.None, inputs[0][0]);
         }
 
         public override IEnumerable<string> DefinitionEntries(NodeSpec node)
@@ -69,7 +81,7 @@ namespace DeepPhys.Generators.Ops
         private string Window(NodeSpec node)
         {
             var a = (PoolArguments)node.Arguments;
-            return WindowGeometry.Literal(node.InputShape, spatialAxes, a.Window, a.Stride, ZeroPadding.None);
+            return WindowGeometry.Literal(node.InputShape, a.Window, a.Stride, ZeroPadding.None);
         }
     }
 

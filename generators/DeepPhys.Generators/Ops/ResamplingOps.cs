@@ -18,14 +18,14 @@ namespace DeepPhys.Generators.Ops
         public static readonly UpSamplingOp UpSampling2D = new(OpKind.UpSampling2D, "upsampling2d", new("DeepPhys.UpSampling2DAttribute", "up_sampling2d"), spatialAxes: 2);
         public static readonly UpSamplingOp UpSampling1D = new(OpKind.UpSampling1D, "upsampling1d", new("DeepPhys.UpSampling1DAttribute", "up_sampling1d"), spatialAxes: 1);
 
-        private static readonly Parameter Factor = new("size", ParameterType.IntegerOrList, 2, "size");
+        private static readonly Parameter Factor = new("size", ParameterType.PerAxis, 2, "size");
 
         /// <summary>The factor for every axis, or (2-D) one per axis: a list in the DSL, the attribute's <c>(height, width)</c> constructor.</summary>
         private static readonly Parameter[] ImageArguments =
         {
             Factor,
-            new("height", ParameterType.Integer, AttributeName: "height") { AttributeOnly = true },
-            new("width", ParameterType.Integer, AttributeName: "width") { AttributeOnly = true },
+            Parameter.AxisOfArgument("size", 0, "height"),
+            Parameter.AxisOfArgument("size", 1, "width"),
         };
 
         private static readonly Parameter[] SignalArguments = { Factor };
@@ -45,8 +45,7 @@ namespace DeepPhys.Generators.Ops
 
         public override OpArguments Bind(ArgumentReader reader)
         {
-            if (reader.Has("height")) return new UpSamplingArguments(reader.Positive("height"), reader.Positive("width"));
-            var factors = reader.PositivePerAxis("size", spatialAxes);
+            var factors = reader.PerAxis("size", spatialAxes);
             return spatialAxes == 2 ? new UpSamplingArguments(factors[0], factors[1]) : new UpSamplingArguments(1, factors[0]);
         }
 

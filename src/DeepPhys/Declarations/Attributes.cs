@@ -76,38 +76,108 @@ public sealed class DenseAttribute(int units, Activation activation = Activation
 }
 
 /// <summary>
-/// A 2-D convolution over an image: <c>filters</c> output channels, a square kernel, weights
-/// <c>[filters, channels, kernel, kernel]</c> (PyTorch's layout) followed by the bias.
+/// What the 2-D convolution layers share: <c>filters</c> output channels, a kernel of <c>kernel</c> × <c>kernel</c> or
+/// <c>kernelHeight</c> × <c>kernelWidth</c> values, a stride per axis, padding, bias, activation and name.
 /// </summary>
-/// <param name="filters">Output channels, at least one.</param>
-/// <param name="kernel">The kernel's height and width, at least one.</param>
-/// <param name="activation">The activation applied after the convolution.</param>
-[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class Conv2DAttribute(int filters, int kernel, Activation activation = Activation.Linear) : Attribute
+public abstract class Convolution2DAttribute : Attribute
 {
-    /// <summary>Output channels.</summary>
-    public int Filters { get; } = filters;
+    private protected Convolution2DAttribute(int filters, int kernelHeight, int kernelWidth, Activation activation)
+    {
+        Filters = filters;
+        KernelHeight = kernelHeight;
+        KernelWidth = kernelWidth;
+        Activation = activation;
+    }
 
-    /// <summary>The kernel's height and width.</summary>
-    public int Kernel { get; } = kernel;
+    /// <summary>Output channels.</summary>
+    public int Filters { get; }
+
+    /// <summary>The kernel's rows.</summary>
+    public int KernelHeight { get; }
+
+    /// <summary>The kernel's columns.</summary>
+    public int KernelWidth { get; }
 
     /// <summary>The activation applied after the convolution.</summary>
-    public Activation Activation { get; } = activation;
+    public Activation Activation { get; }
 
     /// <summary>The slope for negative inputs of <see cref="Activation.LeakyReLU"/>; 0.01 by default (PyTorch's).</summary>
     public double NegativeSlope { get; set; } = 0.01;
 
-    /// <summary>The step between windows; 1 by default.</summary>
+    /// <summary>The step between windows along both axes; 1 by default (<see cref="StrideHeight"/> and <see cref="StrideWidth"/> set one axis).</summary>
     public int Stride { get; set; } = 1;
 
-    /// <summary><see cref="Padding.Valid"/> (the default) or <see cref="Padding.Same"/>.</summary>
+    /// <summary>The step between windows down the rows; 0 (the default) means <see cref="Stride"/>.</summary>
+    public int StrideHeight { get; set; }
+
+    /// <summary>The step between windows along the columns; 0 (the default) means <see cref="Stride"/>.</summary>
+    public int StrideWidth { get; set; }
+
+    /// <summary><see cref="Padding.Valid"/> (the default) or <see cref="Padding.Same"/>, per axis.</summary>
     public Padding Padding { get; set; }
 
     /// <summary>Whether the layer adds a bias per filter; true by default.</summary>
     public bool UseBias { get; set; } = true;
 
-    /// <summary>The layer's name; <c>conv2d</c>, <c>conv2d_1</c>, … by default.</summary>
+    /// <summary>The layer's name; by default the layer type's (<c>conv2d</c>, <c>conv2d_1</c>, …).</summary>
     public string? Name { get; set; }
+}
+
+/// <summary>
+/// A 2-D convolution over an image: weights <c>[filters, channels, kernelHeight, kernelWidth]</c> (PyTorch's layout)
+/// followed by the bias. 'Same' padding gives <c>⌈size / stride⌉</c> outputs per axis.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class Conv2DAttribute : Convolution2DAttribute
+{
+    /// <summary>A square kernel: <c>[Conv2D(16, 3)]</c> is 16 filters of 3 × 3.</summary>
+    /// <param name="filters">Output channels, at least one.</param>
+    /// <param name="kernel">The kernel's height and width, at least one.</param>
+    /// <param name="activation">The activation applied after the convolution.</param>
+    public Conv2DAttribute(int filters, int kernel, Activation activation = Activation.Linear)
+        : base(filters, kernel, kernel, activation)
+    {
+    }
+
+    /// <summary>A rectangular kernel: <c>[Conv2D(16, 3, 5)]</c> is 16 filters of 3 rows × 5 columns.</summary>
+    /// <param name="filters">Output channels, at least one.</param>
+    /// <param name="kernelHeight">The kernel's rows, at least one.</param>
+    /// <param name="kernelWidth">The kernel's columns, at least one.</param>
+    /// <param name="activation">The activation applied after the convolution.</param>
+    public Conv2DAttribute(int filters, int kernelHeight, int kernelWidth, Activation activation = Activation.Linear)
+        : base(filters, kernelHeight, kernelWidth, activation)
+    {
+    }
+}
+
+/// <summary>
+/// A 2-D transposed convolution over an image (PyTorch's <c>ConvTranspose2d</c>, Keras's <c>Conv2DTranspose</c>), the
+/// upsampling of a decoder: weights <c>[channels, filters, kernelHeight, kernelWidth]</c> (PyTorch's layout) followed by the
+/// bias. Per axis the output has <c>in · stride</c> values with <see cref="Padding.Same"/> (Keras's: the full output
+/// cropped by <c>max(kernel − stride, 0)</c>, the odd one at the bottom and right) and <c>(in − 1) · stride + kernel</c> with
+/// <see cref="Padding.Valid"/>. Named <c>conv2d_transpose</c>, <c>conv2d_transpose_1</c>, … by default.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class Conv2DTransposeAttribute : Convolution2DAttribute
+{
+    /// <summary>A square kernel: <c>[Conv2DTranspose(8, 3, Stride = 2)]</c> is 8 filters of 3 × 3, doubling the height and width.</summary>
+    /// <param name="filters">Output channels, at least one.</param>
+    /// <param name="kernel">The kernel's height and width, at least one.</param>
+    /// <param name="activation">The activation applied after the transposed convolution.</param>
+    public Conv2DTransposeAttribute(int filters, int kernel, Activation activation = Activation.Linear)
+        : base(filters, kernel, kernel, activation)
+    {
+    }
+
+    /// <summary>A rectangular kernel: <c>[Conv2DTranspose(8, 1, 4)]</c> is 8 filters of 1 row × 4 columns.</summary>
+    /// <param name="filters">Output channels, at least one.</param>
+    /// <param name="kernelHeight">The kernel's rows, at least one.</param>
+    /// <param name="kernelWidth">The kernel's columns, at least one.</param>
+    /// <param name="activation">The activation applied after the transposed convolution.</param>
+    public Conv2DTransposeAttribute(int filters, int kernelHeight, int kernelWidth, Activation activation = Activation.Linear)
+        : base(filters, kernelHeight, kernelWidth, activation)
+    {
+    }
 }
 
 /// <summary>
@@ -173,28 +243,69 @@ public sealed class AvgPool1DAttribute(int window = 2) : Attribute
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
 public sealed class GlobalAveragePooling1DAttribute : Attribute;
 
-/// <summary>Max pooling over <paramref name="window"/> × <paramref name="window"/> windows ('valid': no padding).</summary>
-/// <param name="window">The window's height and width, at least one.</param>
-[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class MaxPool2DAttribute(int window = 2) : Attribute
+/// <summary>What max and average pooling of images share: a window and a stride per axis.</summary>
+public abstract class Pool2DAttribute : Attribute
 {
-    /// <summary>The window's height and width.</summary>
-    public int Window { get; } = window;
+    private protected Pool2DAttribute(int windowHeight, int windowWidth)
+    {
+        WindowHeight = windowHeight;
+        WindowWidth = windowWidth;
+    }
 
-    /// <summary>The step between windows; 0 (the default) means the window.</summary>
+    /// <summary>The window's rows.</summary>
+    public int WindowHeight { get; }
+
+    /// <summary>The window's columns.</summary>
+    public int WindowWidth { get; }
+
+    /// <summary>The step between windows along both axes; 0 (the default) means the window's size along each.</summary>
     public int Stride { get; set; }
+
+    /// <summary>The step between windows down the rows; 0 (the default) means <see cref="Stride"/>, or the window's height.</summary>
+    public int StrideHeight { get; set; }
+
+    /// <summary>The step between windows along the columns; 0 (the default) means <see cref="Stride"/>, or the window's width.</summary>
+    public int StrideWidth { get; set; }
 }
 
-/// <summary>Average pooling over <paramref name="window"/> × <paramref name="window"/> windows ('valid': no padding).</summary>
-/// <param name="window">The window's height and width, at least one.</param>
+/// <summary>Max pooling of an image over windows of <c>window</c> × <c>window</c> or <c>windowHeight</c> × <c>windowWidth</c> values ('valid': no padding).</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class AvgPool2DAttribute(int window = 2) : Attribute
+public sealed class MaxPool2DAttribute : Pool2DAttribute
 {
-    /// <summary>The window's height and width.</summary>
-    public int Window { get; } = window;
+    /// <summary>A square window.</summary>
+    /// <param name="window">The window's height and width, at least one.</param>
+    public MaxPool2DAttribute(int window = 2)
+        : base(window, window)
+    {
+    }
 
-    /// <summary>The step between windows; 0 (the default) means the window.</summary>
-    public int Stride { get; set; }
+    /// <summary>A rectangular window: <c>[MaxPool2D(1, 4)]</c> is 1 row × 4 columns.</summary>
+    /// <param name="windowHeight">The window's rows, at least one.</param>
+    /// <param name="windowWidth">The window's columns, at least one.</param>
+    public MaxPool2DAttribute(int windowHeight, int windowWidth)
+        : base(windowHeight, windowWidth)
+    {
+    }
+}
+
+/// <summary>Average pooling of an image over windows of <c>window</c> × <c>window</c> or <c>windowHeight</c> × <c>windowWidth</c> values ('valid': no padding).</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class AvgPool2DAttribute : Pool2DAttribute
+{
+    /// <summary>A square window.</summary>
+    /// <param name="window">The window's height and width, at least one.</param>
+    public AvgPool2DAttribute(int window = 2)
+        : base(window, window)
+    {
+    }
+
+    /// <summary>A rectangular window: <c>[AvgPool2D(1, 4)]</c> is 1 row × 4 columns.</summary>
+    /// <param name="windowHeight">The window's rows, at least one.</param>
+    /// <param name="windowWidth">The window's columns, at least one.</param>
+    public AvgPool2DAttribute(int windowHeight, int windowWidth)
+        : base(windowHeight, windowWidth)
+    {
+    }
 }
 
 /// <summary>The mean of each channel over its height and width: an image <c>[C, H, W]</c> becomes a vector <c>[C]</c>.</summary>

@@ -114,4 +114,10 @@ public enum NodeKind
     UpSampling2D = 25,
     /// <summary>Each step of a signal repeated by a whole factor, <c>[channels, length · s]</c> (PyTorch's <c>nn.Upsample(scale_factor=s, mode='nearest')</c>, Keras's <c>UpSampling1D</c>).</summary>
     UpSampling1D = 26,
+    /// <summary>
+    /// A 2-D transposed convolution of a <c>[channels, height, width]</c> image, the input gradient of a convolution, plus a bias:
+    /// weights <c>[channels, filters, kh, kw]</c>; per axis <c>in · stride</c> outputs for 'same', <c>(in − 1) · stride + kernel</c>
+    /// for 'valid' (PyTorch's <c>nn.ConvTranspose2d</c>, Keras's <c>Conv2DTranspose</c>).
+    /// </summary>
+    Conv2DTranspose = 27,
 }

@@ -21,21 +21,6 @@ namespace DeepPhys.Kernels;
 public readonly record struct ImageWindow(
     int Channels, int Height, int Width, int KernelHeight, int KernelWidth, int StrideHeight, int StrideWidth, int PadTop, int PadLeft, int OutHeight, int OutWidth)
 {
-    /// <summary>A square window with one stride for both axes (the generated code's call; to be removed).</summary>
-    /// <param name="channels">Input channels.</param>
-    /// <param name="height">Input rows.</param>
-    /// <param name="width">Input columns.</param>
-    /// <param name="size">The window's height and width.</param>
-    /// <param name="stride">The step between windows, in both directions.</param>
-    /// <param name="padTop">Zero rows above the image.</param>
-    /// <param name="padLeft">Zero columns left of the image.</param>
-    /// <param name="outHeight">Output rows.</param>
-    /// <param name="outWidth">Output columns.</param>
-    public ImageWindow(int channels, int height, int width, int size, int stride, int padTop, int padLeft, int outHeight, int outWidth)
-        : this(channels, height, width, size, size, stride, stride, padTop, padLeft, outHeight, outWidth)
-    {
-    }
-
     /// <summary>Values per input image: channels × height × width.</summary>
     public int InputSize => Channels * Height * Width;
 

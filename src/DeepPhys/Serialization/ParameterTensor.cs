@@ -10,7 +10,7 @@ namespace DeepPhys.Serialization;
 /// The tensor's name: <c>&lt;layer&gt;.weight</c>, <c>.bias</c>, <c>.running_mean</c> or <c>.running_var</c>; a recurrent layer's
 /// <c>.weight_ih_l0</c>, <c>.weight_hh_l0</c>, <c>.bias_ih_l0</c> or <c>.bias_hh_l0</c>.
 /// </param>
-/// <param name="Shape">The stored shape: <c>[units, inputs]</c>, <c>[filters, channels, kernel…]</c>, <c>[gates·units, inputs]</c> or <c>[units]</c>.</param>
+/// <param name="Shape">The stored shape: <c>[units, inputs]</c>, <c>[filters, channels, kernel…]</c>, <c>[channels, filters, kh, kw]</c>, <c>[gates·units, inputs]</c> or <c>[units]</c>.</param>
 /// <param name="Offset">Where the block starts in the flat buffer (parameters, or state for running statistics).</param>
 public sealed record ParameterTensor(string Name, IReadOnlyList<int> Shape, int Offset)
 {
@@ -23,7 +23,8 @@ public sealed record ParameterTensor(string Name, IReadOnlyList<int> Shape, int 
     /// <summary>
     /// The parameter tensors of every node in order, named after it as PyTorch names a module's: a dense layer's
     /// <c>weight</c> <c>[units, inputs]</c> (transposed) and <c>bias</c>; a convolution's <c>weight</c>
-    /// <c>[filters, channels, kernel…]</c> and <c>bias</c> (when it has one); a batch norm's γ as <c>weight</c> and β as <c>bias</c>;
+    /// <c>[filters, channels, kernel…]</c> and <c>bias</c> (when it has one); a transposed convolution's <c>weight</c>
+    /// <c>[channels, filters, kh, kw]</c> (<c>nn.ConvTranspose2d</c>'s) and <c>bias</c>; a batch norm's γ as <c>weight</c> and β as <c>bias</c>;
     /// a recurrent layer's <c>weight_ih_l0</c> <c>[gates·units, features]</c>, <c>weight_hh_l0</c> <c>[gates·units, units]</c>,
     /// <c>bias_ih_l0</c> and <c>bias_hh_l0</c> (PyTorch's <c>nn.RNN</c>, <c>nn.LSTM</c> and <c>nn.GRU</c>).
     /// </summary>
@@ -46,6 +47,7 @@ public sealed record ParameterTensor(string Name, IReadOnlyList<int> Shape, int 
             {
                 NodeKind.Dense => [node.Units, node.WeightCount / node.Units],
                 NodeKind.Conv2D or NodeKind.Conv1D => [node.Units, definition.Nodes[node.Inputs[0]].Shape[0], .. node.Kernel],
+                NodeKind.Conv2DTranspose => [definition.Nodes[node.Inputs[0]].Shape[0], node.Units, .. node.Kernel],
                 NodeKind.BatchNorm => [node.Units],
                 _ => throw new NotSupportedException($"{definition.Name}.{node.Name} is a {node.Kind} node with parameters, which cannot be stored yet."),
             };

@@ -12,15 +12,15 @@ public class Conv2DKernelsTests
     /// </summary>
     public static TheoryData<ImageWindow, int> Geometries => new()
     {
-        { new ImageWindow(1, 5, 5, 3, 1, 0, 0, 3, 3), 1 },
-        { new ImageWindow(3, 7, 5, 3, 1, 1, 1, 7, 5), 2 },
-        { new ImageWindow(2, 9, 7, 3, 2, 0, 0, 4, 3), 3 },
-        { new ImageWindow(2, 7, 7, 3, 2, 1, 1, 4, 4), 2 },       // 'same', odd kernel, stride 2: pad 1 each side
-        { new ImageWindow(3, 6, 5, 2, 1, 0, 0, 6, 5), 4 },       // 'same', kernel 2: pad 0 top/left, 1 bottom/right
-        { new ImageWindow(1, 8, 7, 4, 2, 1, 1, 4, 4), 2 },       // 'same', kernel 4, stride 2: rows 1 + 1, columns 1 + 2
-        { new ImageWindow(2, 17, 33, 5, 3, 2, 2, 6, 11), 3 },
-        { new ImageWindow(1, 3, 3, 5, 1, 2, 2, 3, 3), 1 },       // 'same' with a kernel larger than the image
-        { new ImageWindow(2, 6, 4, 5, 1, 2, 2, 6, 4), 3 },       // 'same', stride 1: each tap one shifted run of the channel
+        { new ImageWindow(1, 5, 5, 3, 3, 1, 1, 0, 0, 3, 3), 1 },
+        { new ImageWindow(3, 7, 5, 3, 3, 1, 1, 1, 1, 7, 5), 2 },
+        { new ImageWindow(2, 9, 7, 3, 3, 2, 2, 0, 0, 4, 3), 3 },
+        { new ImageWindow(2, 7, 7, 3, 3, 2, 2, 1, 1, 4, 4), 2 },       // 'same', odd kernel, stride 2: pad 1 each side
+        { new ImageWindow(3, 6, 5, 2, 2, 1, 1, 0, 0, 6, 5), 4 },       // 'same', kernel 2: pad 0 top/left, 1 bottom/right
+        { new ImageWindow(1, 8, 7, 4, 4, 2, 2, 1, 1, 4, 4), 2 },       // 'same', kernel 4, stride 2: rows 1 + 1, columns 1 + 2
+        { new ImageWindow(2, 17, 33, 5, 5, 3, 3, 2, 2, 6, 11), 3 },
+        { new ImageWindow(1, 3, 3, 5, 5, 1, 1, 2, 2, 3, 3), 1 },       // 'same' with a kernel larger than the image
+        { new ImageWindow(2, 6, 4, 5, 5, 1, 1, 2, 2, 6, 4), 3 },       // 'same', stride 1: each tap one shifted run of the channel
         { new ImageWindow(2, 7, 11, 3, 5, 1, 2, 1, 2, 7, 6), 3 },  // kernel (3, 5), stride (1, 2), padding (1, 2)
         { new ImageWindow(3, 11, 6, 4, 2, 3, 1, 0, 0, 3, 5), 2 },  // kernel (4, 2), stride (3, 1)
         { new ImageWindow(2, 6, 7, 3, 5, 1, 1, 1, 2, 6, 7), 3 },   // 'same' (3, 5) at stride 1: the shifted runs
@@ -43,21 +43,21 @@ public class Conv2DKernelsTests
         double[] x = [1, 2, 3, 4, 5, 6, 7, 8, 9];
         double[] weights = [1, 0, 0, -1];
         var y = new double[4];
-        Conv2DKernels.Forward<double>(x, weights, [0.5], y, 1, 1, new ImageWindow(1, 3, 3, 2, 1, 0, 0, 2, 2));
+        Conv2DKernels.Forward<double>(x, weights, [0.5], y, 1, 1, new ImageWindow(1, 3, 3, 2, 2, 1, 1, 0, 0, 2, 2));
         Assert.Equal([-3.5, -3.5, -3.5, -3.5], y);
 
         // Padding 1, stride 2 on the same image: outputs at (−1, −1), (−1, 1), (1, −1), (1, 1) see only x[i + 1, j + 1] (times −1) and x[i, j].
         var padded = new double[4];
-        Conv2DKernels.Forward<double>(x, weights, default, padded, 1, 1, new ImageWindow(1, 3, 3, 2, 2, 1, 1, 2, 2));
+        Conv2DKernels.Forward<double>(x, weights, default, padded, 1, 1, new ImageWindow(1, 3, 3, 2, 2, 2, 2, 1, 1, 2, 2));
         Assert.Equal([-1, -3, -7, 5 - 9], padded);
     }
 
     /// <summary>Stride 2 with uneven padding, 'same' at stride 1 (the shifted-run im2col), and one channel (a weight gradient by dot products).</summary>
     public static TheoryData<ImageWindow> DifferenceGeometries => new()
     {
-        new ImageWindow(2, 6, 5, 4, 2, 1, 1, 3, 3),
-        new ImageWindow(2, 5, 6, 3, 1, 1, 1, 5, 6),
-        new ImageWindow(1, 6, 5, 3, 1, 1, 1, 6, 5),
+        new ImageWindow(2, 6, 5, 4, 4, 2, 2, 1, 1, 3, 3),
+        new ImageWindow(2, 5, 6, 3, 3, 1, 1, 1, 1, 5, 6),
+        new ImageWindow(1, 6, 5, 3, 3, 1, 1, 1, 1, 6, 5),
         new ImageWindow(2, 6, 7, 2, 3, 2, 1, 1, 1, 3, 7),
     };
 
@@ -132,7 +132,7 @@ public class Conv2DKernelsTests
     [Fact]
     public void BackwardInput_AddsToTheGradient()
     {
-        var window = new ImageWindow(1, 3, 3, 2, 1, 0, 0, 2, 2);
+        var window = new ImageWindow(1, 3, 3, 2, 2, 1, 1, 0, 0, 2, 2);
         var dx = new double[9];
         dx.AsSpan().Fill(10);
         Conv2DKernels.BackwardInput<double>([1, 1, 1, 1], [1, 0, 0, -1], dx, 1, 1, window);

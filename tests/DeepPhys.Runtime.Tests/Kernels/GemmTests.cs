@@ -79,7 +79,7 @@ public class GemmTests
         // W3's two convolutions ('same' 3 × 3), then a strided one with odd sizes, and a rectangular one.
         Conv2DKernelsTests.MatchScalar<float>(W3First, 16, withBias: true, batch: 2);
         Conv2DKernelsTests.MatchScalar<double>(W3Second, 32, withBias: true, batch: 2);
-        Conv2DKernelsTests.MatchScalar<float>(new ImageWindow(5, 19, 23, 5, 2, 2, 2, 10, 12), 7, withBias: false, batch: 3);
+        Conv2DKernelsTests.MatchScalar<float>(new ImageWindow(5, 19, 23, 5, 5, 2, 2, 2, 2, 10, 12), 7, withBias: false, batch: 3);
         Conv2DKernelsTests.MatchScalar<double>(Rectangular, 6, withBias: true, batch: 2);
     }
 
@@ -101,8 +101,8 @@ public class GemmTests
         for (int i = 0; i < single.Length; i++) Assert.Equal(single[i], several[i]);
     }
 
-    private static readonly ImageWindow W3First = new(1, 28, 28, 3, 1, 1, 1, 28, 28);
-    private static readonly ImageWindow W3Second = new(16, 14, 14, 3, 1, 1, 1, 14, 14);
+    private static readonly ImageWindow W3First = new(1, 28, 28, 3, 3, 1, 1, 1, 1, 28, 28);
+    private static readonly ImageWindow W3Second = new(16, 14, 14, 3, 3, 1, 1, 1, 1, 14, 14);
 
     /// <summary>A (3, 5) kernel at stride (1, 2), padded (1, 2): PyTorch's output size, 14 × 11.</summary>
     private static readonly ImageWindow Rectangular = new(8, 14, 21, 3, 5, 1, 2, 1, 2, 14, 11);
@@ -130,7 +130,7 @@ public class GemmTests
     public void SteadyStateMaxPooling_AllocatesNothing_OnTwoThreads()
     {
         const int batch = 64;
-        var window = new ImageWindow(16, 28, 28, 2, 2, 0, 0, 14, 14);
+        var window = new ImageWindow(16, 28, 28, 2, 2, 2, 2, 0, 0, 14, 14);
         var x = Uniform<float>(1, batch * window.InputSize);
         var dy = Uniform<float>(2, batch * window.Channels * window.OutputPlane);
         float[] y = new float[dy.Length], dx = new float[x.Length];
@@ -215,7 +215,7 @@ public class GemmTests
     private static float[][] PoolingResults(int threads)
     {
         const int batch = 64;
-        ImageWindow[] windows = [new(16, 28, 28, 2, 2, 0, 0, 14, 14), new(16, 28, 27, 3, 2, 0, 0, 13, 13)];
+        ImageWindow[] windows = [new(16, 28, 28, 2, 2, 2, 2, 0, 0, 14, 14), new(16, 28, 27, 3, 3, 2, 2, 0, 0, 13, 13)];
         var results = new List<float[]>();
         KernelThreads.Count = threads;
         try

@@ -8,13 +8,13 @@ public class PoolingKernelsTests
 {
     public static TheoryData<ImageWindow> Geometries => new()
     {
-        new ImageWindow(1, 4, 4, 2, 2, 0, 0, 2, 2),
-        new ImageWindow(3, 7, 5, 2, 2, 0, 0, 3, 2),
-        new ImageWindow(2, 9, 9, 3, 3, 0, 0, 3, 3),
-        new ImageWindow(2, 7, 17, 3, 1, 0, 0, 5, 15),   // overlapping windows
-        new ImageWindow(1, 33, 17, 5, 4, 0, 0, 8, 4),
-        new ImageWindow(3, 28, 28, 2, 2, 0, 0, 14, 14),  // W3's first pool: whole vectors, then an overlapping last one
-        new ImageWindow(2, 9, 20, 2, 2, 0, 0, 4, 10),    // an odd height: the last row belongs to no window
+        new ImageWindow(1, 4, 4, 2, 2, 2, 2, 0, 0, 2, 2),
+        new ImageWindow(3, 7, 5, 2, 2, 2, 2, 0, 0, 3, 2),
+        new ImageWindow(2, 9, 9, 3, 3, 3, 3, 0, 0, 3, 3),
+        new ImageWindow(2, 7, 17, 3, 3, 1, 1, 0, 0, 5, 15),   // overlapping windows
+        new ImageWindow(1, 33, 17, 5, 5, 4, 4, 0, 0, 8, 4),
+        new ImageWindow(3, 28, 28, 2, 2, 2, 2, 0, 0, 14, 14),  // W3's first pool: whole vectors, then an overlapping last one
+        new ImageWindow(2, 9, 20, 2, 2, 2, 2, 0, 0, 4, 10),    // an odd height: the last row belongs to no window
         new ImageWindow(3, 5, 11, 1, 4, 1, 2, 0, 0, 5, 4),   // kernel (1, 4), stride (1, 2)
         new ImageWindow(3, 5, 11, 2, 3, 1, 2, 0, 0, 4, 5),   // kernel (2, 3), stride (1, 2)
         new ImageWindow(2, 8, 32, 2, 2, 1, 2, 0, 0, 7, 16),  // 2 × 2 at stride (1, 2): not the vectors of window pairs
@@ -34,8 +34,8 @@ public class PoolingKernelsTests
     {
         ImageWindow[] windows =
         [
-            new(3, 28, 28, 2, 2, 0, 0, 14, 14), new(2, 14, 14, 2, 2, 0, 0, 7, 7), new(2, 6, 20, 2, 2, 0, 0, 3, 10),
-            new(2, 4, 6, 2, 2, 0, 0, 2, 3), new(2, 7, 17, 2, 2, 0, 0, 3, 8),
+            new(3, 28, 28, 2, 2, 2, 2, 0, 0, 14, 14), new(2, 14, 14, 2, 2, 2, 2, 0, 0, 7, 7), new(2, 6, 20, 2, 2, 2, 2, 0, 0, 3, 10),
+            new(2, 4, 6, 2, 2, 2, 2, 0, 0, 2, 3), new(2, 7, 17, 2, 2, 2, 2, 0, 0, 3, 8),
         ];
         foreach (var window in windows)
         {
@@ -85,7 +85,7 @@ public class PoolingKernelsTests
     {
         // One 2×4 image, two 2×2 windows: [1 3 | 5 5] over [2 3 | 5 4]. Ties go to the first in row-major order.
         double[] x = [1, 3, 5, 5, 2, 3, 5, 4];
-        var window = new ImageWindow(1, 2, 4, 2, 2, 0, 0, 1, 2);
+        var window = new ImageWindow(1, 2, 4, 2, 2, 2, 2, 0, 0, 1, 2);
         var y = new double[2];
         PoolingKernels.MaxForward<double>(x, y, 1, window);
         Assert.Equal([3, 5], y);
@@ -184,7 +184,7 @@ public class PoolingKernelsTests
     public void AveragePools_ComputeMeansAndSpreadTheGradient()
     {
         double[] x = [1, 3, 5, 7, 2, 4, 6, 8];
-        var window = new ImageWindow(1, 2, 4, 2, 2, 0, 0, 1, 2);
+        var window = new ImageWindow(1, 2, 4, 2, 2, 2, 2, 0, 0, 1, 2);
         var y = new double[2];
         PoolingKernels.AverageForward<double>(x, y, 1, window);
         Assert.Equal([2.5, 6.5], y);

@@ -287,6 +287,87 @@ record_network("upsampling_signal_cnn", [(conv.weight, as_is), (conv.bias, as_is
                x, targets, lambda x: torch.sigmoid(upsampling_signal_cnn(x)),
                lambda x, targets: F.binary_cross_entropy_with_logits(upsampling_signal_cnn(x), targets))
 
+
+
+def window_networks():
+    """Whole networks of WindowNetworks.cs (DeepPhys.Tests): rectangular kernels, pool windows and strides per axis, and
+    transposed convolutions, each trained one step as attribute_signal_cnn above: the loss, Predict's outputs (the output
+    activation applied) and the gradient of every parameter, packed as DeepPhys's buffer (each node's weights, then its
+    bias, in declaration order). Drawn from a generator of their own, so the cases above do not move them.
+
+    Layouts: Conv2D weights [filters, channels, kh, kw] = Conv2d.weight; Conv2DTranspose weights [channels, filters, kh, kw]
+    = ConvTranspose2d.weight. Keras's 'same' for a transposed convolution (out = in · stride per axis) is the full
+    F.conv_transpose2d output, zero-extended at the end when the kernel is below the stride, cropped from
+    ⌊max(kernel − stride, 0) / 2⌋ (TensorFlow's 'same' padding of the convolution it is the gradient of), then the bias;
+    padding p is PyTorch's own."""
+    g = torch.Generator().manual_seed(20260214)
+
+    def randn(*shape):
+        return torch.randn(*shape, generator=g, dtype=torch.float64)
+
+    def weights(*shape):
+        return (0.5 * randn(*shape)).requires_grad_()
+
+    def conv2d_same(x, w, b, stride):
+        (top, bottom, _), (left, right, _) = [same_pad(x.shape[2 + a], w.shape[2 + a], stride[a]) for a in range(2)]
+        return F.conv2d(F.pad(x, (left, right, top, bottom)), w, b, stride=stride)
+
+    def conv_transpose2d_same(x, w, b, stride):
+        y = F.conv_transpose2d(x, w, None, stride=stride)
+        crops = [(max(w.shape[2 + a] - stride[a], 0) // 2, x.shape[2 + a] * stride[a]) for a in range(2)]
+        short = [max(start + size - y.shape[2 + a], 0) for a, (start, size) in enumerate(crops)]
+        y = F.pad(y, (0, short[1], 0, short[0]))
+        (top, height), (left, width) = crops
+        y = y[:, :, top:top + height, left:left + width]
+        return y if b is None else y + b.view(1, -1, 1, 1)
+
+    def record_network(name, x, targets, parameters, forward, loss_of):
+        logits = forward(x)
+        loss = loss_of(logits, targets)
+        loss.backward()
+        outputs = torch.softmax(logits, dim=1) if loss_of is cce else logits
+        cases.append({"name": name, "kind": "network", "config": {"batch": x.shape[0], "loss": float(loss)}, "tensors": {
+            "x": flat(x), "targets": flat(targets), "y": flat(outputs),
+            "parameters": packed(parameters), "gradients": packed([p.grad for p in parameters])}})
+
+    def cce(logits, targets):
+        return -(targets * torch.log_softmax(logits, dim=1)).sum(dim=1).mean()
+
+    def one_hot(batch, classes):
+        return F.one_hot(torch.randint(classes, (batch,), generator=g), classes).to(torch.float64)
+
+    # RectangularCnn: [2, 6, 9] → conv 3 × 5 'same' stride (1, 2), tanh → max 1 × 2 → conv 2 × 1 stride (2, 1), relu
+    # → average 1 × 2 stride 1 → flatten → dense 3, softmax; categorical cross-entropy.
+    c1w, c1b, c2w, c2b, dw, db = weights(3, 2, 3, 5), weights(3), weights(2, 3, 2, 1), weights(2), weights(6, 3), weights(3)
+    record_network("RectangularCnn", randn(3, 2, 6, 9), one_hot(3, 3), [c1w, c1b, c2w, c2b, dw, db], lambda x: F.linear(torch.flatten(
+        F.avg_pool2d(torch.relu(F.conv2d(F.max_pool2d(torch.tanh(conv2d_same(x, c1w, c1b, (1, 2))), (1, 2)), c2w, c2b, stride=(2, 1))), (1, 2), 1), 1), dw.T, db), cce)
+
+    # AttributeRectangularCnn: [1, 5, 8] → conv 1 × 3 'same' stride (1, 2), leaky relu 0.01 → max 2 × 1 → average 1 × 2
+    # stride 1 → conv 2 × 2 without bias → flatten → dense 2; mean squared error.
+    c1w, c1b, c2w, dw, db = weights(2, 1, 1, 3), weights(2), weights(3, 2, 2, 2), weights(6, 2), weights(2)
+    record_network("AttributeRectangularCnn", randn(3, 1, 5, 8), randn(3, 2), [c1w, c1b, c2w, dw, db], lambda x: F.linear(torch.flatten(F.conv2d(
+        F.avg_pool2d(F.max_pool2d(F.leaky_relu(conv2d_same(x, c1w, c1b, (1, 2)), 0.01), (2, 1)), (1, 2), 1), c2w), 1), dw.T, db), F.mse_loss)
+
+    # ConvAutoencoder: [1, 6, 6] → conv 3 × 3 'same', relu → max 2 → the sum of three transposed convolutions at stride 2:
+    # 3 × 3 'same', 1 × 1 'same' without bias, 4 × 4 with padding 1 then tanh; mean squared error against the targets.
+    ew, eb, t1w, t1b, t2w, t3w, t3b = weights(3, 1, 3, 3), weights(3), weights(3, 1, 3, 3), weights(1), weights(3, 1, 1, 1), weights(3, 1, 4, 4), weights(1)
+
+    def autoencoder(x):
+        p = F.max_pool2d(torch.relu(F.conv2d(x, ew, eb, padding=1)), 2)
+        return (conv_transpose2d_same(p, t1w, t1b, (2, 2)) + conv_transpose2d_same(p, t2w, None, (2, 2))
+                + torch.tanh(F.conv_transpose2d(p, t3w, t3b, stride=2, padding=1)))
+
+    record_network("ConvAutoencoder", randn(3, 1, 6, 6), randn(3, 1, 6, 6), [ew, eb, t1w, t1b, t2w, t3w, t3b], autoencoder, F.mse_loss)
+
+    # AttributeConvAutoencoder: [2, 4, 6] → conv 2 × 3 stride (1, 3), tanh → transposed conv 2 × 3 'valid' stride (1, 3),
+    # leaky relu 0.1 → [2, 4, 6]; mean squared error.
+    cw, cb, tw, tb = weights(3, 2, 2, 3), weights(3), weights(3, 2, 2, 3), weights(2)
+    record_network("AttributeConvAutoencoder", randn(3, 2, 4, 6), randn(3, 2, 4, 6), [cw, cb, tw, tb], lambda x: F.leaky_relu(
+        F.conv_transpose2d(torch.tanh(F.conv2d(x, cw, cb, stride=(1, 3))), tw, tb, stride=(1, 3)), 0.1), F.mse_loss)
+
+
+window_networks()
+
 with open("layer_fixtures.json", "w") as f:
     # One case per line: diffs stay readable when the script changes.
     f.write('{"generator": ' + json.dumps(f"make_layer_fixtures.py, torch {torch.__version__}") + ', "cases": [\n')

@@ -61,6 +61,28 @@ public partial class GlobalMaxTorchCnn;
 public partial class SmallImageCnn;
 
 /// <summary>
+/// The rectangular CNN with transposed convolutions of Fixtures/make_onnx_window_fixture.py: a 3 × 5 conv at stride (1, 2),
+/// 1 × 2 max pooling, a 4 × 4 transposed conv at stride 2 (PyTorch's padding 1, which is 'same' here) and a 'valid' 1 × 3
+/// one at stride (1, 3): [1, 6, 11] → [4, 4, 4] → [4, 4, 2] → [2, 8, 4] → [1, 8, 12].
+/// </summary>
+[Network(Loss = Loss.MeanSquaredError)]
+[Input(1, 6, 11)]
+[Conv2D(4, 3, 5, Activation.ReLU, StrideWidth = 2)]
+[MaxPool2D(1, 2)]
+[Conv2DTranspose(2, 4, Activation.Tanh, Stride = 2, Padding = Padding.Same)]
+[Conv2DTranspose(1, 1, 3, StrideWidth = 3)]
+[Flatten]
+public partial class TorchConvTranspose;
+
+/// <summary><see cref="TorchConvTranspose"/> with its first transposed convolution 'valid' where PyTorch crops a row and column on each side: the import stops at the pads.</summary>
+[Network(Loss = Loss.MeanSquaredError)]
+[Input(1, 6, 11)]
+[Conv2D(4, 3, 5, Activation.ReLU, StrideWidth = 2)]
+[MaxPool2D(1, 2)]
+[Conv2DTranspose(2, 4, Activation.Tanh, Stride = 2)]
+public partial class ValidTorchConvTranspose;
+
+/// <summary>
 /// The ops the other test networks leave out, in float: a reshape of the features into an image, standalone activations
 /// (a softmax over a whole image), images concatenated along their channels, then a batch norm and an average pool.
 /// </summary>

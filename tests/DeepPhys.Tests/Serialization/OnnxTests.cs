@@ -148,6 +148,11 @@ public class OnnxTests
         Assert.DoesNotContain(network.State.ToArray(), value => value is 0f or 1f);
     }
 
+    /// <summary>PyTorch's own export of a rectangular nn.Conv2d and nn.MaxPool2d and of nn.ConvTranspose2d with padding 1 and with a rectangular kernel.</summary>
+    [Fact]
+    public void Import_PyTorchConvTranspose_PredictsLikePyTorch() =>
+        AssertPredictsLikePyTorch(new TorchConvTranspose(seed: 0), "torch_conv_transpose", "torch_conv_transpose");
+
     /// <summary>
     /// PyTorch's own export of stacked nn.LSTM, nn.GRU and nn.RNN (zero initial states built in the graph, the next cell
     /// reading the previous one's Squeeze): with a dynamic batch (ConstantOfShape) and a fixed one (Expand, no Transpose pair),
@@ -215,6 +220,7 @@ public class OnnxTests
         { "torch_lstm_gru.onnx", typeof(GruFirstTorchRecurrent), "torch_lstm_gru.onnx: node '/lstm/LSTM' (LSTM) is where GruFirstTorchRecurrent.gru expects GRU." },
         { "torch_rnn_h0.onnx", typeof(TorchStackedRnn), "torch_rnn_h0.onnx: node '/rnn/RNN' (RNN) starts from the initial state '/rnn/Constant_output_0', which is not zero; TorchStackedRnn.simple_rnn starts from zeros." },
         { "torch_rnn_lengths.onnx", typeof(TorchStackedRnn), "torch_rnn_lengths.onnx: node '/rnn/RNN' (RNN) takes sequence lengths 'lengths'; TorchStackedRnn.simple_rnn runs every sequence to its end." },
+        { "torch_conv_transpose.onnx", typeof(ValidTorchConvTranspose), "torch_conv_transpose.onnx: node '/conv2d_transpose/ConvTranspose' (ConvTranspose) has pads [1, 1, 1, 1]; ValidTorchConvTranspose.conv2d_transpose has [0, 0, 0, 0]." },
         { "torch_cnn.onnx", typeof(SmallImageCnn), "torch_cnn.onnx: the input 'input' is [batch, 1, 8, 8]; SmallImageCnn.input is [batch, 1, 6, 6]." },
         { "torch_cnn.onnx", typeof(GlobalMaxTorchCnn), "torch_cnn.onnx: node '/MaxPool' (MaxPool) has the window [2, 2]; GlobalMaxTorchCnn.global_max_pooling2d takes the maximum of the whole [8, 8]." },
         { "torch_upsampling.onnx", typeof(SquareUpSamplingTorchCnn), "torch_upsampling.onnx: node '/up_sampling2d/Resize' (Resize) has scales [1, 1, 2, 3]; SquareUpSamplingTorchCnn.up_sampling2d needs [1, 1, 2, 2]." },
