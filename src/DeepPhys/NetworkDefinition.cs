@@ -124,6 +124,15 @@ public sealed record NodeDefinition(string Name, NodeKind Kind, IReadOnlyList<in
     /// <summary>How many state values the node owns.</summary>
     public int StateCount { get; init; }
 
+    /// <summary>
+    /// The node's parameters as named tensors at their offsets in <see cref="Network{T}.Parameters"/>, as PyTorch's module names
+    /// them (<c>dense.weight</c>, <c>lstm.weight_ih_l0</c>, …): what safetensors files store. Empty for a node without parameters.
+    /// </summary>
+    public IReadOnlyList<Serialization.ParameterTensor> Tensors { get; init; } = [];
+
+    /// <summary>The node's state as named tensors at their offsets in <see cref="Network{T}.State"/> (a batch norm's <c>running_mean</c>, <c>running_var</c>).</summary>
+    public IReadOnlyList<Serialization.ParameterTensor> StateTensors { get; init; } = [];
+
     /// <summary>Values per sample.</summary>
     public int Size => Shape.Aggregate(1, (product, dimension) => product * dimension);
 

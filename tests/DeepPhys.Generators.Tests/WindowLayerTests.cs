@@ -102,7 +102,7 @@ public class WindowLayerTests
     private static readonly string[] Transposed =
     [
         "new global::DeepPhys.Kernels.ImageWindow(Channels: 2, Height: 6, Width: 12, KernelHeight: 3, KernelWidth: 2, StrideHeight: 2, StrideWidth: 3, PadTop: 0, PadLeft: 0, OutHeight: 3, OutWidth: 4)",
-        "global::DeepPhys.NodeKind.Conv2DTranspose, new int[] { 0 }, new int[] { 2, 6, 12 }) { Units = 2, Kernel = new int[] { 3, 2 }, Strides = new int[] { 2, 3 }, Pads = new int[] { 0, 0, 1, 0 }, ParameterOffset = 0, ParameterCount = 38, HasBias = true }",
+        "global::DeepPhys.NodeKind.Conv2DTranspose, new int[] { 0 }, new int[] { 2, 6, 12 }) { Units = 2, Kernel = new int[] { 3, 2 }, Strides = new int[] { 2, 3 }, Pads = new int[] { 0, 0, 1, 0 }, ParameterOffset = 0, ParameterCount = 38, HasBias = true, Tensors = new global::DeepPhys.Serialization.ParameterTensor[] { new(",
         "weights [3, 2, 3, 2], row-major (channels × filters × kernel rows × kernel columns, PyTorch's ConvTranspose2d layout)",
         "Glorot uniform (Linear), fan-in 12, fan-out 18",
         "global::DeepPhys.Kernels.Conv2DTransposeKernels.Forward(inputs, ",

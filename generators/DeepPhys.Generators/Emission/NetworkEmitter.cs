@@ -373,6 +373,8 @@ namespace DeepPhys.Generators.Emission
                     if (s.ParameterCount > 0) attributes.Add(Invariant($"ParameterOffset = {node.WeightsOffset}, ParameterCount = {s.ParameterCount}"));
                     if (s.HasBias) attributes.Add("HasBias = true");
                     if (s.StateCount > 0) attributes.Add(Invariant($"StateOffset = {node.StateOffset}, StateCount = {s.StateCount}"));
+                    if (s.HasWeights) attributes.Add("Tensors = " + Tensors(s, s.Descriptor.Tensors(s), node.WeightsOffset));
+                    if (s.StateCount > 0) attributes.Add("StateTensors = " + Tensors(s, s.Descriptor.StateTensors(s), node.StateOffset));
                     string initializer = attributes.Count > 0 ? " { " + string.Join(", ", attributes) + " }" : string.Empty;
                     writer.WriteLine($"        new({Quote(s.Name)}, global::DeepPhys.NodeKind.{s.Op}, {IntArray(s.Inputs)}, {IntArray(s.Shape)}){initializer},");
                 }
@@ -672,6 +674,11 @@ namespace DeepPhys.Generators.Emission
 
             return steps;
         }
+
+        /// <summary>A node's named tensors as the runtime's <c>ParameterTensor</c>s at their offsets in the whole buffer.</summary>
+        private static string Tensors(NodeSpec node, IEnumerable<TensorSpec> tensors, int start) =>
+            "new global::DeepPhys.Serialization.ParameterTensor[] { " + string.Join(", ", tensors.Select(tensor =>
+                Invariant($"new({Quote(node.Name + "." + tensor.Suffix)}, {IntArray(tensor.Shape)}, {start + tensor.Offset})") + (tensor.Transposed ? " { Transposed = true }" : string.Empty))) + " }";
 
         private static string IntArray(IEnumerable<int> values) =>
             values.Any() ? "new int[] { " + string.Join(", ", values.Select(value => value.ToString(CultureInfo.InvariantCulture))) + " }" : "global::System.Array.Empty<int>()";

@@ -91,6 +91,9 @@ namespace DeepPhys.Generators.Ops
 
         public override long Flops(NodeSpec node) => ((2L * FanIn(node)) + 1) * node.Size;
 
+        /// <summary>PyTorch's <c>nn.Conv2d</c>/<c>nn.Conv1d</c>: <c>weight [filters, channels, kernel…]</c>, then <c>bias</c>.</summary>
+        public override IEnumerable<TensorSpec> Tensors(NodeSpec node) => WeightAndBias(node, new[] { Of(node).Filters, node.InputShape[0] }.Concat(Of(node).Kernel).ToArray());
+
         public override string WeightsDoc(NodeSpec node, int offset)
         {
             var a = Of(node);
@@ -167,6 +170,9 @@ namespace DeepPhys.Generators.Ops
 
         /// <summary>Every input value times every weight of its channel (a multiply-add each), and a bias add per output.</summary>
         public override long Flops(NodeSpec node) => (2L * Size(node.InputShape) * Of(node).Filters * Taps(node)) + node.Size;
+
+        /// <summary>PyTorch's <c>nn.ConvTranspose2d</c>: <c>weight [channels, filters, kh, kw]</c>, then <c>bias</c>.</summary>
+        public override IEnumerable<TensorSpec> Tensors(NodeSpec node) => WeightAndBias(node, new[] { node.InputShape[0], Of(node).Filters }.Concat(Of(node).Kernel).ToArray());
 
         public override string WeightsDoc(NodeSpec node, int offset)
         {

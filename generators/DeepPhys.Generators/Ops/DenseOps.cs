@@ -48,6 +48,9 @@ namespace DeepPhys.Generators.Ops
 
         public override string WeightsDoc(NodeSpec node, int offset) => Invariant($"weights [{FanIn(node)}, {Units(node)}], row-major (inputs × units)");
 
+        /// <summary>PyTorch's <c>nn.Linear</c>: <c>weight [units, inputs]</c>, the transpose of the buffer's block, then <c>bias</c>.</summary>
+        public override IEnumerable<TensorSpec> Tensors(NodeSpec node) => WeightAndBias(node, new[] { Units(node), FanIn(node) }, transposed: true);
+
         public override bool FusesRelu => true;
 
         public override void Forward(IOpWriter w, OpSite s) =>

@@ -108,6 +108,16 @@ namespace DeepPhys.Generators.Ops
 
         public override string WeightsDoc(NodeSpec node, int offset) => Invariant($"γ (scale) [{Units(node)}], one per channel");
 
+        /// <summary>PyTorch's <c>nn.BatchNorm</c>: γ as <c>weight</c>, β as <c>bias</c>.</summary>
+        public override IEnumerable<TensorSpec> Tensors(NodeSpec node) => WeightAndBias(node, new[] { Units(node) });
+
+        /// <summary>PyTorch's buffers <c>running_mean</c> and <c>running_var</c>.</summary>
+        public override IEnumerable<TensorSpec> StateTensors(NodeSpec node)
+        {
+            yield return new TensorSpec("running_mean", new[] { Units(node) }, 0);
+            yield return new TensorSpec("running_var", new[] { Units(node) }, Units(node));
+        }
+
         public override string BiasDoc(NodeSpec node) => Invariant($"β (shift) [{Units(node)}]");
 
         public override IEnumerable<string> DefinitionEntries(NodeSpec node)

@@ -106,6 +106,22 @@ namespace DeepPhys.Generators.Ops
         /// <summary>The layout doc of the node's biases.</summary>
         public virtual string BiasDoc(NodeSpec node) => Invariant($"bias [{node.BiasCount}]");
 
+        /// <summary>
+        /// The node's parameter tensors as PyTorch's module names them (the names and shapes safetensors files store): none for an
+        /// op without parameters; an op with parameters must say, or the runtime refuses to store it, naming the node.
+        /// </summary>
+        public virtual IEnumerable<TensorSpec> Tensors(NodeSpec node) => Enumerable.Empty<TensorSpec>();
+
+        /// <summary>The node's non-trainable state tensors (a batch norm's running statistics), offsets from its first state value.</summary>
+        public virtual IEnumerable<TensorSpec> StateTensors(NodeSpec node) => Enumerable.Empty<TensorSpec>();
+
+        /// <summary><c>weight</c> of <paramref name="shape"/> at the node's first parameter, then <c>bias</c> <c>[biases]</c> when it has one.</summary>
+        protected static IEnumerable<TensorSpec> WeightAndBias(NodeSpec node, int[] shape, bool transposed = false)
+        {
+            yield return new TensorSpec("weight", shape, 0, transposed);
+            if (node.HasBias) yield return new TensorSpec("bias", new[] { node.BiasCount }, node.WeightCount);
+        }
+
         /// <summary>What the runtime's <c>NodeDefinition</c> records of the op besides the common entries: object-initializer assignments.</summary>
         public virtual IEnumerable<string> DefinitionEntries(NodeSpec node)
         {
@@ -208,6 +224,9 @@ namespace DeepPhys.Generators.Ops
 
         protected static void CopyForward(IOpWriter w, OpSite s) => w.Line($"{s.Inputs[0]}.CopyTo({s.Output});");
     }
+
+    /// <summary>One named tensor of a node's parameters or state: its name after the node's (<c>weight</c>), stored shape, offset from the node's first value, and whether a 2-D weight is stored transposed.</summary>
+    internal sealed record TensorSpec(string Suffix, int[] Shape, int Offset, bool Transposed = false);
 
     /// <summary>The C# attribute of an op: its metadata name and the Keras default name of its layers (<c>dense</c>, <c>dense_1</c>, …).</summary>
     internal sealed record LayerAttribute(string MetadataName, string DefaultName);

@@ -94,6 +94,16 @@ namespace DeepPhys.Generators.Ops
             return Invariant($"W_ih [{rows}, {FanIn(node)}], then W_hh [{rows}, {Units(node)}] from {offset + (rows * FanIn(node))}, row-major (PyTorch's weight_ih_l0, weight_hh_l0)");
         }
 
+        /// <summary>PyTorch's <c>nn.RNN</c>, <c>nn.LSTM</c>, <c>nn.GRU</c>: <c>weight_ih_l0</c>, <c>weight_hh_l0</c>, <c>bias_ih_l0</c>, <c>bias_hh_l0</c>, as they follow each other in the buffer.</summary>
+        public override IEnumerable<TensorSpec> Tensors(NodeSpec node)
+        {
+            int rows = Gates * Units(node), features = FanIn(node);
+            yield return new TensorSpec("weight_ih_l0", new[] { rows, features }, 0);
+            yield return new TensorSpec("weight_hh_l0", new[] { rows, Units(node) }, rows * features);
+            yield return new TensorSpec("bias_ih_l0", new[] { rows }, node.WeightCount);
+            yield return new TensorSpec("bias_hh_l0", new[] { rows }, node.WeightCount + rows);
+        }
+
         public override string BiasDoc(NodeSpec node) => Invariant($"b_ih [{Gates * Units(node)}], then b_hh [{Gates * Units(node)}] (PyTorch's bias_ih_l0, bias_hh_l0)");
 
         public override IEnumerable<string> DefinitionEntries(NodeSpec node)

@@ -21,7 +21,8 @@ public sealed record ParameterTensor(string Name, IReadOnlyList<int> Shape, int 
     public bool Transposed { get; init; }
 
     /// <summary>
-    /// The parameter tensors of every node in order, named after it as PyTorch names a module's: a dense layer's
+    /// The parameter tensors of every node in order, as the generator named them from each op's descriptor
+    /// (<see cref="NodeDefinition.Tensors"/>), after the node as PyTorch names a module's: a dense layer's
     /// <c>weight</c> <c>[units, inputs]</c> (transposed) and <c>bias</c>; a convolution's <c>weight</c>
     /// <c>[filters, channels, kernel…]</c> and <c>bias</c> (when it has one); a transposed convolution's <c>weight</c>
     /// <c>[channels, filters, kh, kw]</c> (<c>nn.ConvTranspose2d</c>'s) and <c>bias</c>; a batch norm's γ as <c>weight</c> and β as <c>bias</c>;
@@ -29,46 +30,18 @@ public sealed record ParameterTensor(string Name, IReadOnlyList<int> Shape, int 
     /// <c>bias_ih_l0</c> and <c>bias_hh_l0</c> (PyTorch's <c>nn.RNN</c>, <c>nn.LSTM</c> and <c>nn.GRU</c>).
     /// </summary>
     /// <param name="definition">The network's layout.</param>
-    /// <exception cref="NotSupportedException">A node of another kind owns parameters; the message names it.</exception>
+    /// <exception cref="NotSupportedException">A node owns parameters but names no tensors (a definition built by hand); the message names it.</exception>
     public static IReadOnlyList<ParameterTensor> Of(NetworkDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
         if (definition.Nodes.Count == 0) return DenseLayers(definition);
-        var tensors = new List<ParameterTensor>();
-        foreach (var node in definition.Nodes.Where(n => n.ParameterCount > 0))
+        var unnamed = definition.Nodes.FirstOrDefault(node => node.ParameterCount > 0 && node.Tensors.Count == 0);
+        if (unnamed is not null)
         {
-            if (node.Gates > 0)
-            {
-                tensors.AddRange(Recurrent(node));
-                continue;
-            }
-
-            int[] weight = node.Kind switch
-            {
-                NodeKind.Dense => [node.Units, node.WeightCount / node.Units],
-                NodeKind.Conv2D or NodeKind.Conv1D => [node.Units, definition.Nodes[node.Inputs[0]].Shape[0], .. node.Kernel],
-                NodeKind.Conv2DTranspose => [definition.Nodes[node.Inputs[0]].Shape[0], node.Units, .. node.Kernel],
-                NodeKind.BatchNorm => [node.Units],
-                _ => throw new NotSupportedException($"{definition.Name}.{node.Name} is a {node.Kind} node with parameters, which cannot be stored yet."),
-            };
-            tensors.Add(new ParameterTensor(node.Name + ".weight", weight, node.ParameterOffset) { Transposed = node.Kind == NodeKind.Dense });
-            if (node.HasBias) tensors.Add(new ParameterTensor(node.Name + ".bias", [node.Units], node.BiasOffset));
+            throw new NotSupportedException($"{definition.Name}.{unnamed.Name} is a {unnamed.Kind} node with parameters, which cannot be stored yet.");
         }
 
-        return tensors;
-    }
-
-    /// <summary>A recurrent layer's <c>W_ih</c>, <c>W_hh</c>, <c>b_ih</c> and <c>b_hh</c>, as they follow each other in the buffer.</summary>
-    private static ParameterTensor[] Recurrent(NodeDefinition node)
-    {
-        int rows = node.Gates * node.Units, features = (node.WeightCount / rows) - node.Units;
-        return
-        [
-            new(node.Name + ".weight_ih_l0", [rows, features], node.ParameterOffset),
-            new(node.Name + ".weight_hh_l0", [rows, node.Units], node.ParameterOffset + (rows * features)),
-            new(node.Name + ".bias_ih_l0", [rows], node.BiasOffset),
-            new(node.Name + ".bias_hh_l0", [rows], node.BiasOffset + rows),
-        ];
+        return [.. definition.Nodes.SelectMany(node => node.Tensors)];
     }
 
     /// <summary>The non-trainable state as tensors at offsets in <see cref="Network{T}.State"/>: each batch norm's <c>running_mean</c> and <c>running_var</c> (PyTorch's buffer names).</summary>
@@ -76,11 +49,7 @@ public sealed record ParameterTensor(string Name, IReadOnlyList<int> Shape, int 
     public static IReadOnlyList<ParameterTensor> StateOf(NetworkDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        return [.. definition.Nodes.Where(n => n.StateCount > 0).SelectMany(node => new[]
-        {
-            new ParameterTensor(node.Name + ".running_mean", [node.Units], node.StateOffset),
-            new ParameterTensor(node.Name + ".running_var", [node.Units], node.StateOffset + node.Units),
-        })];
+        return [.. definition.Nodes.SelectMany(node => node.StateTensors)];
     }
 
     /// <summary>A definition without its graph (built by hand): Dense layers only.</summary>
