@@ -33,10 +33,12 @@ namespace DeepPhys.Generators
 
             RegisterBakedWeights(context, attributeSpecs, dphSpecs);
 
-            foreach (string layerAttribute in AttributeParser.LayerAttributes)
-            {
-                ReportLayersWithoutNetwork(context, layerAttribute);
-            }
+            var orphans = context.SyntaxProvider
+                .CreateSyntaxProvider(
+                    predicate: static (node, _) => AttributeParser.MayHaveLayersWithoutNetwork(node),
+                    transform: AttributeParser.ParseLayersWithoutNetwork)
+                .WithTrackingName(TrackingNames.Orphan);
+            context.RegisterSourceOutput(orphans, ReportDiagnostics);
         }
 
         /// <summary>The spec (when valid) feeds emission, the diagnostics feed reporting: separate branches, so a moved diagnostic re-emits nothing. Returns the valid specs.</summary>
@@ -83,20 +85,6 @@ namespace DeepPhys.Generators
             context.RegisterSourceOutput(
                 baked.Select(static (model, _) => model.Diagnostics).WithTrackingName(TrackingNames.BakedWeightsDiagnostics),
                 ReportDiagnostics);
-        }
-
-        /// <summary>DPH0005 for each layer attribute of one kind on a class that has no [Network] (one pipeline per attribute name, as ForAttributeWithMetadataName takes one).</summary>
-        private static void ReportLayersWithoutNetwork(IncrementalGeneratorInitializationContext context, string metadataName)
-        {
-            string shortName = AttributeParser.ShortName(metadataName);
-            string trackingName = TrackingNames.Orphan + shortName;
-            var diagnostics = context.SyntaxProvider
-                .ForAttributeWithMetadataName(
-                    metadataName,
-                    predicate: static (node, _) => AttributeParser.IsClassOrRecordClass(node),
-                    transform: (syntax, _) => AttributeParser.ParseLayersWithoutNetwork(syntax, shortName))
-                .WithTrackingName(trackingName);
-            context.RegisterSourceOutput(diagnostics, ReportDiagnostics);
         }
 
         private static void ReportDiagnostics(SourceProductionContext output, EquatableArray<DiagnosticInfo> diagnostics)

@@ -11,7 +11,7 @@ namespace DeepPhys.Generators
         public const string DphSpec = nameof(DphSpec);
         public const string ValidDphSpec = nameof(ValidDphSpec);
         public const string DphDiagnostics = nameof(DphDiagnostics);
-        /// <summary>Prefix of the DPH0005 steps, one per layer attribute: OrphanInput, OrphanDense, OrphanConv2D, …</summary>
+        /// <summary>The DPH0005 step: layer attributes on a class without [Network].</summary>
         public const string Orphan = nameof(Orphan);
         public const string WeightsFile = nameof(WeightsFile);
         public const string BakedWeights = nameof(BakedWeights);

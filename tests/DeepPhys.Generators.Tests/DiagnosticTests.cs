@@ -138,6 +138,17 @@ public class DiagnosticTests
         ("DPH0005", Error, 0), ("DPH0005", Error, 1), ("DPH0005", Error, 2), ("DPH0005", Error, 3), ("DPH0005", Error, 4),
         ("DPH0005", Error, 5), ("DPH0005", Error, 6), ("DPH0005", Error, 7), ("DPH0005", Error, 8));
 
+    /// <summary>One pipeline finds every layer attribute however it is spelled: qualified, with its Attribute suffix, the newer layers.</summary>
+    [Fact]
+    public void DPH0005_QualifiedAndSuffixedLayerAttributes() => AssertDiagnostics("""
+        [{|#0:DeepPhys.Input(1, 4, 4)|}]
+        [{|#1:global::DeepPhys.Conv2DTransposeAttribute(2, 3)|}]
+        [{|#2:DeepPhys.UpSampling2D(2)|}]
+        [{|#3:DeepPhys.Activation(DeepPhys.Activation.ReLU)|}]
+        [{|#4:DeepPhys.GlobalMaxPooling2D|}]
+        public class NotANetwork;
+        """, ("DPH0005", Error, 0), ("DPH0005", Error, 1), ("DPH0005", Error, 2), ("DPH0005", Error, 3), ("DPH0005", Error, 4));
+
     /// <summary>Two partial parts in one file: each attribute is still reported once.</summary>
     [Fact]
     public void DPH0005_OncePerAttributeAcrossPartialParts() => AssertDiagnostics("""

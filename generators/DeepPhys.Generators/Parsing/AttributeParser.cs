@@ -95,18 +95,39 @@ namespace DeepPhys.Generators.Parsing
             return new NetworkModel(spec, diagnostics.ToEquatableArray());
         }
 
-        /// <summary>The transform of the layer-attribute pipelines: DPH0005 for each such attribute on a class without [Network].</summary>
-        public static EquatableArray<DiagnosticInfo> ParseLayersWithoutNetwork(GeneratorAttributeSyntaxContext context, string attributeName)
+        /// <summary>The layer attributes' names as written: <c>Dense</c> and <c>DenseAttribute</c>, …</summary>
+        private static readonly HashSet<string> LayerAttributeNames = new(
+            LayerAttributes.Select(ShortName).SelectMany(name => new[] { name, name + "Attribute" }), StringComparer.Ordinal);
+
+        /// <summary>
+        /// The predicate of the DPH0005 pipeline: a class (or record class) with an attribute written with a layer attribute's name
+        /// (one syntactic pipeline for every layer attribute: one per attribute made each cached run pay for each).
+        /// </summary>
+        public static bool MayHaveLayersWithoutNetwork(SyntaxNode node) =>
+            IsClassOrRecordClass(node)
+            && ((TypeDeclarationSyntax)node).AttributeLists.Any(list => list.Attributes.Any(attribute => LayerAttributeNames.Contains(RightmostName(attribute.Name))));
+
+        private static string RightmostName(NameSyntax name) => name switch
         {
-            if (context.TargetSymbol is not INamedTypeSymbol type || type.GetAttributes().Any(attribute => Is(attribute, NetworkAttribute)))
+            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+            AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+            SimpleNameSyntax simple => simple.Identifier.ValueText,
+            _ => string.Empty,
+        };
+
+        /// <summary>The transform of the DPH0005 pipeline: each layer attribute of this declaration, on a class without [Network].</summary>
+        public static EquatableArray<DiagnosticInfo> ParseLayersWithoutNetwork(GeneratorSyntaxContext context, CancellationToken cancellationToken)
+        {
+            if (context.SemanticModel.GetDeclaredSymbol(context.Node, cancellationToken) is not INamedTypeSymbol type
+                || type.GetAttributes().Any(attribute => Is(attribute, NetworkAttribute)))
             {
                 return EquatableArray<DiagnosticInfo>.Empty;
             }
 
-            // The context lists the attributes of the whole file; keep this declaration's, so each is reported once.
-            return context.Attributes
-                .Where(attribute => AppliedWithin(attribute, context.TargetNode))
-                .Select(attribute => new DiagnosticInfo(DiagnosticDescriptors.LayerWithoutNetwork, LocationOf(attribute), type.Name, attributeName))
+            // A partial class lists the attributes of all its parts; keep this declaration's, so each is reported once.
+            return type.GetAttributes()
+                .Where(attribute => AppliedWithin(attribute, context.Node) && OpRegistry.ByAttribute.ContainsKey(Name(attribute)))
+                .Select(attribute => new DiagnosticInfo(DiagnosticDescriptors.LayerWithoutNetwork, LocationOf(attribute), type.Name, ShortName(Name(attribute))))
                 .ToEquatableArray();
         }
 
