@@ -68,15 +68,15 @@ public class DslTests
         "[Input(2, 4, 3)] [Conv2D(3, 3, Padding = Padding.Same)] [BatchNorm] [Activation(Activation.LeakyReLU, NegativeSlope = 0.2)] [UpSampling2D(2, 3)] [GlobalMaxPooling2D] [Dense(2)]",
         "input input[2, 4, 3]\nconv2d = conv2d(input, 3, padding: same)\nbatch_normalization = batchnorm(conv2d)\nactivation = leaky_relu(batch_normalization, slope: 0.2)\n"
             + "up_sampling2d = upsampling2d(activation, size: [2, 3])\nglobal_max_pooling2d = globalmaxpool2d(up_sampling2d)\ndense = dense(global_max_pooling2d, 2)\nloss mse(dense)",
-        "UpSamplingKernels.Forward(@, batch, 3, 4, 3, 2, 3);", "PoolingKernels.GlobalMaxForward(@, 72);")]
+        "UpSamplingKernels.Forward(@, batch, channels: 3, height: 4, width: 3, scaleHeight: 2, scaleWidth: 3);", "PoolingKernels.GlobalMaxForward(@, plane: 72);")]
     [InlineData(
         "[Input(1, 2, 2)] [Conv2D(2, 1)] [UpSampling2D] [Activation(Activation.Tanh)] [Flatten] [Dense(1)]",
         "input input[1, 2, 2]\nconv2d = conv2d(input, 2, 1)\nup_sampling2d = upsampling2d(conv2d)\nactivation = tanh(up_sampling2d)\nflatten = flatten(activation)\ndense = dense(flatten, 1)\nloss mse(dense)",
-        "UpSamplingKernels.Forward(@, batch, 2, 2, 2, 2, 2);", "UpSamplingKernels.Backward(@, batch, 2, 2, 2, 2, 2, accumulate: false);")]
+        "UpSamplingKernels.Forward(@, batch, channels: 2, height: 2, width: 2, scaleHeight: 2, scaleWidth: 2);", "UpSamplingKernels.Backward(@, batch, channels: 2, height: 2, width: 2, scaleHeight: 2, scaleWidth: 2, accumulate: false);")]
     [InlineData(
         "[Input(2, 5)] [UpSampling1D(3)] [GlobalMaxPooling1D] [Activation(Activation.ReLU)] [Dense(1)]",
         "input input[2, 5]\nup_sampling1d = upsampling1d(input, 3)\nglobal_max_pooling1d = globalmaxpool1d(up_sampling1d)\nactivation = relu(global_max_pooling1d)\ndense = dense(activation, 1)\nloss mse(dense)",
-        "UpSamplingKernels.Forward(@, batch, 2, 1, 5, 1, 3);", "PoolingKernels.GlobalMaxForward(@, 15);")]
+        "UpSamplingKernels.Forward(@, batch, channels: 2, height: 1, width: 5, scaleHeight: 1, scaleWidth: 3);", "PoolingKernels.GlobalMaxForward(@, plane: 15);")]
     public void UpSamplingGlobalMaxAndActivation_AsAttributesAndDsl_GenerateIdenticalCode(string layers, string network, string call, string otherCall)
     {
         var fromAttributes = GeneratorHarness.Run($"using DeepPhys;\n[Network(Loss = Loss.MeanSquaredError)]\n{layers}\npublic partial class Net;\n");

@@ -106,7 +106,7 @@ public class WindowLayerTests
         "weights [3, 2, 3, 2], row-major (channels × filters × kernel rows × kernel columns, PyTorch's ConvTranspose2d layout)",
         "Glorot uniform (Linear), fan-in 12, fan-out 18",
         "global::DeepPhys.Kernels.Conv2DTransposeKernels.Forward(inputs, ",
-        ", batch, 3, new global::DeepPhys.Kernels.ImageWindow(Channels: 2, Height: 6, Width: 12,",
+        ", batch, inChannels: 3, new global::DeepPhys.Kernels.ImageWindow(Channels: 2, Height: 6, Width: 12,",
     ];
 
     [Fact]

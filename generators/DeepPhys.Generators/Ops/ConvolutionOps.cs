@@ -116,15 +116,15 @@ namespace DeepPhys.Generators.Ops
         public override void ForwardRelu(IOpWriter w, OpSite s, bool smallDense) => Forward(w, s, relu: true);
 
         private void Forward(IOpWriter w, OpSite s, bool relu) =>
-            w.Line(Invariant($"{KernelClass}Forward({s.Inputs[0]}, {w.Parameters(s.Node, false)}, {w.Parameters(s.Node, true)}, {s.Output}, batch, {Units(s.Node)}, {Window(s.Node)}{(relu ? ", relu: true" : string.Empty)});"));
+            w.Line(Invariant($"{KernelClass}Forward({s.Inputs[0]}, {w.Parameters(s.Node, false)}, {w.Parameters(s.Node, true)}, {s.Output}, batch, filters: {Units(s.Node)}, {Window(s.Node)}{(relu ? ", relu: true" : string.Empty)});"));
 
         public override void ParameterGradients(IOpWriter w, OpSite s) =>
-            w.Line(Invariant($"{KernelClass}BackwardParameters({s.Inputs[0]}, {s.Delta}, {w.Gradients(s.Node, false)}, {w.Gradients(s.Node, true)}, batch, {Units(s.Node)}, {Window(s.Node)});"));
+            w.Line(Invariant($"{KernelClass}BackwardParameters({s.Inputs[0]}, {s.Delta}, {w.Gradients(s.Node, false)}, {w.Gradients(s.Node, true)}, batch, filters: {Units(s.Node)}, {Window(s.Node)});"));
 
         /// <summary>The threaded 2-D kernel clears each image as it reaches it; the 1-D kernel adds.</summary>
         public override void Backward(IOpWriter w, OpSite s, int input, string target, bool accumulate)
         {
-            string arguments = Invariant($"{s.Delta}, {w.Parameters(s.Node, false)}, {target}, batch, {Units(s.Node)}, {Window(s.Node)}");
+            string arguments = Invariant($"{s.Delta}, {w.Parameters(s.Node, false)}, {target}, batch, filters: {Units(s.Node)}, {Window(s.Node)}");
             if (SpatialAxes == 2) OverwritingKernel(w, KernelClass + "BackwardInput", arguments, accumulate);
             else AddingKernel(w, target, accumulate, $"{KernelClass}BackwardInput({arguments});");
         }
@@ -189,13 +189,13 @@ namespace DeepPhys.Generators.Ops
         }
 
         public override void Forward(IOpWriter w, OpSite s) =>
-            w.Line(Invariant($"{KernelClass}Forward({s.Inputs[0]}, {w.Parameters(s.Node, false)}, {w.Parameters(s.Node, true)}, {s.Output}, batch, {s.Node.InputShape[0]}, {Window(s.Node)});"));
+            w.Line(Invariant($"{KernelClass}Forward({s.Inputs[0]}, {w.Parameters(s.Node, false)}, {w.Parameters(s.Node, true)}, {s.Output}, batch, inChannels: {s.Node.InputShape[0]}, {Window(s.Node)});"));
 
         public override void ParameterGradients(IOpWriter w, OpSite s) =>
-            w.Line(Invariant($"{KernelClass}BackwardParameters({s.Inputs[0]}, {s.Delta}, {w.Gradients(s.Node, false)}, {w.Gradients(s.Node, true)}, batch, {s.Node.InputShape[0]}, {Window(s.Node)});"));
+            w.Line(Invariant($"{KernelClass}BackwardParameters({s.Inputs[0]}, {s.Delta}, {w.Gradients(s.Node, false)}, {w.Gradients(s.Node, true)}, batch, inChannels: {s.Node.InputShape[0]}, {Window(s.Node)});"));
 
         public override void Backward(IOpWriter w, OpSite s, int input, string target, bool accumulate) =>
-            OverwritingKernel(w, KernelClass + "BackwardInput", Invariant($"{s.Delta}, {w.Parameters(s.Node, false)}, {target}, batch, {s.Node.InputShape[0]}, {Window(s.Node)}"), accumulate);
+            OverwritingKernel(w, KernelClass + "BackwardInput", Invariant($"{s.Delta}, {w.Parameters(s.Node, false)}, {target}, batch, inChannels: {s.Node.InputShape[0]}, {Window(s.Node)}"), accumulate);
 
         private const string KernelClass = Kernels + "Conv2DTransposeKernels.";
 

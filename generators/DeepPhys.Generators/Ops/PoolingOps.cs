@@ -116,13 +116,13 @@ namespace DeepPhys.Generators.Ops
             inputs[0].Count == rank ? ShapeCheck.Ok(inputs[0][0]) : ShapeCheck.Fail(DiagnosticDescriptors.WindowTooLarge, Format(inputs[0]), expected);
 
         public override void Forward(IOpWriter w, OpSite s) =>
-            w.Line(Invariant($"{Kernels}PoolingKernels.{(max ? "GlobalMaxForward" : "GlobalAverageForward")}({s.Inputs[0]}, {s.Output}, {InputPlane(s.Node)});"));
+            w.Line(Invariant($"{Kernels}PoolingKernels.{(max ? "GlobalMaxForward" : "GlobalAverageForward")}({s.Inputs[0]}, {s.Output}, plane: {InputPlane(s.Node)});"));
 
         /// <summary>The maximum's kernel clears each channel as it reaches it; the average's adds.</summary>
         public override void Backward(IOpWriter w, OpSite s, int input, string target, bool accumulate)
         {
-            if (max) OverwritingKernel(w, $"{Kernels}PoolingKernels.GlobalMaxBackward", Invariant($"{s.Inputs[0]}, {s.Delta}, {target}, {InputPlane(s.Node)}"), accumulate);
-            else AddingKernel(w, target, accumulate, Invariant($"{Kernels}PoolingKernels.GlobalAverageBackward({s.Delta}, {target}, {InputPlane(s.Node)});"));
+            if (max) OverwritingKernel(w, $"{Kernels}PoolingKernels.GlobalMaxBackward", Invariant($"{s.Inputs[0]}, {s.Delta}, {target}, plane: {InputPlane(s.Node)}"), accumulate);
+            else AddingKernel(w, target, accumulate, Invariant($"{Kernels}PoolingKernels.GlobalAverageBackward({s.Delta}, {target}, plane: {InputPlane(s.Node)});"));
         }
 
         /// <summary>Values per channel of the input.</summary>

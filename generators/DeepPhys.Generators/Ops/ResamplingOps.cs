@@ -81,7 +81,7 @@ namespace DeepPhys.Generators.Ops
             var input = node.InputShape;
             var a = (UpSamplingArguments)node.Arguments;
             int height = input.Count == 3 ? input[1] : 1;
-            return Invariant($"{input[0]}, {height}, {input[input.Count - 1]}, {a.ScaleHeight}, {a.ScaleWidth}");
+            return Invariant($"channels: {input[0]}, height: {height}, width: {input[input.Count - 1]}, scaleHeight: {a.ScaleHeight}, scaleWidth: {a.ScaleWidth}");
         }
     }
 }
