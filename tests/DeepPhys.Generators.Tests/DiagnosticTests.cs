@@ -138,6 +138,39 @@ public class DiagnosticTests
         ("DPH0005", Error, 0), ("DPH0005", Error, 1), ("DPH0005", Error, 2), ("DPH0005", Error, 3), ("DPH0005", Error, 4),
         ("DPH0005", Error, 5), ("DPH0005", Error, 6), ("DPH0005", Error, 7), ("DPH0005", Error, 8));
 
+    /// <summary>The methodology warnings hold for attribute stacks as for the DSL: at the Loss argument, at the dropout, at the softmax after a batch norm.</summary>
+    [Fact]
+    public void DPH0501_To_DPH0503_InAttributeStacks()
+    {
+        var classifier = AssertDiagnostics("""
+            using DeepPhys;
+            [Network({|#0:Loss = Loss.MeanSquaredError|})]
+            [Input(4)]
+            [Dense(3, Activation.Softmax)]
+            public partial class Net;
+            """, ("DPH0501", DiagnosticSeverity.Warning, 0));
+        Assert.EndsWith("use Loss.CategoricalCrossEntropy, whose gradient does not vanish when the softmax saturates", classifier.Diagnostics[0].GetMessage());
+
+        AssertDiagnostics("""
+            using DeepPhys;
+            [Network(Loss = Loss.MeanSquaredError)]
+            [Input(4)]
+            [Dense(3)]
+            [{|#0:Dropout(0.5)|}]
+            public partial class Net;
+            """, ("DPH0502", DiagnosticSeverity.Warning, 0));
+
+        AssertDiagnostics("""
+            using DeepPhys;
+            [Network(Loss = Loss.CategoricalCrossEntropy)]
+            [Input(4)]
+            [Dense(3)]
+            [BatchNorm]
+            [{|#0:Activation(Activation.Softmax)|}]
+            public partial class Net;
+            """, ("DPH0503", DiagnosticSeverity.Warning, 0));
+    }
+
     /// <summary>One pipeline finds every layer attribute however it is spelled: qualified, with its Attribute suffix, the newer layers.</summary>
     [Fact]
     public void DPH0005_QualifiedAndSuffixedLayerAttributes() => AssertDiagnostics("""
@@ -779,10 +812,10 @@ public class DiagnosticTests
     [InlineData("[Input(2, 8)] [Dense(3)]", "DPH0405")]
     [InlineData("[Input(1, 8, 8)] [UpSampling2D(100000)] [GlobalMaxPooling2D] [Dense(1)]", "DPH0111")]
     [InlineData("[Input(2, 5)] [UpSampling1D(2147483647)] [GlobalMaxPooling1D] [Dense(1)]", "DPH0111")]
-    [InlineData("[Input(3, 4, 4)] [Activation(Activation.Softmax)] [UpSampling2D(1, 2)] [GlobalMaxPooling2D] [Activation(Activation.Sigmoid)]", "")]
+    [InlineData("[Input(3, 4, 4)] [Activation(Activation.Softmax)] [UpSampling2D(1, 2)] [GlobalMaxPooling2D] [Activation(Activation.Sigmoid)]", "DPH0501")]
     [InlineData("[Input(2, 5)] [UpSampling1D(1)] [Activation(Activation.Linear)] [GlobalAveragePooling1D]", "")]
     [InlineData("[Input(2, 5)] [GlobalAveragePooling1D]", "")]
-    [InlineData("[Input(2, 5)] [Flatten] [Dropout(0.5)]", "")]
+    [InlineData("[Input(2, 5)] [Flatten] [Dropout(0.5)]", "DPH0502")]
     public void OddAttributeStacks_AreReportedOrGenerated_NeverThrow(string layers, string id)
     {
         var result = GeneratorHarness.Run($"using DeepPhys;\n[Network(Loss = Loss.MeanSquaredError)]\n{layers}\npublic partial class Net;\n");

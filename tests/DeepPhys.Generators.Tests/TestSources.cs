@@ -86,7 +86,7 @@ internal static class TestSources
                 [Network(Loss = Loss.MeanSquaredError)]
                 [Input(3)]
                 [Dense(4, Activation.Sigmoid)]
-                [Dense(2, Activation.Softmax)]
+                [Dense(2, Activation.Tanh)]
                 internal partial class Calibration;
             }
         }

@@ -106,7 +106,11 @@ namespace DeepPhys.Generators.Dsl
             foreach (int index in order) DraftGraph.InferShape(drafts, drafts[index], diagnostics);
             var outputs = ReadLosses(statements, drafts, byName);
             var live = CheckLiveness(drafts, outputs);
-            CheckMethodology(drafts, outputs);
+            DraftGraph.CheckMethodology(
+                drafts,
+                outputs.Select(output => (output.Output.Node, output.Output.Loss, locate(output.Statement.Loss.Start, output.Statement.Loss.Length))),
+                loss => Losses.First(pair => pair.Value == loss).Key,
+                diagnostics);
             DraftGraph.CheckTotals(drafts, order.Where(index => live[index]), displayName, locate(0, 0), diagnostics);
 
             if (hasSyntaxErrors)
@@ -447,28 +451,6 @@ namespace DeepPhys.Generators.Dsl
             }
 
             return live;
-        }
-
-        private void CheckMethodology(List<DraftNode> drafts, List<(OutputSpec Output, LossStatement Statement)> outputs)
-        {
-            foreach (var (output, statement) in outputs)
-            {
-                var draft = drafts[output.Node];
-                if (output.Loss == LossKind.MeanSquaredError && draft.Activation is ActivationKind.Sigmoid or ActivationKind.Softmax)
-                {
-                    string better = draft.Activation == ActivationKind.Sigmoid ? "binary_crossentropy" : "categorical_crossentropy";
-                    Report(DiagnosticDescriptors.SigmoidMseClassifier, statement.Loss, draft.Name, draft.Activation.ToString().ToLowerInvariant(), better);
-                }
-
-                if (draft.Op.OutputWarning is { } warning) diagnostics.Add(new DiagnosticInfo(warning, draft.At, draft.Name));
-            }
-
-            foreach (var draft in drafts.Where(draft => draft.Activation == ActivationKind.Softmax))
-            {
-                // Softmax right after batch norm: a standalone softmax(bn), or batchnorm(x) -> softmax.
-                var before = draft.Op.IsStandaloneActivation && draft.Inputs.Count == 1 ? drafts[draft.Inputs[0]] : draft;
-                if (before.Op.NormalizesBatch) diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.BatchNormBeforeSoftmax, draft.At, draft.Name, before.Name));
-            }
         }
 
     }

@@ -166,6 +166,34 @@ namespace DeepPhys.Generators.Frontend
             if (problem is not null) diagnostics.Add(new DiagnosticInfo(problem, at, output.Name, output.Activation.ToString()));
         }
 
+        /// <summary>
+        /// The methodology warnings, for both front ends: a sigmoid or softmax output trained with mean squared error (DPH0501, at
+        /// the loss, naming the loss that fits as the front end spells it), a loss on an op that warns as an output (a dropout,
+        /// DPH0502), a softmax right after a batch norm (DPH0503).
+        /// </summary>
+        public static void CheckMethodology(
+            IReadOnlyList<DraftNode> drafts, IEnumerable<(int Node, LossKind Loss, LocationInfo? LossAt)> outputs, Func<LossKind, string> lossName, List<DiagnosticInfo> diagnostics)
+        {
+            foreach (var (node, loss, lossAt) in outputs)
+            {
+                var draft = drafts[node];
+                if (loss == LossKind.MeanSquaredError && draft.Activation is ActivationKind.Sigmoid or ActivationKind.Softmax)
+                {
+                    var better = draft.Activation == ActivationKind.Sigmoid ? LossKind.BinaryCrossEntropy : LossKind.CategoricalCrossEntropy;
+                    diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.SigmoidMseClassifier, lossAt, draft.Name, draft.Activation.ToString().ToLowerInvariant(), lossName(better)));
+                }
+
+                if (draft.Op.OutputWarning is { } warning) diagnostics.Add(new DiagnosticInfo(warning, draft.At, draft.Name));
+            }
+
+            foreach (var draft in drafts.Where(draft => draft.Activation == ActivationKind.Softmax && !draft.Broken))
+            {
+                // Softmax right after batch norm: a standalone softmax(bn), or batchnorm(x) -> softmax.
+                var before = draft.Op.IsStandaloneActivation && draft.Inputs.Count == 1 ? drafts[draft.Inputs[0]] : draft;
+                if (before.Op.NormalizesBatch) diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.BatchNormBeforeSoftmax, draft.At, draft.Name, before.Name));
+            }
+        }
+
         /// <summary>The graph of the checked drafts in <paramref name="order"/> (topological, live nodes only), with the outputs' node indices among the drafts.</summary>
         public static GraphSpec Build(IReadOnlyList<DraftNode> drafts, IReadOnlyList<int> order, IEnumerable<OutputSpec> outputs)
         {

@@ -40,6 +40,8 @@ namespace DeepPhys.Generators.Parsing
             if (loss is { } trained && drafts.Count > 1 && !drafts[drafts.Count - 1].Op.IsInput)
             {
                 DraftGraph.CheckLossFit(drafts[drafts.Count - 1], trained, drafts[drafts.Count - 1].At, diagnostics);
+                var lossAt = LocationInfo.From(NamedArgumentSyntax(networkSyntax, "Loss")) ?? at;
+                DraftGraph.CheckMethodology(drafts, new[] { (drafts.Count - 1, trained, lossAt) }, name => "Loss." + name, diagnostics);
             }
 
             if (loss is null || diagnostics.Count(diagnostic => diagnostic.IsError) > errors || drafts.Any(draft => draft.Shape is null)) return null;
