@@ -127,7 +127,7 @@ internal sealed class OnnxGraphReader
                 if (Attribute(conv, "dilations") is { } dilations && dilations.Int64s(F.AttributeInts).Any(d => d != 1)) throw Error($"{Describe(conv)} is dilated; {where} is not");
                 var inputs = conv.Strings(F.NodeInput).ToList();
                 if ((inputs.Count == 3) != node.HasBias) throw Error($"{Describe(conv)} {(node.HasBias ? "has no bias" : "has a bias")}; {where} {(node.HasBias ? "has one" : "has none")}");
-                Values(inputs[1], OnnxModel.ConvolutionWeightShape(definition, node), where, "weight").CopyTo(parameters, node.ParameterOffset);
+                Values(inputs[1], [.. OnnxModel.Tensor(definition, node, "weight").Shape], where, "weight").CopyTo(parameters, node.ParameterOffset);
                 if (node.HasBias) Values(inputs[2], [node.Units], where, "bias").CopyTo(parameters, node.BiasOffset);
                 return Output(conv);
             }

@@ -85,7 +85,7 @@ internal sealed class OnnxGraphWriter
     /// <summary>The node's operation before its activation; returns the tensor holding it.</summary>
     private string Operation(NodeDefinition node, string[] x) => node.Kind switch
     {
-        NodeKind.Dense => Add("Gemm", node.Name, [x[0], Weights(node, [node.Units, node.WeightCount / node.Units], transpose: true), Bias(node)], Int("transB", 1)),
+        NodeKind.Dense => Add("Gemm", node.Name, [x[0], Tensor(node, "weight"), Tensor(node, "bias")], Int("transB", 1)),
         NodeKind.Conv2D or NodeKind.Conv1D => Add("Conv", node.Name, ConvolutionInputs(node, x[0]), Window(node)),
         NodeKind.Conv2DTranspose => Add("ConvTranspose", node.Name, ConvolutionInputs(node, x[0]), [.. Window(node), .. OutputPadding(node)]),
         NodeKind.MaxPool2D or NodeKind.MaxPool1D => Add("MaxPool", node.Name, [x[0]], Window(node)),
@@ -98,7 +98,7 @@ internal sealed class OnnxGraphWriter
         NodeKind.Reshape => Reshape(node.Name, x[0], node.Shape),
         NodeKind.Transpose => Add("Transpose", node.Name, [x[0]], Ints("perm", [0, 2, 1])),
         NodeKind.Dropout => Add("Identity", node.Name, [x[0]]),
-        NodeKind.BatchNorm => Add("BatchNormalization", node.Name, [x[0], Weights(node, [node.Units], transpose: false), Bias(node), State(node, "running_mean", 0), State(node, "running_var", node.Units)],
+        NodeKind.BatchNorm => Add("BatchNormalization", node.Name, [x[0], Tensor(node, "weight"), Tensor(node, "bias"), Tensor(node, "running_mean", state), Tensor(node, "running_var", state)],
             Float("epsilon", node.Epsilon), Float("momentum", node.Momentum)),
         NodeKind.Activation => x[0],
         NodeKind.Add => Add("Add", node.Name, x),
@@ -181,8 +181,8 @@ internal sealed class OnnxGraphWriter
     /// <summary>The input, the weights in the runtime's layout (ONNX's) and the bias unless the node has none.</summary>
     private string[] ConvolutionInputs(NodeDefinition node, string x)
     {
-        string weights = Weights(node, OnnxModel.ConvolutionWeightShape(definition, node), transpose: false);
-        return node.HasBias ? [x, weights, Bias(node)] : [x, weights];
+        string weights = Tensor(node, "weight");
+        return node.HasBias ? [x, weights, Tensor(node, "bias")] : [x, weights];
     }
 
     /// <summary>A transposed convolution's <c>output_padding</c>, written only where it is not zero.</summary>
@@ -195,29 +195,17 @@ internal sealed class OnnxGraphWriter
     private ProtoWriter[] Window(NodeDefinition node) =>
         [Ints("kernel_shape", node.Kernel), Ints("strides", node.Strides), Ints("pads", node.Pads)];
 
-    private string Weights(NodeDefinition node, int[] shape, bool transpose)
+    /// <summary>
+    /// The node's tensor of that name, in the order and shape its definition names (PyTorch's, which ONNX's Gemm with
+    /// <c>transB</c>, Conv, ConvTranspose and BatchNormalization take), from the parameters or, given, the state.
+    /// </summary>
+    private string Tensor(NodeDefinition node, string suffix, double[]? from = null)
     {
-        var values = parameters.AsSpan(node.ParameterOffset, node.WeightCount).ToArray();
-        if (transpose)
-        {
-            // The runtime keeps a dense kernel [inputs, units]; ONNX gets PyTorch's [units, inputs] with transB = 1.
-            int units = shape[0], fanIn = shape[1];
-            var stored = new double[values.Length];
-            for (int u = 0; u < units; u++)
-            {
-                for (int i = 0; i < fanIn; i++) stored[(u * fanIn) + i] = values[(i * units) + u];
-            }
-
-            values = stored;
-        }
-
-        return Initializer(node.Name + ".weight", shape, values);
+        var tensor = OnnxModel.Tensor(definition, node, suffix);
+        var values = new double[tensor.Count];
+        tensor.Gather<double>(from ?? parameters, values);
+        return Initializer(tensor.Name, [.. tensor.Shape], values);
     }
-
-    private string Bias(NodeDefinition node) => Initializer(node.Name + ".bias", [node.Units], parameters.AsSpan(node.BiasOffset, node.Units).ToArray());
-
-    private string State(NodeDefinition node, string what, int offset) =>
-        Initializer($"{node.Name}.{what}", [node.Units], state.AsSpan(node.StateOffset + offset, node.Units).ToArray());
 
     /// <summary>A tensor of the graph's element type, or of <paramref name="type"/> (Resize's scales are FLOAT in any graph).</summary>
     private string Initializer(string name, int[] shape, double[] values, int? type = null)

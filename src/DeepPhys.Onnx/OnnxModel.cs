@@ -147,14 +147,13 @@ public static class OnnxModel
     }
 
     /// <summary>
-    /// A convolution's weight shape, the runtime's layout and ONNX's: Conv's <c>[filters, channels, kernel…]</c>, ConvTranspose's
-    /// <c>[channels, filters, kh, kw]</c>.
+    /// The node's parameter or state tensor named <c>node.suffix</c>, as the generator named it from the op's descriptor
+    /// (<see cref="NodeDefinition.Tensors"/>): a convolution's weight is Conv's <c>[filters, channels, kernel…]</c>,
+    /// ConvTranspose's <c>[channels, filters, kh, kw]</c>.
     /// </summary>
-    internal static int[] ConvolutionWeightShape(NetworkDefinition definition, NodeDefinition node)
-    {
-        int channels = definition.Nodes[node.Inputs[0]].Shape[0];
-        return node.Kind == NodeKind.Conv2DTranspose ? [channels, node.Units, .. node.Kernel] : [node.Units, channels, .. node.Kernel];
-    }
+    internal static Serialization.ParameterTensor Tensor(NetworkDefinition definition, NodeDefinition node, string suffix) =>
+        node.Tensors.Concat(node.StateTensors).FirstOrDefault(tensor => tensor.Name == node.Name + "." + suffix)
+        ?? throw new NotSupportedException($"{definition.Name}.{node.Name} names no '{suffix}' tensor, so ONNX cannot carry its parameters.");
 
     /// <summary>
     /// A transposed convolution's <c>output_padding</c> per axis: its output beyond the full output <c>(in − 1)·stride + kernel</c>

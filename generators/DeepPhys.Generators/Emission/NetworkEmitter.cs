@@ -173,13 +173,16 @@ namespace DeepPhys.Generators.Emission
 
             string IOpWriter.Extra(NodeSpec node, int offset, int size)
             {
-                var placed = nodes.First(candidate => ReferenceEquals(candidate.Spec, node));
+                var placed = Placed(node);
                 string start = offset == 0 ? $"Layout.{placed.Identifier}Saved" : Invariant($"(Layout.{placed.Identifier}Saved + {offset})");
                 return Invariant($"a.Slice({start} * batch, {size} * batch)");
             }
 
             string IOpWriter.State(NodeSpec node, int offset, int size) =>
-                Invariant($"State.Slice({nodes.First(candidate => ReferenceEquals(candidate.Spec, node)).StateOffset + offset}, {size})");
+                Invariant($"State.Slice({Placed(node).StateOffset + offset}, {size})");
+
+            /// <summary>Where a node an op's emission names was placed (the op sites hand out the graph's own instances).</summary>
+            private PlacedNode Placed(NodeSpec node) => nodes.First(candidate => ReferenceEquals(candidate.Spec, node));
 
             /// <summary>Whether some node's forward pass differs in training: then <c>Forward</c> takes a <c>training</c> flag.</summary>
             private bool HasTrainingMode => spec.Graph.Nodes.Any(node => node.Descriptor.DependsOnTraining);
@@ -188,7 +191,7 @@ namespace DeepPhys.Generators.Emission
 
             private string ParameterSlice(string buffer, NodeSpec node, bool bias)
             {
-                var placed = nodes.First(candidate => ReferenceEquals(candidate.Spec, node));
+                var placed = Placed(node);
                 if (!bias) return Invariant($"{buffer}.Slice(Layout.{placed.Weights}, {node.WeightCount})");
                 return node.HasBias ? Invariant($"{buffer}.Slice(Layout.{placed.Bias}, {node.BiasCount})") : "default";
             }

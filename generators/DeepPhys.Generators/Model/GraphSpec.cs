@@ -84,7 +84,8 @@ namespace DeepPhys.Generators.Model
         /// <summary>Workspace values per sample the node keeps beside its output for the backward pass.</summary>
         public int ExtraWorkspace => (int)Descriptor.ExtraWorkspace(Arguments, InputShape, Shape);
 
-        public int StateCount => Descriptor.StateCount(this);
+        /// <summary>Non-trainable state values: the op's state tensors' (a batch norm's running means and variances).</summary>
+        public int StateCount => Descriptor.StateTensors(this).Sum(tensor => tensor.Shape.Aggregate(1, (product, dimension) => product * dimension));
 
         /// <summary>Forward floating-point operations per sample (docs/architecture.md): the op's, plus one per value for a non-linear activation.</summary>
         public long FlopsPerSample => Descriptor.Flops(this) + (Activation == ActivationKind.Linear ? 0 : Size);

@@ -96,9 +96,6 @@ namespace DeepPhys.Generators.Ops
 
         public override string SavedDoc(NodeSpec node) => "x̂ per output value, then 1/σ per channel";
 
-        /// <summary>The running means, then the running variances.</summary>
-        public override int StateCount(NodeSpec node) => 2 * Units(node);
-
         /// <summary>γ and β are not penalised.</summary>
         public override int PenalizedWeights(NodeSpec node) => 0;
 

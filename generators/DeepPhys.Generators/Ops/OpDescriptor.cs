@@ -70,9 +70,6 @@ namespace DeepPhys.Generators.Ops
         /// <summary>What the extra workspace holds, for the layout doc (<c>the dropout mask</c>).</summary>
         public virtual string SavedDoc(NodeSpec node) => string.Empty;
 
-        /// <summary>Non-trainable state values (a batch norm's running statistics).</summary>
-        public virtual int StateCount(NodeSpec node) => 0;
-
         /// <summary>How many of the weights the penalties (L1/L2) cover: all of them unless the op says otherwise.</summary>
         public virtual int PenalizedWeights(NodeSpec node) => node.WeightCount;
 
@@ -197,9 +194,6 @@ namespace DeepPhys.Generators.Ops
         protected static string Format(IEnumerable<int> shape) => "[" + string.Join(", ", shape) + "]";
 
         protected static string Literal(double value) => Emission.SourceWriter.Literal(value, PrecisionKind.Double);
-
-        protected static string IntArray(IEnumerable<int> values) =>
-            "new int[] { " + string.Join(", ", values.Select(value => value.ToString(System.Globalization.CultureInfo.InvariantCulture))) + " }";
 
         /// <summary>Values per channel per sample: 1 for a vector, the length of a signal, height × width for an image.</summary>
         protected static int Plane(NodeSpec node) => node.Size / node.Shape[0];
