@@ -115,6 +115,34 @@ public class OpRegistryTests
         }
     }
 
+    /// <summary>
+    /// Each parameter's declared type is the one its op reads it as: a value of that type (an integer 2, a number 0.5, a flag,
+    /// an activation, 'same', a list) binds without a diagnostic, so a parameter declared as an integer but read as a rate fails.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void ParameterTypes_AreWhatBindReads(NodeKind kind)
+    {
+        var op = OpRegistry.Of((OpKind)(int)kind);
+        var values = op.Parameters.ToDictionary(parameter => parameter.Name, parameter => new WrittenValue(Sample(parameter.Type), parameter.Type.ToString(), null));
+        var diagnostics = new List<DiagnosticInfo>();
+
+        op.Bind(new ArgumentReader(op, "n", values, null, diagnostics));
+
+        Assert.Empty(diagnostics.Select(diagnostic => diagnostic.Descriptor.Id + " " + string.Join(", ", diagnostic.MessageArgs)));
+    }
+
+    private static object Sample(ParameterType type) => type switch
+    {
+        ParameterType.Integer or ParameterType.PerAxis => 2.0,
+        ParameterType.Number or ParameterType.Slope => 0.5,
+        ParameterType.Flag => true,
+        ParameterType.Activation or ParameterType.PostActivation => "relu",
+        ParameterType.Padding => "same",
+        ParameterType.List => new EquatableArray<int>([2, 2]),
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "a parameter type without a sample"),
+    };
+
     /// <summary>The descriptors' DSL names are unique, lower case, and none is an activation's (a standalone activation is spelled by its activation).</summary>
     [Fact]
     public void DslNames_AreUniqueAndApartFromTheActivations()
