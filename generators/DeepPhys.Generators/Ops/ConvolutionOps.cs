@@ -159,7 +159,7 @@ namespace DeepPhys.Generators.Ops
         {
             var a = (ConvolutionArguments)arguments;
             var input = inputs[0];
-            if (input.Count != 3) return ShapeCheck.Fail(DiagnosticDescriptors.WindowTooLarge, "[" + string.Join(", ", input) + "]", WindowGeometry.Expected(2));
+            if (WindowGeometry.WrongRank(input, 2) is { } wrong) return wrong;
             return ShapeCheck.Ok(a.Filters, WindowGeometry.Transposed(input[1], a.Kernel[0], a.Stride[0], a.Padding), WindowGeometry.Transposed(input[2], a.Kernel[1], a.Stride[1], a.Padding));
         }
 
@@ -215,14 +215,17 @@ namespace DeepPhys.Generators.Ops
     /// </summary>
     internal static class WindowGeometry
     {
-        /// <summary>What a layer with <paramref name="spatialAxes"/> spatial axes reads, for messages.</summary>
-        public static string Expected(int spatialAxes) => spatialAxes == 2 ? "an image [channels, height, width]" : "a signal [channels, length]";
+        /// <summary>DPH0406 naming the input's shape when it is not what a layer with <paramref name="spatialAxes"/> spatial axes reads (an image, a signal); <c>null</c> when it is.</summary>
+        public static ShapeCheck? WrongRank(EquatableArray<int> input, int spatialAxes) =>
+            input.Count == spatialAxes + 1
+                ? null
+                : ShapeCheck.Fail(DiagnosticDescriptors.WindowTooLarge, Shape(input), spatialAxes == 2 ? "an image [channels, height, width]" : "a signal [channels, length]");
 
         /// <summary>The output shape, <c>[channels, …]</c>, or why the input does not fit.</summary>
         public static ShapeCheck Output(EquatableArray<int> input, EquatableArray<int> window, EquatableArray<int> stride, ZeroPadding padding, int channels)
         {
             int spatialAxes = window.Count;
-            if (input.Count != spatialAxes + 1) return ShapeCheck.Fail(DiagnosticDescriptors.WindowTooLarge, Shape(input), Expected(spatialAxes));
+            if (WrongRank(input, spatialAxes) is { } wrong) return wrong;
             var padded = input.Skip(1).Select(size => (long)size + (2L * padding.Size)).ToList();
             if (!padding.Same && window.Where((size, axis) => size > padded[axis]).Any())
             {

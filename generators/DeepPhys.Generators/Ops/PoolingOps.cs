@@ -92,28 +92,26 @@ namespace DeepPhys.Generators.Ops
     /// </summary>
     internal sealed class GlobalPoolOp : OpDescriptor
     {
-        public static readonly GlobalPoolOp Average2D = new(OpKind.GlobalAvgPool2D, "globalavgpool2d", new("DeepPhys.GlobalAveragePooling2DAttribute", "global_average_pooling2d"), "an image [channels, height, width]", 3, max: false);
-        public static readonly GlobalPoolOp Average1D = new(OpKind.GlobalAvgPool1D, "globalavgpool1d", new("DeepPhys.GlobalAveragePooling1DAttribute", "global_average_pooling1d"), "a signal [channels, length]", 2, max: false);
-        public static readonly GlobalPoolOp Max2D = new(OpKind.GlobalMaxPool2D, "globalmaxpool2d", new("DeepPhys.GlobalMaxPooling2DAttribute", "global_max_pooling2d"), "an image [channels, height, width]", 3, max: true);
-        public static readonly GlobalPoolOp Max1D = new(OpKind.GlobalMaxPool1D, "globalmaxpool1d", new("DeepPhys.GlobalMaxPooling1DAttribute", "global_max_pooling1d"), "a signal [channels, length]", 2, max: true);
+        public static readonly GlobalPoolOp Average2D = new(OpKind.GlobalAvgPool2D, "globalavgpool2d", new("DeepPhys.GlobalAveragePooling2DAttribute", "global_average_pooling2d"), 2, max: false);
+        public static readonly GlobalPoolOp Average1D = new(OpKind.GlobalAvgPool1D, "globalavgpool1d", new("DeepPhys.GlobalAveragePooling1DAttribute", "global_average_pooling1d"), 1, max: false);
+        public static readonly GlobalPoolOp Max2D = new(OpKind.GlobalMaxPool2D, "globalmaxpool2d", new("DeepPhys.GlobalMaxPooling2DAttribute", "global_max_pooling2d"), 2, max: true);
+        public static readonly GlobalPoolOp Max1D = new(OpKind.GlobalMaxPool1D, "globalmaxpool1d", new("DeepPhys.GlobalMaxPooling1DAttribute", "global_max_pooling1d"), 1, max: true);
 
-        private readonly string expected;
-        private readonly int rank;
+        private readonly int spatialAxes;
         private readonly bool max;
 
-        private GlobalPoolOp(OpKind kind, string dslName, LayerAttribute attribute, string expected, int rank, bool max)
+        private GlobalPoolOp(OpKind kind, string dslName, LayerAttribute attribute, int spatialAxes, bool max)
             : base(kind, dslName)
         {
             Attribute = attribute;
-            this.expected = expected;
-            this.rank = rank;
+            this.spatialAxes = spatialAxes;
             this.max = max;
         }
 
         public override LayerAttribute Attribute { get; }
 
         public override ShapeCheck Shape(OpArguments arguments, IReadOnlyList<EquatableArray<int>> inputs) =>
-            inputs[0].Count == rank ? ShapeCheck.Ok(inputs[0][0]) : ShapeCheck.Fail(DiagnosticDescriptors.WindowTooLarge, Format(inputs[0]), expected);
+            WindowGeometry.WrongRank(inputs[0], spatialAxes) ?? ShapeCheck.Ok(inputs[0][0]);
 
         public override void Forward(IOpWriter w, OpSite s) =>
             w.Line(Invariant($"{Kernels}PoolingKernels.{(max ? "GlobalMaxForward" : "GlobalAverageForward")}({s.Inputs[0]}, {s.Output}, plane: {InputPlane(s.Node)});"));

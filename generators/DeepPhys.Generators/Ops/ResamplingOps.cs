@@ -53,10 +53,7 @@ namespace DeepPhys.Generators.Ops
         public override ShapeCheck Shape(OpArguments arguments, IReadOnlyList<EquatableArray<int>> inputs)
         {
             var input = inputs[0];
-            if (input.Count != spatialAxes + 1)
-            {
-                return ShapeCheck.Fail(DiagnosticDescriptors.WindowTooLarge, Format(input), spatialAxes == 2 ? "an image [channels, height, width]" : "a signal [channels, length]");
-            }
+            if (WindowGeometry.WrongRank(input, spatialAxes) is { } wrong) return wrong;
 
             var a = (UpSamplingArguments)arguments;
             return spatialAxes == 2
