@@ -8,8 +8,9 @@ using Microsoft.CodeAnalysis;
 namespace DeepPhys.Generators
 {
     /// <summary>
-    /// Emits the forward and backward passes of every <c>[Network]</c> class. Source and
-    /// diagnostics travel in separate branches, so a diagnostic that only moved re-emits nothing.
+    /// Emits the forward and backward passes of every <c>[Network]</c> class and <c>.dph</c> file. The DPH diagnostics of
+    /// a declaration are <see cref="NetworkAnalyzer"/>'s to report (in the syntax tree, where suppressions apply); the generator
+    /// reports only those of baked weights, which need every network at once.
     /// </summary>
     [Generator(LanguageNames.CSharp)]
     public sealed class NetworkGenerator : IIncrementalGenerator
@@ -23,27 +24,20 @@ namespace DeepPhys.Generators
                     transform: AttributeParser.Parse)
                 .WithTrackingName(TrackingNames.NetworkModel);
 
-            var attributeSpecs = RegisterOutputs(context, models, TrackingNames.NetworkSpec, TrackingNames.ValidNetworkSpec, TrackingNames.NetworkDiagnostics);
+            var attributeSpecs = RegisterOutputs(context, models, TrackingNames.NetworkSpec, TrackingNames.ValidNetworkSpec);
 
             var files = context.AdditionalTextsProvider
-                .Where(static file => file.Path.EndsWith(".dph", System.StringComparison.OrdinalIgnoreCase))
+                .Where(DphFile.IsDphFile)
                 .Select(DphFile.Parse)
                 .WithTrackingName(TrackingNames.DphModel);
-            var dphSpecs = RegisterOutputs(context, files, TrackingNames.DphSpec, TrackingNames.ValidDphSpec, TrackingNames.DphDiagnostics);
+            var dphSpecs = RegisterOutputs(context, files, TrackingNames.DphSpec, TrackingNames.ValidDphSpec);
 
             RegisterBakedWeights(context, attributeSpecs, dphSpecs);
-
-            var orphans = context.SyntaxProvider
-                .CreateSyntaxProvider(
-                    predicate: static (node, _) => AttributeParser.MayHaveLayersWithoutNetwork(node),
-                    transform: AttributeParser.ParseLayersWithoutNetwork)
-                .WithTrackingName(TrackingNames.Orphan);
-            context.RegisterSourceOutput(orphans, ReportDiagnostics);
         }
 
-        /// <summary>The spec (when valid) feeds emission, the diagnostics feed reporting: separate branches, so a moved diagnostic re-emits nothing. Returns the valid specs.</summary>
+        /// <summary>The spec, when valid, feeds emission: a diagnostic that only moved re-emits nothing. Returns the valid specs.</summary>
         private static IncrementalValuesProvider<NetworkSpec> RegisterOutputs(
-            IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<NetworkModel> models, string spec, string validSpec, string diagnostics)
+            IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<NetworkModel> models, string spec, string validSpec)
         {
             var specs = models
                 .Select(static (model, _) => model.Spec)
@@ -52,10 +46,6 @@ namespace DeepPhys.Generators
                 .WithTrackingName(validSpec);
             context.RegisterSourceOutput(specs, static (output, spec) =>
                 output.AddSource(spec!.HintName + ".g.cs", NetworkEmitter.Emit(spec)));
-
-            context.RegisterSourceOutput(
-                models.Select(static (model, _) => model.Diagnostics).WithTrackingName(diagnostics),
-                ReportDiagnostics);
             return specs.Select(static (spec, _) => spec!);
         }
 
@@ -84,12 +74,10 @@ namespace DeepPhys.Generators
                 output.AddSource(spec.Class.HintName + ".Weights.g.cs", WeightsEmitter.Emit(spec)));
             context.RegisterSourceOutput(
                 baked.Select(static (model, _) => model.Diagnostics).WithTrackingName(TrackingNames.BakedWeightsDiagnostics),
-                ReportDiagnostics);
-        }
-
-        private static void ReportDiagnostics(SourceProductionContext output, EquatableArray<DiagnosticInfo> diagnostics)
-        {
-            foreach (var diagnostic in diagnostics) output.ReportDiagnostic(diagnostic.ToDiagnostic());
+                static (output, diagnostics) =>
+                {
+                    foreach (var diagnostic in diagnostics) output.ReportDiagnostic(diagnostic.ToDiagnostic(location => location.ToLocation()));
+                });
         }
     }
 }

@@ -6,13 +6,9 @@ namespace DeepPhys.Generators
         public const string NetworkModel = nameof(NetworkModel);
         public const string NetworkSpec = nameof(NetworkSpec);
         public const string ValidNetworkSpec = nameof(ValidNetworkSpec);
-        public const string NetworkDiagnostics = nameof(NetworkDiagnostics);
         public const string DphModel = nameof(DphModel);
         public const string DphSpec = nameof(DphSpec);
         public const string ValidDphSpec = nameof(ValidDphSpec);
-        public const string DphDiagnostics = nameof(DphDiagnostics);
-        /// <summary>The DPH0005 step: layer attributes on a class without [Network].</summary>
-        public const string Orphan = nameof(Orphan);
         public const string WeightsFile = nameof(WeightsFile);
         public const string BakedWeights = nameof(BakedWeights);
         public const string BakedWeightsSpec = nameof(BakedWeightsSpec);

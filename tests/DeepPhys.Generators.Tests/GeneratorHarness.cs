@@ -1,14 +1,16 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using DeepPhys.Generators;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 
 namespace DeepPhys.Generators.Tests;
 
 /// <summary>What one generator run produced.</summary>
 /// <param name="Sources">Generated source text by hint name.</param>
-/// <param name="Diagnostics">The generator's own diagnostics.</param>
+/// <param name="Diagnostics">The DPH diagnostics a build reports: <see cref="NetworkAnalyzer"/>'s on the output, then the generator's own (baked weights), by file and position.</param>
 /// <param name="DriverDiagnostics">The driver's diagnostics: a generator that threw shows up here as CS8785.</param>
 /// <param name="Output">The compilation with the generated sources added.</param>
 /// <param name="RunResult">The driver's result, for tracked steps and exceptions.</param>
@@ -48,23 +50,54 @@ internal static class GeneratorHarness
     public static SyntaxTree SyntaxTree(string source, string path) =>
         CSharpSyntaxTree.ParseText(source, ParseOptions, path);
 
+    /// <summary>The additional files each driver was given, for the analyzer (a driver does not tell them).</summary>
+    private static readonly ConditionalWeakTable<GeneratorDriver, AdditionalText[]> AdditionalTexts = [];
+
     /// <summary>A driver that records every pipeline step, for the incrementality tests.</summary>
-    public static GeneratorDriver CreateDriver(params AdditionalText[] additionalTexts) =>
-        CSharpGeneratorDriver.Create(
+    public static GeneratorDriver CreateDriver(params AdditionalText[] additionalTexts)
+    {
+        var driver = CSharpGeneratorDriver.Create(
             [new NetworkGenerator().AsSourceGenerator()],
             additionalTexts: additionalTexts,
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+        AdditionalTexts.Add(driver, additionalTexts);
+        return driver;
+    }
+
+    /// <summary><see cref="GeneratorDriver.ReplaceAdditionalTexts"/>, remembering the files for the analyzer.</summary>
+    public static GeneratorDriver ReplaceAdditionalTexts(GeneratorDriver driver, AdditionalText[] additionalTexts)
+    {
+        driver = driver.ReplaceAdditionalTexts([.. additionalTexts]);
+        AdditionalTexts.Add(driver, additionalTexts);
+        return driver;
+    }
 
     public static GeneratorResult Run(params string[] sources) => Run(CreateDriver(), CreateCompilation(sources)).Result;
 
     /// <summary>Runs <paramref name="driver"/> on <paramref name="compilation"/>; returns the advanced driver too, to run again.</summary>
     public static (GeneratorResult Result, GeneratorDriver Driver) Run(GeneratorDriver driver, Compilation compilation)
     {
+        var additionalTexts = AdditionalTexts.TryGetValue(driver, out var texts) ? texts : [];
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var driverDiagnostics);
+        AdditionalTexts.AddOrUpdate(driver, additionalTexts);
         var runResult = driver.GetRunResult().Results.Single();
         var sources = runResult.GeneratedSources.ToDictionary(source => source.HintName, source => source.SourceText.ToString());
-        return (new GeneratorResult(sources, runResult.Diagnostics, driverDiagnostics, output, runResult), driver);
+        var diagnostics = AnalyzerDiagnostics(output, additionalTexts).AddRange(runResult.Diagnostics);
+        return (new GeneratorResult(sources, diagnostics, driverDiagnostics, output, runResult), driver);
+    }
+
+    /// <summary><see cref="NetworkAnalyzer"/>'s diagnostics on <paramref name="compilation"/>, by file and position; suppressed ones left out, as a build does.</summary>
+    public static ImmutableArray<Diagnostic> AnalyzerDiagnostics(Compilation compilation, params AdditionalText[] additionalTexts)
+    {
+        // An exception in the analyzer would only be a build warning (AD0001); here it fails the test.
+        var options = new CompilationWithAnalyzersOptions(
+            new AnalyzerOptions([.. additionalTexts]),
+            onAnalyzerException: (exception, _, _) => throw new InvalidOperationException("NetworkAnalyzer threw", exception),
+            concurrentAnalysis: false,
+            logAnalyzerExecutionTime: false);
+        var diagnostics = compilation.WithAnalyzers([new NetworkAnalyzer()], options).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+        return [.. diagnostics.OrderBy(d => d.Location.GetLineSpan().Path, StringComparer.Ordinal).ThenBy(d => d.Location.SourceSpan.Start)];
     }
 
     /// <summary>Emits the compilation with the generated sources and loads it, to run the generated code.</summary>

@@ -225,7 +225,7 @@ public class IncrementalityTests
     {
         var compilation = first.Compilation(null);
         var (firstResult, driver) = GeneratorHarness.Run(GeneratorHarness.CreateDriver([.. first.Files]), compilation);
-        if (!first.Files.SequenceEqual(second.Files)) driver = driver.ReplaceAdditionalTexts(second.Files);
+        if (!first.Files.SequenceEqual(second.Files)) driver = GeneratorHarness.ReplaceAdditionalTexts(driver, [.. second.Files]);
         var (secondResult, _) = GeneratorHarness.Run(driver, second.Compilation(compilation));
         return new Runs(firstResult, secondResult);
     }

@@ -11,6 +11,8 @@ namespace DeepPhys.Generators.Dsl
     /// </summary>
     internal static class DphFile
     {
+        public static bool IsDphFile(AdditionalText file) => file.Path.EndsWith(".dph", System.StringComparison.OrdinalIgnoreCase);
+
         public static NetworkModel Parse(AdditionalText file, CancellationToken cancellationToken)
         {
             var text = file.GetText(cancellationToken);

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -20,10 +21,11 @@ namespace DeepPhys.Generators.Model
 
         public bool IsError => Descriptor.DefaultSeverity == DiagnosticSeverity.Error;
 
-        public Diagnostic ToDiagnostic() =>
+        /// <summary>The diagnostic, its location made by <paramref name="locate"/> (in a syntax tree or in an additional file).</summary>
+        public Diagnostic ToDiagnostic(Func<LocationInfo, Location> locate) =>
             Diagnostic.Create(
                 Descriptor,
-                Location?.ToLocation(),
+                Location is null ? null : locate(Location),
                 Properties.ToImmutableDictionary(property => property.Key, property => (string?)property.Value),
                 MessageArgs.Cast<object>().ToArray());
     }

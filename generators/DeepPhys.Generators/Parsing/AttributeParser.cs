@@ -44,15 +44,17 @@ namespace DeepPhys.Generators.Parsing
             node is ClassDeclarationSyntax || node.IsKind(SyntaxKind.RecordDeclaration);
 
         /// <summary>The transform of the [Network] pipeline.</summary>
-        public static NetworkModel Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
-        {
-            if (context.TargetSymbol is not INamedTypeSymbol type) return Nothing;
+        public static NetworkModel Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+            context.TargetSymbol is INamedTypeSymbol type ? Parse(type, context.TargetNode, cancellationToken) : Nothing;
 
+        /// <summary>The model of <paramref name="type"/> as seen from its <paramref name="declaration"/>: nothing unless this part holds the [Network] attribute.</summary>
+        public static NetworkModel Parse(INamedTypeSymbol type, SyntaxNode declaration, CancellationToken cancellationToken)
+        {
             var attributes = OwnAttributes(type);
             var network = attributes.FirstOrDefault(attribute => Is(attribute, NetworkAttribute));
 
             // [Network] on two partial parts is already CS0579; answer once, for the part holding the first.
-            if (network is null || !AppliedWithin(network, context.TargetNode)) return Nothing;
+            if (network is null || !AppliedWithin(network, declaration)) return Nothing;
 
             // Unbound or non-constant arguments are the compiler's to report; there is nothing sound to generate.
             if (attributes.Any(HasErrors)) return Nothing;
@@ -95,38 +97,14 @@ namespace DeepPhys.Generators.Parsing
             return new NetworkModel(spec, diagnostics.ToEquatableArray());
         }
 
-        /// <summary>The layer attributes' names as written: <c>Dense</c> and <c>DenseAttribute</c>, …</summary>
-        private static readonly HashSet<string> LayerAttributeNames = new(
-            LayerAttributes.Select(ShortName).SelectMany(name => new[] { name, name + "Attribute" }), StringComparer.Ordinal);
-
-        /// <summary>
-        /// The predicate of the DPH0005 pipeline: a class (or record class) with an attribute written with a layer attribute's name
-        /// (one syntactic pipeline for every layer attribute: one per attribute made each cached run pay for each).
-        /// </summary>
-        public static bool MayHaveLayersWithoutNetwork(SyntaxNode node) =>
-            IsClassOrRecordClass(node)
-            && ((TypeDeclarationSyntax)node).AttributeLists.Any(list => list.Attributes.Any(attribute => LayerAttributeNames.Contains(RightmostName(attribute.Name))));
-
-        private static string RightmostName(NameSyntax name) => name switch
+        /// <summary>DPH0005: each layer attribute of this <paramref name="declaration"/> of a class without [Network].</summary>
+        public static EquatableArray<DiagnosticInfo> LayersWithoutNetwork(INamedTypeSymbol type, SyntaxNode declaration)
         {
-            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
-            AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
-            SimpleNameSyntax simple => simple.Identifier.ValueText,
-            _ => string.Empty,
-        };
-
-        /// <summary>The transform of the DPH0005 pipeline: each layer attribute of this declaration, on a class without [Network].</summary>
-        public static EquatableArray<DiagnosticInfo> ParseLayersWithoutNetwork(GeneratorSyntaxContext context, CancellationToken cancellationToken)
-        {
-            if (context.SemanticModel.GetDeclaredSymbol(context.Node, cancellationToken) is not INamedTypeSymbol type
-                || type.GetAttributes().Any(attribute => Is(attribute, NetworkAttribute)))
-            {
-                return EquatableArray<DiagnosticInfo>.Empty;
-            }
+            if (type.GetAttributes().Any(attribute => Is(attribute, NetworkAttribute))) return EquatableArray<DiagnosticInfo>.Empty;
 
             // A partial class lists the attributes of all its parts; keep this declaration's, so each is reported once.
             return type.GetAttributes()
-                .Where(attribute => AppliedWithin(attribute, context.Node) && OpRegistry.ByAttribute.ContainsKey(Name(attribute)))
+                .Where(attribute => AppliedWithin(attribute, declaration) && OpRegistry.ByAttribute.ContainsKey(Name(attribute)))
                 .Select(attribute => new DiagnosticInfo(DiagnosticDescriptors.LayerWithoutNetwork, LocationOf(attribute), type.Name, ShortName(Name(attribute))))
                 .ToEquatableArray();
         }
@@ -190,12 +168,19 @@ namespace DeepPhys.Generators.Parsing
 
             if (type.BaseType is { SpecialType: not SpecialType.System_Object } baseType)
             {
-                var baseSyntax = BaseClassSyntax(declarations, baseType);
-                diagnostics.Add(new DiagnosticInfo(
-                    DiagnosticDescriptors.NetworkHasBaseClass,
-                    baseSyntax is null ? identifier : LocationInfo.From(baseSyntax),
-                    type.Name,
-                    baseType.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat)));
+                // Base lists are not bound here: the entry naming the base class is matched by its simple name.
+                var baseList = declarations.SelectMany(declaration => declaration.BaseList?.Types ?? default).ToList();
+                var written = baseList.FirstOrDefault(entry => SimpleName(entry.Type) == baseType.Name);
+
+                // The generated part of a valid network derives it from Network<T>: only a base class the user wrote is an error.
+                if (written is not null || !type.DeclaringSyntaxReferences.Any(reference => IsGeneratedPart(reference.SyntaxTree)))
+                {
+                    diagnostics.Add(new DiagnosticInfo(
+                        DiagnosticDescriptors.NetworkHasBaseClass,
+                        (written ?? baseList.FirstOrDefault()) is { } entry ? LocationInfo.From(entry) : identifier,
+                        type.Name,
+                        baseType.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat)));
+                }
             }
         }
 
@@ -207,21 +192,23 @@ namespace DeepPhys.Generators.Parsing
             if (type.IsRecord) yield return "a record";
         }
 
+        /// <summary>
+        /// A source this generator added (Roslyn names its trees <c>DeepPhys.Generators/DeepPhys.Generators.NetworkGenerator/…</c>):
+        /// the analyzer sees the compilation with them, the generator without.
+        /// </summary>
+        private static bool IsGeneratedPart(SyntaxTree tree) =>
+            tree.FilePath.IndexOf(typeof(NetworkGenerator).FullName, StringComparison.Ordinal) >= 0;
+
+        /// <summary>The declarations the user wrote (not the generated part).</summary>
         private static List<TypeDeclarationSyntax> Declarations(INamedTypeSymbol type, CancellationToken cancellationToken) =>
             type.DeclaringSyntaxReferences
+                .Where(reference => !IsGeneratedPart(reference.SyntaxTree))
                 .Select(reference => reference.GetSyntax(cancellationToken))
                 .OfType<TypeDeclarationSyntax>()
                 .ToList();
 
         private static bool IsPartial(TypeDeclarationSyntax declaration) =>
             declaration.Modifiers.Any(modifier => modifier.IsKind(SyntaxKind.PartialKeyword));
-
-        /// <summary>The base-list entry naming <paramref name="baseType"/>, matched by its simple name (base lists are not bound here).</summary>
-        private static BaseTypeSyntax? BaseClassSyntax(List<TypeDeclarationSyntax> declarations, INamedTypeSymbol baseType)
-        {
-            var entries = declarations.SelectMany(declaration => declaration.BaseList?.Types ?? default).ToList();
-            return entries.FirstOrDefault(entry => SimpleName(entry.Type) == baseType.Name) ?? entries.FirstOrDefault();
-        }
 
         private static string? SimpleName(TypeSyntax type) => type switch
         {
