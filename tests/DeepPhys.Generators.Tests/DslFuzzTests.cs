@@ -64,7 +64,7 @@ public class DslFuzzTests
             if (result.Sources.Count == 0) continue;
 
             // A declaration with errors emits its stand-in, which must compile too.
-            var errors = result.OutputErrors().Where(diagnostic => diagnostic.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true);
+            var errors = result.GeneratedErrors();
             Assert.True(!errors.Any(), $"Generated code does not compile: {string.Join("\n", errors)}\n{where}");
             if (result.Diagnostics.Any(diagnostic => diagnostic.Severity == DiagnosticSeverity.Error)) standIns++;
             else compiled++;

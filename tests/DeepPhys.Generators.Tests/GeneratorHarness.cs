@@ -22,6 +22,9 @@ internal sealed record GeneratorResult(
     /// <summary>Errors of the whole output compilation (computed on demand: binding everything is slow).</summary>
     public List<Diagnostic> OutputErrors() => Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
 
+    /// <summary>Errors in the generated sources.</summary>
+    public List<Diagnostic> GeneratedErrors() => OutputErrors().Where(d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true).ToList();
+
     /// <summary>The one generated source; fails if there is not exactly one.</summary>
     public string SingleSource => Assert.Single(Sources).Value;
 
@@ -36,7 +39,7 @@ internal sealed record GeneratorResult(
             Assert.Contains(" cannot run: ", source);
             Assert.All(errors, error => Assert.Contains(error + " ", source));
         });
-        Assert.DoesNotContain(OutputErrors(), error => error.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true);
+        Assert.Empty(GeneratedErrors());
     }
 
     /// <summary>The one generated source, the stand-in of a declaration with <paramref name="errors"/>.</summary>

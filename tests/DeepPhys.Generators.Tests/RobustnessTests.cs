@@ -22,7 +22,7 @@ public class RobustnessTests
             if (result.Sources.Count > 0)
             {
                 if (!result.Diagnostics.Any(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error)) generated++;
-                var errors = result.OutputErrors().Where(d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true);
+                var errors = result.GeneratedErrors();
                 Assert.True(!errors.Any(), $"Generated code does not compile for:\n{source}\n{string.Join("\n", errors)}");
             }
         }
