@@ -23,13 +23,13 @@ namespace DeepPhys.Generators
                     transform: AttributeParser.Parse)
                 .WithTrackingName(TrackingNames.NetworkModel);
 
-            var attributeSpecs = RegisterOutputs(context, models, TrackingNames.NetworkSpec, TrackingNames.ValidNetworkSpec, TrackingNames.NetworkDiagnostics);
+            var attributeSpecs = RegisterOutputs(context, models, TrackingNames.NetworkSpec, TrackingNames.ValidNetworkSpec, TrackingNames.NetworkDiagnostics, TrackingNames.InvalidNetworkSpec);
 
             var files = context.AdditionalTextsProvider
                 .Where(static file => file.Path.EndsWith(".dph", System.StringComparison.OrdinalIgnoreCase))
                 .Select(DphFile.Parse)
                 .WithTrackingName(TrackingNames.DphModel);
-            var dphSpecs = RegisterOutputs(context, files, TrackingNames.DphSpec, TrackingNames.ValidDphSpec, TrackingNames.DphDiagnostics);
+            var dphSpecs = RegisterOutputs(context, files, TrackingNames.DphSpec, TrackingNames.ValidDphSpec, TrackingNames.DphDiagnostics, TrackingNames.InvalidDphSpec);
 
             RegisterBakedWeights(context, attributeSpecs, dphSpecs);
 
@@ -41,9 +41,12 @@ namespace DeepPhys.Generators
             context.RegisterSourceOutput(orphans, ReportDiagnostics);
         }
 
-        /// <summary>The spec (when valid) feeds emission, the diagnostics feed reporting: separate branches, so a moved diagnostic re-emits nothing. Returns the valid specs.</summary>
+        /// <summary>
+        /// The spec (when valid) feeds emission, the diagnostics feed reporting, an invalid network's stand-in its own emission:
+        /// separate branches, so a moved diagnostic re-emits nothing. Returns the valid specs.
+        /// </summary>
         private static IncrementalValuesProvider<NetworkSpec> RegisterOutputs(
-            IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<NetworkModel> models, string spec, string validSpec, string diagnostics)
+            IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<NetworkModel> models, string spec, string validSpec, string diagnostics, string invalidSpec)
         {
             var specs = models
                 .Select(static (model, _) => model.Spec)
@@ -56,6 +59,9 @@ namespace DeepPhys.Generators
             context.RegisterSourceOutput(
                 models.Select(static (model, _) => model.Diagnostics).WithTrackingName(diagnostics),
                 ReportDiagnostics);
+            context.RegisterSourceOutput(
+                models.Select(static (model, _) => model.Invalid).WithTrackingName(invalidSpec).Where(static invalid => invalid is not null),
+                static (output, invalid) => output.AddSource(invalid!.Class.HintName + ".g.cs", InvalidNetworkEmitter.Emit(invalid)));
             return specs.Select(static (spec, _) => spec!);
         }
 

@@ -7,10 +7,13 @@ namespace DeepPhys.Generators
         public const string NetworkSpec = nameof(NetworkSpec);
         public const string ValidNetworkSpec = nameof(ValidNetworkSpec);
         public const string NetworkDiagnostics = nameof(NetworkDiagnostics);
+        /// <summary>The stand-in of a [Network] class whose declaration has errors; <c>null</c> for every other.</summary>
+        public const string InvalidNetworkSpec = nameof(InvalidNetworkSpec);
         public const string DphModel = nameof(DphModel);
         public const string DphSpec = nameof(DphSpec);
         public const string ValidDphSpec = nameof(ValidDphSpec);
         public const string DphDiagnostics = nameof(DphDiagnostics);
+        public const string InvalidDphSpec = nameof(InvalidDphSpec);
         /// <summary>The DPH0005 step: layer attributes on a class without [Network].</summary>
         public const string Orphan = nameof(Orphan);
         public const string WeightsFile = nameof(WeightsFile);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 
@@ -19,6 +20,9 @@ namespace DeepPhys.Generators.Model
         public DiagnosticDescriptor Descriptor => DiagnosticDescriptors.ById[Id];
 
         public bool IsError => Descriptor.DefaultSeverity == DiagnosticSeverity.Error;
+
+        /// <summary>The message as the compiler shows it, in the invariant culture.</summary>
+        public string Message => string.Format(CultureInfo.InvariantCulture, Descriptor.MessageFormat.ToString(CultureInfo.InvariantCulture), MessageArgs.Cast<object>().ToArray());
 
         public Diagnostic ToDiagnostic() =>
             Diagnostic.Create(
