@@ -24,20 +24,23 @@ namespace DeepPhys.Generators
                     transform: AttributeParser.Parse)
                 .WithTrackingName(TrackingNames.NetworkModel);
 
-            var attributeSpecs = RegisterOutputs(context, models, TrackingNames.NetworkSpec, TrackingNames.ValidNetworkSpec);
+            var attributeSpecs = RegisterOutputs(context, models, TrackingNames.NetworkSpec, TrackingNames.ValidNetworkSpec, TrackingNames.InvalidNetworkSpec);
 
             var files = context.AdditionalTextsProvider
                 .Where(DphFile.IsDphFile)
                 .Select(DphFile.Parse)
                 .WithTrackingName(TrackingNames.DphModel);
-            var dphSpecs = RegisterOutputs(context, files, TrackingNames.DphSpec, TrackingNames.ValidDphSpec);
+            var dphSpecs = RegisterOutputs(context, files, TrackingNames.DphSpec, TrackingNames.ValidDphSpec, TrackingNames.InvalidDphSpec);
 
             RegisterBakedWeights(context, attributeSpecs, dphSpecs);
         }
 
-        /// <summary>The spec, when valid, feeds emission: a diagnostic that only moved re-emits nothing. Returns the valid specs.</summary>
+        /// <summary>
+        /// The spec (when valid) feeds emission, an invalid network's stand-in its own emission: separate branches of plain
+        /// values without locations, so a moved diagnostic re-emits nothing. Returns the valid specs.
+        /// </summary>
         private static IncrementalValuesProvider<NetworkSpec> RegisterOutputs(
-            IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<NetworkModel> models, string spec, string validSpec)
+            IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<NetworkModel> models, string spec, string validSpec, string invalidSpec)
         {
             var specs = models
                 .Select(static (model, _) => model.Spec)
@@ -46,6 +49,9 @@ namespace DeepPhys.Generators
                 .WithTrackingName(validSpec);
             context.RegisterSourceOutput(specs, static (output, spec) =>
                 output.AddSource(spec!.HintName + ".g.cs", NetworkEmitter.Emit(spec)));
+            context.RegisterSourceOutput(
+                models.Select(static (model, _) => model.Invalid).WithTrackingName(invalidSpec).Where(static invalid => invalid is not null),
+                static (output, invalid) => output.AddSource(invalid!.Class.HintName + ".g.cs", InvalidNetworkEmitter.Emit(invalid)));
             return specs.Select(static (spec, _) => spec!);
         }
 

@@ -2,7 +2,6 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using Google.Protobuf;
 using DeepPhys.IO;
-using F = DeepPhys.Onnx.OnnxField;
 
 namespace DeepPhys.Onnx;
 

@@ -62,6 +62,17 @@ public partial class DiagnosticsDocTests
         Assert.Contains(message, result.Diagnostics.Select(d => d.GetMessage()));
     }
 
+    /// <summary>What each example generates (its network's stand-in, or the network when the error is elsewhere) compiles.</summary>
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void Example_GeneratesOnlyCodeThatCompiles(string id)
+    {
+        var (example, _, _, files, _) = Section(id);
+        var result = Run(example, files);
+
+        Assert.Empty(result.GeneratedErrors());
+    }
+
     [Theory]
     [MemberData(nameof(Ids))]
     public void Fix_ProducesNoDiagnosticAndCompiles(string id)

@@ -24,8 +24,33 @@ internal sealed record GeneratorResult(
     /// <summary>Errors of the whole output compilation (computed on demand: binding everything is slow).</summary>
     public List<Diagnostic> OutputErrors() => Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
 
+    /// <summary>Errors in the generated sources.</summary>
+    public List<Diagnostic> GeneratedErrors() => OutputErrors().Where(d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true).ToList();
+
     /// <summary>The one generated source; fails if there is not exactly one.</summary>
     public string SingleSource => Assert.Single(Sources).Value;
+
+    /// <summary>
+    /// Checks that every generated source is the stand-in of a declaration with errors, naming each of <paramref name="errors"/>,
+    /// and that it compiles. A class that cannot take a generated part (not partial, a record, …) has none.
+    /// </summary>
+    public void AssertOnlyStandIns(params string[] errors)
+    {
+        Assert.All(Sources.Values, source =>
+        {
+            Assert.Contains(" cannot run: ", source);
+            Assert.All(errors, error => Assert.Contains(error + " ", source));
+        });
+        Assert.Empty(GeneratedErrors());
+    }
+
+    /// <summary>The one generated source, the stand-in of a declaration with <paramref name="errors"/>.</summary>
+    public string SingleStandIn(params string[] errors)
+    {
+        string source = SingleSource;
+        AssertOnlyStandIns(errors);
+        return source;
+    }
 }
 
 /// <summary>Compiles test sources against .NET 10 and the real DeepPhys runtime, and runs the generator on them.</summary>

@@ -54,6 +54,20 @@ public class IncrementalityTests
         AssertNotReemitted(run);
     }
 
+    /// <summary>A declaration with errors: a comment above it runs the transform again, to an equal stand-in that is not emitted again.</summary>
+    [Fact]
+    public void InvalidNetwork_AddedComment_DoesNotReemitItsStandIn()
+    {
+        const string broken = "using DeepPhys;\n[Network(Loss = Loss.MeanSquaredError)] [Input(4)] [Dense(-3)] public partial class Net;\n";
+        var compilation = GeneratorHarness.CreateCompilation(broken);
+
+        var run = RunTwice(compilation, ReplaceSource(compilation, "// a comment\n" + broken));
+
+        Assert.All(StepReasons(run, TrackingNames.NetworkModel), reason => Assert.Equal(IncrementalStepRunReason.Modified, reason));
+        Assert.All(StepReasons(run, TrackingNames.InvalidNetworkSpec), reason => Assert.Equal(IncrementalStepRunReason.Unchanged, reason));
+        Assert.Contains("Net cannot run: DPH0105 ", Assert.Single(run.Second.Sources).Value);
+    }
+
     [Fact]
     public void ChangedLayerWidth_Regenerates()
     {
@@ -95,7 +109,7 @@ public class IncrementalityTests
     [Theory]
     [InlineData(TestSources.Iris)]
     [InlineData(TestSources.Nested)]
-    [InlineData("using DeepPhys; [Network] [Input(0)] [Dense(1, Name = \"x y\")] public class Broken; [Dense(1)] class Orphan;")]
+    [InlineData("using DeepPhys; [Network] [Input(0)] [Dense(1, Name = \"x y\")] public partial class Broken;")]
     public void PipelineValues_HoldNoRoslynObjects(string source)
     {
         var compilation = GeneratorHarness.CreateCompilation(source);

@@ -21,13 +21,13 @@ public class RobustnessTests
             Assert.DoesNotContain(result.DriverDiagnostics, d => d.Id == "CS8785");
             if (result.Sources.Count > 0)
             {
-                generated++;
-                var errors = result.OutputErrors().Where(d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true);
+                if (!result.Diagnostics.Any(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error)) generated++;
+                var errors = result.GeneratedErrors();
                 Assert.True(!errors.Any(), $"Generated code does not compile for:\n{source}\n{string.Join("\n", errors)}");
             }
         }
 
-        // The mix should let some declarations through, or the compile check above tests nothing.
+        // The mix should let some declarations through (the others emit their stand-in), or the compile check above tests only stand-ins.
         Assert.InRange(generated, 10, 290);
     }
 

@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Threading;
+using DeepPhys.Generators.Emission;
 using DeepPhys.Generators.Model;
 using Microsoft.CodeAnalysis;
 
@@ -22,19 +23,23 @@ namespace DeepPhys.Generators.Dsl
                 text.ToString(),
                 (start, length) => LocationInfo.In(file.Path, text, start, length),
                 className: null);
-            var spec = result.Graph is null || result.ClassName is null || result.Diagnostics.Any(diagnostic => diagnostic.IsError)
+            var place = result.ClassName is null
                 ? null
-                : new NetworkSpec(
+                : new ClassSpec(
                     // Escaped like the attribute path's namespace: 'namespace My.class' must emit My.@class.
-                    result.Namespace is null ? null : string.Join(".", result.Namespace.Split('.').Select(Emission.NetworkEmitter.Identifier)),
+                    result.Namespace is null ? null : string.Join(".", result.Namespace.Split('.').Select(NetworkEmitter.Identifier)),
                     result.ClassName,
                     HintName(result.Namespace, result.ClassName, file.Path),
-                    EquatableArray<ContainingTypeSpec>.Empty,
-                    result.Precision,
-                    result.Graph);
+                    EquatableArray<ContainingTypeSpec>.Empty);
+            var spec = result.Graph is null || place is null || result.Diagnostics.Any(diagnostic => diagnostic.IsError)
+                ? null
+                : new NetworkSpec(place.Namespace, place.ClassName, place.HintName, place.ContainingTypes, result.Precision, result.Graph);
+            var invalid = spec is null && place is not null
+                ? InvalidNetworkSpec.From(place, NetworkEmitter.Identifier(place.ClassName), result.Precision, result.Diagnostics)
+                : null;
             // At the file's start, as DPH0111: the file is the declaration.
             var large = Frontend.DraftGraph.LargeNetwork(spec, LocationInfo.In(file.Path, text, 0, 0));
-            return new NetworkModel(spec, result.Diagnostics.Concat(large).ToEquatableArray());
+            return new NetworkModel(spec, result.Diagnostics.Concat(large).ToEquatableArray(), invalid);
         }
 
         /// <summary><c>Namespace.Class.dph.</c> and a hash of the path, so two files naming one class make a compile error, not a generator crash.</summary>

@@ -690,9 +690,9 @@ namespace DeepPhys.Generators.Emission
 
         private static IEnumerable<string> Lines(string text) => text.TrimEnd('\n').Split('\n');
 
-        private static string Quote(string text) => SymbolDisplay.FormatLiteral(text, quote: true);
+        internal static string Quote(string text) => SymbolDisplay.FormatLiteral(text, quote: true);
 
-        private static string XmlEscape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+        internal static string XmlEscape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
         /// <summary>A local's stem from a node's PascalCase identifier: <c>Dense1</c> → <c>dense1</c>.</summary>
         private static string Local(string identifier) => char.ToLowerInvariant(identifier[0]) + identifier.Substring(1);

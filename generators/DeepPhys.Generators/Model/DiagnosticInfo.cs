@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 
@@ -20,6 +21,9 @@ namespace DeepPhys.Generators.Model
         public DiagnosticDescriptor Descriptor => DiagnosticDescriptors.ById[Id];
 
         public bool IsError => Descriptor.DefaultSeverity == DiagnosticSeverity.Error;
+
+        /// <summary>The message as the compiler shows it, in the invariant culture.</summary>
+        public string Message => string.Format(CultureInfo.InvariantCulture, Descriptor.MessageFormat.ToString(CultureInfo.InvariantCulture), MessageArgs.Cast<object>().ToArray());
 
         /// <summary>The diagnostic, its location made by <paramref name="locate"/> (in a syntax tree or in an additional file).</summary>
         public Diagnostic ToDiagnostic(Func<LocationInfo, Location> locate) =>

@@ -3,39 +3,6 @@ using DeepPhys.Generators.Ops;
 
 namespace DeepPhys.Generators.Model
 {
-    /// <summary>Every operation a network node can be; each has a row in the op table.</summary>
-    internal enum OpKind
-    {
-        Input,
-        Dense,
-        Activation,
-        Add,
-        Subtract,
-        Multiply,
-        Concatenate,
-        Flatten,
-        Reshape,
-        Conv2D,
-        MaxPool2D,
-        AvgPool2D,
-        GlobalAvgPool2D,
-        Dropout,
-        BatchNorm,
-        SimpleRnn,
-        Lstm,
-        Gru,
-        Conv1D,
-        MaxPool1D,
-        AvgPool1D,
-        GlobalAvgPool1D,
-        Transpose,
-        GlobalMaxPool2D,
-        GlobalMaxPool1D,
-        UpSampling2D,
-        UpSampling1D,
-        Conv2DTranspose,
-    }
-
     /// <summary>
     /// One node of the network graph. Every op may carry a post-activation (<c>dense(x, 16) -> relu</c>);
     /// a standalone <c>relu(x)</c> is an <see cref="OpKind.Activation"/> node, the identity followed by it.

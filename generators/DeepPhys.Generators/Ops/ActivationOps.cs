@@ -4,6 +4,12 @@ using DeepPhys.Generators.Model;
 
 namespace DeepPhys.Generators.Ops
 {
+    /// <summary>The family's descriptors, which <see cref="OpRegistry.All"/> gathers: a new op of the family is listed here only.</summary>
+    internal static class ActivationOps
+    {
+        public static readonly IReadOnlyList<OpDescriptor> All = new OpDescriptor[] { ActivationOp.Instance };
+    }
+
     /// <summary>
     /// A standalone activation, the identity followed by the node's activation: DSL <c>relu(x)</c>, <c>leaky_relu(x, slope: 0.2)</c>, …,
     /// attribute <c>[Activation(Activation.ReLU)]</c> (<c>NegativeSlope</c> for LeakyReLU). Its DSL names are the activations'

@@ -5,6 +5,12 @@ using static System.FormattableString;
 
 namespace DeepPhys.Generators.Ops
 {
+    /// <summary>The family's descriptors, which <see cref="OpRegistry.All"/> gathers: a new op of the family is listed here only.</summary>
+    internal static class ConvolutionOps
+    {
+        public static readonly IReadOnlyList<OpDescriptor> All = new OpDescriptor[] { ConvolutionOp.Conv2D, ConvolutionOp.Conv1D, TransposedConvolutionOp.Conv2DTranspose };
+    }
+
     /// <summary>
     /// What convolutions and transposed convolutions share: their arguments (filters, a kernel and a stride per spatial axis,
     /// padding, bias; a 2-D attribute may set the kernel's and the stride's axes one by one), their filters and their weight counts.

@@ -4,6 +4,12 @@ using static System.FormattableString;
 
 namespace DeepPhys.Generators.Ops
 {
+    /// <summary>The family's descriptors, which <see cref="OpRegistry.All"/> gathers: a new op of the family is listed here only.</summary>
+    internal static class DenseOps
+    {
+        public static readonly IReadOnlyList<OpDescriptor> All = new OpDescriptor[] { DenseOp.Instance };
+    }
+
     /// <summary>A dense layer: <c>y = x · W + b</c> with <c>W</c> <c>[inputs, units]</c> row-major; <c>[Dense]</c>, DSL <c>dense</c>.</summary>
     internal sealed class DenseOp : OpDescriptor
     {

@@ -5,6 +5,12 @@ using static System.FormattableString;
 
 namespace DeepPhys.Generators.Ops
 {
+    /// <summary>The family's descriptors, which <see cref="OpRegistry.All"/> gathers: a new op of the family is listed here only.</summary>
+    internal static class GraphOps
+    {
+        public static readonly IReadOnlyList<OpDescriptor> All = new OpDescriptor[] { InputOp.Instance, ElementwiseOp.Add, ElementwiseOp.Subtract, ElementwiseOp.Multiply, ConcatenateOp.Instance, FlattenOp.Instance, ReshapeOp.Instance, TransposeOp.Instance };
+    }
+
     /// <summary>A network input: its shape per sample is its argument; <c>[Input]</c>, DSL <c>input x[…]</c>.</summary>
     internal sealed class InputOp : OpDescriptor
     {

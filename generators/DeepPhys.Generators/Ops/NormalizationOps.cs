@@ -5,6 +5,12 @@ using static System.FormattableString;
 
 namespace DeepPhys.Generators.Ops
 {
+    /// <summary>The family's descriptors, which <see cref="OpRegistry.All"/> gathers: a new op of the family is listed here only.</summary>
+    internal static class NormalizationOps
+    {
+        public static readonly IReadOnlyList<OpDescriptor> All = new OpDescriptor[] { DropoutOp.Instance, BatchNormOp.Instance };
+    }
+
     /// <summary>Inverted dropout in training, the identity in inference: <c>[Dropout(rate)]</c>, DSL <c>dropout(x, rate)</c>.</summary>
     internal sealed class DropoutOp : OpDescriptor
     {

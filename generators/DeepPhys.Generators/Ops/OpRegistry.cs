@@ -8,38 +8,21 @@ namespace DeepPhys.Generators.Ops
     /// <summary>Every op's descriptor, by kind, by DSL name and by attribute: the one place that lists them.</summary>
     internal static class OpRegistry
     {
-        /// <summary>The descriptors in <see cref="OpKind"/> order (a test checks every kind has one).</summary>
-        public static readonly IReadOnlyList<OpDescriptor> All = new OpDescriptor[]
+        /// <summary>
+        /// The descriptors of every family in <see cref="OpKind"/> order, so <see cref="Of"/> is an index; a test checks every kind has
+        /// exactly one. A new op is listed in its family's <c>All</c>; a new family here.
+        /// </summary>
+        public static readonly IReadOnlyList<OpDescriptor> All = new[]
         {
-            InputOp.Instance,
-            DenseOp.Instance,
-            ActivationOp.Instance,
-            ElementwiseOp.Add,
-            ElementwiseOp.Subtract,
-            ElementwiseOp.Multiply,
-            ConcatenateOp.Instance,
-            FlattenOp.Instance,
-            ReshapeOp.Instance,
-            ConvolutionOp.Conv2D,
-            PoolOp.MaxPool2D,
-            PoolOp.AvgPool2D,
-            GlobalPoolOp.Average2D,
-            DropoutOp.Instance,
-            BatchNormOp.Instance,
-            RecurrentOp.SimpleRnn,
-            RecurrentOp.Lstm,
-            RecurrentOp.Gru,
-            ConvolutionOp.Conv1D,
-            PoolOp.MaxPool1D,
-            PoolOp.AvgPool1D,
-            GlobalPoolOp.Average1D,
-            TransposeOp.Instance,
-            GlobalPoolOp.Max2D,
-            GlobalPoolOp.Max1D,
-            UpSamplingOp.UpSampling2D,
-            UpSamplingOp.UpSampling1D,
-            TransposedConvolutionOp.Conv2DTranspose,
-        };
+            GraphOps.All,
+            DenseOps.All,
+            ActivationOps.All,
+            ConvolutionOps.All,
+            PoolingOps.All,
+            NormalizationOps.All,
+            RecurrentOps.All,
+            ResamplingOps.All,
+        }.SelectMany(family => family).OrderBy(op => op.Kind).ToArray();
 
         /// <summary>The layers the DSL names in a node statement (not the input, which has its own statement, nor the standalone activation, named by its activation).</summary>
         public static readonly IReadOnlyDictionary<string, OpDescriptor> ByDslName =

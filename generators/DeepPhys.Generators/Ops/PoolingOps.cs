@@ -4,6 +4,12 @@ using static System.FormattableString;
 
 namespace DeepPhys.Generators.Ops
 {
+    /// <summary>The family's descriptors, which <see cref="OpRegistry.All"/> gathers: a new op of the family is listed here only.</summary>
+    internal static class PoolingOps
+    {
+        public static readonly IReadOnlyList<OpDescriptor> All = new OpDescriptor[] { PoolOp.MaxPool2D, PoolOp.AvgPool2D, PoolOp.MaxPool1D, PoolOp.AvgPool1D, GlobalPoolOp.Average2D, GlobalPoolOp.Average1D, GlobalPoolOp.Max2D, GlobalPoolOp.Max1D };
+    }
+
     /// <summary>
     /// Max and average pooling of images (<c>[MaxPool2D]</c>, <c>[AvgPool2D]</c>, DSL <c>maxpool2d</c>, <c>avgpool2d</c>) and signals
     /// (<c>[MaxPool1D]</c>, <c>[AvgPool1D]</c>, DSL <c>maxpool1d</c>, <c>avgpool1d</c>): a window (2 unless set) moved by its stride (the window unless set), no padding;

@@ -4,6 +4,12 @@ using static System.FormattableString;
 
 namespace DeepPhys.Generators.Ops
 {
+    /// <summary>The family's descriptors, which <see cref="OpRegistry.All"/> gathers: a new op of the family is listed here only.</summary>
+    internal static class RecurrentOps
+    {
+        public static readonly IReadOnlyList<OpDescriptor> All = new OpDescriptor[] { RecurrentOp.SimpleRnn, RecurrentOp.Lstm, RecurrentOp.Gru };
+    }
+
     /// <summary>
     /// A recurrent layer over a sequence <c>[time, features]</c>: <c>[SimpleRNN]</c>, <c>[LSTM]</c> (gates i, f, g, o), <c>[GRU]</c> (r, z, n,
     /// reset after the recurrent product), DSL <c>simple_rnn</c>, <c>lstm</c>, <c>gru</c>; the last state <c>[units]</c>, or every state

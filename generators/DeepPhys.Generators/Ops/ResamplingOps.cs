@@ -4,6 +4,12 @@ using static System.FormattableString;
 
 namespace DeepPhys.Generators.Ops
 {
+    /// <summary>The family's descriptors, which <see cref="OpRegistry.All"/> gathers: a new op of the family is listed here only.</summary>
+    internal static class ResamplingOps
+    {
+        public static readonly IReadOnlyList<OpDescriptor> All = new OpDescriptor[] { UpSamplingOp.UpSampling2D, UpSamplingOp.UpSampling1D };
+    }
+
     /// <summary>An upsampling's whole factors: rows and columns of an image; a signal's steps are its columns (its rows factor is 1).</summary>
     internal sealed record UpSamplingArguments(int ScaleHeight, int ScaleWidth) : OpArguments;
 

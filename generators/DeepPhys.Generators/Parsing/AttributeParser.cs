@@ -68,9 +68,7 @@ namespace DeepPhys.Generators.Parsing
 
             var layers = attributes.Where(attribute => !Is(attribute, NetworkAttribute)).Select(attribute => (attribute, OpRegistry.ByAttribute[Name(attribute)])).ToList();
             var graph = AttributeStack.Lower(type.Name, network, layers, diagnostics, cancellationToken);
-            var spec = diagnostics.Any(diagnostic => diagnostic.IsError) || graph is null ? null : BuildSpec(type, AttributeStack.Precision(network), graph);
-            diagnostics.AddRange(DraftGraph.LargeNetwork(spec, LocationOf(network)));
-            return new NetworkModel(spec, diagnostics.ToEquatableArray());
+            return Model(type, network, AttributeStack.Precision(network), graph, diagnostics);
         }
 
         /// <summary>A network written inline in the DSL: <c>[Network("""…""")]</c>, with no layer attributes and no Loss or Precision arguments.</summary>
@@ -92,10 +90,31 @@ namespace DeepPhys.Generators.Parsing
             var locate = expression is null ? (_, _) => LocationInfo.From(syntax) : InlineLocator.Create(expression, dsl);
             var result = DslCompiler.Compile(dsl, locate, type.Name);
             diagnostics.AddRange(result.Diagnostics);
-            var spec = diagnostics.Any(diagnostic => diagnostic.IsError) || result.Graph is null ? null : BuildSpec(type, result.Precision, result.Graph);
-            diagnostics.AddRange(DraftGraph.LargeNetwork(spec, LocationOf(network)));
-            return new NetworkModel(spec, diagnostics.ToEquatableArray());
+            return Model(type, network, result.Precision, result.Graph, diagnostics);
         }
+
+        /// <summary>The spec when the graph is built without errors; otherwise the stand-in, when the class can take a generated part.</summary>
+        private static NetworkModel Model(INamedTypeSymbol type, AttributeData network, PrecisionKind precision, GraphSpec? graph, List<DiagnosticInfo> diagnostics)
+        {
+            var spec = diagnostics.Any(diagnostic => diagnostic.IsError) || graph is null ? null : BuildSpec(type, precision, graph);
+            diagnostics.AddRange(DraftGraph.LargeNetwork(spec, LocationOf(network)));
+            var invalid = spec is null && TakesGeneratedPart(type, diagnostics)
+                ? InvalidNetworkSpec.From(Place(type), type.ToDisplayString(TypeNameFormat), precision, diagnostics)
+                : null;
+            return new NetworkModel(spec, diagnostics.ToEquatableArray(), invalid);
+        }
+
+        /// <summary>
+        /// Whether a generated part deriving from <c>Network&lt;T&gt;</c> can join the class: not when it or a containing type
+        /// is not partial (the part would be a second declaration; DPH0001 has a code fix), when it declares a base class (two
+        /// base classes), or when it is static or a record (neither can derive from a class). Abstract and generic classes can.
+        /// </summary>
+        private static bool TakesGeneratedPart(INamedTypeSymbol type, List<DiagnosticInfo> diagnostics) =>
+            !type.IsStatic
+            && !type.IsRecord
+            && !diagnostics.Any(diagnostic => diagnostic.Id == DiagnosticDescriptors.NetworkMustBePartial.Id
+                || diagnostic.Id == DiagnosticDescriptors.ContainingTypeMustBePartial.Id
+                || diagnostic.Id == DiagnosticDescriptors.NetworkHasBaseClass.Id);
 
         /// <summary>DPH0005: each layer attribute of this <paramref name="declaration"/> of a class without [Network].</summary>
         public static EquatableArray<DiagnosticInfo> LayersWithoutNetwork(INamedTypeSymbol type, SyntaxNode declaration)
@@ -227,6 +246,13 @@ namespace DeepPhys.Generators.Parsing
         /// <summary>The spec of a [Network] class whose graph is built: names, nesting and hint name come from the symbol.</summary>
         public static NetworkSpec BuildSpec(INamedTypeSymbol type, PrecisionKind precision, GraphSpec graph)
         {
+            var place = Place(type);
+            return new NetworkSpec(place.Namespace, place.ClassName, place.HintName, place.ContainingTypes, precision, graph);
+        }
+
+        /// <summary>The class's namespace, containing types, name and generated file name.</summary>
+        private static ClassSpec Place(INamedTypeSymbol type)
+        {
             var containingTypes = new List<ContainingTypeSpec>();
             for (var container = type.ContainingType; container is not null; container = container.ContainingType)
             {
@@ -234,13 +260,7 @@ namespace DeepPhys.Generators.Parsing
             }
 
             var ns = type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(NamespaceFormat);
-            return new NetworkSpec(
-                ns,
-                type.Name,
-                HintName(type),
-                containingTypes.ToEquatableArray(),
-                precision,
-                graph);
+            return new ClassSpec(ns, type.Name, HintName(type), containingTypes.ToEquatableArray());
         }
 
         private static string Keyword(INamedTypeSymbol type) => type switch

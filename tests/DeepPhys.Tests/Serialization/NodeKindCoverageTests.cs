@@ -1,23 +1,35 @@
+using System.Numerics;
 using System.Text;
 using DeepPhys.Onnx;
+using DeepPhys.Onnx.Ops;
 using DeepPhys.Serialization;
 using Google.Protobuf;
 
 namespace DeepPhys.Tests.Serialization;
 
 /// <summary>
-/// Every <see cref="NodeKind"/> is exported to ONNX and, with parameters, stored under tensor names: a kind added
-/// without them fails here, naming the kind (no test network has it) or the node (the writer or the tensor names refuse it).
+/// Every <see cref="NodeKind"/> has an ONNX mapping, is exported to ONNX and imported back, and, with parameters, is stored
+/// under tensor names: a kind added without them fails here, naming the kind (no mapping, or no test network has it) or the
+/// node (the writer, the reader or the tensor names refuse it).
 /// </summary>
 public class NodeKindCoverageTests
 {
     public static TheoryData<NodeKind> Kinds => [.. Enum.GetValues<NodeKind>()];
 
+    /// <summary>The registry maps exactly the kinds that are operations: every one but the input, which is a graph input.</summary>
+    [Fact]
+    public void OnnxOps_MapEveryNodeKindButInput()
+    {
+        var operations = Enum.GetValues<NodeKind>().Where(kind => kind != NodeKind.Input);
+
+        Assert.Equal(operations, OnnxOps.ByKind.Keys.Order());
+    }
+
     [Theory]
     [MemberData(nameof(Kinds))]
     public void Export_EveryNodeKind_WritesItsOnnxOperator(NodeKind kind)
     {
-        var (definition, node, export) = FirstNodeOf(kind);
+        var (definition, node, export, _) = FirstNodeOf(kind);
 
         var graph = Fields(export(), 7).Single();
 
@@ -36,7 +48,7 @@ public class NodeKindCoverageTests
     [MemberData(nameof(Kinds))]
     public void ParameterTensors_EveryNodeKind_CoverItsParametersInOrder(NodeKind kind)
     {
-        var (definition, node, _) = FirstNodeOf(kind);
+        var (definition, node, _, _) = FirstNodeOf(kind);
 
         var tensors = ParameterTensor.Of(definition).Where(tensor => tensor.Name.StartsWith(node.Name + ".", StringComparison.Ordinal)).ToList();
 
@@ -47,6 +59,16 @@ public class NodeKindCoverageTests
             Assert.Equal(offset, tensor.Offset);
             offset += tensor.Count;
         }
+    }
+
+    /// <summary>A network with a node of the kind, exported and imported into a network of other weights, predicts as the original does.</summary>
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void ExportThenImport_EveryNodeKind_PredictsTheSame(NodeKind kind)
+    {
+        var (_, _, _, roundTrip) = FirstNodeOf(kind);
+
+        roundTrip();
     }
 
     [Fact]
@@ -92,20 +114,38 @@ public class NodeKindCoverageTests
         _ => $"(no ONNX operator listed for {node.Kind} in {nameof(NodeKindCoverageTests)}.{nameof(Operator)})",
     };
 
-    /// <summary>The first node of the kind in the test networks, the catalog's then <see cref="EveryOpNet"/> (the ops the catalog leaves out), and its network's export.</summary>
-    private static (NetworkDefinition Definition, NodeDefinition Node, Func<byte[]> Export) FirstNodeOf(NodeKind kind)
+    /// <summary>
+    /// The first node of the kind in the test networks, the catalog's then <see cref="EveryOpNet"/> (the ops the catalog leaves out),
+    /// its network's export, and its round trip (<see cref="AssertRoundTrip"/>).
+    /// </summary>
+    private static (NetworkDefinition Definition, NodeDefinition Node, Func<byte[]> Export, Action RoundTrip) FirstNodeOf(NodeKind kind)
     {
-        var every = new EveryOpNet(seed: 1);
-        var networks = TestNetworkCatalog.All.Values.Select(create => create(1))
-            .Select(network => (network.Definition, Export: (Func<byte[]>)(() => OnnxModel.ToBytes(network))))
-            .Append((every.Definition, () => OnnxModel.ToBytes(every)));
-        foreach (var (definition, export) in networks)
+        var networks = TestNetworkCatalog.All.Values.Select(Sample).Append(Sample(seed => new EveryOpNet(seed)));
+        foreach (var (definition, export, roundTrip) in networks)
         {
-            if (definition.Nodes.FirstOrDefault(node => node.Kind == kind) is { } node) return (definition, node, export);
+            if (definition.Nodes.FirstOrDefault(node => node.Kind == kind) is { } node) return (definition, node, export, roundTrip);
         }
 
         Assert.Fail($"No test network has a {kind} node: add one to {nameof(TestNetworkCatalog)} so its export and storage are tested.");
         return default;
+    }
+
+    private static (NetworkDefinition Definition, Func<byte[]> Export, Action RoundTrip) Sample<T>(Func<int, Network<T>> create) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var network = create(1);
+        return (network.Definition, () => OnnxModel.ToBytes(network), () => AssertRoundTrip(network, create(2)));
+    }
+
+    /// <summary>A copy of other weights predicts otherwise, then, given the network's export, exactly as the network does.</summary>
+    private static void AssertRoundTrip<T>(Network<T> network, Network<T> copy) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var random = new Random(3);
+        var inputs = Enumerable.Range(0, 4 * network.InputSize).Select(_ => T.CreateTruncating(random.NextDouble() * 6 - 3)).ToArray();
+        Assert.NotEqual(network.Predict(inputs), copy.Predict(inputs));
+
+        OnnxModel.ImportWeights(copy, OnnxModel.ToBytes(network), network.Definition.Name + ".onnx");
+
+        Assert.Equal(network.Predict(inputs), copy.Predict(inputs));
     }
 
     /// <summary>The length-delimited fields numbered <paramref name="field"/> of a protobuf message (ModelProto's graph 7; GraphProto's node 1 and input 11; NodeProto's name 3 and op_type 4; ValueInfoProto's name 1).</summary>
