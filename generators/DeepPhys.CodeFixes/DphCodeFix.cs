@@ -7,10 +7,10 @@ using Microsoft.CodeAnalysis.CodeFixes;
 
 namespace DeepPhys.CodeFixes
 {
-    /// <summary>A fix for one DPH id: at most one action per diagnostic, all occurrences fixable in a batch.</summary>
-    public abstract class DphCodeFix(string id) : CodeFixProvider
+    /// <summary>A fix for DPH ids: at most one action per diagnostic, all occurrences fixable in a batch.</summary>
+    public abstract class DphCodeFix(params string[] ids) : CodeFixProvider
     {
-        public sealed override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(id);
+        public sealed override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(ids);
 
         public sealed override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 

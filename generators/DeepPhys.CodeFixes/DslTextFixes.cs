@@ -5,23 +5,30 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
 
 namespace DeepPhys.CodeFixes
 {
-    /// <summary>DPH0302: writes the suggested name (from the diagnostic's <c>Suggestion</c> property) over the unknown one in an inline DSL.</summary>
+    /// <summary>
+    /// Writes the suggested name (the diagnostic's <c>Suggestion</c> property) over a name in an inline DSL: DPH0302 over an unknown
+    /// layer, activation, loss or argument, DPH0401 over an undefined node, DPH0204/0205 over an activation that does not fit the loss.
+    /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UseSuggestedNameCodeFix))]
     [Shared]
-    public sealed class UseSuggestedNameCodeFix() : DphCodeFix("DPH0302")
+    public sealed class UseSuggestedNameCodeFix() : DphCodeFix("DPH0302", "DPH0401", "DPH0204", "DPH0205")
     {
         protected override async Task<CodeAction?> FixAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
             if (!diagnostic.Properties.TryGetValue("Suggestion", out string? suggestion) || suggestion is null) return null;
 
-            // A DSL that is not a plain literal reports on the whole argument: replace only a span that is a single name.
+            // A DSL that is not one literal (a constant, a concatenation) reports on the whole argument: replace only a single name
+            // inside a string literal. That also leaves DPH0204/0205 in an attribute to UseFittingActivationCodeFix.
             var text = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
+            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             var span = diagnostic.Location.SourceSpan;
-            if (span.End > text.Length || !Microsoft.CodeAnalysis.CSharp.SyntaxFacts.IsValidIdentifier(text.ToString(span))) return null;
+            var token = root?.FindToken(span.Start) ?? default;
+            if (!token.Parent.IsKind(SyntaxKind.StringLiteralExpression) || !token.Span.Contains(span) || !SyntaxFacts.IsValidIdentifier(text.ToString(span))) return null;
             return CodeAction.Create(
                 $"Use '{suggestion}'",
                 _ => Task.FromResult(document.WithText(text.WithChanges(new TextChange(span, suggestion)))),

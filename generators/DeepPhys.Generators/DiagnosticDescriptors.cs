@@ -47,7 +47,7 @@ namespace DeepPhys.Generators
         public static readonly DiagnosticDescriptor MultipleInputs = Error(
             "DPH0102",
             "Network declares more than one input",
-            "Network '{0}' declares more than one [Input]; a network with several inputs needs the DSL, which is not available yet");
+            "Network '{0}' declares more than one [Input]; an attribute stack has one input, so declare a network with several inputs in the DSL");
 
         public static readonly DiagnosticDescriptor InputAfterLayer = Error(
             "DPH0103",

@@ -56,6 +56,74 @@ public class CodeFixTests
         Assert.Single(await OfferedAsync(new UseSuggestedNameCodeFix(), "DPH0302", Inline("input x[3]\nout = dense(x, 1) -> rleu\nloss mse(out)\n")));
     }
 
+    /// <summary>A constant DSL is reported on the whole argument, a single name the fix must not overwrite.</summary>
+    [Fact]
+    public async Task Dph0302_OffersNoFix_WhenTheDslIsAConstant()
+    {
+        const string source = "using DeepPhys;\n[Network(Dsl)]\npublic partial class Net { const string Dsl = \"input x[3]\\nout = dense(x, 1) -> rleu\\nloss mse(out)\"; }\n";
+
+        Assert.Empty(await OfferedAsync(new UseSuggestedNameCodeFix(), "DPH0302", source));
+    }
+
+    [Theory]
+    [InlineData("out = dense(hiden, 1)", "out = dense(hidden, 1)")]
+    [InlineData("loss mse(ot)", "loss mse(out)")]
+    public async Task Dph0401_WritesTheClosestDefinedName(string wrong, string right)
+    {
+        string source = Inline($"input x[3]\nhidden = dense(x, 4)\nout = dense(hidden, 1)\nloss mse(out)\n".Replace(right, wrong));
+
+        string fixedText = await ApplyAsync(new UseSuggestedNameCodeFix(), "DPH0401", source);
+
+        Assert.Equal(source.Replace(wrong, right), fixedText);
+    }
+
+    /// <summary>No suggestion when nothing is close, nor the node itself (the reference would become a cycle).</summary>
+    [Fact]
+    public void Dph0401_CarriesTheClosestOtherNodeAsItsSuggestion()
+    {
+        Assert.Equal("hidden", Single401("input x[3]\nhidden = dense(x, 4)\nout = dense(hiden, 1)\nloss mse(out)\n").Properties["Suggestion"]);
+        Assert.Empty(Single401("input x[3]\nhidden = dense(x, 4)\nout = dense(zzz, 1)\nloss mse(out)\n").Properties);
+        Assert.Empty(Single401("input abc[3]\nout = dense(ou, 1)\nloss mse(out)\n").Properties);
+
+        static Diagnostic Single401(string dsl) => Assert.Single(GeneratorHarness.Run(Inline(dsl)).Diagnostics, d => d.Id == "DPH0401");
+    }
+
+    [Theory]
+    [InlineData("Loss.CategoricalCrossEntropy", "DPH0204", "[Dense(3, Activation.Sigmoid)]", "[Dense(3, Activation.Softmax)]")]
+    [InlineData("Loss.CategoricalCrossEntropy", "DPH0204", "[Dense(3, activation: Activation.ReLU)]", "[Dense(3, activation: Activation.Softmax)]")]
+    [InlineData("Loss.BinaryCrossEntropy", "DPH0205", "[Dense(activation: DeepPhys.Activation.Tanh, units: 1)]", "[Dense(activation: DeepPhys.Activation.Sigmoid, units: 1)]")]
+    public async Task Dph0204_Dph0205_WriteTheFittingActivation_InAnAttribute(string loss, string id, string wrong, string right)
+    {
+        string source = $"using DeepPhys;\n[Network(Loss = {loss})]\n[Input(4)]\n{wrong}\npublic partial class Net;\n";
+
+        string fixedText = await ApplyAsync(new UseFittingActivationCodeFix(), id, source);
+
+        Assert.Equal(source.Replace(wrong, right), fixedText);
+    }
+
+    [Theory]
+    [InlineData("categorical_crossentropy", "DPH0204", "out = dense(h, 3) -> sigmoid", "out = dense(h, 3) -> softmax")]
+    [InlineData("categorical_crossentropy", "DPH0204", "out = dense(h, 3, activation: tanh)", "out = dense(h, 3, activation: softmax)")]
+    [InlineData("binary_crossentropy", "DPH0205", "out = tanh(h)", "out = sigmoid(h)")]
+    public async Task Dph0204_Dph0205_WriteTheFittingActivation_InTheDsl(string loss, string id, string wrong, string right)
+    {
+        string body = $"input x[4]\nh = dense(x, {(id == "DPH0204" ? 3 : 1)})\n{wrong}\nloss {loss}(out)\n";
+
+        string fixedText = await ApplyAsync(new UseSuggestedNameCodeFix(), id, Inline(body));
+
+        Assert.Equal(Inline(body.Replace(wrong, right)), fixedText);
+    }
+
+    /// <summary>No written activation, no argument to replace: no fix (the attribute form's fix needs one to rewrite).</summary>
+    [Fact]
+    public async Task Dph0204_OffersNoFix_WithoutAWrittenActivation()
+    {
+        const string source = "using DeepPhys;\n[Network(Loss = Loss.CategoricalCrossEntropy)]\n[Input(4)]\n[Dense(3)]\npublic partial class Net;\n";
+
+        Assert.Empty(await OfferedAsync(new UseFittingActivationCodeFix(), "DPH0204", source));
+        Assert.Empty(await OfferedAsync(new UseSuggestedNameCodeFix(), "DPH0204", source));
+    }
+
     [Theory]
     [InlineData("out = dense(img, 1)", "out = dense(flatten(img), 1)")]
     [InlineData("out = dense( img , units: 1) -> sigmoid", "out = dense( flatten(img) , units: 1) -> sigmoid")]
@@ -77,6 +145,20 @@ public class CodeFixTests
         string fixedText = await ApplyAsync(new InsertFlattenCodeFix(), "DPH0405", source);
 
         Assert.Equal(source.Replace("dense(img, 1)", "dense(flatten(img), 1)"), fixedText);
+    }
+
+    [Theory]
+    [InlineData("[Input(1, 8, 8)]\n[Conv2D(4, 3)]\n[Dense(1)]\n", "[Input(1, 8, 8)]\n[Conv2D(4, 3)]\n[Flatten]\n[Dense(1)]\n")]
+    [InlineData("[Input(1, 8, 8)]\n    [MaxPool2D(2)] [Dense(1, Name = \"out\")]\n", "[Input(1, 8, 8)]\n    [MaxPool2D(2)] [Flatten] [Dense(1, Name = \"out\")]\n")]
+    [InlineData("[Input(1, 8, 8), Conv2D(4, 3), Dense(1)]\n", "[Input(1, 8, 8), Conv2D(4, 3), Flatten, Dense(1)]\n")]
+    [InlineData("[Input(1, 8, 8)]\n[Conv2D(4, 3)]\n[DeepPhys.Dense(1)]\n", "[Input(1, 8, 8)]\n[Conv2D(4, 3)]\n[DeepPhys.Flatten]\n[DeepPhys.Dense(1)]\n")]
+    public async Task Dph0405_InsertsAFlattenAttribute(string wrong, string right)
+    {
+        const string network = "using DeepPhys;\n[Network(Loss = Loss.MeanSquaredError)]\n";
+
+        string fixedText = await ApplyAsync(new InsertFlattenAttributeCodeFix(), "DPH0405", network + wrong + "public partial class Net;\n");
+
+        Assert.Equal(network + right + "public partial class Net;\n", fixedText);
     }
 
     /// <summary>A network written inline in a raw string, indented as a user would.</summary>
@@ -119,6 +201,7 @@ public class CodeFixTests
 
     private static async Task<List<CodeAction>> OfferedAsync(CodeFixProvider provider, string id, Document document)
     {
+        Assert.Contains(id, provider.FixableDiagnosticIds);  // the host asks only the providers that name the id
         var compilation = (await document.Project.GetCompilationAsync())!;
         var (result, _) = GeneratorHarness.Run(GeneratorHarness.CreateDriver(), compilation);
         var diagnostic = Assert.Single(result.Diagnostics, d => d.Id == id);

@@ -412,12 +412,25 @@ public class DiagnosticTests
         public partial class Net;
         """, ("DPH0203", Error, 0));
 
-    [Fact]
-    public void DPH0204_CategoricalCrossEntropyWithoutSoftmax() => AssertDiagnostics("""
+    /// <summary>At the written activation, which its code fix replaces.</summary>
+    [Theory]
+    [InlineData("Dense(3, {|#0:Activation.Sigmoid|})")]
+    [InlineData("Dense(3, activation: {|#0:Activation.Sigmoid|})")]
+    public void DPH0204_CategoricalCrossEntropyWithoutSoftmax(string layer) => AssertDiagnostics($$"""
         using DeepPhys;
         [Network(Loss = Loss.CategoricalCrossEntropy)]
         [Input(4)]
-        [{|#0:Dense(3, Activation.Sigmoid)|}]
+        [{{layer}}]
+        public partial class Net;
+        """, ("DPH0204", Error, 0));
+
+    /// <summary>An output that writes no activation has none to point at: the diagnostic is at the layer.</summary>
+    [Fact]
+    public void DPH0204_WithoutAWrittenActivation_IsAtTheLayer() => AssertDiagnostics("""
+        using DeepPhys;
+        [Network(Loss = Loss.CategoricalCrossEntropy)]
+        [Input(4)]
+        [{|#0:Dense(3)|}]
         public partial class Net;
         """, ("DPH0204", Error, 0));
 
@@ -426,9 +439,25 @@ public class DiagnosticTests
         using DeepPhys;
         [Network(Loss = Loss.BinaryCrossEntropy)]
         [Input(4)]
-        [{|#0:Dense(1, Activation.Tanh)|}]
+        [Dense(1, {|#0:Activation.Tanh|})]
         public partial class Net;
         """, ("DPH0205", Error, 0));
+
+    /// <summary>In the DSL at the activation's name: after '->', as the activation argument, or a standalone activation.</summary>
+    [Theory]
+    [InlineData("out = dense(h, 3) -> {|#0:sigmoid|}")]
+    [InlineData("out = dense(h, 3, activation: {|#0:sigmoid|})")]
+    [InlineData("out = {|#0:sigmoid|}(h)")]
+    public void DPH0204_InTheDsl_IsAtTheActivationName(string output) => AssertDiagnostics($$""""
+        using DeepPhys;
+        [Network("""
+            input x[4]
+            h = dense(x, 3)
+            {{output}}
+            loss categorical_crossentropy(out)
+            """)]
+        public partial class Net;
+        """", ("DPH0204", Error, 0));
 
     [Theory]
     [InlineData("Network({|#0:Loss = (Loss)9|})")]

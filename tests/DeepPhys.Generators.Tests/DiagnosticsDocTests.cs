@@ -30,13 +30,15 @@ public partial class DiagnosticsDocTests
         }
     }
 
+    /// <summary>The help link is the page's address in the repository the package names (RepositoryUrl), on main.</summary>
     [Theory]
     [MemberData(nameof(Ids))]
     public void Page_IsTheHelpLink_AndStartsWithTheTitle(string id)
     {
         var descriptor = DiagnosticDescriptors.ById[id];
 
-        Assert.EndsWith($"/docs/diagnostics/{id}.md", descriptor.HelpLinkUri);
+        Assert.Equal($"{RepositoryUrl()}/blob/main/docs/diagnostics/{id}.md", descriptor.HelpLinkUri);
+        Assert.True(File.Exists(DocsPath("diagnostics", id + ".md")));
         Assert.StartsWith($"# {id}: {descriptor.Title}\n", SectionText(id));
     }
 
@@ -121,6 +123,9 @@ public partial class DiagnosticsDocTests
 
     [GeneratedRegex(@"^\| (?<id>DPH\d{4}) \| (?<severity>\w+) \| \[(?<title>.+)\]\(diagnostics/(?<page>DPH\d{4})\.md\) \|$", RegexOptions.Multiline)]
     private static partial Regex TableRow();
+
+    private static string RepositoryUrl() =>
+        Regex.Match(File.ReadAllText(DocsPath("..", "Directory.Build.props")), "<RepositoryUrl>(?<url>[^<]+)</RepositoryUrl>").Groups["url"].Value;
 
     private static string DocsPath(string first, string? second = null, [CallerFilePath] string testFile = "") =>
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(testFile)!, "..", "..", "docs", first, second ?? ""));

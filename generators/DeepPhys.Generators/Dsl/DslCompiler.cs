@@ -200,6 +200,17 @@ namespace DeepPhys.Generators.Dsl
         private void Unknown(int start, int length, string kind, string text, IEnumerable<string> candidates, string note = "") =>
             diagnostics.Add(UnknownName.Create(locate(start, length), kind, text, candidates, note));
 
+        /// <summary>DPH0401 with the closest of <paramref name="candidates"/> as its suggestion.</summary>
+        private void Undefined(Name reference, IEnumerable<string> candidates)
+        {
+            string? suggestion = UnknownName.Suggest(reference.Text, candidates);
+            diagnostics.Add(new DiagnosticInfo(
+                DiagnosticDescriptors.UndefinedName.Id,
+                locate(reference.Start, reference.Length),
+                new EquatableArray<string>(new[] { reference.Text, UnknownName.Hint(suggestion) }),
+                UnknownName.SuggestionProperty(suggestion)));
+        }
+
         /// <summary><c>input x[…]</c>: its shape is its argument, each dimension at least 1.</summary>
         private DraftNode DeclareInput(InputStatement input)
         {
@@ -275,6 +286,10 @@ namespace DeepPhys.Generators.Dsl
             }
 
             if (statement.Activation is { } after) ReadPostActivation(draft, after, name);
+            draft.ActivationAt = standalone ? at
+                : statement.Activation is { } written ? locate(written.Start, written.Length)
+                : draft.Values.TryGetValue(Parameter.PostActivation.Name, out var activationArgument) ? activationArgument.Location
+                : null;
             bool broken = draft.Broken;
             DraftGraph.Bind(draft, diagnostics);
             draft.Broken |= broken;
@@ -322,7 +337,7 @@ namespace DeepPhys.Generators.Dsl
                     continue;
                 }
 
-                Report(DiagnosticDescriptors.UndefinedName, reference, reference.Text, UnknownName.Hint(UnknownName.Suggest(reference.Text, byName.Keys)));
+                Undefined(reference, byName.Keys.Where(name => name != draft.Name));
                 draft.Broken = true;
             }
         }
@@ -396,7 +411,7 @@ namespace DeepPhys.Generators.Dsl
 
                 if (!byName.TryGetValue(target.Text, out int node))
                 {
-                    Report(DiagnosticDescriptors.UndefinedName, target, target.Text, UnknownName.Hint(UnknownName.Suggest(target.Text, byName.Keys)));
+                    Undefined(target, byName.Keys);
                     continue;
                 }
 
@@ -421,7 +436,7 @@ namespace DeepPhys.Generators.Dsl
                     continue;
                 }
 
-                if (!draft.Broken && draft.Shape is not null) DraftGraph.CheckLossFit(draft, loss, locate(target.Start, target.Length), diagnostics);
+                if (!draft.Broken && draft.Shape is not null) DraftGraph.CheckLossFit(draft, loss, locate(target.Start, target.Length), activation => Activations.First(pair => pair.Value == activation).Key, diagnostics);
                 outputs.Add((new OutputSpec(node, loss, weight), statement));
             }
 

@@ -42,6 +42,12 @@ namespace DeepPhys.Generators.Frontend
 
         public ActivationKind Activation { get; set; }
 
+        /// <summary>
+        /// Where the activation is written, for DPH0204/0205 and their fix: the DSL's name after <c>-&gt;</c>, activation argument or
+        /// standalone activation; an attribute's activation argument expression. <c>null</c> when none is written.
+        /// </summary>
+        public LocationInfo? ActivationAt { get; set; }
+
         /// <summary>Whether the written activation is not one (already reported): no loss is checked against it.</summary>
         public bool ActivationUnknown { get; set; }
 
@@ -151,19 +157,27 @@ namespace DeepPhys.Generators.Frontend
             }
         }
 
-        /// <summary>DPH0202–0205 at <paramref name="at"/>: whether the node's activation (and size, once known) fits the loss trained on it.</summary>
-        public static void CheckLossFit(DraftNode output, LossKind loss, LocationInfo? at, List<DiagnosticInfo> diagnostics)
+        /// <summary>
+        /// DPH0202–0205 at <paramref name="at"/>: whether the node's activation (and size, once known) fits the loss trained on it.
+        /// DPH0204/0205 go to the written activation, with the one that fits as the front end spells it (<paramref name="activationName"/>)
+        /// as their suggestion, which their code fix writes there.
+        /// </summary>
+        public static void CheckLossFit(DraftNode output, LossKind loss, LocationInfo? at, Func<ActivationKind, string> activationName, List<DiagnosticInfo> diagnostics)
         {
             if (output.ActivationUnknown) return;
-            var problem = loss switch
+            var (problem, fitting) = loss switch
             {
-                LossKind.BinaryCrossEntropy when output.Activation == ActivationKind.Softmax => DiagnosticDescriptors.SoftmaxWithBinaryCrossEntropy,
-                LossKind.BinaryCrossEntropy when output.Activation != ActivationKind.Sigmoid => DiagnosticDescriptors.BinaryNeedsSigmoid,
-                LossKind.CategoricalCrossEntropy when output.Shape is not null && output.Size == 1 => DiagnosticDescriptors.SingleUnitCategorical,
-                LossKind.CategoricalCrossEntropy when output.Activation != ActivationKind.Softmax => DiagnosticDescriptors.CategoricalNeedsSoftmax,
-                _ => null,
+                LossKind.BinaryCrossEntropy when output.Activation == ActivationKind.Softmax => (DiagnosticDescriptors.SoftmaxWithBinaryCrossEntropy, (ActivationKind?)null),
+                LossKind.BinaryCrossEntropy when output.Activation != ActivationKind.Sigmoid => (DiagnosticDescriptors.BinaryNeedsSigmoid, ActivationKind.Sigmoid),
+                LossKind.CategoricalCrossEntropy when output.Shape is not null && output.Size == 1 => (DiagnosticDescriptors.SingleUnitCategorical, null),
+                LossKind.CategoricalCrossEntropy when output.Activation != ActivationKind.Softmax => (DiagnosticDescriptors.CategoricalNeedsSoftmax, ActivationKind.Softmax),
+                _ => (null, null),
             };
-            if (problem is not null) diagnostics.Add(new DiagnosticInfo(problem, at, output.Name, output.Activation.ToString()));
+            if (problem is null) return;
+            var args = new EquatableArray<string>(new[] { output.Name, output.Activation.ToString() });
+            diagnostics.Add(fitting is { } activation && output.ActivationAt is { } written
+                ? new DiagnosticInfo(problem.Id, written, args, UnknownName.SuggestionProperty(activationName(activation)))
+                : new DiagnosticInfo(problem.Id, at, args, EquatableArray<DiagnosticProperty>.Empty));
         }
 
         /// <summary>

@@ -37,7 +37,10 @@ namespace DeepPhys.Generators.Model
     /// <summary>One entry of a diagnostic's properties. The keys are the code fixes' contract.</summary>
     internal sealed record DiagnosticProperty(string Key, string Value)
     {
-        /// <summary>DPH0302: the name to write instead of the unknown one.</summary>
+        /// <summary>
+        /// The name to write at the diagnostic's location: DPH0302 instead of the unknown name, DPH0401 instead of the undefined node,
+        /// DPH0204/0205 instead of the activation that does not fit the loss (the DSL's name, or the <c>Activation</c> member in an attribute).
+        /// </summary>
         public const string Suggestion = nameof(Suggestion);
 
         /// <summary>DPH0405: the node a dense layer reads, which needs a flatten.</summary>

@@ -12,9 +12,12 @@ namespace DeepPhys.Generators.Ops
         public static DiagnosticInfo Create(LocationInfo? location, string kind, string text, IEnumerable<string> candidates, string note = "")
         {
             string? suggestion = Suggest(text, candidates);
-            var properties = suggestion is null ? EquatableArray<DiagnosticProperty>.Empty : new EquatableArray<DiagnosticProperty>(new[] { new DiagnosticProperty(DiagnosticProperty.Suggestion, suggestion) });
-            return new DiagnosticInfo(DiagnosticDescriptors.UnknownName.Id, location, new EquatableArray<string>(new[] { kind, text, Hint(suggestion) + note }), properties);
+            return new DiagnosticInfo(DiagnosticDescriptors.UnknownName.Id, location, new EquatableArray<string>(new[] { kind, text, Hint(suggestion) + note }), SuggestionProperty(suggestion));
         }
+
+        /// <summary>The properties carrying <paramref name="suggestion"/> for a code fix to write; none without one.</summary>
+        public static EquatableArray<DiagnosticProperty> SuggestionProperty(string? suggestion) =>
+            suggestion is null ? EquatableArray<DiagnosticProperty>.Empty : new EquatableArray<DiagnosticProperty>(new[] { new DiagnosticProperty(DiagnosticProperty.Suggestion, suggestion) });
 
         public static string Hint(string? suggestion) => suggestion is null ? string.Empty : $"; did you mean '{suggestion}'?";
 

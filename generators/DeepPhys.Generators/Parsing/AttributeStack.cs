@@ -39,7 +39,7 @@ namespace DeepPhys.Generators.Parsing
 
             if (loss is { } trained && drafts.Count > 1 && !drafts[drafts.Count - 1].Op.IsInput)
             {
-                DraftGraph.CheckLossFit(drafts[drafts.Count - 1], trained, drafts[drafts.Count - 1].At, diagnostics);
+                DraftGraph.CheckLossFit(drafts[drafts.Count - 1], trained, drafts[drafts.Count - 1].At, activation => activation.ToString(), diagnostics);
                 var lossAt = LocationInfo.From(NamedArgumentSyntax(networkSyntax, "Loss")) ?? at;
                 DraftGraph.CheckMethodology(drafts, new[] { (drafts.Count - 1, trained, lossAt) }, name => "Loss." + name, diagnostics);
             }
@@ -99,6 +99,7 @@ namespace DeepPhys.Generators.Parsing
                 if (value is not { Value: { } written } || Equals(written, parameter.AttributeUnset)) continue;
                 var location = position >= 0 ? ConstructorArgumentSyntax(syntax, attribute, position) : NamedArgumentSyntax(syntax, parameter.AttributeName!);
                 draft.Values[parameter.Name] = new WrittenValue(Written(value.Value), Text(written), LocationInfo.From(location));
+                if (parameter.Type == ParameterType.PostActivation) draft.ActivationAt = LocationInfo.From(location?.Expression);
             }
         }
 
