@@ -4,13 +4,15 @@ using BenchmarkDotNet.Attributes;
 using DeepPhys.Generators;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace DeepPhys.Benchmarks;
 
 /// <summary>
 /// The generator alone on three projects: a 50-layer network declared with attributes, the same in the
 /// DSL, and 20 networks (10 of each kind). A full run is the first run on a fresh compilation (it pays
-/// for binding the attributes); a cached run is a second run of the same driver on the same compilation.
+/// for binding the attributes); a cached run is a second run of the same driver on the same compilation;
+/// an analyzer run reports the DPH diagnostics of a fresh compilation.
 /// </summary>
 [MemoryDiagnoser]
 public class GeneratorBenchmarks
@@ -53,6 +55,11 @@ public class GeneratorBenchmarks
 
     [Benchmark]
     public GeneratorDriver CachedRun() => warmDriver.RunGenerators(compilation);
+
+    /// <summary>The analyzer's diagnostics on a fresh compilation: what a build or an editor pays for the DPH checks.</summary>
+    [Benchmark]
+    public ImmutableArray<Diagnostic> AnalyzerRun() =>
+        compilation.Clone().WithAnalyzers([new NetworkAnalyzer()]).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
 
     private static GeneratorDriver CreateDriver() =>
         CSharpGeneratorDriver.Create([new NetworkGenerator().AsSourceGenerator()], parseOptions: ParseOptions);
