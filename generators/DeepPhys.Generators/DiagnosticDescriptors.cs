@@ -34,6 +34,11 @@ namespace DeepPhys.Generators
             "Network class must not declare a base class",
             "Network class '{0}' must not derive from '{1}': the generator derives it from DeepPhys.Network<T>");
 
+        public static readonly DiagnosticDescriptor NetworkNamedLikeAGeneratedMember = Error(
+            "DPH0006",
+            "Network class has the name of a generated member",
+            "Network class '{0}' has the name of a member the generator adds to it; rename the class");
+
         public static readonly DiagnosticDescriptor LayerWithoutNetwork = Error(
             "DPH0005",
             "Layer attribute on a class without [Network]",
@@ -262,7 +267,7 @@ namespace DeepPhys.Generators
         public static readonly IReadOnlyDictionary<string, DiagnosticDescriptor> ById = new[]
         {
             NetworkMustBePartial, ContainingTypeMustBePartial, UnsupportedNetworkClass, NetworkHasBaseClass,
-            LayerWithoutNetwork, MissingInput, MultipleInputs, InputAfterLayer, InputSizeTooSmall, UnitsTooSmall,
+            NetworkNamedLikeAGeneratedMember, LayerWithoutNetwork, MissingInput, MultipleInputs, InputAfterLayer, InputSizeTooSmall, UnitsTooSmall,
             NoLayers, UnknownActivation, InvalidNegativeSlope, NegativeSlopeIgnored, InvalidLayerName,
             NetworkTooLarge, LargeNetwork, MissingLoss, SoftmaxWithBinaryCrossEntropy, SingleUnitCategorical,
             CategoricalNeedsSoftmax, BinaryNeedsSigmoid, UnknownEnumValue,

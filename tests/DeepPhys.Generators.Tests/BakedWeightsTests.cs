@@ -11,7 +11,7 @@ namespace DeepPhys.Generators.Tests;
 public class BakedWeightsTests
 {
     /// <summary>6 parameters: Dense(2 → 2) weights and bias.</summary>
-    private const string Tiny = """
+    internal const string Tiny = """
         using DeepPhys;
         namespace Models;
         [Network(Loss = Loss.MeanSquaredError)]
@@ -20,7 +20,7 @@ public class BakedWeightsTests
         public partial class Tiny;
         """;
 
-    private const string TinyWeights =
+    internal const string TinyWeights =
         """{"Format":"deepphys-checkpoint","Version":1,"Network":"Tiny","Precision":"Single","Parameters":[0.10000000149011612,-0.5,1E-07,3,-0,0.25],"Optimizer":null,"Scaler":null}""";
 
     [Fact]

@@ -93,6 +93,65 @@ public class DiagnosticTests
         Assert.Contains(result.OutputErrors(), d => d.Id == "CS0592");
     }
 
+    /// <summary>A class named like a member the generator adds to it (the nested Layout, an override) would be CS0542 in the generated part.</summary>
+    [Theory]
+    [InlineData("Layout")]
+    [InlineData("TrainBatch")]
+    [InlineData("FromBakedWeights")]
+    public void DPH0006_NetworkNamedLikeAGeneratedMember(string name)
+    {
+        var result = AssertDiagnostics($$"""
+            using DeepPhys;
+            [Network(Loss = Loss.MeanSquaredError)]
+            [Input(4)]
+            [Dense(1)]
+            public partial class {|#0:{{name}}|};
+            """, ("DPH0006", Error, 0));
+
+        Assert.Empty(result.Sources);
+        Assert.Empty(result.OutputErrors());
+    }
+
+    [Fact]
+    public void DPH0006_DphNetworkNamedLikeAGeneratedMember()
+    {
+        var file = new InMemoryText("layout.dph", "network Layout\ninput x[4]\nout = dense(x, 1)\nloss mse(out)\n");
+        var result = GeneratorHarness.Run(GeneratorHarness.CreateDriver(file), GeneratorHarness.CreateCompilation()).Result;
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal(("DPH0006", "layout.dph", new Microsoft.CodeAnalysis.Text.LinePosition(0, 8)), (diagnostic.Id, diagnostic.Location.GetLineSpan().Path, diagnostic.Location.GetLineSpan().StartLinePosition));
+        Assert.Empty(result.Sources);
+    }
+
+    /// <summary>Every member the emitters declare in a network class (valid, stand-in, baked weights) is reserved: a new generated member must be reserved too.</summary>
+    [Fact]
+    public void DPH0006_ReservesEveryMemberTheGeneratorDeclares()
+    {
+        var weights = new InMemoryText("Tiny.weights.json", BakedWeightsTests.TinyWeights);
+        var valid = GeneratorHarness.Run(GeneratorHarness.CreateDriver(weights), GeneratorHarness.CreateCompilation(BakedWeightsTests.Tiny)).Result;
+        var invalid = GeneratorHarness.Run("using DeepPhys;\n[Network(Loss = Loss.MeanSquaredError)]\n[Input(0)]\n[Dense(1)]\npublic partial class Net;\n");
+
+        var declared = valid.Sources.Values.Concat(invalid.Sources.Values)
+            .Select(source => Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(source).GetRoot())
+            .SelectMany(root => root.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax>().Where(c => c.Parent is not Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax))
+            .SelectMany(network => network.Members)
+            .Select(MemberName)
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
+
+        Assert.Contains("FromBakedWeights", declared);
+        Assert.Subset(DeepPhys.Generators.Emission.NetworkEmitter.GeneratedMemberNames.ToHashSet(StringComparer.Ordinal), declared);
+    }
+
+    private static string? MemberName(Microsoft.CodeAnalysis.CSharp.Syntax.MemberDeclarationSyntax member) => member switch
+    {
+        Microsoft.CodeAnalysis.CSharp.Syntax.BaseTypeDeclarationSyntax type => type.Identifier.ValueText,
+        Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax method => method.Identifier.ValueText,
+        Microsoft.CodeAnalysis.CSharp.Syntax.PropertyDeclarationSyntax property => property.Identifier.ValueText,
+        Microsoft.CodeAnalysis.CSharp.Syntax.BaseFieldDeclarationSyntax field => field.Declaration.Variables.Single().Identifier.ValueText,
+        _ => null,
+    };
+
     [Fact]
     public void DPH0004_NetworkWithBaseClass() => AssertDiagnostics("""
         using DeepPhys;

@@ -23,7 +23,8 @@ namespace DeepPhys.Generators.Dsl
                 text.ToString(),
                 (start, length) => LocationInfo.In(file.Path, text, start, length),
                 className: null);
-            var place = result.ClassName is null
+            // A class named like a generated member gets no part at all, not even a stand-in (DPH0006).
+            var place = result.ClassName is null || result.Diagnostics.Any(diagnostic => diagnostic.Id == DiagnosticDescriptors.NetworkNamedLikeAGeneratedMember.Id)
                 ? null
                 : new ClassSpec(
                     // Escaped like the attribute path's namespace: 'namespace My.class' must emit My.@class.

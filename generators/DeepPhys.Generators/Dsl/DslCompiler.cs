@@ -69,6 +69,11 @@ namespace DeepPhys.Generators.Dsl
                 {
                     case NetworkStatement network when isFile:
                         className = displayName = network.ClassName.Text;
+                        if (Array.IndexOf(Emission.NetworkEmitter.GeneratedMemberNames, className) >= 0)
+                        {
+                            Report(DiagnosticDescriptors.NetworkNamedLikeAGeneratedMember, network.ClassName, className);
+                        }
+
                         break;
                     case NamespaceStatement space when isFile:
                         ns = space.Namespace;

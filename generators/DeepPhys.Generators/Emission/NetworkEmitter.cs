@@ -20,6 +20,16 @@ namespace DeepPhys.Generators.Emission
         private const string LossKernels = Kernels + "LossKernels.";
         private const string Graph = Kernels + "GraphKernels.";
 
+        /// <summary>
+        /// The members the emitters declare in a network class (valid, stand-in, baked weights): a network class of one of these
+        /// names is DPH0006, as the member would be CS0542 (a member named like its class). A test checks the list is complete.
+        /// </summary>
+        public static readonly string[] GeneratedMemberNames =
+        [
+            "Layout", "s_definition", "s_errors", "InitializeParameters", "InitializeState", "Forward", "TrainBatch", "PredictBatch",
+            "EvaluateBatch", "FromBakedWeights", "BakedParameters", "BakedState",
+        ];
+
         public static string Emit(NetworkSpec spec) => EmitInClass(spec.Class, writer => new ClassWriter(spec, writer).WriteClass());
 
         /// <summary>A generated file: the header, then <paramref name="writeClass"/> inside the network's namespace and containing types.</summary>

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using DeepPhys.Generators.Dsl;
+using DeepPhys.Generators.Emission;
 using DeepPhys.Generators.Frontend;
 using DeepPhys.Generators.Model;
 using DeepPhys.Generators.Ops;
@@ -107,14 +108,16 @@ namespace DeepPhys.Generators.Parsing
         /// <summary>
         /// Whether a generated part deriving from <c>Network&lt;T&gt;</c> can join the class: not when it or a containing type
         /// is not partial (the part would be a second declaration; DPH0001 has a code fix), when it declares a base class (two
-        /// base classes), or when it is static or a record (neither can derive from a class). Abstract and generic classes can.
+        /// base classes), when it has a generated member's name (CS0542), or when it is static or a record (neither can derive
+        /// from a class). Abstract and generic classes can.
         /// </summary>
         private static bool TakesGeneratedPart(INamedTypeSymbol type, List<DiagnosticInfo> diagnostics) =>
             !type.IsStatic
             && !type.IsRecord
             && !diagnostics.Any(diagnostic => diagnostic.Id == DiagnosticDescriptors.NetworkMustBePartial.Id
                 || diagnostic.Id == DiagnosticDescriptors.ContainingTypeMustBePartial.Id
-                || diagnostic.Id == DiagnosticDescriptors.NetworkHasBaseClass.Id);
+                || diagnostic.Id == DiagnosticDescriptors.NetworkHasBaseClass.Id
+                || diagnostic.Id == DiagnosticDescriptors.NetworkNamedLikeAGeneratedMember.Id);
 
         /// <summary>DPH0005: each layer attribute of this <paramref name="declaration"/> of a class without [Network].</summary>
         public static EquatableArray<DiagnosticInfo> LayersWithoutNetwork(INamedTypeSymbol type, SyntaxNode declaration)
@@ -178,6 +181,11 @@ namespace DeepPhys.Generators.Parsing
                         container.Name,
                         type.Name));
                 }
+            }
+
+            if (Array.IndexOf(NetworkEmitter.GeneratedMemberNames, type.Name) >= 0)
+            {
+                diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.NetworkNamedLikeAGeneratedMember, identifier, type.Name));
             }
 
             foreach (string problem in UnsupportedModifiers(type))
