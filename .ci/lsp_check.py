@@ -271,7 +271,7 @@ def main():
     if fix_misses:
         print("lsp-check: %d DeepPhys fix%s not offered. csharp-ls builds its code-fix providers by reflection from Roslyn's own "
               "Features and Workspaces assemblies and asks them about the semantic model's (compiler) diagnostics only: a "
-              "package's CodeFixProvider is never loaded (docs/testing.md, 'lsp-check')." % (fix_misses, "es" * (fix_misses != 1)), file=sys.stderr)
+              "package's CodeFixProvider is never loaded (docs/interop.md, 'Checking it in an editor')." % (fix_misses, "es" * (fix_misses != 1)), file=sys.stderr)
     if misses > fix_misses:
         print("lsp-check: server log (window/logMessage), last 40 lines:", file=sys.stderr)
         for line in server.log[-40:]:
