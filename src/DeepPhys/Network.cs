@@ -10,7 +10,7 @@ namespace DeepPhys;
 /// The runtime half of a generated network: the parameter and gradient buffers, the activation
 /// workspace, and the training loop. The generator derives each <c>[Network]</c> class from this
 /// type and writes <see cref="InitializeParameters"/>, <see cref="TrainBatch"/>,
-/// <see cref="PredictBatch"/> and <see cref="EvaluateBatch"/> as straight-line code.
+/// <see cref="PredictBatch"/>, <see cref="EvaluateBatch"/>, <see cref="ForwardBatch"/> and <see cref="BackwardBatch"/> as straight-line code.
 /// </summary>
 /// <remarks>An instance is not thread-safe: its workspace is reused by every call.</remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -69,7 +69,7 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>All parameters in one contiguous buffer, laid out as <see cref="NetworkDefinition.Layers"/> says.</summary>
     public Span<T> Parameters => parameters;
 
-    /// <summary>The gradient of the last <see cref="TrainStep(ReadOnlySpan{T}, ReadOnlySpan{T})"/>'s loss, laid out like <see cref="Parameters"/>.</summary>
+    /// <summary>The gradient of the last <see cref="TrainStep(ReadOnlySpan{T}, ReadOnlySpan{T})"/>'s or <see cref="Backward"/>'s loss, laid out like <see cref="Parameters"/>.</summary>
     public ReadOnlySpan<T> Gradients => gradients;
 
     /// <summary>
