@@ -10,7 +10,7 @@ namespace DeepPhys;
 /// The runtime half of a generated network: the parameter and gradient buffers, the activation
 /// workspace, and the training loop. The generator derives each <c>[Network]</c> class from this
 /// type and writes <see cref="InitializeParameters"/>, <see cref="TrainBatch"/>,
-/// <see cref="PredictBatch"/> and <see cref="EvaluateBatch"/> as straight-line code.
+/// <see cref="PredictBatch"/>, <see cref="EvaluateBatch"/>, <see cref="ForwardBatch"/> and <see cref="BackwardBatch"/> as straight-line code.
 /// </summary>
 /// <remarks>An instance is not thread-safe: its workspace is reused by every call.</remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -25,6 +25,15 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     private T[] activations = [];
     private T[] deltas = [];
     private T[] sampleWeights = [];
+
+    /// <summary>The inputs of the last <see cref="Forward"/>, which its <see cref="Backward"/> reads again (a first layer's weight gradient).</summary>
+    private T[] forwardInputs = [];
+
+    /// <summary>The batch of the <see cref="Forward"/> whose workspace a <see cref="Backward"/> may still use; 0 when there is none.</summary>
+    private int forwardBatch;
+
+    /// <summary>Where <see cref="InputGradient"/>'s backward pass puts the parameter gradients some layers need on the way (a recurrent layer's), so <see cref="Gradients"/> keeps the last training step's.</summary>
+    private T[] spareGradients = [];
 
     /// <summary>The outputs an evaluation scores, kept between calls: a new array per call would be garbage every epoch of a fit with validation.</summary>
     private T[] evaluationOutputs = [];
@@ -60,7 +69,7 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>All parameters in one contiguous buffer, laid out as <see cref="NetworkDefinition.Layers"/> says.</summary>
     public Span<T> Parameters => parameters;
 
-    /// <summary>The gradient of the last <see cref="TrainStep(ReadOnlySpan{T}, ReadOnlySpan{T})"/>'s loss, laid out like <see cref="Parameters"/>.</summary>
+    /// <summary>The gradient of the last <see cref="TrainStep(ReadOnlySpan{T}, ReadOnlySpan{T})"/>'s or <see cref="Backward"/>'s loss, laid out like <see cref="Parameters"/>.</summary>
     public ReadOnlySpan<T> Gradients => gradients;
 
     /// <summary>
@@ -152,6 +161,79 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         var outputs = new T[BatchSize(inputs, nameof(inputs)) * OutputSize];
         Predict(inputs, outputs);
         return outputs;
+    }
+
+    /// <summary>
+    /// The forward pass of a step whose loss is computed outside the network (PyTorch's <c>model.train()</c> and
+    /// <c>outputs = model(inputs)</c>): training mode (dropout masks drawn, batch norm on the batch's statistics, its running
+    /// averages moved), <paramref name="outputs"/> as <see cref="Predict(ReadOnlySpan{T}, Span{T})"/> gives them (softmax and
+    /// sigmoid applied), and the workspace kept for the one <see cref="Backward"/> that follows.
+    /// </summary>
+    /// <param name="inputs">Row-major <c>[batch, InputSize]</c>.</param>
+    /// <param name="outputs">Row-major <c>[batch, OutputSize]</c>; several outputs side by side, in loss order.</param>
+    /// <exception cref="ArgumentException">A length does not fit the network's sizes.</exception>
+    public void Forward(ReadOnlySpan<T> inputs, Span<T> outputs)
+    {
+        int batch = BatchSize(inputs, nameof(inputs));
+        CheckLength(outputs, batch * OutputSize, batch, nameof(outputs));
+        EnsureWorkspace(batch);
+        inputs.CopyTo(forwardInputs);
+        ForwardBatch(inputs, outputs, batch, training: true);
+        forwardBatch = batch;
+    }
+
+    /// <summary>
+    /// The backward pass of the last <see cref="Forward"/> from the gradient of a loss computed outside the network with
+    /// respect to its outputs (PyTorch's <c>outputs.backward(outputGradient)</c>): <see cref="Gradients"/> overwritten with the
+    /// loss's gradient, and the gradient with respect to the inputs when <paramref name="inputGradient"/> is not empty.
+    /// Parameters are not changed (<see cref="ApplyGradients"/>). As in PyTorch, each backward pass needs its own forward pass.
+    /// </summary>
+    /// <param name="outputGradient">dL/d outputs, <c>[batch, OutputSize]</c> laid out as <see cref="Forward"/>'s outputs; the loss weights of a network with several outputs do not apply.</param>
+    /// <param name="inputGradient">Receives dL/d inputs, <c>[batch, InputSize]</c> laid out as the inputs (each input's gradient in its columns), or empty to skip it.</param>
+    /// <exception cref="InvalidOperationException">No <see cref="Forward"/> since the last backward pass or another use of the workspace.</exception>
+    /// <exception cref="ArgumentException">A length does not fit the forward pass's batch.</exception>
+    public void Backward(ReadOnlySpan<T> outputGradient, Span<T> inputGradient)
+    {
+        int batch = forwardBatch;
+        if (batch == 0)
+        {
+            throw new InvalidOperationException(
+                $"{Definition.Name}.Backward needs a Forward just before it: each backward pass uses the workspace of its own forward pass, which any other step, prediction or evaluation overwrites.");
+        }
+
+        CheckLength(outputGradient, batch * OutputSize, batch, nameof(outputGradient));
+        if (!inputGradient.IsEmpty) CheckLength(inputGradient, batch * InputSize, batch, nameof(inputGradient), "inputs");
+        forwardBatch = 0;
+        BackwardBatch(forwardInputs.AsSpan(0, batch * InputSize), outputGradient, inputGradient, gradients, batch, training: true);
+    }
+
+    /// <summary>Lets <paramref name="optimizer"/> update the parameters from <see cref="Gradients"/>: the step after <see cref="Backward"/>.</summary>
+    /// <param name="optimizer">Keeps its state across calls and is bound to this network's parameters.</param>
+    public void ApplyGradients(Optimizer optimizer)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        optimizer.Step<T>(parameters, gradients);
+    }
+
+    /// <summary>
+    /// The gradient of a function of the outputs with respect to the inputs, in inference mode (dropout off, batch norm on its
+    /// running statistics, as <see cref="Predict(ReadOnlySpan{T}, Span{T})"/>): a saliency map is the gradient of one class's
+    /// output, <paramref name="outputGradient"/> 1 at that class and 0 elsewhere. <see cref="Parameters"/>,
+    /// <see cref="Gradients"/> and <see cref="State"/> are left as they are.
+    /// </summary>
+    /// <param name="inputs">Row-major <c>[batch, InputSize]</c>.</param>
+    /// <param name="outputGradient">d f/d outputs, <c>[batch, OutputSize]</c>.</param>
+    /// <param name="inputGradient">Receives d f/d inputs, <c>[batch, InputSize]</c>.</param>
+    /// <exception cref="ArgumentException">A length does not fit the network's sizes or the batch.</exception>
+    public void InputGradient(ReadOnlySpan<T> inputs, ReadOnlySpan<T> outputGradient, Span<T> inputGradient)
+    {
+        int batch = BatchSize(inputs, nameof(inputs));
+        CheckLength(outputGradient, batch * OutputSize, batch, nameof(outputGradient));
+        CheckLength(inputGradient, batch * InputSize, batch, nameof(inputGradient), "inputs");
+        EnsureWorkspace(batch);
+        if (spareGradients.Length == 0) spareGradients = new T[ParameterCount];
+        ForwardBatch(inputs, default, batch, training: false);
+        BackwardBatch(inputs, outputGradient, inputGradient, spareGradients, batch, training: false);
     }
 
     /// <summary>
@@ -356,6 +438,22 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Forward pass writing the outputs and returning the mean loss; sizes are already checked.</summary>
     protected abstract T EvaluateBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> outputs, int batch);
 
+    /// <summary>
+    /// Forward pass keeping the workspace for <see cref="BackwardBatch"/>, the outputs' activations applied in place, then
+    /// copied into <paramref name="outputs"/> unless it is empty; sizes are already checked.
+    /// </summary>
+    /// <exception cref="NotSupportedException">A network without a generated backward pass (one written by hand).</exception>
+    protected virtual void ForwardBatch(ReadOnlySpan<T> inputs, Span<T> outputs, int batch, bool training) => throw NoBackwardPass();
+
+    /// <summary>
+    /// Backward pass after <see cref="ForwardBatch"/> in the same mode, from <paramref name="outputGradient"/>: parameter
+    /// gradients into <paramref name="g"/> (in training; in inference only those some layer's input gradient needs), and the
+    /// input gradient into <paramref name="inputGradient"/> unless it is empty; sizes are already checked.
+    /// </summary>
+    /// <exception cref="NotSupportedException">A network without a generated backward pass (one written by hand).</exception>
+    protected virtual void BackwardBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> outputGradient, Span<T> inputGradient, Span<T> g, int batch, bool training) =>
+        throw NoBackwardPass();
+
     /// <summary>The parameter buffer, for generated code.</summary>
     protected ReadOnlySpan<T> ParameterBuffer => parameters;
 
@@ -388,13 +486,18 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
     }
 
+    private NotSupportedException NoBackwardPass() => new($"{Definition.Name} has no generated forward and backward passes to call one by one.");
+
+    /// <summary>Makes the workspace large enough for the pass about to overwrite it, which ends what a <see cref="Forward"/> kept for its <see cref="Backward"/>.</summary>
     private void EnsureWorkspace(int batch)
     {
+        forwardBatch = 0;
         int needed = batch * Definition.ActivationsPerSample;
         if (activations.Length >= needed) return;
         activations = new T[needed];
         deltas = new T[needed];
         sampleWeights = new T[batch];
+        forwardInputs = new T[batch * InputSize];
     }
 
     private int BatchSize(ReadOnlySpan<T> inputs, string name)
@@ -409,12 +512,12 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         return inputs.Length / InputSize;
     }
 
-    private static void CheckLength(ReadOnlySpan<T> span, int expected, int batch, string name)
+    private static void CheckLength(ReadOnlySpan<T> span, int expected, int batch, string name, string values = "outputs")
     {
         if (span.Length != expected)
         {
             throw new ArgumentException(
-                $"{name} has {span.Length} values; expected {expected} ({batch} samples × {expected / batch} outputs).", name);
+                $"{name} has {span.Length} values; expected {expected} ({batch} samples × {expected / batch} {values}).", name);
         }
     }
 

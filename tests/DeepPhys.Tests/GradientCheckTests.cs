@@ -1,4 +1,5 @@
 using DeepPhys;
+using DeepPhys.Runtime.Tests.Kernels;
 
 namespace DeepPhys.Tests;
 
@@ -10,7 +11,6 @@ namespace DeepPhys.Tests;
 /// </summary>
 public class GradientCheckTests
 {
-    private const double StepSize = 1e-6;
     private const int Batch = 4;
 
     public static TheoryData<string, bool> Networks
@@ -43,7 +43,7 @@ public class GradientCheckTests
     {
         var network = TestNetworkCatalog.All[name](7);
         var (inputs, targets) = TestNetworkCatalog.RandomBatch(network, Batch, seed: 11);
-        ScatterParameters(network, seed: 3);
+        GradientCheck.ScatterParameters(network, seed: 3);
         double[] weights = [0.3, 2.5, 0, 1.2];
         double Step()
         {
@@ -53,36 +53,7 @@ public class GradientCheckTests
 
         Step();
         double[] analytic = network.Gradients.ToArray();
-        double[] numeric = new double[analytic.Length];
-        for (int i = 0; i < numeric.Length; i++)
-        {
-            double saved = network.Parameters[i];
-            network.Parameters[i] = saved + StepSize;
-            double plus = Step();
-            network.Parameters[i] = saved - StepSize;
-            double minus = Step();
-            network.Parameters[i] = saved;
-            numeric[i] = (plus - minus) / (2 * StepSize);
-        }
 
-        Assert.True(Norm(analytic) > 1e-3, $"{name}: the gradient is (nearly) zero, so the check would prove nothing");
-        double relative = Norm(Difference(analytic, numeric)) / Math.Max(Norm(analytic), Norm(numeric));
-        Assert.True(relative < 1e-6, $"{name}: relative error {relative:E2} between analytic and numeric gradients");
-        for (int i = 0; i < analytic.Length; i++)
-        {
-            double bound = 1e-6 * Math.Max(Math.Abs(analytic[i]), Math.Abs(numeric[i])) + 1e-8;
-            Assert.True(Math.Abs(analytic[i] - numeric[i]) <= bound, $"{name}: parameter {i}: analytic {analytic[i]:R}, numeric {numeric[i]:R}");
-        }
+        GradientCheck.AssertMatches(name, analytic, KernelTestKit.FiniteDifferences(network.Parameters, Step));
     }
-
-    /// <summary>Non-zero biases too, so every parameter moves the loss and dead ReLUs are unlikely.</summary>
-    private static void ScatterParameters(Network<double> network, int seed)
-    {
-        var random = new RandomStream(seed);
-        foreach (ref double p in network.Parameters) p += 0.3 * random.NextNormal();
-    }
-
-    private static double Norm(double[] values) => Math.Sqrt(values.Sum(v => v * v));
-
-    private static double[] Difference(double[] a, double[] b) => a.Zip(b, (x, y) => x - y).ToArray();
 }

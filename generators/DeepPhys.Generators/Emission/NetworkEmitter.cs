@@ -206,9 +206,12 @@ namespace DeepPhys.Generators.Emission
                 return node.HasBias ? Invariant($"{buffer}.Slice(Layout.{placed.Bias}, {node.BiasCount})") : "default";
             }
 
-            /// <summary>The largest gradient an op adds through scratch into an input that already has one (a dense layer's BackwardInput overwrites).</summary>
+            /// <summary>
+            /// The largest gradient an op adds through scratch into an input that already has one (a dense layer's BackwardInput
+            /// overwrites), in the backward pass that goes on to the inputs, whose steps include the training step's.
+            /// </summary>
             private int ScratchSize() =>
-                BackwardPlan(spec.Graph).Where(step => step.Accumulate)
+                BackwardPlan(spec.Graph, toInputs: true).Where(step => step.Accumulate)
                     .Select(step => spec.Graph.Nodes[step.Consumer].Descriptor.AccumulationScratch(spec.Graph.Nodes[step.Consumer]))
                     .DefaultIfEmpty(0)
                     .Max();
@@ -256,6 +259,10 @@ namespace DeepPhys.Generators.Emission
                 WritePredictBatch();
                 writer.WriteLine();
                 WriteEvaluateBatch();
+                writer.WriteLine();
+                WriteForwardBatch();
+                writer.WriteLine();
+                WriteBackwardBatch();
                 writer.CloseBlock();
             }
 
@@ -507,6 +514,123 @@ namespace DeepPhys.Generators.Emission
                 writer.CloseBlock();
             }
 
+            private void WriteForwardBatch()
+            {
+                writer.WriteLine("/// <inheritdoc/>");
+                writer.WriteLine($"protected override void ForwardBatch({ReadOnlySpan} inputs, {Span} outputs, int batch, bool training)");
+                writer.OpenBlock();
+                writer.WriteLine($"{Span} a = Activations(batch);");
+                writer.WriteLine($"Forward(inputs, ParameterBuffer, a, batch{(HasTrainingMode ? ", training: training" : string.Empty)});");
+                foreach (var head in heads) writer.WriteLine($"var {head.Node.Variable} = {head.Node.Slice("a")};");
+                foreach (var head in heads.Where(head => head.KeepsLogits))
+                {
+                    writer.WriteLine($"// {head.Node.Spec.Name}: its {head.Node.Spec.Activation.ToString().ToLowerInvariant()} in place, as BackwardBatch differentiates it from its outputs");
+                    writer.WriteLine(ActivationForward(head.Node.Spec, head.Node.Variable)!);
+                }
+
+                writer.WriteLine("if (outputs.IsEmpty) return; // an input gradient alone");
+                foreach (var head in heads)
+                {
+                    writer.WriteLine(SingleHead
+                        ? $"{head.Node.Variable}.CopyTo(outputs);"
+                        : Invariant($"{Graph}PlaceColumns({head.Node.Variable}, {head.Node.Spec.Size}, outputs, {outputSize}, {head.Column}, batch);"));
+                }
+
+                writer.CloseBlock();
+            }
+
+            /// <summary>
+            /// The backward pass from the caller's output gradient after <c>ForwardBatch</c>: every activation differentiated
+            /// (the outputs hold them applied), the parameter gradients in training, and on to the inputs when asked: the steps
+            /// only the input gradient needs run under <c>if (toInputs)</c>, so without it the pass is the training step's.
+            /// </summary>
+            private void WriteBackwardBatch()
+            {
+                writer.WriteLine("/// <inheritdoc/>");
+                writer.WriteLine($"protected override void BackwardBatch({ReadOnlySpan} inputs, {ReadOnlySpan} outputGradient, {Span} inputGradient, {Span} g, int batch, bool training)");
+                writer.OpenBlock();
+                writer.WriteLine($"{ReadOnlySpan} p = ParameterBuffer;");
+                writer.WriteLine($"{Span} a = Activations(batch);");
+                writer.WriteLine($"{Span} d = Deltas(batch);");
+                writer.WriteLine("bool toInputs = !inputGradient.IsEmpty;");
+                foreach (var input in InputCopies) writer.WriteLine($"var {input.Variable} = {input.Slice("a")}; var {input.Delta} = {input.Slice("d")};");
+                foreach (var layer in Computed) writer.WriteLine($"var {layer.Variable} = {layer.Slice("a")}; var {layer.Delta} = {layer.Slice("d")};");
+                writer.WriteLine("// The output gradients from the caller");
+                foreach (var head in heads)
+                {
+                    writer.WriteLine(SingleHead
+                        ? $"outputGradient.CopyTo({head.Node.Delta});"
+                        : Invariant($"{Graph}CopyColumns(outputGradient, {outputSize}, {head.Column}, {head.Node.Delta}, {head.Node.Spec.Size}, batch);"));
+                }
+
+                var plan = BackwardPlan(spec.Graph, toInputs: true);
+                foreach (var layer in Computed.Reverse())
+                {
+                    var s = layer.Spec;
+                    string? activationBackward = ActivationBackward(s, layer.Variable, layer.Delta);
+                    string steps = activationBackward is null ? layer.Shape : $"{s.Activation}, then {layer.Shape}";
+                    writer.WriteLine(Invariant($"// Backward layer {layer.Number}: {s.Name} — {steps}{(layer.NeedsDelta ? string.Empty : "; for the input gradient only")}"));
+                    if (!layer.NeedsDelta) OpenIf("toInputs");
+                    if (activationBackward is not null) writer.WriteLine(activationBackward);
+                    if (s.HasWeights)
+                    {
+                        bool always = s.Descriptor.InputGradientNeedsParameterGradients;
+                        if (!always) OpenIf("training");
+                        s.Descriptor.ParameterGradients(this, Site(layer));
+                        if (!always) writer.CloseBlock();
+                    }
+
+                    foreach (var step in plan.Where(step => step.Consumer == layer.Index))
+                    {
+                        var target = nodes[step.Input];
+                        bool inputOnly = layer.NeedsDelta && !target.NeedsDelta;
+                        if (inputOnly) OpenIf("toInputs");
+                        if (step.Accumulate) writer.WriteLine($"// {target.Spec.Name} feeds several nodes: add to the gradient already in {GradientOf(target)}");
+                        if (s.Descriptor.DependsOnTraining)
+                        {
+                            OpenIf("training");
+                            s.Descriptor.Backward(this, Site(layer), step.Slot, GradientOf(target), step.Accumulate);
+                            writer.CloseBlock();
+                            writer.WriteLine("else");
+                            writer.OpenBlock();
+                            s.Descriptor.InferenceBackward(this, Site(layer), step.Slot, GradientOf(target), step.Accumulate);
+                            writer.CloseBlock();
+                        }
+                        else
+                        {
+                            s.Descriptor.Backward(this, Site(layer), step.Slot, GradientOf(target), step.Accumulate);
+                        }
+
+                        if (inputOnly) writer.CloseBlock();
+                    }
+
+                    if (!layer.NeedsDelta) writer.CloseBlock();
+                }
+
+                if (InputCopies.Any())
+                {
+                    writer.WriteLine("// Each input's gradient into its columns of the packed input gradient");
+                    OpenIf("toInputs");
+                    foreach (var input in InputCopies)
+                    {
+                        writer.WriteLine(Invariant($"{Graph}PlaceColumns({input.Delta}, {input.Spec.Size}, inputGradient, {inputSize}, {input.ActivationOffset}, batch);"));
+                    }
+
+                    writer.CloseBlock();
+                }
+
+                writer.CloseBlock();
+            }
+
+            /// <summary>Where a node's gradient goes: the caller's input gradient for a single input read in place, its gradient local otherwise.</summary>
+            private static string GradientOf(PlacedNode node) => node.ActivationOffset < 0 ? "inputGradient" : node.Delta;
+
+            private void OpenIf(string condition)
+            {
+                writer.WriteLine($"if ({condition})");
+                writer.OpenBlock();
+            }
+
             /// <summary>Each output's loss (and gradient into its delta, times its weight; training passes the runtime's per-sample weights, empty when unweighted); <c>loss</c> is the weighted sum.</summary>
             private void WriteLosses(bool withGradient)
             {
@@ -663,14 +787,16 @@ namespace DeepPhys.Generators.Emission
         /// <summary>
         /// The backward pass's gradient steps in the order they run (consumers last to first): the first
         /// write into a node's gradient overwrites it, every later one accumulates, so no buffer needs zeroing.
+        /// With <paramref name="toInputs"/> the gradient goes on to the input nodes (every node then needs one); a node
+        /// that needs it without them gets the same steps either way.
         /// </summary>
-        private static List<BackwardStep> BackwardPlan(GraphSpec graph)
+        private static List<BackwardStep> BackwardPlan(GraphSpec graph, bool toInputs = false)
         {
             var needsDelta = new bool[graph.Nodes.Count];
             for (int i = 0; i < needsDelta.Length; i++)
             {
                 var node = graph.Nodes[i];
-                needsDelta[i] = !node.Descriptor.IsInput && (node.HasWeights || node.Inputs.Any(input => needsDelta[input]));
+                needsDelta[i] = node.Descriptor.IsInput ? toInputs : node.HasWeights || node.Inputs.Any(input => needsDelta[input]);
             }
 
             var written = new HashSet<int>(graph.Outputs.Select(output => output.Node));

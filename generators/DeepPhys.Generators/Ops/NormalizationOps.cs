@@ -56,6 +56,9 @@ namespace DeepPhys.Generators.Ops
                 ? $"{Graph}MultiplyAdd({s.Delta}, {Mask(w, s)}, {target}, {target});"
                 : $"{Graph}Multiply({s.Delta}, {Mask(w, s)}, {target});");
 
+        /// <summary>Inference copied the input: the gradient passes unchanged.</summary>
+        public override void InferenceBackward(IOpWriter w, OpSite s, int input, string target, bool accumulate) => PassBackward(w, s, target, accumulate);
+
         private static string Mask(IOpWriter w, OpSite s) => w.Extra(s.Node, 0, s.Node.Size);
     }
 
@@ -159,6 +162,10 @@ namespace DeepPhys.Generators.Ops
 
         public override void Backward(IOpWriter w, OpSite s, int input, string target, bool accumulate) =>
             AddingKernel(w, target, accumulate, Invariant($"{Norm}BackwardInput({s.Delta}, {Normalized(w, s)}, {w.Parameters(s.Node, false)}, {InverseStd(w, s)}, {target}, batch, plane: {Plane(s.Node)});"));
+
+        public override void InferenceBackward(IOpWriter w, OpSite s, int input, string target, bool accumulate) =>
+            AddingKernel(w, target, accumulate, Invariant(
+                $"{Norm}InferenceBackwardInput({s.Delta}, {w.Parameters(s.Node, false)}, {w.State(s.Node, Units(s.Node), Units(s.Node))}, {target}, batch, plane: {Plane(s.Node)}, epsilon: {Literal(((BatchNormArguments)s.Node.Arguments).Epsilon)});"));
 
         private static string Normalized(IOpWriter w, OpSite s) => w.Extra(s.Node, 0, s.Node.Size);
 

@@ -170,6 +170,17 @@ namespace DeepPhys.Generators.Ops
         /// </summary>
         public abstract void Backward(IOpWriter writer, OpSite site, int input, string target, bool accumulate);
 
+        /// <summary>
+        /// <see cref="Backward"/> after an inference forward pass (<c>training: false</c>); ops whose forward pass differs in
+        /// inference (<see cref="DependsOnTraining"/>) differentiate that pass instead: a dropout passes the gradient, a batch norm
+        /// scales it by its running statistics.
+        /// </summary>
+        public virtual void InferenceBackward(IOpWriter writer, OpSite site, int input, string target, bool accumulate) =>
+            Backward(writer, site, input, target, accumulate);
+
+        /// <summary>Whether <see cref="Backward"/> reads what <see cref="ParameterGradients"/> left (a recurrent layer's gate gradients): an input gradient alone still needs both.</summary>
+        public virtual bool InputGradientNeedsParameterGradients => false;
+
         /// <summary>Scratch values per sample the backward pass needs to add an input gradient its kernel can only overwrite.</summary>
         public virtual int AccumulationScratch(NodeSpec node) => 0;
 

@@ -142,6 +142,9 @@ namespace DeepPhys.Generators.Ops
         public override void ParameterGradients(IOpWriter w, OpSite s) =>
             w.Line($"{Recurrent}BackwardParameters({s.Inputs[0]}, {w.Parameters(s.Node, false)}, {s.Delta}, {Workspace(w, s)}, {w.Gradients(s.Node, false)}, {w.Gradients(s.Node, true)}, batch, {Layer(s.Node)});");
 
+        /// <summary>The input gradient is made of the gate gradients <see cref="ParameterGradients"/> leaves.</summary>
+        public override bool InputGradientNeedsParameterGradients => true;
+
         public override void Backward(IOpWriter w, OpSite s, int input, string target, bool accumulate) =>
             AddingKernel(w, target, accumulate, $"{Recurrent}BackwardInput({Workspace(w, s)}, {w.Parameters(s.Node, false)}, {target}, batch, {Layer(s.Node)});");
 

@@ -105,6 +105,25 @@ public static class BatchNormKernels
         }
     }
 
+    /// <summary>
+    /// Input gradient of <see cref="Inference{T}"/>, an affine map per channel, added into <paramref name="dx"/> (clear it to
+    /// overwrite): <c>dx += dy · γ / √(running variance + ε)</c>, the scale the inference pass multiplied by.
+    /// </summary>
+    public static void InferenceBackwardInput<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> gamma, ReadOnlySpan<T> runningVariance, Span<T> dx, int batch, int plane, double epsilon)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int channels = gamma.Length;
+        for (int c = 0; c < channels; c++)
+        {
+            T scale = gamma[c] / T.Sqrt(runningVariance[c] + T.CreateChecked(epsilon));
+            for (int b = 0; b < batch; b++)
+            {
+                var target = Block(dx, b, c, channels, plane);
+                TensorPrimitives.MultiplyAdd(Block(dy, b, c, channels, plane), scale, target, target);
+            }
+        }
+    }
+
     /// <summary>Σ dy · x̂ and Σ dy over one channel's values in the batch.</summary>
     private static (T Scaled, T Plain) Sums<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> normalized, int c, int batch, int channels, int plane)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -68,7 +68,7 @@ internal static class KernelTestKit
     }
 
     /// <summary>Central difference of <paramref name="loss"/> with respect to each element of <paramref name="point"/>, which is restored.</summary>
-    public static double[] FiniteDifferences(double[] point, Func<double> loss, double step = 1e-6)
+    public static double[] FiniteDifferences(Span<double> point, Func<double> loss, double step = 1e-6)
     {
         var gradient = new double[point.Length];
         for (int i = 0; i < point.Length; i++)
