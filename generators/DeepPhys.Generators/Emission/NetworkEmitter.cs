@@ -27,7 +27,7 @@ namespace DeepPhys.Generators.Emission
         public static readonly string[] GeneratedMemberNames =
         [
             "Layout", "s_definition", "s_errors", "InitializeParameters", "InitializeState", "Forward", "TrainBatch", "PredictBatch",
-            "EvaluateBatch", "FromBakedWeights", "BakedParameters", "BakedState",
+            "EvaluateBatch", "ForwardBatch", "BackwardBatch", "FromBakedWeights", "BakedParameters", "BakedState",
         ];
 
         public static string Emit(NetworkSpec spec) => EmitInClass(spec.Class, writer => new ClassWriter(spec, writer).WriteClass());
