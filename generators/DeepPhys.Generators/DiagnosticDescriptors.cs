@@ -26,7 +26,7 @@ namespace DeepPhys.Generators
 
         public static readonly DiagnosticDescriptor UnsupportedNetworkClass = Error(
             "DPH0003",
-            "Network class cannot be static, abstract, generic or a record",
+            "Network class cannot be static, abstract, generic, file-local or a record",
             "Network class '{0}' cannot be {1}: the generator derives it from DeepPhys.Network<T> and gives it a constructor");
 
         public static readonly DiagnosticDescriptor NetworkHasBaseClass = Error(

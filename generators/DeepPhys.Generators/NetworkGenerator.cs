@@ -3,6 +3,8 @@ using DeepPhys.Generators.Emission;
 using DeepPhys.Generators.Model;
 using DeepPhys.Generators.Parsing;
 using DeepPhys.Generators.Weights;
+using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace DeepPhys.Generators
@@ -24,36 +26,56 @@ namespace DeepPhys.Generators
                     transform: AttributeParser.Parse)
                 .WithTrackingName(TrackingNames.NetworkModel);
 
-            var attributeSpecs = RegisterOutputs(context, models, TrackingNames.NetworkSpec, TrackingNames.ValidNetworkSpec, TrackingNames.InvalidNetworkSpec);
-
             var files = context.AdditionalTextsProvider
                 .Where(DphFile.IsDphFile)
                 .Select(DphFile.Parse)
                 .WithTrackingName(TrackingNames.DphModel);
-            var dphSpecs = RegisterOutputs(context, files, TrackingNames.DphSpec, TrackingNames.ValidDphSpec, TrackingNames.InvalidDphSpec);
 
-            RegisterBakedWeights(context, attributeSpecs, dphSpecs);
+            var attributeSpecs = ValidSpecs(models, TrackingNames.NetworkSpec, TrackingNames.ValidNetworkSpec);
+            var dphSpecs = ValidSpecs(files, TrackingNames.DphSpec, TrackingNames.ValidDphSpec);
+            var attributeStandIns = StandIns(models, TrackingNames.InvalidNetworkSpec);
+            var dphStandIns = StandIns(files, TrackingNames.InvalidDphSpec);
+
+            // Every generated file's name at once: a name is unique only among all of them (HintNames).
+            var specs = attributeSpecs.Collect().Combine(dphSpecs.Collect()).Select(static (pair, _) => pair.Left.AddRange(pair.Right));
+            var standIns = attributeStandIns.Collect().Combine(dphStandIns.Collect()).Select(static (pair, _) => pair.Left.AddRange(pair.Right));
+            var hintNames = specs.Combine(standIns)
+                .Select(static (pair, _) => HintNames.Assign(
+                    pair.Left.SelectMany(spec => new[] { HintNames.Network(spec.HintName), HintNames.Weights(spec.HintName) })
+                        .Concat(pair.Right.Select(standIn => HintNames.Network(standIn.Class.HintName)))))
+                .WithTrackingName(TrackingNames.HintNames);
+
+            foreach (var (valid, emitted) in new[] { (attributeSpecs, TrackingNames.NetworkEmission), (dphSpecs, TrackingNames.DphEmission) })
+            {
+                context.RegisterSourceOutput(valid.Combine(hintNames).WithTrackingName(emitted), static (output, pair) =>
+                    output.AddSource(pair.Right.For(HintNames.Network(pair.Left.HintName)) + ".g.cs", NetworkEmitter.Emit(pair.Left)));
+            }
+
+            foreach (var invalid in new[] { attributeStandIns, dphStandIns })
+            {
+                context.RegisterSourceOutput(invalid.Combine(hintNames), static (output, pair) =>
+                    output.AddSource(pair.Right.For(HintNames.Network(pair.Left.Class.HintName)) + ".g.cs", InvalidNetworkEmitter.Emit(pair.Left)));
+            }
+
+            RegisterBakedWeights(context, specs, hintNames);
         }
 
-        /// <summary>
-        /// The spec (when valid) feeds emission, an invalid network's stand-in its own emission: separate branches of plain
-        /// values without locations, so a moved diagnostic re-emits nothing. Returns the valid specs.
-        /// </summary>
-        private static IncrementalValuesProvider<NetworkSpec> RegisterOutputs(
-            IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<NetworkModel> models, string spec, string validSpec, string invalidSpec)
-        {
-            var specs = models
+        /// <summary>The spec of each valid network: no location, so a moved diagnostic re-emits nothing.</summary>
+        private static IncrementalValuesProvider<NetworkSpec> ValidSpecs(IncrementalValuesProvider<NetworkModel> models, string spec, string validSpec) =>
+            models
                 .Select(static (model, _) => model.Spec)
                 .WithTrackingName(spec)
                 .Where(static spec => spec is not null)
-                .WithTrackingName(validSpec);
-            context.RegisterSourceOutput(specs, static (output, spec) =>
-                output.AddSource(spec!.HintName + ".g.cs", NetworkEmitter.Emit(spec)));
-            context.RegisterSourceOutput(
-                models.Select(static (model, _) => model.Invalid).WithTrackingName(invalidSpec).Where(static invalid => invalid is not null),
-                static (output, invalid) => output.AddSource(invalid!.Class.HintName + ".g.cs", InvalidNetworkEmitter.Emit(invalid)));
-            return specs.Select(static (spec, _) => spec!);
-        }
+                .WithTrackingName(validSpec)
+                .Select(static (spec, _) => spec!);
+
+        /// <summary>The stand-in of each declaration with errors (null for a valid one, which pays one Select).</summary>
+        private static IncrementalValuesProvider<InvalidNetworkSpec> StandIns(IncrementalValuesProvider<NetworkModel> models, string invalidSpec) =>
+            models
+                .Select(static (model, _) => model.Invalid)
+                .WithTrackingName(invalidSpec)
+                .Where(static invalid => invalid is not null)
+                .Select(static (invalid, _) => invalid!);
 
         /// <summary>
         /// <c>Net.weights.json</c> additional files (Checkpoint.Save output) baked into <c>Net.FromBakedWeights()</c>.
@@ -61,23 +83,20 @@ namespace DeepPhys.Generators
         /// so editing one weights file re-emits that network's weights only, and no network source.
         /// </summary>
         private static void RegisterBakedWeights(
-            IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<NetworkSpec> attributeSpecs, IncrementalValuesProvider<NetworkSpec> dphSpecs)
+            IncrementalGeneratorInitializationContext context, IncrementalValueProvider<ImmutableArray<NetworkSpec>> networks, IncrementalValueProvider<HintNames> hintNames)
         {
             var files = context.AdditionalTextsProvider
                 .Where(WeightsFile.IsWeightsFile)
                 .Select(WeightsFile.Parse)
                 .WithTrackingName(TrackingNames.WeightsFile);
-            var networks = attributeSpecs.Collect()
-                .Combine(dphSpecs.Collect())
-                .Select(static (pair, _) => pair.Left.AddRange(pair.Right).ToEquatableArray());
             var baked = files.Collect()
-                .Combine(networks)
+                .Combine(networks.Select(static (specs, _) => specs.ToEquatableArray()))
                 .Select(static (pair, _) => WeightsFile.Match(pair.Left, pair.Right))
                 .WithTrackingName(TrackingNames.BakedWeights);
 
             var specs = baked.SelectMany(static (model, _) => model.Specs).WithTrackingName(TrackingNames.BakedWeightsSpec);
-            context.RegisterSourceOutput(specs, static (output, spec) =>
-                output.AddSource(spec.Class.HintName + ".Weights.g.cs", WeightsEmitter.Emit(spec)));
+            context.RegisterSourceOutput(specs.Combine(hintNames).WithTrackingName(TrackingNames.BakedWeightsEmission), static (output, pair) =>
+                output.AddSource(pair.Right.For(HintNames.Weights(pair.Left.Class.HintName)) + ".g.cs", WeightsEmitter.Emit(pair.Left)));
             context.RegisterSourceOutput(
                 baked.Select(static (model, _) => model.Diagnostics).WithTrackingName(TrackingNames.BakedWeightsDiagnostics),
                 static (output, diagnostics) =>

@@ -12,9 +12,15 @@ namespace DeepPhys.Generators
         public const string DphSpec = nameof(DphSpec);
         public const string ValidDphSpec = nameof(ValidDphSpec);
         public const string InvalidDphSpec = nameof(InvalidDphSpec);
+        /// <summary>The file name of every generated source, made unique among all of them.</summary>
+        public const string HintNames = nameof(HintNames);
+        /// <summary>A valid network's spec with the hint names, as its source output takes it.</summary>
+        public const string NetworkEmission = nameof(NetworkEmission);
+        public const string DphEmission = nameof(DphEmission);
         public const string WeightsFile = nameof(WeightsFile);
         public const string BakedWeights = nameof(BakedWeights);
         public const string BakedWeightsSpec = nameof(BakedWeightsSpec);
+        public const string BakedWeightsEmission = nameof(BakedWeightsEmission);
         public const string BakedWeightsDiagnostics = nameof(BakedWeightsDiagnostics);
     }
 }

@@ -174,8 +174,8 @@ public class BakedWeightsTests
         var edited = driver2.ReplaceAdditionalText(weights, new InMemoryText("Tiny.weights.json", TinyWeights.Replace("0.25", "0.75")));
         var (afterWeights, _) = GeneratorHarness.Run(edited, unrelated);
         var reasons = EmittedReasons(afterWeights);
-        Assert.Contains((TrackingNames.BakedWeightsSpec, IncrementalStepRunReason.Modified), reasons);
-        Assert.All(reasons.Where(pair => pair.Step != TrackingNames.BakedWeightsSpec), pair => Assert.True(
+        Assert.Contains((TrackingNames.BakedWeightsEmission, IncrementalStepRunReason.Modified), reasons);
+        Assert.All(reasons.Where(pair => pair.Step != TrackingNames.BakedWeightsEmission), pair => Assert.True(
             pair.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{pair.Step} was {pair.Reason}."));
         Assert.Equal(first.Sources["Models.Tiny.g.cs"], afterWeights.Sources["Models.Tiny.g.cs"]);
         Assert.Contains("0.75f,", afterWeights.Sources["Models.Tiny.Weights.g.cs"]);
@@ -194,8 +194,8 @@ public class BakedWeightsTests
         var (after, _) = GeneratorHarness.Run(driver, edited);
 
         var reasons = EmittedReasons(after);
-        Assert.Contains((TrackingNames.ValidNetworkSpec, IncrementalStepRunReason.Modified), reasons);
-        Assert.All(reasons.Where(pair => pair.Step == TrackingNames.BakedWeightsSpec), pair => Assert.True(
+        Assert.Contains((TrackingNames.NetworkEmission, IncrementalStepRunReason.Modified), reasons);
+        Assert.All(reasons.Where(pair => pair.Step == TrackingNames.BakedWeightsEmission), pair => Assert.True(
             pair.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{pair.Step} was {pair.Reason}."));
         Assert.NotEqual(first.Sources["Models.Tiny.g.cs"], after.Sources["Models.Tiny.g.cs"]);
         Assert.Equal(first.Sources["Models.Tiny.Weights.g.cs"], after.Sources["Models.Tiny.Weights.g.cs"]);
@@ -267,7 +267,7 @@ public class BakedWeightsTests
     /// <summary>Every emitting source output step's reasons, by the step it reads.</summary>
     private static List<(string Step, IncrementalStepRunReason Reason)> EmittedReasons(GeneratorResult result) =>
         result.RunResult.TrackedOutputSteps["SourceOutput"]
-            .SelectMany(step => step.Inputs.Select(input => input.Source.Name).Where(name => name is TrackingNames.ValidNetworkSpec or TrackingNames.BakedWeightsSpec)
+            .SelectMany(step => step.Inputs.Select(input => input.Source.Name).Where(name => name is TrackingNames.NetworkEmission or TrackingNames.BakedWeightsEmission)
                 .SelectMany(name => step.Outputs.Select(output => (name!, output.Reason))))
             .ToList();
 }

@@ -48,6 +48,7 @@ public class DiagnosticTests
     [InlineData("public static partial class {|#0:Net|} { }")]
     [InlineData("public abstract partial class {|#0:Net|} { }")]
     [InlineData("public partial class {|#0:Net|}<T> { }")]
+    [InlineData("file partial class {|#0:Net|} { }")]
     public void DPH0003_StaticAbstractOrGenericNetwork(string declaration) => AssertDiagnostics($$"""
         using DeepPhys;
         [Network(Loss = Loss.MeanSquaredError)]

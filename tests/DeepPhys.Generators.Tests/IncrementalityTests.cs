@@ -300,9 +300,9 @@ public class IncrementalityTests
     /// <summary>The reasons of the source output steps that emit generated files (not those that only report diagnostics).</summary>
     private static List<IncrementalStepRunReason> SourceOutputReasons(Runs run, DslForm form = DslForm.Inline)
     {
-        string validSpec = form == DslForm.Inline ? TrackingNames.ValidNetworkSpec : TrackingNames.ValidDphSpec;
+        string emission = form == DslForm.Inline ? TrackingNames.NetworkEmission : TrackingNames.DphEmission;
         var reasons = run.Result.TrackedOutputSteps["SourceOutput"]
-            .Where(step => step.Inputs.Any(input => input.Source.Name == validSpec))
+            .Where(step => step.Inputs.Any(input => input.Source.Name == emission))
             .SelectMany(step => step.Outputs)
             .Select(output => output.Reason)
             .ToList();

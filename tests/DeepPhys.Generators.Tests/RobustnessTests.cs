@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace DeepPhys.Generators.Tests;
 
@@ -6,6 +7,38 @@ namespace DeepPhys.Generators.Tests;
 public class RobustnessTests
 {
     private static readonly string[] Names = ["dense", "dense_1", "hidden", "Hidden", "h_1", "", "1x", "a b", "out"];
+
+    /// <summary>Roslyn compares hint names ignoring case: two networks whose names differ only in case both generate.</summary>
+    [Theory]
+    [InlineData("namespace Physics { NET Net } namespace Physics { NET NET }")]
+    [InlineData("namespace a { NET Net } namespace A { NET Net }")]
+    [InlineData("namespace Physics { NET Net } namespace Physics { NET Net_2 } namespace Physics { NET NET }")]
+    public void NetworksWhoseNamesDifferOnlyInCase_AllGenerate(string layout)
+    {
+        const string network = "[Network(Loss = Loss.MeanSquaredError)] [Input(4)] [Dense(1)] public partial class ";
+        var result = GeneratorHarness.Run("using DeepPhys;\n" + Regex.Replace(layout, "NET (\\w+)", match => network + match.Groups[1].Value + ";"));
+
+        Assert.Empty(result.DriverDiagnostics);
+        Assert.Equal(Regex.Matches(layout, "NET \\w+").Count, result.Sources.Count);
+        Assert.Empty(result.OutputErrors());
+    }
+
+    /// <summary>A network nested as Outer.Weights meets the hint name of Outer's baked weights; both generate.</summary>
+    [Fact]
+    public void NestedNetworkNamedWeights_BesideBakedWeights_BothGenerate()
+    {
+        string source = BakedWeightsTests.Tiny.Replace(
+            "public partial class Tiny;",
+            "public partial class Tiny { [Network(Loss = Loss.MeanSquaredError)] [Input(2)] [Dense(1)] public partial class Weights; }",
+            StringComparison.Ordinal);
+        var weights = new InMemoryText("Tiny.weights.json", BakedWeightsTests.TinyWeights);
+
+        var result = GeneratorHarness.Run(GeneratorHarness.CreateDriver(weights), GeneratorHarness.CreateCompilation(source)).Result;
+
+        Assert.Empty(result.DriverDiagnostics);
+        Assert.Equal(3, result.Sources.Count);
+        Assert.Empty(result.OutputErrors());
+    }
 
     [Fact]
     public void RandomDeclarations_NeverThrow()

@@ -43,12 +43,15 @@ namespace DeepPhys.Generators.Dsl
             return new NetworkModel(spec, result.Diagnostics.Concat(large).ToEquatableArray(), invalid);
         }
 
-        /// <summary><c>Namespace.Class.dph.</c> and a hash of the path, so two files naming one class make a compile error, not a generator crash.</summary>
+        /// <summary>
+        /// <c>Namespace.Class.dph.</c> and the first 64 bits of the path's SHA-256, so two files naming one class make a compile
+        /// error, not a generator crash (a 32-bit FNV hash was easy to make collide); <see cref="HintNames"/> settles the rest.
+        /// </summary>
         private static string HintName(string? ns, string className, string path)
         {
-            uint hash = 2166136261;
-            foreach (char c in path) hash = unchecked((hash ^ c) * 16777619);
-            return (ns is null ? "" : ns + ".") + className + ".dph." + hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
+            using var sha = System.Security.Cryptography.SHA256.Create();
+            var hash = sha.ComputeHash(System.Text.Encoding.UTF8.GetBytes(path));
+            return (ns is null ? "" : ns + ".") + className + ".dph." + string.Concat(hash.Take(8).Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
         }
     }
 }

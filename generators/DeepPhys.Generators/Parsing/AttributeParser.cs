@@ -108,12 +108,13 @@ namespace DeepPhys.Generators.Parsing
         /// <summary>
         /// Whether a generated part deriving from <c>Network&lt;T&gt;</c> can join the class: not when it or a containing type
         /// is not partial (the part would be a second declaration; DPH0001 has a code fix), when it declares a base class (two
-        /// base classes), when it has a generated member's name (CS0542), or when it is static or a record (neither can derive
-        /// from a class). Abstract and generic classes can.
+        /// base classes), when it has a generated member's name (CS0542), when it is file-local (its parts share one file), or
+        /// when it is static or a record (neither can derive from a class). Abstract and generic classes can.
         /// </summary>
         private static bool TakesGeneratedPart(INamedTypeSymbol type, List<DiagnosticInfo> diagnostics) =>
             !type.IsStatic
             && !type.IsRecord
+            && !type.IsFileLocal
             && !diagnostics.Any(diagnostic => diagnostic.Id == DiagnosticDescriptors.NetworkMustBePartial.Id
                 || diagnostic.Id == DiagnosticDescriptors.ContainingTypeMustBePartial.Id
                 || diagnostic.Id == DiagnosticDescriptors.NetworkHasBaseClass.Id
@@ -216,6 +217,7 @@ namespace DeepPhys.Generators.Parsing
             if (type.IsStatic) yield return "static";
             if (type.IsAbstract) yield return "abstract";
             if (type.TypeParameters.Length > 0) yield return "generic";
+            if (type.IsFileLocal) yield return "file-local";
             if (type.IsRecord) yield return "a record";
         }
 
