@@ -8,13 +8,24 @@ namespace DeepPhys;
 /// <summary>Roslyn in process: the emitted source compiled into its own collectible <see cref="AssemblyLoadContext"/>.</summary>
 internal static class NetworkAssembly
 {
-    /// <summary>The framework as this process runs it, and the runtime the generated class derives from; read once, shared by every compilation.</summary>
+    /// <summary>
+    /// The runtime the generated class derives from and the framework assemblies it references (from the trusted platform
+    /// assemblies, so as this process runs them), plus System.Runtime; read once, shared by every compilation. Not the whole
+    /// framework: reading ~170 assemblies' metadata would double the first call.
+    /// </summary>
     private static readonly Lazy<MetadataReference[]> References = new(() =>
-        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-            .Append(typeof(Network<>).Assembly.Location)
-            .Distinct(StringComparer.Ordinal)
+    {
+        var runtime = typeof(Network<>).Assembly;
+        var framework = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .DistinctBy(Path.GetFileNameWithoutExtension, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(path => Path.GetFileNameWithoutExtension(path), StringComparer.OrdinalIgnoreCase);
+        return runtime.GetReferencedAssemblies().Select(name => name.Name!).Append("System.Runtime").Append("System.Private.CoreLib")
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Select(name => framework[name])
+            .Append(runtime.Location)
             .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
-            .ToArray());
+            .ToArray();
+    });
 
     private static int count;
 
