@@ -5,7 +5,7 @@
 pack_deepphys() {
     local feed="$1" contents
     dotnet pack "$root/src/DeepPhys" -c Release -o "$feed" --nologo -v quiet
-    package="$(ls "$feed"/DeepPhys.*.nupkg | grep -v snupkg)"
+    package="$(ls "$feed"/DeepPhys.[0-9]*.nupkg | grep -v snupkg)"
     version="$(basename "$package" .nupkg)"; version="${version#DeepPhys.}"
     contents="$(unzip -l "$package")"
     grep -q "lib/net10.0/DeepPhys.dll" <<<"$contents"
@@ -19,11 +19,11 @@ pack_deepphys() {
     done
 }
 
-# write_user_project DIR FEED PACKAGES PROPERTIES: a project DIR/App.csproj referencing only the DeepPhys
-# package `version` from FEED (restored into PACKAGES), with the MSBuild PROPERTIES given, and a nuget.config
-# that lists FEED: what a user has.
+# write_user_project DIR FEED PACKAGES PROPERTIES [REFERENCES]: a project DIR/App.csproj referencing the DeepPhys
+# package `version` from FEED (restored into PACKAGES) and the package REFERENCES given, with the MSBuild
+# PROPERTIES given, and a nuget.config that lists FEED: what a user has.
 write_user_project() {
-    local dir="$1" feed="$2" packages="$3" properties="$4"
+    local dir="$1" feed="$2" packages="$3" properties="$4" references="${5:-}"
     mkdir -p "$dir"
     cat > "$dir/nuget.config" <<XML
 <?xml version="1.0" encoding="utf-8"?>
@@ -45,6 +45,7 @@ XML
   </PropertyGroup>
   <ItemGroup>
     <PackageReference Include="DeepPhys" Version="$version" />
+    $references
   </ItemGroup>
 </Project>
 XML

@@ -37,7 +37,7 @@ public class AllocationTests
     public void ConvolutionalNetworks_TrainStepAndPredict_AfterWarmUp_AllocateNothing(string name)
     {
         var network = TestNetworkCatalog.All[name](1);
-        var (inputs, targets) = TestNetworkCatalog.RandomBatch(network, 8, seed: 3);
+        var (inputs, targets) = GradientCheck.RandomBatch(network, 8, seed: 3);
         AssertTrainingAndPredictionAllocateNothing(network, inputs, targets);
     }
 

@@ -83,7 +83,7 @@ public sealed class CheckpointTests : IDisposable
     public void BatchNormsRunningStatistics_AreSavedAndLoadedWithTheParameters()
     {
         var trained = new NormalizedCnn(seed: 3);
-        var (inputs, targets) = TestNetworkCatalog.RandomBatch(trained, 6, seed: 8);
+        var (inputs, targets) = GradientCheck.RandomBatch(trained, 6, seed: 8);
         for (int i = 0; i < 3; i++) trained.TrainStep(inputs, targets);
         string path = Path.Combine(folder, "bn.json");
         Checkpoint.Save(trained, path);

@@ -91,7 +91,7 @@ public class CnnNetworkTests
     public void NormalizedCnn_TrainsOnBatchStatistics_PredictsWithRunningAverages_AndDropsOnlyInTraining()
     {
         var network = new NormalizedCnn(seed: 2);
-        var (inputs, targets) = TestNetworkCatalog.RandomBatch(network, 6, seed: 4);
+        var (inputs, targets) = GradientCheck.RandomBatch(network, 6, seed: 4);
         Assert.Equal(2 * (3 + 5), network.Definition.StateCount);
         Assert.Equal([0, 0, 0, 1, 1, 1], network.State[..6].ToArray());
         Assert.Equal([1, 1, 1, 0, 0, 0], network.Parameters.Slice(NormalizedCnn.Layout.N1Weights, 6).ToArray());

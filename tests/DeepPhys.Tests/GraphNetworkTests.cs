@@ -14,7 +14,7 @@ public class GraphNetworkTests
         Assert.Equal(1 + 3, network.OutputSize);
         Assert.Equal(Loss.None, network.Definition.Loss);
 
-        var (inputs, _) = TestNetworkCatalog.RandomBatch(network, 5, seed: 9);
+        var (inputs, _) = GradientCheck.RandomBatch(network, 5, seed: 9);
         var targets = new double[5 * 4];
         var random = new RandomStream(1);
         for (int row = 0; row < 5; row++)

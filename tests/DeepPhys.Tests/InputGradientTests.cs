@@ -34,7 +34,7 @@ public class InputGradientTests
     public void Backward_MatchesCentralDifferences(string name)
     {
         var network = TestNetworkCatalog.All[name](7);
-        var (inputs, _) = TestNetworkCatalog.RandomBatch(network, Batch, seed: 11);
+        var (inputs, _) = GradientCheck.RandomBatch(network, Batch, seed: 11);
         GradientCheck.ScatterParameters(network, seed: 3);
         double[] outputGradient = KernelTestKit.Uniform<double>(5, Batch * network.OutputSize);
         var outputs = new double[outputGradient.Length];
@@ -60,7 +60,7 @@ public class InputGradientTests
     public void InputGradient_MatchesCentralDifferencesOfPredict(string name)
     {
         var network = TestNetworkCatalog.All[name](7);
-        var (inputs, _) = TestNetworkCatalog.RandomBatch(network, Batch, seed: 11);
+        var (inputs, _) = GradientCheck.RandomBatch(network, Batch, seed: 11);
         GradientCheck.ScatterParameters(network, seed: 3);
         var random = new RandomStream(4);
         foreach (ref double value in network.State) value = 0.5 + random.NextDouble(); // running means and (positive) variances
@@ -91,7 +91,7 @@ public class InputGradientTests
         var builtIn = TestNetworkCatalog.All[name](7);
         var external = TestNetworkCatalog.All[name](7);
         Assert.Equal(Loss.MeanSquaredError, builtIn.Definition.Loss);
-        var (inputs, targets) = TestNetworkCatalog.RandomBatch(builtIn, Batch, seed: 11);
+        var (inputs, targets) = GradientCheck.RandomBatch(builtIn, Batch, seed: 11);
         var builtInOptimizer = new Adam(0.01);
         var externalOptimizer = new Adam(0.01);
         var outputs = new double[targets.Length];
@@ -124,7 +124,7 @@ public class InputGradientTests
         var readout = new LinearReadout(seed: 2);
         joint.Parameters[..encoder.ParameterCount].CopyTo(encoder.Parameters);
         joint.Parameters[encoder.ParameterCount..].CopyTo(readout.Parameters);
-        var (inputs, targets) = TestNetworkCatalog.RandomBatch(joint, Batch, seed: 11);
+        var (inputs, targets) = GradientCheck.RandomBatch(joint, Batch, seed: 11);
         Optimizer jointOptimizer = new Sgd(0.1, momentum: 0.9), encoderOptimizer = new Sgd(0.1, momentum: 0.9), readoutOptimizer = new Sgd(0.1, momentum: 0.9);
         var hidden = new double[Batch * encoder.OutputSize];
         var hiddenGradient = new double[hidden.Length];
@@ -175,7 +175,7 @@ public class InputGradientTests
     public void ForwardBackwardAndInputGradient_AfterWarmUp_AllocateNothing(string name)
     {
         var network = TestNetworkCatalog.All[name](1);
-        var (inputs, _) = TestNetworkCatalog.RandomBatch(network, 8, seed: 3);
+        var (inputs, _) = GradientCheck.RandomBatch(network, 8, seed: 3);
         var outputs = new double[8 * network.OutputSize];
         double[] outputGradient = KernelTestKit.Uniform<double>(5, outputs.Length);
         var inputGradient = new double[inputs.Length];
@@ -197,7 +197,7 @@ public class InputGradientTests
     public void Backward_WithoutForward_OrTwice_OrAfterAnotherPass_Throws()
     {
         var network = new MseTanhHidden();
-        var (inputs, targets) = TestNetworkCatalog.RandomBatch(network, Batch, seed: 11);
+        var (inputs, targets) = GradientCheck.RandomBatch(network, Batch, seed: 11);
         var outputs = new double[targets.Length];
         string expected = "MseTanhHidden.Backward needs a Forward just before it";
 

@@ -17,7 +17,7 @@ public class ReferenceForwardTests
     public void Predict_MatchesTextbookForward(string name)
     {
         var network = TestNetworkCatalog.All[name](5);
-        var (inputs, targets) = TestNetworkCatalog.RandomBatch(network, batch: 3, seed: 2);
+        var (inputs, targets) = GradientCheck.RandomBatch(network, batch: 3, seed: 2);
 
         double[] expected = ReferenceForward(network, inputs);
         double[] actual = network.Predict(inputs);

@@ -15,7 +15,7 @@ public class RegularizationTests
     {
         var network = new CceReluHidden(7);
         foreach (ref double p in network.Parameters) p += 0.2;
-        var (inputs, targets) = TestNetworkCatalog.RandomBatch(network, 6, seed: 5);
+        var (inputs, targets) = GradientCheck.RandomBatch(network, 6, seed: 5);
         var data = new Dataset<double>(inputs, 3, targets, 3);
         double[] before = network.Parameters.ToArray();
         double expectedLoss = PenalisedLoss(network, inputs, targets);

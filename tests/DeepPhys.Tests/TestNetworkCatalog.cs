@@ -2,7 +2,7 @@ using DeepPhys;
 
 namespace DeepPhys.Tests;
 
-/// <summary>The gradient-check networks by name, and batches of inputs and targets that fit each one's loss.</summary>
+/// <summary>The gradient-check networks by name.</summary>
 internal static class TestNetworkCatalog
 {
     public static readonly Dictionary<string, Func<int, Network<double>>> All = new()
@@ -70,31 +70,4 @@ internal static class TestNetworkCatalog
         nameof(UpSamplingCnn), nameof(AttributeUpSamplingCnn), nameof(UpSamplingSignalCnn), nameof(AttributeUpSamplingSignalCnn),
         nameof(LstmNet), nameof(GruSequenceNet), nameof(SimpleRnnNet), nameof(StackedRecurrentNet), nameof(StackedSimpleRnnNet), nameof(LinearSimpleRnnNet), nameof(SignalLstmNet), nameof(AttributeSignalGruNet),
         nameof(RectangularCnn), nameof(AttributeRectangularCnn), nameof(ConvAutoencoder), nameof(AttributeConvAutoencoder)];
-
-    /// <summary>Normal inputs; targets normal (MSE), 0/1 (binary CE) or one-hot (categorical CE).</summary>
-    public static (double[] Inputs, double[] Targets) RandomBatch(Network<double> network, int batch, int seed)
-    {
-        var random = new RandomStream(seed);
-        var inputs = new double[batch * network.InputSize];
-        for (int i = 0; i < inputs.Length; i++) inputs[i] = random.NextNormal();
-        var targets = new double[batch * network.OutputSize];
-        for (int row = 0; row < batch; row++)
-        {
-            var target = targets.AsSpan(row * network.OutputSize, network.OutputSize);
-            switch (network.Definition.Loss)
-            {
-                case Loss.CategoricalCrossEntropy:
-                    target[random.NextInt(target.Length)] = 1;
-                    break;
-                case Loss.BinaryCrossEntropy:
-                    for (int j = 0; j < target.Length; j++) target[j] = random.NextInt(2);
-                    break;
-                default:
-                    for (int j = 0; j < target.Length; j++) target[j] = random.NextNormal();
-                    break;
-            }
-        }
-
-        return (inputs, targets);
-    }
 }

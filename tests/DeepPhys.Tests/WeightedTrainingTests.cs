@@ -15,7 +15,7 @@ public class WeightedTrainingTests
     public void WeightedTrainStep_IsTheWeightedSumOfTheSamplesLosses_OverTheBatchSize(string name)
     {
         var network = TestNetworkCatalog.All[name](5);
-        var (inputs, targets) = TestNetworkCatalog.RandomBatch(network, 3, seed: 9);
+        var (inputs, targets) = GradientCheck.RandomBatch(network, 3, seed: 9);
         double[] weights = [2, 0.5, 0];
         var losses = new double[3];
         for (int i = 0; i < 3; i++)

@@ -3,6 +3,7 @@ using System.Threading;
 using DeepPhys.Generators.Emission;
 using DeepPhys.Generators.Model;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
 
 namespace DeepPhys.Generators.Dsl
 {
@@ -17,20 +18,29 @@ namespace DeepPhys.Generators.Dsl
         public static NetworkModel Parse(AdditionalText file, CancellationToken cancellationToken)
         {
             var text = file.GetText(cancellationToken);
-            if (text is null) return new NetworkModel(null, EquatableArray<DiagnosticInfo>.Empty);
+            return text is null ? new NetworkModel(null, EquatableArray<DiagnosticInfo>.Empty) : Parse(text, file.Path, defaultClassName: null);
+        }
 
+        /// <summary>
+        /// The model of a .dph text, diagnostics in <paramref name="path"/>. The generator requires the <c>network</c> line
+        /// (<paramref name="defaultClassName"/> null); the run-time compiler (DeepPhys.Compiler) passes the name to use without one.
+        /// </summary>
+        public static NetworkModel Parse(SourceText text, string path, string? defaultClassName)
+        {
             var result = DslCompiler.Compile(
                 text.ToString(),
-                (start, length) => LocationInfo.In(file.Path, text, start, length),
-                className: null);
+                (start, length) => LocationInfo.In(path, text, start, length),
+                className: null,
+                networkRequired: defaultClassName is null);
+            string? className = result.ClassName ?? defaultClassName;
             // A class named like a generated member gets no part at all, not even a stand-in (DPH0006).
-            var place = result.ClassName is null || result.Diagnostics.Any(diagnostic => diagnostic.Id == DiagnosticDescriptors.NetworkNamedLikeAGeneratedMember.Id)
+            var place = className is null || result.Diagnostics.Any(diagnostic => diagnostic.Id == DiagnosticDescriptors.NetworkNamedLikeAGeneratedMember.Id)
                 ? null
                 : new ClassSpec(
                     // Escaped like the attribute path's namespace: 'namespace My.class' must emit My.@class.
                     result.Namespace is null ? null : string.Join(".", result.Namespace.Split('.').Select(NetworkEmitter.Identifier)),
-                    result.ClassName,
-                    HintName(result.Namespace, result.ClassName, file.Path),
+                    className,
+                    HintName(result.Namespace, className, path),
                     EquatableArray<ContainingTypeSpec>.Empty);
             var spec = result.Graph is null || place is null || result.Diagnostics.Any(diagnostic => diagnostic.IsError)
                 ? null
@@ -39,7 +49,7 @@ namespace DeepPhys.Generators.Dsl
                 ? InvalidNetworkSpec.From(place, NetworkEmitter.Identifier(place.ClassName), result.Precision, result.Diagnostics)
                 : null;
             // At the file's start, as DPH0111: the file is the declaration.
-            var large = Frontend.DraftGraph.LargeNetwork(spec, LocationInfo.In(file.Path, text, 0, 0));
+            var large = Frontend.DraftGraph.LargeNetwork(spec, LocationInfo.In(path, text, 0, 0));
             return new NetworkModel(spec, result.Diagnostics.Concat(large).ToEquatableArray(), invalid);
         }
 

@@ -40,13 +40,15 @@ namespace DeepPhys.Generators.Dsl
         /// <param name="locate">Maps a span of <paramref name="text"/> to where the diagnostic goes.</param>
         /// <param name="className">The class an inline DSL is written on, for messages; <c>null</c> for a .dph file, which names its class
         /// (<c>network</c> and <c>namespace</c> are allowed there, and <c>network</c> is required).</param>
-        public static DslResult Compile(string text, Func<int, int, LocationInfo?> locate, string? className)
+        /// <param name="networkRequired">Whether a file must have its <c>network</c> line: a .dph file for the generator must, a text
+        /// compiled at run time need not (its class name can be made up).</param>
+        public static DslResult Compile(string text, Func<int, int, LocationInfo?> locate, string? className, bool networkRequired = true)
         {
             bool isFile = className is null;
             var compiler = new DslCompiler(locate, className ?? "network");
             var (statements, errors) = DslParser.Parse(text);
             foreach (var error in errors) compiler.Report(DiagnosticDescriptors.SyntaxError, error.Start, error.Length, error.Expected, error.Found);
-            return compiler.Lower(statements, isFile, errors.Count > 0);
+            return compiler.Lower(statements, isFile, isFile && networkRequired, errors.Count > 0);
         }
 
         private void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, int start, int length, params string[] args) =>
@@ -54,7 +56,7 @@ namespace DeepPhys.Generators.Dsl
 
         private void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, Name at, params string[] args) => Report(descriptor, at.Start, at.Length, args);
 
-        private DslResult Lower(List<Statement> parsed, bool isFile, bool hasSyntaxErrors)
+        private DslResult Lower(List<Statement> parsed, bool isFile, bool networkRequired, bool hasSyntaxErrors)
         {
             var statements = Unnest(parsed);
             var precision = PrecisionKind.Single;
@@ -96,7 +98,7 @@ namespace DeepPhys.Generators.Dsl
                 }
             }
 
-            if (isFile && className is null && !hasSyntaxErrors)
+            if (networkRequired && className is null && !hasSyntaxErrors)
             {
                 Report(DiagnosticDescriptors.InvalidDslDeclaration, 0, 0, "A .dph file must name the class it generates: add a line 'network ClassName' (and 'namespace My.Namespace' if it is not global)");
             }

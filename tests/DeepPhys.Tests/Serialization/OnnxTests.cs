@@ -358,7 +358,7 @@ public class OnnxTests
     private static Network<double> Trained(string name)
     {
         var network = TestNetworkCatalog.All[name](11);
-        var (inputs, targets) = TestNetworkCatalog.RandomBatch(network, batch: 8, seed: 12);
+        var (inputs, targets) = GradientCheck.RandomBatch(network, batch: 8, seed: 12);
         for (int step = 0; step < 3; step++) network.TrainStep(inputs, targets);
         return network;
     }

@@ -279,7 +279,7 @@ public class SafeTensorsTests
     public void RoundTrip_TrainedCnnWithBatchNorm_RestoresParametersAndRunningStatistics()
     {
         var network = new NormalizedCnn(seed: 1);
-        var (inputs, targets) = TestNetworkCatalog.RandomBatch(network, batch: 8, seed: 2);
+        var (inputs, targets) = GradientCheck.RandomBatch(network, batch: 8, seed: 2);
         for (int step = 0; step < 3; step++) network.TrainStep(inputs, targets);
         var copy = new NormalizedCnn(seed: 3);
 

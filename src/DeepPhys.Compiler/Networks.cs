@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+using System.Numerics;
+using DeepPhys.Generators.Dsl;
+using DeepPhys.Generators.Emission;
+using DeepPhys.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
+
+namespace DeepPhys;
+
+/// <summary>
+/// Networks compiled while the program runs, from the DSL (docs/dsl.md): the generator's front end checks the text
+/// (the same <c>DPH</c> diagnostics, thrown as a <see cref="NetworkCompileException"/>), its emitter writes the same
+/// C# it writes at build time, and Roslyn compiles that into a collectible assembly. Use it for architectures
+/// chosen at run time (scans, notebooks, scripts); see docs/runtime-compile.md.
+/// </summary>
+public static class Networks
+{
+    /// <summary>The class name of a text without a <c>network</c> line and without a name given.</summary>
+    public const string DefaultName = "CompiledNetwork";
+
+    /// <summary>Compiled classes by their generated source, which holds everything that makes one differ: text, name and precision.</summary>
+    private static readonly ConcurrentDictionary<string, Lazy<Func<int, object>>> Compiled = new(StringComparer.Ordinal);
+
+    /// <summary>Compiles a network from DSL text (the <c>network</c> and <c>namespace</c> lines are optional) and creates it.</summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/> (a text saying <c>precision double</c> needs <see cref="double"/>).</typeparam>
+    /// <param name="dsl">The network in the DSL, as in a <c>[Network("""…""")]</c> or a .dph file.</param>
+    /// <param name="seed">Seeds the parameters' initialisation; the same seed gives the parameters a build-time network of the same text gets.</param>
+    /// <param name="name">The class name (shown in <see cref="Network{T}.Summary"/>) when the text has no <c>network</c> line.</param>
+    /// <returns>A new network; the same text compiles once per process, later calls only create an instance.</returns>
+    /// <exception cref="NetworkCompileException">The text has errors: each with its id, line and column.</exception>
+    public static Network<T> Compile<T>(string dsl, int seed = 0, string? name = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(dsl);
+        if (name is not null && !SyntaxFacts.IsValidIdentifier(name)) throw new ArgumentException($"'{name}' is not a C# identifier.", nameof(name));
+        return Create<T>(dsl, path: null, name ?? DefaultName, seed);
+    }
+
+    /// <summary>Compiles the network of a .dph file (docs/dsl.md) and creates it; without a <c>network</c> line its class is <see cref="DefaultName"/>.</summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="path">The .dph file.</param>
+    /// <param name="seed">Seeds the parameters' initialisation.</param>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    /// <exception cref="NetworkCompileException">The file has errors; the message names the file, as a compiler does.</exception>
+    public static Network<T> Load<T>(string path, int seed = 0)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path)) throw new FileNotFoundException($"There is no network file '{path}'.", path);
+        return Create<T>(File.ReadAllText(path), path, DefaultName, seed);
+    }
+
+    private static Network<T> Create<T>(string dsl, string? path, string defaultName, int seed)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var precision = typeof(T) == typeof(float) ? PrecisionKind.Single
+            : typeof(T) == typeof(double) ? PrecisionKind.Double
+            : throw new NotSupportedException($"Networks are float or double, not {typeof(T).Name}.");
+        var model = DphFile.Parse(SourceText.From(dsl), path ?? "", defaultName);
+        if (model.Spec is null || model.Diagnostics.Any(diagnostic => diagnostic.IsError))
+        {
+            throw new NetworkCompileException(path, model.Diagnostics.Select(ToDiagnostic).ToList());
+        }
+
+        // The text's 'precision' line says double; without it (single, the default) T decides.
+        if (model.Spec.Precision == PrecisionKind.Double && precision == PrecisionKind.Single)
+        {
+            throw new ArgumentException("The network says 'precision double': compile it as a Network<double>.", nameof(T));
+        }
+
+        string source = NetworkEmitter.Emit(model.Spec with { Precision = precision });
+        var create = Compiled.GetOrAdd(source, key => new Lazy<Func<int, object>>(() => NetworkAssembly.Compile(key, typeof(Network<T>)))).Value;
+        return (Network<T>)create(seed);
+    }
+
+    private static NetworkDiagnostic ToDiagnostic(DiagnosticInfo info)
+    {
+        var start = info.Location?.LineSpan.Start ?? default;
+        return new NetworkDiagnostic(info.Id, info.Descriptor.DefaultSeverity.ToString().ToLowerInvariant(), start.Line + 1, start.Character + 1, info.Message);
+    }
+}
