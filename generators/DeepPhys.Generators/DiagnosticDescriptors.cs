@@ -39,6 +39,11 @@ namespace DeepPhys.Generators
             "Network class has the name of a generated member",
             "Network class '{0}' has the name of a member the generator adds to it; rename the class");
 
+        public static readonly DiagnosticDescriptor NetworkDeclaredTwice = Error(
+            "DPH0007",
+            "Network class declared twice",
+            "Network class '{0}' is declared twice: by {1} and by '{2}'; a network class is generated from one declaration");
+
         public static readonly DiagnosticDescriptor LayerWithoutNetwork = Error(
             "DPH0005",
             "Layer attribute on a class without [Network]",
@@ -267,7 +272,7 @@ namespace DeepPhys.Generators
         public static readonly IReadOnlyDictionary<string, DiagnosticDescriptor> ById = new[]
         {
             NetworkMustBePartial, ContainingTypeMustBePartial, UnsupportedNetworkClass, NetworkHasBaseClass,
-            NetworkNamedLikeAGeneratedMember, LayerWithoutNetwork, MissingInput, MultipleInputs, InputAfterLayer, InputSizeTooSmall, UnitsTooSmall,
+            NetworkNamedLikeAGeneratedMember, NetworkDeclaredTwice, LayerWithoutNetwork, MissingInput, MultipleInputs, InputAfterLayer, InputSizeTooSmall, UnitsTooSmall,
             NoLayers, UnknownActivation, InvalidNegativeSlope, NegativeSlopeIgnored, InvalidLayerName,
             NetworkTooLarge, LargeNetwork, MissingLoss, SoftmaxWithBinaryCrossEntropy, SingleUnitCategorical,
             CategoricalNeedsSoftmax, BinaryNeedsSigmoid, UnknownEnumValue,

@@ -69,10 +69,43 @@ namespace DeepPhys.Generators
         private static void AnalyzeDphFile(AdditionalFileAnalysisContext context)
         {
             if (!DphFile.IsDphFile(context.AdditionalFile)) return;
-            foreach (var diagnostic in DphFile.Parse(context.AdditionalFile, context.CancellationToken).Diagnostics)
+            var model = DphFile.Parse(context.AdditionalFile, context.CancellationToken);
+            foreach (var diagnostic in model.Diagnostics)
             {
                 context.ReportDiagnostic(diagnostic.ToDiagnostic(location => location.ToLocation()));
             }
+
+            if ((model.Spec?.Class ?? model.Invalid?.Class) is { } place && FirstDeclaration(context, place) is { } first)
+            {
+                string path = context.AdditionalFile.Path;
+                var top = Location.Create(path, default, default);
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NetworkDeclaredTwice, top, place.FullName, first, path));
+            }
+        }
+
+        /// <summary>
+        /// Where the class of a .dph network is declared already, by the rule of <see cref="DphFile.Repeated"/>: a [Network]
+        /// class of that name, or another .dph file naming it whose hint name sorts first; null when this file is the first.
+        /// </summary>
+        private static string? FirstDeclaration(AdditionalFileAnalysisContext context, ClassSpec place)
+        {
+            // Metadata names carry no '@': the namespace's keyword escapes go.
+            string metadataName = place.FullName.Replace("@", "");
+            if (context.Compilation.GetTypeByMetadataName(metadataName) is { } type
+                && type.GetAttributes().Any(attribute => attribute.AttributeClass?.ToDisplayString() == AttributeParser.NetworkAttribute))
+            {
+                return "a [Network] class";
+            }
+
+            var earlier = context.Options.AdditionalFiles
+                .Where(file => file.Path != context.AdditionalFile.Path && DphFile.IsDphFile(file))
+                .Select(file => (file.Path, Model: DphFile.Parse(file, context.CancellationToken)))
+                .Select(other => (other.Path, Class: other.Model.Spec?.Class ?? other.Model.Invalid?.Class))
+                .Where(other => other.Class is not null && other.Class.FullName == place.FullName
+                    && string.CompareOrdinal(other.Class.HintName, place.HintName) < 0)
+                .OrderBy(other => other.Class!.HintName, StringComparer.Ordinal)
+                .FirstOrDefault();
+            return earlier.Path is null ? null : $"'{earlier.Path}'";
         }
     }
 }

@@ -32,9 +32,17 @@ namespace DeepPhys.Generators
                 .WithTrackingName(TrackingNames.DphModel);
 
             var attributeSpecs = ValidSpecs(models, TrackingNames.NetworkSpec, TrackingNames.ValidNetworkSpec);
-            var dphSpecs = ValidSpecs(files, TrackingNames.DphSpec, TrackingNames.ValidDphSpec);
             var attributeStandIns = StandIns(models, TrackingNames.InvalidNetworkSpec);
-            var dphStandIns = StandIns(files, TrackingNames.InvalidDphSpec);
+
+            // A .dph network whose class is declared already (DPH0007) generates nothing.
+            var allDphSpecs = ValidSpecs(files, TrackingNames.DphSpec, TrackingNames.ValidDphSpec);
+            var allDphStandIns = StandIns(files, TrackingNames.InvalidDphSpec);
+            var repeated = Classes(attributeSpecs, attributeStandIns)
+                .Combine(Classes(allDphSpecs, allDphStandIns))
+                .Select(static (pair, _) => DphFile.Repeated(pair.Left, pair.Right))
+                .WithTrackingName(TrackingNames.RepeatedDph);
+            var dphSpecs = allDphSpecs.Combine(repeated).Where(static pair => !pair.Right.Contains(pair.Left.HintName)).Select(static (pair, _) => pair.Left);
+            var dphStandIns = allDphStandIns.Combine(repeated).Where(static pair => !pair.Right.Contains(pair.Left.Class.HintName)).Select(static (pair, _) => pair.Left);
 
             // Every generated file's name at once: a name is unique only among all of them (HintNames).
             var specs = attributeSpecs.Collect().Combine(dphSpecs.Collect()).Select(static (pair, _) => pair.Left.AddRange(pair.Right));
@@ -59,6 +67,13 @@ namespace DeepPhys.Generators
 
             RegisterBakedWeights(context, specs, hintNames);
         }
+
+        /// <summary>Where every network (valid or not) of one front end lives, collected.</summary>
+        private static IncrementalValueProvider<ImmutableArray<ClassSpec>> Classes(
+            IncrementalValuesProvider<NetworkSpec> specs, IncrementalValuesProvider<InvalidNetworkSpec> standIns) =>
+            specs.Select(static (spec, _) => spec.Class).Collect()
+                .Combine(standIns.Select(static (standIn, _) => standIn.Class).Collect())
+                .Select(static (pair, _) => pair.Left.AddRange(pair.Right));
 
         /// <summary>The spec of each valid network: no location, so a moved diagnostic re-emits nothing.</summary>
         private static IncrementalValuesProvider<NetworkSpec> ValidSpecs(IncrementalValuesProvider<NetworkModel> models, string spec, string validSpec) =>

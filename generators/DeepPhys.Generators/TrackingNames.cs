@@ -12,6 +12,8 @@ namespace DeepPhys.Generators
         public const string DphSpec = nameof(DphSpec);
         public const string ValidDphSpec = nameof(ValidDphSpec);
         public const string InvalidDphSpec = nameof(InvalidDphSpec);
+        /// <summary>The .dph networks whose class another declaration has already (DPH0007).</summary>
+        public const string RepeatedDph = nameof(RepeatedDph);
         /// <summary>The file name of every generated source, made unique among all of them.</summary>
         public const string HintNames = nameof(HintNames);
         /// <summary>A valid network's spec with the hint names, as its source output takes it.</summary>

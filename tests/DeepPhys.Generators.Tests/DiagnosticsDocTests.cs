@@ -84,13 +84,14 @@ public partial class DiagnosticsDocTests
 
         // A fix may leave a large network, which DPH0112 (Info) reports on every page but its own.
         Assert.Empty(result.Diagnostics.Where(d => d.Id != "DPH0112" || id == "DPH0112"));
-        Assert.Equal(files.Length == 0 ? 1 : 2, result.Sources.Count);  // a fixed weights file is baked
+        Assert.Equal(files.Length == 0 ? 1 : 2, result.Sources.Count);  // a fixed weights file is baked, a fixed .dph file generates
         Assert.Empty(result.OutputErrors());
     }
 
     /// <summary>
     /// The section's first C# block (the example), its text block (the message) and its second C# block (the fix);
-    /// <c>```json path</c> blocks are additional files (baked weights, DPH06xx), the example's before the fix's C# block, the fix's after it.
+    /// <c>```json path</c> and <c>```dph path</c> blocks are additional files (baked weights, .dph networks), the example's before the
+    /// fix's C# block, the fix's after it.
     /// </summary>
     private static (string Example, string Message, string Fix, AdditionalText[] ExampleFiles, AdditionalText[] FixFiles) Section(string id)
     {
@@ -111,7 +112,7 @@ public partial class DiagnosticsDocTests
     private static GeneratorResult Run(string source, AdditionalText[] files) =>
         GeneratorHarness.Run(GeneratorHarness.CreateDriver(files), GeneratorHarness.CreateCompilation(source)).Result;
 
-    [GeneratedRegex(@"^```json (?<path>\S+)\n(?<body>.*?)^```$", RegexOptions.Multiline | RegexOptions.Singleline)]
+    [GeneratedRegex(@"^```(?:json|dph) (?<path>\S+)\n(?<body>.*?)^```$", RegexOptions.Multiline | RegexOptions.Singleline)]
     private static partial Regex JsonFile();
 
     private static string SectionText(string id) => File.ReadAllText(DocsPath("diagnostics", id + ".md")).ReplaceLineEndings("\n");

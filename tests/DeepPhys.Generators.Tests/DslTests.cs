@@ -276,6 +276,39 @@ public class DslTests
         Assert.Equal("Unknown loss 'mze'; did you mean 'mse'?", diagnostic.GetMessage());
     }
 
+    /// <summary>
+    /// A .dph network whose class a [Network] class or another .dph file already declares would merge into it (CS0102,
+    /// members twice): it is DPH0007 at the top of the file and generates nothing; the other declaration generates.
+    /// </summary>
+    [Fact]
+    public void DphFile_NamingAClassDeclaredElsewhere_IsDph0007_AndGeneratesNothing()
+    {
+        const string dsl = "input x[3]\ne = dense(x, 1)\nloss mse(e)\n";
+        const string attributes = "using DeepPhys;\nnamespace Models;\n[Network(Loss = Loss.MeanSquaredError)]\n[Input(3)]\n[Dense(1)]\npublic partial class Net;\n";
+        var files = new AdditionalText[]
+        {
+            new InMemoryText("net.dph", "network Net\nnamespace Models\n" + dsl),
+            new InMemoryText("a/calo.dph", "network Calo\n" + dsl),
+            new InMemoryText("b/calo.dph", "network Calo\n" + dsl),
+        };
+
+        var (result, _) = GeneratorHarness.Run(GeneratorHarness.CreateDriver(files), GeneratorHarness.CreateCompilation(attributes, "partial class Calo { public int Extra => 1; }"));
+
+        Assert.Empty(result.OutputErrors());
+        Assert.Equal(2, result.Sources.Count);
+        var diagnostics = result.Diagnostics.Select(d => (d.Id, d.Location.GetLineSpan().Path, d.GetMessage())).OrderBy(d => d.Path, StringComparer.Ordinal).ToList();
+        Assert.Equal(2, diagnostics.Count);
+        Assert.Equal(
+            ("DPH0007", "net.dph", "Network class 'Models.Net' is declared twice: by a [Network] class and by 'net.dph'; a network class is generated from one declaration"),
+            diagnostics[1]);
+
+        // Of two .dph files naming one class, the first by hint name generates; the other is reported, naming it.
+        var (id, path, message) = diagnostics[0];
+        string other = path == "a/calo.dph" ? "b/calo.dph" : "a/calo.dph";
+        Assert.Equal("DPH0007", id);
+        Assert.Equal($"Network class 'Calo' is declared twice: by '{other}' and by '{path}'; a network class is generated from one declaration", message);
+    }
+
     /// <summary>A namespace part that is a C# keyword is escaped, as on the attribute path: <c>My.class</c> emits <c>My.@class</c>.</summary>
     [Fact]
     public void DphFile_KeywordNamespace_IsEscaped_AndCompiles()

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System;
 using System.Linq;
 using System.Threading;
 using DeepPhys.Generators.Emission;
@@ -51,6 +53,22 @@ namespace DeepPhys.Generators.Dsl
             // At the file's start, as DPH0111: the file is the declaration.
             var large = Frontend.DraftGraph.LargeNetwork(spec, LocationInfo.In(path, text, 0, 0));
             return new NetworkModel(spec, result.Diagnostics.Concat(large).ToEquatableArray(), invalid);
+        }
+
+        /// <summary>
+        /// The hint names of the .dph networks not to generate, as a second declaration of their class would merge into the first
+        /// (members twice, CS0102): a class a [Network] class declares, or one another .dph file declares with a hint name that
+        /// sorts first. <see cref="NetworkAnalyzer"/> reports them (DPH0007) by the same rule.
+        /// </summary>
+        public static EquatableArray<string> Repeated(IEnumerable<ClassSpec> attributeClasses, IEnumerable<ClassSpec> dphClasses)
+        {
+            var declared = new HashSet<string>(attributeClasses.Select(place => place.FullName), StringComparer.Ordinal);
+            return dphClasses
+                .GroupBy(place => place.FullName, StringComparer.Ordinal)
+                .SelectMany(group => declared.Contains(group.Key) ? group : group.OrderBy(place => place.HintName, StringComparer.Ordinal).Skip(1))
+                .Select(place => place.HintName)
+                .OrderBy(hint => hint, StringComparer.Ordinal)
+                .ToEquatableArray();
         }
 
         /// <summary>

@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace DeepPhys.Generators.Model
 {
     /// <summary>
@@ -25,7 +27,11 @@ namespace DeepPhys.Generators.Model
     }
 
     /// <summary>A generated class's place: namespace, containing types, name and file name.</summary>
-    internal sealed record ClassSpec(string? Namespace, string ClassName, string HintName, EquatableArray<ContainingTypeSpec> ContainingTypes);
+    internal sealed record ClassSpec(string? Namespace, string ClassName, string HintName, EquatableArray<ContainingTypeSpec> ContainingTypes)
+    {
+        /// <summary>Namespace, containing types and name as a reader writes them (<c>Models.Net</c>), to tell two declarations of one class.</summary>
+        public string FullName => string.Join(".", new[] { Namespace }.Concat(ContainingTypes.Select(type => type.Name)).Append(ClassName).Where(part => part is not null));
+    }
 
     internal static class PrecisionKindExtensions
     {
