@@ -35,6 +35,11 @@ public static class Networks
     {
         ArgumentNullException.ThrowIfNull(dsl);
         if (name is not null && !SyntaxFacts.IsValidIdentifier(name)) throw new ArgumentException($"'{name}' is not a C# identifier.", nameof(name));
+        if (Array.IndexOf(NetworkEmitter.GeneratedMemberNames, name) >= 0)
+        {
+            throw new ArgumentException($"'{name}' is the name of a member the generator adds to a network class (DPH0006); choose another.", nameof(name));
+        }
+
         return Create<T>(dsl, path: null, name ?? DefaultName, seed);
     }
 

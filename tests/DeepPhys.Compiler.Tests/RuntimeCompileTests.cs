@@ -87,6 +87,17 @@ public class RuntimeCompileTests
         Assert.Throws<ArgumentException>("name", () => Networks.Compile<float>(TestTexts.Residual, name: "two words"));
     }
 
+    /// <summary>A class named like a member the generator adds to it would not compile (CS0542): DPH0006, as a 'network Layout' line is.</summary>
+    [Fact]
+    public void Compile_NameOfAGeneratedMember_IsDph0006()
+    {
+        var error = Assert.Throws<ArgumentException>("name", () => Networks.Compile<float>(TestTexts.Residual, name: "Layout"));
+        var header = Assert.Throws<NetworkCompileException>(() => Networks.Compile<float>("network Layout\n" + TestTexts.Residual));
+
+        Assert.Contains("DPH0006", error.Message);
+        Assert.Equal(("DPH0006", 1, 9), (header.Diagnostics[0].Id, header.Diagnostics[0].Line, header.Diagnostics[0].Column));
+    }
+
     [Fact]
     public void Compile_DoubleTextAsFloat_Throws()
     {
