@@ -7,7 +7,7 @@ namespace DeepPhys.Plotting;
 
 /// <summary>
 /// PNG pictures of training and evaluation: learning curves, ROC curves, confusion matrices,
-/// predicted-vs-true scatter, the spread of cross-validation folds, and generic curves. Each
+/// predicted-vs-true scatter, the spread of cross-validation folds, generic curves, and histograms. Each
 /// method writes its file atomically (a temporary file in the same folder, then a rename that
 /// replaces any older picture), creates the folder if needed and returns the full path. What it
 /// draws is built first by an internal method (<c>RocPlot</c>, <c>LearningCurvesFigure</c>, …), so
@@ -287,6 +287,75 @@ public static class Plots
 
         Label(plot, title, xLabel, yLabel);
         return plot;
+    }
+
+    /// <summary>
+    /// Histograms of several samples over the same bins (spanning all values), each normalised to the fraction of its entries
+    /// per bin so that classes of different sizes compare, drawn as steps. With <paramref name="logY"/> the fractions are on a
+    /// logarithmic axis (decades labelled), where the tails show; an empty bin drops to the axis floor, the decade below the
+    /// smallest filled bin.
+    /// </summary>
+    /// <param name="samples">Legend entry and values of each sample.</param>
+    /// <param name="path">The PNG file to write.</param>
+    /// <param name="title">The plot title.</param>
+    /// <param name="xLabel">The x-axis label (the histogrammed quantity).</param>
+    /// <param name="bins">Bins between the smallest and the largest value.</param>
+    /// <param name="logY">A logarithmic y axis.</param>
+    /// <param name="width">Picture width in pixels.</param>
+    /// <param name="height">Picture height in pixels.</param>
+    /// <returns>The full path of the written file.</returns>
+    public static string Histograms(IReadOnlyList<(string Label, IReadOnlyList<double> Values)> samples, string path, string title, string xLabel, int bins = 50, bool logY = false,
+        int width = DefaultWidth, int height = DefaultHeight) =>
+        Save(HistogramsPlot(samples, title, xLabel, bins, logY), path, width, height);
+
+    /// <summary>The plot <see cref="Histograms"/> draws: per sample a step line through the bin edges (the last bin's height repeated at the right edge).</summary>
+    internal static Plot HistogramsPlot(IReadOnlyList<(string Label, IReadOnlyList<double> Values)> samples, string title, string xLabel, int bins, bool logY)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        ArgumentOutOfRangeException.ThrowIfLessThan(bins, 1);
+        if (samples.Count == 0) throw new ArgumentException("No sample to plot.", nameof(samples));
+        foreach (var (label, values) in samples)
+        {
+            ArgumentNullException.ThrowIfNull(values);
+            if (values.Count == 0 || !values.All(double.IsFinite)) throw new ArgumentException($"Sample '{label}' is empty or has a value that is not finite.", nameof(samples));
+        }
+
+        double low = samples.Min(s => s.Values.Min()), high = samples.Max(s => s.Values.Max());
+        double binWidth = high > low ? (high - low) / bins : 1.0 / bins;
+        double[] edges = Enumerable.Range(0, bins + 1).Select(i => low + (i * binWidth)).ToArray();
+        var fractions = samples.Select(s =>
+        {
+            var counts = new double[bins];
+            foreach (double value in s.Values) counts[Math.Min((int)((value - low) / binWidth), bins - 1)]++;
+            return counts.Select(count => count / s.Values.Count).ToArray();
+        }).ToArray();
+        double floor = logY ? Math.Floor(Math.Log10(fractions.SelectMany(f => f).Where(f => f > 0).Min())) : 0;
+
+        var plot = new Plot();
+        for (int i = 0; i < samples.Count; i++)
+        {
+            double[] heights = fractions[i].Select(f => logY ? (f > 0 ? Math.Log10(f) : floor) : f).ToArray();
+            var steps = AddLine(plot, edges, [.. heights, heights[^1]], samples[i].Label);
+            steps.ConnectStyle = ConnectStyle.StepHorizontal;
+        }
+
+        if (logY) plot.Axes.Left.TickGenerator = DecadeTicks((int)floor);
+        Label(plot, title, xLabel, logY ? "fraction per bin (log scale)" : "fraction per bin");
+        return plot;
+    }
+
+    /// <summary>Ticks for an axis of log₁₀ values from 10^<paramref name="floor"/> to 1: a labelled major tick per decade, minor ticks at 2–9 × each.</summary>
+    private static ScottPlot.TickGenerators.NumericManual DecadeTicks(int floor)
+    {
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        for (int decade = floor; decade <= 0; decade++)
+        {
+            ticks.AddMajor(decade, Math.Pow(10, decade).ToString("G", CultureInfo.InvariantCulture));
+            if (decade == 0) break;
+            for (int m = 2; m <= 9; m++) ticks.AddMinor(decade + Math.Log10(m));
+        }
+
+        return ticks;
     }
 
     private static ScottPlot.Plottables.Scatter AddLine(Plot plot, IReadOnlyList<double> x, IReadOnlyList<double> y, string label)

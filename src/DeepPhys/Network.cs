@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using DeepPhys.Data;
 using DeepPhys.Optimizers;
 using DeepPhys.Metrics;
@@ -38,6 +39,9 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The outputs an evaluation scores, kept between calls: a new array per call would be garbage every epoch of a fit with validation.</summary>
     private T[] evaluationOutputs = [];
     private bool weighted;
+
+    /// <summary>The per-feature errors <see cref="ReconstructionError"/> averages, kept between calls so scoring allocates nothing.</summary>
+    private T[] reconstructionErrors = [];
 
     /// <summary>Creates the buffers and initialises the parameters from <paramref name="seed"/>.</summary>
     /// <param name="definition">The generator's description of the network.</param>
@@ -161,6 +165,47 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         var outputs = new T[BatchSize(inputs, nameof(inputs)) * OutputSize];
         Predict(inputs, outputs);
         return outputs;
+    }
+
+    /// <summary>
+    /// The anomaly score of an autoencoder (a network whose outputs reconstruct its inputs): each sample's mean squared
+    /// reconstruction error, <c>Σⱼ (x̂ⱼ − xⱼ)² / InputSize</c>, from <see cref="Predict(ReadOnlySpan{T}, Span{T})"/>'s outputs.
+    /// After the first call with a batch this large it allocates nothing.
+    /// </summary>
+    /// <param name="inputs">Row-major <c>[batch, InputSize]</c>.</param>
+    /// <param name="scores">Receives one error per sample, <c>[batch]</c>.</param>
+    /// <exception cref="ArgumentException">The network's output size differs from its input size, or a length does not fit.</exception>
+    public void ReconstructionError(ReadOnlySpan<T> inputs, Span<T> scores)
+    {
+        int batch = AutoencoderBatch(inputs);
+        CheckLength(scores, batch, batch, nameof(scores), "score");
+        // Chunked as Predict, so the per-feature buffer never grows past PredictChunk rows.
+        int rows = Math.Min(batch, PredictChunk);
+        if (reconstructionErrors.Length < rows * InputSize) reconstructionErrors = new T[rows * InputSize];
+        T features = T.CreateTruncating(InputSize);
+        for (int start = 0; start < batch; start += rows)
+        {
+            int count = Math.Min(rows, batch - start);
+            var perFeature = reconstructionErrors.AsSpan(0, count * InputSize);
+            ReconstructionErrors(inputs.Slice(start * InputSize, count * InputSize), perFeature);
+            for (int i = 0; i < count; i++) scores[start + i] = TensorPrimitives.Sum<T>(perFeature.Slice(i * InputSize, InputSize)) / features;
+        }
+    }
+
+    /// <summary>
+    /// Each feature's squared reconstruction error <c>(x̂ⱼ − xⱼ)²</c> of an autoencoder: which features make a sample anomalous.
+    /// After the first call with a batch this large it allocates nothing.
+    /// </summary>
+    /// <param name="inputs">Row-major <c>[batch, InputSize]</c>.</param>
+    /// <param name="perFeature">Receives <c>[batch, InputSize]</c> squared errors.</param>
+    /// <exception cref="ArgumentException">The network's output size differs from its input size, or a length does not fit.</exception>
+    public void ReconstructionErrors(ReadOnlySpan<T> inputs, Span<T> perFeature)
+    {
+        int batch = AutoencoderBatch(inputs);
+        CheckLength(perFeature, batch * InputSize, batch, nameof(perFeature), "features");
+        Predict(inputs, perFeature);
+        TensorPrimitives.Subtract(perFeature, inputs, perFeature);
+        TensorPrimitives.Multiply(perFeature, perFeature, perFeature);
     }
 
     /// <summary>
@@ -498,6 +543,18 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         deltas = new T[needed];
         sampleWeights = new T[batch];
         forwardInputs = new T[batch * InputSize];
+    }
+
+    private int AutoencoderBatch(ReadOnlySpan<T> inputs)
+    {
+        if (OutputSize != InputSize)
+        {
+            throw new ArgumentException(
+                $"{Definition.Name} has {OutputSize} outputs and {InputSize} inputs per sample; a reconstruction error needs an autoencoder, whose output has the input's size.",
+                nameof(inputs));
+        }
+
+        return BatchSize(inputs, nameof(inputs));
     }
 
     private int BatchSize(ReadOnlySpan<T> inputs, string name)

@@ -170,6 +170,33 @@ public sealed class PlotsTests : IDisposable
     }
 
     [Fact]
+    public void Histograms_ShareTheBins_AndDrawEachSamplesFractionsAsSteps()
+    {
+        (string, IReadOnlyList<double>)[] samples = [("background", [0, 0, 0, 1]), ("signal", [1])];
+
+        var plot = Plots.HistogramsPlot(samples, "title", "score", bins: 2, logY: false);
+
+        AssertLabels(plot, "title", "score", "fraction per bin");
+        AssertLines(plot, ("background", [0, 0.5, 1], [0.75, 0.25, 0.25]), ("signal", [0, 0.5, 1], [0, 1, 1]));
+        Assert.All(plot.GetPlottables<Scatter>(), s => Assert.Equal(ConnectStyle.StepHorizontal, s.ConnectStyle));
+        AssertPng(Plots.Histograms(samples, Path.Combine(folder, "histograms.png"), "title", "score", bins: 2, logY: true, width: 320, height: 240), 320, 240);
+    }
+
+    [Fact]
+    public void LogHistograms_DrawLog10Fractions_EmptyBinsAtTheDecadeBelowTheSmallestFilledOne()
+    {
+        (string, IReadOnlyList<double>)[] samples = [("background", [0, 0, 0, 1]), ("signal", [1])];
+
+        var plot = Plots.HistogramsPlot(samples, "title", "score", bins: 2, logY: true);
+
+        AssertLabels(plot, "title", "score", "fraction per bin (log scale)");
+        AssertLines(plot, ("background", [0, 0.5, 1], [Math.Log10(0.75), Math.Log10(0.25), Math.Log10(0.25)]), ("signal", [0, 0.5, 1], [-1, 0, 0]));
+        plot.RenderInMemory(400, 300);   // a tick generator hands out its ticks after a render
+        var majors = plot.Axes.Left.TickGenerator.Ticks.Where(t => t.IsMajor).ToArray();
+        Assert.Equal([(-1.0, "0.1"), (0.0, "1")], majors.Select(t => (t.Position, t.Label)));
+    }
+
+    [Fact]
     public void AnOldPictureIsReplacedAndNoTemporaryFileIsLeft()
     {
         Directory.CreateDirectory(folder);
@@ -187,6 +214,8 @@ public sealed class PlotsTests : IDisposable
         Assert.Throws<ArgumentException>(() => Plots.PredictedVersusTrue([1, 2], [1], path));
         Assert.Throws<ArgumentException>(() => Plots.Curves([new Series("s", [], [])], path, "t", "x", "y"));
         Assert.Throws<ArgumentException>(() => Plots.FoldSpread([], path));
+        Assert.Throws<ArgumentException>(() => Plots.Histograms([("empty", [])], path, "t", "x"));
+        Assert.Throws<ArgumentException>(() => Plots.Histograms([("nan", [1, double.NaN])], path, "t", "x"));
         Assert.Throws<ArgumentOutOfRangeException>(() => Plots.FoldSpread([1.0], path, width: 0));
         Assert.False(Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any());
     }
