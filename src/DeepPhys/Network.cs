@@ -12,7 +12,11 @@ namespace DeepPhys;
 /// type and writes <see cref="InitializeParameters"/>, <see cref="TrainBatch"/>,
 /// <see cref="PredictBatch"/> and <see cref="EvaluateBatch"/> as straight-line code.
 /// </summary>
-/// <remarks>An instance is not thread-safe: its workspace is reused by every call.</remarks>
+/// <remarks>
+/// <see cref="Predict(ReadOnlySpan{T}, Span{T})"/> and <see cref="Evaluate(Dataset{T}, int)"/> may run on any number of
+/// threads at once: each call rents a workspace of its own. Training (<c>TrainStep</c>, <c>Fit</c>) writes the one
+/// training workspace and the gradients, so it runs on one thread at a time; a second throws <see cref="InvalidOperationException"/>.
+/// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -25,10 +29,16 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     private T[] activations = [];
     private T[] deltas = [];
     private T[] sampleWeights = [];
-
-    /// <summary>The outputs an evaluation scores, kept between calls: a new array per call would be garbage every epoch of a fit with validation.</summary>
-    private T[] evaluationOutputs = [];
     private bool weighted;
+
+    /// <summary>1 while a training step or a fit runs: the training workspace and the gradients have one writer.</summary>
+    private int training;
+
+    /// <summary>
+    /// Idle inference workspaces, kept between calls so that steady-state prediction allocates nothing: a call takes
+    /// one, or makes one when all are in use, and puts it back in a free slot (or drops it when none is free).
+    /// </summary>
+    private readonly InferenceWorkspace?[] idleWorkspaces = new InferenceWorkspace?[Math.Max(4, Environment.ProcessorCount)];
 
     /// <summary>Creates the buffers and initialises the parameters from <paramref name="seed"/>.</summary>
     /// <param name="definition">The generator's description of the network.</param>
@@ -102,6 +112,7 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         int batch = BatchSize(inputs, nameof(inputs));
         CheckLength(targets, batch * OutputSize, batch, nameof(targets));
+        using var hold = HoldForTraining();
         EnsureWorkspace(batch);
         return TrainBatch(inputs, targets, batch);
     }
@@ -124,6 +135,7 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
             throw new ArgumentException($"{nameof(sampleWeights)} has {sampleWeights.Length} values; expected one per sample ({batch}).", nameof(sampleWeights));
         }
 
+        using var hold = HoldForTraining();
         EnsureWorkspace(batch);
         sampleWeights.CopyTo(this.sampleWeights);
         return TrainWeightedBatch(inputs, targets, batch);
@@ -137,11 +149,18 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         int batch = BatchSize(inputs, nameof(inputs));
         CheckLength(outputs, batch * OutputSize, batch, nameof(outputs));
-        EnsureWorkspace(Math.Min(batch, PredictChunk));
-        for (int start = 0; start < batch; start += PredictChunk)
+        var workspace = RentWorkspace();
+        try
         {
-            int rows = Math.Min(PredictChunk, batch - start);
-            PredictBatch(inputs.Slice(start * InputSize, rows * InputSize), outputs.Slice(start * OutputSize, rows * OutputSize), rows);
+            for (int start = 0; start < batch; start += PredictChunk)
+            {
+                int rows = Math.Min(PredictChunk, batch - start);
+                PredictBatch(inputs.Slice(start * InputSize, rows * InputSize), outputs.Slice(start * OutputSize, rows * OutputSize), workspace.Activations(this, rows), rows);
+            }
+        }
+        finally
+        {
+            ReturnWorkspace(workspace);
         }
     }
 
@@ -210,6 +229,13 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (validation is not null) CheckShape(validation, nameof(options.Validation));
         if (train.Count == 0) throw new ArgumentException("The training set is empty.", nameof(train));
 
+        using var hold = HoldForTraining();
+        return TrainEpochs(train, optimizer, options, validation, cancellationToken);
+    }
+
+    /// <summary>The body of <see cref="Fit(Dataset{T}, Optimizer, FitOptions{T}, CancellationToken)"/>, its arguments checked and the network held for training.</summary>
+    private History TrainEpochs(Dataset<T> train, Optimizer optimizer, FitOptions<T> options, Dataset<T>? validation, CancellationToken cancellationToken)
+    {
         var weighting = SampleWeighting<T>.For(options, train, Definition);
         var penalties = options.Regularizers.Select(r => (Penalty: r, Ranges: r.Ranges(Definition))).ToArray();
         var history = new History(options.Epochs);
@@ -315,10 +341,21 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         CheckShape(data, nameof(data));
-        if (evaluationOutputs.Length < data.Count * OutputSize) evaluationOutputs = new T[data.Count * OutputSize];
-        var outputs = evaluationOutputs.AsSpan(0, data.Count * OutputSize);
+        var workspace = RentWorkspace();
+        try
+        {
+            return Evaluate(data, confusionMatrix, batchSize, workspace);
+        }
+        finally
+        {
+            ReturnWorkspace(workspace);
+        }
+    }
+
+    private Evaluation Evaluate(Dataset<T> data, bool confusionMatrix, int batchSize, InferenceWorkspace workspace)
+    {
+        var outputs = workspace.Outputs(data.Count * OutputSize);
         int rows = Math.Min(batchSize, Math.Max(1, data.Count));
-        EnsureWorkspace(rows);
         double lossSum = 0;
         for (int start = 0; start < data.Count; start += rows)
         {
@@ -327,6 +364,7 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
                 data.Features.Slice(start * InputSize, batch * InputSize),
                 data.Targets.Slice(start * OutputSize, batch * OutputSize),
                 outputs.Slice(start * OutputSize, batch * OutputSize),
+                workspace.Activations(this, batch),
                 batch);
             lossSum += double.CreateTruncating(loss) * batch;
         }
@@ -351,10 +389,19 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     protected abstract T TrainBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batch);
 
     /// <summary>Forward pass writing the output layer's activations; sizes are already checked.</summary>
-    protected abstract void PredictBatch(ReadOnlySpan<T> inputs, Span<T> outputs, int batch);
+    /// <param name="inputs">Row-major <c>[batch, InputSize]</c>.</param>
+    /// <param name="outputs">Row-major <c>[batch, OutputSize]</c>.</param>
+    /// <param name="a">This call's own activations, <c>batch × ActivationsPerSample</c> values: calls on other threads have theirs.</param>
+    /// <param name="batch">Rows.</param>
+    protected abstract void PredictBatch(ReadOnlySpan<T> inputs, Span<T> outputs, Span<T> a, int batch);
 
     /// <summary>Forward pass writing the outputs and returning the mean loss; sizes are already checked.</summary>
-    protected abstract T EvaluateBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> outputs, int batch);
+    /// <param name="inputs">Row-major <c>[batch, InputSize]</c>.</param>
+    /// <param name="targets">Row-major <c>[batch, OutputSize]</c>.</param>
+    /// <param name="outputs">Row-major <c>[batch, OutputSize]</c>.</param>
+    /// <param name="a">This call's own activations, as in <see cref="PredictBatch"/>.</param>
+    /// <param name="batch">Rows.</param>
+    protected abstract T EvaluateBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> outputs, Span<T> a, int batch);
 
     /// <summary>The parameter buffer, for generated code.</summary>
     protected ReadOnlySpan<T> ParameterBuffer => parameters;
@@ -385,6 +432,41 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         finally
         {
             weighted = false;
+        }
+    }
+
+    /// <summary>Marks the network as training until the hold is disposed; throws when it already is.</summary>
+    private TrainingHold HoldForTraining()
+    {
+        if (Interlocked.CompareExchange(ref training, 1, 0) != 0)
+        {
+            throw new InvalidOperationException(
+                $"{Definition.Name} is already training (TrainStep or Fit on another thread, or from a callback of its Fit): a network trains on one thread at a time. Predict and Evaluate may run on any number of threads.");
+        }
+
+        return new TrainingHold(this);
+    }
+
+    private readonly ref struct TrainingHold(Network<T> network)
+    {
+        public void Dispose() => Volatile.Write(ref network.training, 0);
+    }
+
+    private InferenceWorkspace RentWorkspace()
+    {
+        for (int i = 0; i < idleWorkspaces.Length; i++)
+        {
+            if (Interlocked.Exchange(ref idleWorkspaces[i], null) is { } workspace) return workspace;
+        }
+
+        return new InferenceWorkspace();
+    }
+
+    private void ReturnWorkspace(InferenceWorkspace workspace)
+    {
+        for (int i = 0; i < idleWorkspaces.Length; i++)
+        {
+            if (Interlocked.CompareExchange(ref idleWorkspaces[i], workspace, null) is null) return;
         }
     }
 
@@ -431,6 +513,27 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
             throw new ArgumentException(
                 $"{name} has {data.TargetCount} target values per sample; {Definition.Name} has {OutputSize} outputs"
                 + (Definition.Loss == Loss.CategoricalCrossEntropy ? " (one-hot classes)." : "."), name);
+        }
+    }
+
+    /// <summary>The buffers of one <see cref="Predict(ReadOnlySpan{T}, Span{T})"/> or <see cref="Evaluate(Dataset{T}, int)"/> call, grown as needed and reused by later calls.</summary>
+    private sealed class InferenceWorkspace
+    {
+        private T[] activations = [];
+        private T[] outputs = [];
+
+        public Span<T> Activations(Network<T> network, int batch)
+        {
+            int needed = batch * network.Definition.ActivationsPerSample;
+            if (activations.Length < needed) activations = new T[needed];
+            return activations.AsSpan(0, needed);
+        }
+
+        /// <summary>The outputs an evaluation scores: a new array per call would be garbage every epoch of a fit with validation.</summary>
+        public Span<T> Outputs(int length)
+        {
+            if (outputs.Length < length) outputs = new T[length];
+            return outputs.AsSpan(0, length);
         }
     }
 }
