@@ -229,6 +229,7 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (validation is not null) CheckShape(validation, nameof(options.Validation));
         if (train.Count == 0) throw new ArgumentException("The training set is empty.", nameof(train));
 
+        optimizer.BindNetwork(this);
         using var hold = HoldForTraining();
         return TrainEpochs(train, optimizer, options, validation, cancellationToken);
     }
