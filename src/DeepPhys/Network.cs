@@ -113,7 +113,7 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         int batch = BatchSize(inputs, nameof(inputs));
         CheckLength(targets, batch * OutputSize, batch, nameof(targets));
         using var hold = HoldForTraining();
-        EnsureWorkspace(batch);
+        EnsureWorkspace(batch, nameof(inputs));
         return TrainBatch(inputs, targets, batch);
     }
 
@@ -136,7 +136,7 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
 
         using var hold = HoldForTraining();
-        EnsureWorkspace(batch);
+        EnsureWorkspace(batch, nameof(inputs));
         sampleWeights.CopyTo(this.sampleWeights);
         return TrainWeightedBatch(inputs, targets, batch);
     }
@@ -152,10 +152,12 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         var workspace = RentWorkspace();
         try
         {
-            for (int start = 0; start < batch; start += PredictChunk)
+            int chunk = Math.Min(PredictChunk, LargestBatch);
+            for (int start = 0; start < batch; start += chunk)
             {
-                int rows = Math.Min(PredictChunk, batch - start);
-                PredictBatch(inputs.Slice(start * InputSize, rows * InputSize), outputs.Slice(start * OutputSize, rows * OutputSize), workspace.Activations(this, rows), rows);
+                int rows = Math.Min(chunk, batch - start);
+                var activations = workspace.Activations(WorkspaceLength(rows, nameof(inputs)));
+                PredictBatch(inputs.Slice(start * InputSize, rows * InputSize), outputs.Slice(start * OutputSize, rows * OutputSize), activations, rows);
             }
         }
         finally
@@ -229,8 +231,9 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (validation is not null) CheckShape(validation, nameof(options.Validation));
         if (train.Count == 0) throw new ArgumentException("The training set is empty.", nameof(train));
 
-        optimizer.BindNetwork(this);
         using var hold = HoldForTraining();
+        EnsureWorkspace(Math.Min(options.BatchSize, train.Count), nameof(options.BatchSize));
+        optimizer.BindNetwork(this);
         return TrainEpochs(train, optimizer, options, validation, cancellationToken);
     }
 
@@ -248,7 +251,6 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         var batchTargets = new T[rows * OutputSize];
         var order = new int[train.Count];
         for (int i = 0; i < order.Length; i++) order[i] = i;
-        EnsureWorkspace(rows);
         var startTime = System.Diagnostics.Stopwatch.GetTimestamp();
         foreach (var callback in callbacks) callback.OnTrainBegin(context);
 
@@ -365,7 +367,7 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
                 data.Features.Slice(start * InputSize, batch * InputSize),
                 data.Targets.Slice(start * OutputSize, batch * OutputSize),
                 outputs.Slice(start * OutputSize, batch * OutputSize),
-                workspace.Activations(this, batch),
+                workspace.Activations(WorkspaceLength(batch, nameof(batchSize))),
                 batch);
             lossSum += double.CreateTruncating(loss) * batch;
         }
@@ -471,9 +473,23 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
     }
 
-    private void EnsureWorkspace(int batch)
+    /// <summary>The most rows whose activations fit in an array.</summary>
+    private int LargestBatch => Array.MaxLength / Definition.ActivationsPerSample;
+
+    /// <summary><c>batch × ActivationsPerSample</c>, or an exception naming both and the largest batch that fits when it passes an array's limit.</summary>
+    private int WorkspaceLength(int batch, string argument)
     {
-        int needed = batch * Definition.ActivationsPerSample;
+        long needed = (long)batch * Definition.ActivationsPerSample;
+        if (needed <= Array.MaxLength) return (int)needed;
+        throw new ArgumentOutOfRangeException(
+            argument, batch,
+            $"A batch of {batch} samples needs {batch} × {Definition.ActivationsPerSample} = {needed} activation values ({Definition.Name}.Layout.ActivationsPerSample), "
+            + $"more than an array holds ({Array.MaxLength}): the largest batch that fits is {LargestBatch}.");
+    }
+
+    private void EnsureWorkspace(int batch, string argument)
+    {
+        int needed = WorkspaceLength(batch, argument);
         if (activations.Length >= needed) return;
         activations = new T[needed];
         deltas = new T[needed];
@@ -523,11 +539,10 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         private T[] activations = [];
         private T[] outputs = [];
 
-        public Span<T> Activations(Network<T> network, int batch)
+        public Span<T> Activations(int length)
         {
-            int needed = batch * network.Definition.ActivationsPerSample;
-            if (activations.Length < needed) activations = new T[needed];
-            return activations.AsSpan(0, needed);
+            if (activations.Length < length) activations = new T[length];
+            return activations.AsSpan(0, length);
         }
 
         /// <summary>The outputs an evaluation scores: a new array per call would be garbage every epoch of a fit with validation.</summary>

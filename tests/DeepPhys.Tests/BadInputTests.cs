@@ -4,6 +4,15 @@ using DeepPhys.Samples.Iris;
 
 namespace DeepPhys.Tests;
 
+/// <summary>Few inputs, millions of activations per sample: a batch of 1,000 overflows an int.</summary>
+[Network(Loss = Loss.MeanSquaredError)]
+[Input(1, 4, 4)]
+[UpSampling2D(128, 128)]
+[Conv2D(8, 1)]
+[GlobalAveragePooling2D]
+[Dense(1)]
+public partial class WideActivations;
+
 /// <summary>Data that does not fit the network is rejected with the expected and the actual size, never deep inside a kernel.</summary>
 public class BadInputTests
 {
@@ -28,6 +37,30 @@ public class BadInputTests
 
         Assert.Equal("targets", error.ParamName);
         Assert.Contains("3 values; expected 6 (2 samples × 3 outputs)", error.Message);
+    }
+
+    /// <summary>Issue 20, item 16: "Specified argument was out of the range of valid values." with no size.</summary>
+    [Fact]
+    public void BatchWhoseActivationsOverflowAnInt_NamesTheSizesAndTheLargestBatch()
+    {
+        var network = new WideActivations(seed: 1);
+        const int Batch = 1000;
+        long perSample = network.Definition.ActivationsPerSample;
+        string expected = $"A batch of {Batch} samples needs {Batch} × {perSample} = {Batch * perSample} activation values "
+            + $"(WideActivations.Layout.ActivationsPerSample), more than an array holds ({Array.MaxLength}): the largest batch that fits is {Array.MaxLength / perSample}.";
+        var data = new Dataset<float>(new float[Batch * 16], 16, new float[Batch], 1);
+
+        var step = Assert.Throws<ArgumentOutOfRangeException>(() => network.TrainStep(data.Features, data.Targets));
+        var evaluate = Assert.Throws<ArgumentOutOfRangeException>(() => network.Evaluate(data, batchSize: Batch));
+        var fit = Assert.Throws<ArgumentOutOfRangeException>(() => network.Fit(data, new Sgd(), epochs: 1, batchSize: Batch));
+
+        Assert.True(Batch * perSample > int.MaxValue);
+        Assert.StartsWith(expected, step.Message);
+        Assert.Equal("inputs", step.ParamName);
+        Assert.StartsWith(expected, evaluate.Message);
+        Assert.Equal("batchSize", evaluate.ParamName);
+        Assert.StartsWith(expected, fit.Message);
+        Assert.Equal("BatchSize", fit.ParamName);
     }
 
     [Fact]
