@@ -123,6 +123,49 @@ public sealed class CheckpointTests : IDisposable
         }
     }
 
+    /// <summary>Issue 20, item 13: JSON has no NaN or infinity, and the writer threw on a diverged run's history.</summary>
+    [Fact]
+    public void History_WithNaNAndInfinities_RoundTripsThroughJsonAsNamedStrings()
+    {
+        string csv = Path.Combine(folder, "diverged.csv"), json = Path.Combine(folder, "diverged.json");
+        File.WriteAllLines(csv, ["epoch,loss,accuracy,val_loss,val_accuracy,lr,seconds", "1,0.5,,Infinity,,0.1,0.2", "2,NaN,,-Infinity,,0.1,0.4"]);
+        var history = History.LoadCsv(csv);
+
+        history.SaveJson(json);
+        var loaded = History.LoadJson(json);
+
+        Assert.Equal([0.5, double.NaN], loaded.Loss);
+        Assert.Equal([double.PositiveInfinity, double.NegativeInfinity], loaded.ValidationLoss);
+        Assert.Equal([double.NaN, double.NaN], loaded.Accuracy);   // missing, written as null
+        string text = File.ReadAllText(json);
+        Assert.Contains("\"loss\": \"NaN\"", text);
+        Assert.Contains("\"val_loss\": \"Infinity\"", text);
+        Assert.Contains("\"val_loss\": \"-Infinity\"", text);
+        Assert.Contains("\"accuracy\": null", text);
+        history.SaveCsv(csv);
+        Assert.Equal(history.ValidationLoss, History.LoadCsv(csv).ValidationLoss);
+    }
+
+    /// <summary>Issue 20, item 13: a diverged network cannot be saved, and the checkpoint callback threw out of Fit.</summary>
+    [Fact]
+    public void ModelCheckpoint_InADivergedRun_KeepsTheLastFiniteFileAndStopsTraining()
+    {
+        var (train, _) = CallbackTests.NoisyRegression();
+        string path = Path.Combine(folder, "last.json");
+        var checkpoint = new ModelCheckpoint(path, monitor: "loss");
+        var network = new MseReluHidden(2);
+        var diverge = new LambdaCallback { EpochBegin = context => network.Parameters[3] = context.Epoch == 4 ? double.NaN : network.Parameters[3] };
+
+        var history = network.Fit(train, new Sgd(0.1), new FitOptions<double> { Epochs = 10, BatchSize = 4, Callbacks = [diverge, checkpoint] });
+
+        Assert.Equal(4, history.Count);
+        Assert.Equal(3, checkpoint.LastSavedEpoch);
+        Assert.Equal($"ModelCheckpoint: after epoch 4 parameter 0 of MseReluHidden (layer dense), NaN, is not finite, so {path} keeps epoch 3.", history.StopReason);
+        var restored = new MseReluHidden(1);
+        Checkpoint.Load(restored, path);
+        Assert.All(restored.Parameters.ToArray(), value => Assert.True(double.IsFinite(value)));
+    }
+
     [Fact]
     public void LoadCsv_WithABadNumber_NamesLineAndColumn()
     {

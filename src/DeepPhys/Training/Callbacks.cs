@@ -295,7 +295,15 @@ public sealed class ModelCheckpoint : Callback
             return;
         }
 
-        context.SaveCheckpoint(Path.Replace("{epoch}", result.Epoch.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        string path = Path.Replace("{epoch}", result.Epoch.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        if (context.FindUnsavable() is { } bad)
+        {
+            // Training cannot recover from a NaN, and the last finite file is worth more than an exception out of Fit.
+            context.Stop(string.Create(CultureInfo.InvariantCulture, $"ModelCheckpoint: after epoch {result.Epoch} {bad} is not finite, so {path} keeps epoch {LastSavedEpoch}."));
+            return;
+        }
+
+        context.SaveCheckpoint(path);
         LastSavedEpoch = result.Epoch;
     }
 }

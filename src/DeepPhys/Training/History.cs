@@ -63,7 +63,14 @@ public sealed class History : IReadOnlyList<EpochResult>
     /// <summary>The CSV header <see cref="SaveCsv"/> and the CSV logger write.</summary>
     internal static readonly string CsvHeader = "epoch," + string.Join(',', EpochResult.Quantities) + ",seconds";
 
-    private static readonly JsonSerializerOptions IndentedJson = new() { WriteIndented = true };
+    /// <summary>
+    /// A diverged run's NaN and infinite figures as the strings <c>"NaN"</c>, <c>"Infinity"</c> and <c>"-Infinity"</c>: JSON
+    /// has no such numbers, null already means a missing figure, and Python's <c>float()</c> reads the strings back.
+    /// </summary>
+    private static readonly JsonSerializerOptions IndentedJson = new()
+    {
+        WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     private readonly List<EpochResult> epochs;
 
@@ -166,7 +173,18 @@ public sealed class History : IReadOnlyList<EpochResult>
             var history = new History(rows.Length);
             foreach (var row in rows)
             {
-                double? Number(string name) => row.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
+                double? Number(string name) => !row.TryGetProperty(name, out var value) ? null : value.ValueKind switch
+                {
+                    JsonValueKind.Number => value.GetDouble(),
+                    JsonValueKind.String => value.GetString() switch
+                    {
+                        "NaN" => double.NaN,
+                        "Infinity" => double.PositiveInfinity,
+                        "-Infinity" => double.NegativeInfinity,
+                        var text => throw new FormatException($"'{name}' is \"{text}\": a number, \"NaN\", \"Infinity\" or \"-Infinity\" expected"),
+                    },
+                    _ => null,
+                };
                 history.Add(Create(row.GetProperty("epoch").GetInt32(), Number("loss"), Number("accuracy"), Number("val_loss"), Number("val_accuracy"), Number("lr"), Number("seconds")));
             }
 
