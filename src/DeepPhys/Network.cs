@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics;
 using DeepPhys.Data;
 using DeepPhys.Optimizers;
@@ -107,11 +108,13 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="inputs">Row-major <c>[batch, InputSize]</c>.</param>
     /// <param name="targets">Row-major <c>[batch, OutputSize]</c>: one-hot rows for categorical cross-entropy.</param>
     /// <returns>The mean loss over the batch.</returns>
-    /// <exception cref="ArgumentException">A length does not fit the network's sizes.</exception>
+    /// <exception cref="ArgumentException">A length does not fit the network's sizes, or a value is NaN or infinite (the message names the first).</exception>
     public T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets)
     {
         int batch = BatchSize(inputs, nameof(inputs));
         CheckLength(targets, batch * OutputSize, batch, nameof(targets));
+        CheckFinite(inputs, InputSize, nameof(inputs));
+        CheckFinite(targets, OutputSize, nameof(targets));
         using var hold = HoldForTraining();
         EnsureWorkspace(batch, nameof(inputs));
         return TrainBatch(inputs, targets, batch);
@@ -125,7 +128,7 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="targets">Row-major <c>[batch, OutputSize]</c>.</param>
     /// <param name="sampleWeights">One weight per sample.</param>
     /// <returns>The weighted loss over the batch.</returns>
-    /// <exception cref="ArgumentException">A length does not fit the network's sizes or the batch.</exception>
+    /// <exception cref="ArgumentException">A length does not fit the network's sizes or the batch, a value is NaN or infinite, or a weight is negative (the message names the first).</exception>
     public T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, ReadOnlySpan<T> sampleWeights)
     {
         int batch = BatchSize(inputs, nameof(inputs));
@@ -134,6 +137,10 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         {
             throw new ArgumentException($"{nameof(sampleWeights)} has {sampleWeights.Length} values; expected one per sample ({batch}).", nameof(sampleWeights));
         }
+
+        CheckFinite(inputs, InputSize, nameof(inputs));
+        CheckFinite(targets, OutputSize, nameof(targets));
+        Finite.CheckWeights(sampleWeights, nameof(sampleWeights));
 
         using var hold = HoldForTraining();
         EnsureWorkspace(batch, nameof(inputs));
@@ -229,6 +236,12 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         CheckShape(train, nameof(train));
         var validation = options.Validation;
         if (validation is not null) CheckShape(validation, nameof(options.Validation));
+        if (validation is { Count: 0 })
+        {
+            throw new ArgumentException(
+                "The validation set is empty: val_loss and val_accuracy would be NaN. Give at least one sample, or no validation set.", nameof(options.Validation));
+        }
+
         if (train.Count == 0) throw new ArgumentException("The training set is empty.", nameof(train));
 
         using var hold = HoldForTraining();
@@ -344,6 +357,7 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         CheckShape(data, nameof(data));
+        if (data.Count == 0) throw new ArgumentException("The data set is empty: its loss and accuracy would be NaN.", nameof(data));
         var workspace = RentWorkspace();
         try
         {
@@ -358,7 +372,7 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     private Evaluation Evaluate(Dataset<T> data, bool confusionMatrix, int batchSize, InferenceWorkspace workspace)
     {
         var outputs = workspace.Outputs(data.Count * OutputSize);
-        int rows = Math.Min(batchSize, Math.Max(1, data.Count));
+        int rows = Math.Min(batchSize, data.Count);
         double lossSum = 0;
         for (int start = 0; start < data.Count; start += rows)
         {
@@ -374,7 +388,7 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
 
         var (correct, judged) = Scoring.CountCorrect<T>(Definition.Loss, outputs, data.Targets, OutputSize, fromLogits: false);
         var evaluation = new Evaluation(
-            data.Count == 0 ? double.NaN : lossSum / data.Count,
+            lossSum / data.Count,
             judged > 0 ? (double)correct / judged : null,
             confusionMatrix ? Scoring.ConfusionMatrix<T>(Definition.Loss, outputs, data.Targets, OutputSize, data.ClassNames) : null);
         return confusionMatrix ? Scoring.AddCurves<T>(evaluation, Definition.Loss, outputs, data.Targets, OutputSize, data.ClassNames) : evaluation;
@@ -506,6 +520,15 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
 
         return inputs.Length / InputSize;
+    }
+
+    /// <summary>Throws naming <paramref name="name"/>, the first NaN or infinity's index and its sample and column.</summary>
+    private static void CheckFinite(ReadOnlySpan<T> values, int width, string name)
+    {
+        int i = Finite.IndexOfNonFinite(values);
+        if (i < 0) return;
+        throw new ArgumentException(
+            string.Create(CultureInfo.InvariantCulture, $"{name}[{i}] (sample {i / width}, column {i % width}) is {values[i]}; every value must be finite."), name);
     }
 
     private static void CheckLength(ReadOnlySpan<T> span, int expected, int batch, string name)

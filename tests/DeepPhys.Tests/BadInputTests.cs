@@ -63,6 +63,59 @@ public class BadInputTests
         Assert.Equal("BatchSize", fit.ParamName);
     }
 
+    /// <summary>Issue 20, item 14: a NaN or an infinity given to TrainStep went through the step into the gradients.</summary>
+    [Theory]
+    [InlineData("inputs", 6, float.NaN, "inputs[6] (sample 1, column 2) is NaN; every value must be finite.")]
+    [InlineData("inputs", 0, float.PositiveInfinity, "inputs[0] (sample 0, column 0) is Infinity; every value must be finite.")]
+    [InlineData("targets", 3, float.NegativeInfinity, "targets[3] (sample 1, column 0) is -Infinity; every value must be finite.")]
+    public void TrainStep_WithANonFiniteValue_NamesTheTensorAndTheFirstBadIndex(string tensor, int index, float value, string message)
+    {
+        var network = new IrisClassifier(seed: 1);
+        var inputs = new float[8];
+        var targets = new float[] { 1, 0, 0, 0, 0, 1 };
+        (tensor == "inputs" ? inputs : targets)[index] = value;
+        (tensor == "inputs" ? inputs : targets)[^1] = float.NaN;   // a later bad value: the first is named
+        var before = network.Parameters.ToArray();
+
+        var error = Assert.Throws<ArgumentException>(() => network.TrainStep(inputs, targets));
+        var weighted = Assert.Throws<ArgumentException>(() => network.TrainStep(inputs, targets, [1, 1]));
+
+        Assert.Equal(tensor, error.ParamName);
+        Assert.StartsWith(message, error.Message);
+        Assert.Equal(error.Message, weighted.Message);
+        Assert.Equal(before, network.Parameters.ToArray());
+    }
+
+    [Theory]
+    [InlineData(float.NaN, "sampleWeights[1] is NaN; weights must be finite and at least 0.")]
+    [InlineData(-0.5f, "sampleWeights[1] is -0.5; weights must be finite and at least 0.")]
+    [InlineData(float.PositiveInfinity, "sampleWeights[1] is Infinity; weights must be finite and at least 0.")]
+    public void TrainStep_WithABadSampleWeight_NamesItsIndex(float weight, string message)
+    {
+        var network = new IrisClassifier(seed: 1);
+
+        var error = Assert.Throws<ArgumentException>(() => network.TrainStep(new float[12], [1, 0, 0, 0, 1, 0, 0, 0, 1], [1, weight, -1]));
+
+        Assert.Equal("sampleWeights", error.ParamName);
+        Assert.StartsWith(message, error.Message);
+    }
+
+    /// <summary>Issue 20, item 14: an empty validation set gave val_loss NaN every epoch, and Evaluate a NaN loss.</summary>
+    [Fact]
+    public void AnEmptyValidationOrEvaluationSet_IsRejected()
+    {
+        var network = new IrisClassifier(seed: 1);
+        var train = new Dataset<float>(new float[8], 4, new float[] { 1, 0, 0, 0, 1, 0 }, 3);
+        var empty = new Dataset<float>([], 4, [], 3);
+
+        var fit = Assert.Throws<ArgumentException>(() => network.Fit(train, new Adam(), epochs: 1, validation: empty));
+        var evaluate = Assert.Throws<ArgumentException>(() => network.Evaluate(empty));
+
+        Assert.StartsWith("The validation set is empty: val_loss and val_accuracy would be NaN. Give at least one sample, or no validation set.", fit.Message);
+        Assert.Equal("Validation", fit.ParamName);
+        Assert.StartsWith("The data set is empty: its loss and accuracy would be NaN.", evaluate.Message);
+    }
+
     [Fact]
     public void Predict_WithWrongOutputLength_Throws()
     {

@@ -166,6 +166,24 @@ public sealed class CheckpointTests : IDisposable
         Assert.All(restored.Parameters.ToArray(), value => Assert.True(double.IsFinite(value)));
     }
 
+    /// <summary>Issue 20, item 14: numbers that parse but fit no epoch or duration threw OverflowException or ArgumentException, without the file.</summary>
+    [Theory]
+    [InlineData("bad.csv", "1,0.5,,,,0.1,1e300", "line 2, column 7: '1e300' is not a duration in seconds.")]
+    [InlineData("bad.csv", "1,0.5,,,,0.1,NaN", "line 2, column 7: 'NaN' is not a duration in seconds.")]
+    [InlineData("bad.csv", "1,0.5,,,,0.1,-2", "line 2, column 7: '-2' is not a duration in seconds.")]
+    [InlineData("bad.json", "{\"epochs\": [{\"epoch\": 1, \"loss\": 0.5, \"seconds\": 1e300}]}", "not a history written by History.SaveJson ('seconds' is 1E+300, not a duration in seconds).")]
+    [InlineData("bad.json", "{\"epochs\": [{\"epoch\": 1e10, \"loss\": 0.5}]}", "not a history written by History.SaveJson ('epoch' is 1e10, not an epoch number).")]
+    [InlineData("bad.json", "{\"epochs\": [{\"epoch\": 1, \"loss\": \"big\"}]}", "not a history written by History.SaveJson ('loss' is \"big\": a number, \"NaN\", \"Infinity\" or \"-Infinity\" expected).")]
+    public void LoadingAHistoryWithAnImpossibleValue_IsAFormatExceptionNamingTheFile(string name, string content, string message)
+    {
+        string path = Path.Combine(folder, name);
+        File.WriteAllText(path, name.EndsWith(".csv", StringComparison.Ordinal) ? $"epoch,loss,accuracy,val_loss,val_accuracy,lr,seconds\n{content}\n" : content);
+
+        var error = Assert.Throws<FormatException>(() => name.EndsWith(".csv", StringComparison.Ordinal) ? History.LoadCsv(path) : History.LoadJson(path));
+
+        Assert.Equal($"{path}: {message}", error.Message);
+    }
+
     [Fact]
     public void LoadCsv_WithABadNumber_NamesLineAndColumn()
     {

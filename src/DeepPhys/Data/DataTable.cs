@@ -61,12 +61,7 @@ public sealed class DataTable
 
         var reader = new CsvReader(path, File.ReadAllText(path));
         var fields = new List<CsvField>();
-        if (!reader.ReadRecord(fields))
-        {
-            throw new DataFormatException(path, 1, 0, "", "the file is empty; expected a header row naming the columns");
-        }
-
-        string[] header = fields.Select(f => f.Text).ToArray();
+        string[] header = reader.ReadHeader(fields);
         int targetColumn = Array.IndexOf(header, options.Target);
         if (targetColumn < 0)
         {

@@ -136,6 +136,11 @@ public sealed class History : IReadOnlyList<EpochResult>
                 : double.TryParse(fields[index], NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
                     ? value
                     : throw new FormatException($"{path}: line {i + 1}, column {index + 1}: '{fields[index]}' is not a number.");
+            if (Field(6) is { } seconds && !IsDuration(seconds))
+            {
+                throw new FormatException($"{path}: line {i + 1}, column 7: '{fields[6]}' is not a duration in seconds.");
+            }
+
             history.Add(Create(epoch, Field(1), Field(2), Field(3), Field(4), Field(5), Field(6)));
         }
 
@@ -185,19 +190,33 @@ public sealed class History : IReadOnlyList<EpochResult>
                     },
                     _ => null,
                 };
-                history.Add(Create(row.GetProperty("epoch").GetInt32(), Number("loss"), Number("accuracy"), Number("val_loss"), Number("val_accuracy"), Number("lr"), Number("seconds")));
+                var epoch = row.GetProperty("epoch");
+                if (epoch.ValueKind != JsonValueKind.Number || !epoch.TryGetInt32(out int number))
+                {
+                    throw new FormatException($"'epoch' is {epoch.GetRawText()}, not an epoch number");
+                }
+
+                if (Number("seconds") is { } seconds && !IsDuration(seconds))
+                {
+                    throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"'seconds' is {seconds}, not a duration in seconds"));
+                }
+
+                history.Add(Create(number, Number("loss"), Number("accuracy"), Number("val_loss"), Number("val_accuracy"), Number("lr"), Number("seconds")));
             }
 
             history.StopReason = root.TryGetProperty("stopReason", out var reason) ? reason.GetString() : null;
             return history;
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
             throw new FormatException($"{path}: not a history written by History.SaveJson ({e.Message}).", e);
         }
     }
 
     internal void Add(EpochResult result) => epochs.Add(result);
+
+    /// <summary>Whether <see cref="TimeSpan.FromSeconds(double)"/> takes it as an elapsed time: not NaN, not negative, not past <see cref="TimeSpan.MaxValue"/>.</summary>
+    private static bool IsDuration(double seconds) => seconds >= 0 && seconds < TimeSpan.MaxValue.TotalSeconds;
 
     private static EpochResult Create(int epoch, double? loss, double? accuracy, double? validationLoss, double? validationAccuracy, double? rate, double? seconds) =>
         new(epoch, loss ?? double.NaN, accuracy,
