@@ -184,6 +184,25 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal($"{path}: {message}", error.Message);
     }
 
+    /// <summary>Issue 20, item 14: a cancelled Fit never reached OnTrainEnd, so the logger kept its file open.</summary>
+    [Fact]
+    public void CsvLogger_AfterACancelledFit_HasClosedItsFile()
+    {
+        var (train, _) = CallbackTests.NoisyRegression();
+        string path = Path.Combine(folder, "log.csv");
+        using var cancel = new CancellationTokenSource();
+        var cancelInEpoch2 = new LambdaCallback { EpochBegin = context => { if (context.Epoch == 2) cancel.Cancel(); } };
+
+        Assert.Throws<OperationCanceledException>(() => new MseTanhHidden(1).Fit(
+            train, new Sgd(0.1), new FitOptions<double> { Epochs = 5, Callbacks = [new CsvLogger(path), cancelInEpoch2] }, cancel.Token));
+
+        using var exclusive = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+        using var reader = new StreamReader(exclusive);
+        var lines = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("1,", lines[1]);
+    }
+
     [Fact]
     public void LoadCsv_WithABadNumber_NamesLineAndColumn()
     {
