@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics;
 using System.Numerics.Tensors;
 using DeepPhys.Data;
@@ -13,7 +14,11 @@ namespace DeepPhys;
 /// type and writes <see cref="InitializeParameters"/>, <see cref="TrainBatch"/>,
 /// <see cref="PredictBatch"/>, <see cref="EvaluateBatch"/>, <see cref="ForwardBatch"/> and <see cref="BackwardBatch"/> as straight-line code.
 /// </summary>
-/// <remarks>An instance is not thread-safe: its workspace is reused by every call.</remarks>
+/// <remarks>
+/// <see cref="Predict(ReadOnlySpan{T}, Span{T})"/> and <see cref="Evaluate(Dataset{T}, int)"/> may run on any number of
+/// threads at once: each call rents a workspace of its own. Training (<c>TrainStep</c>, <c>Fit</c>) writes the one
+/// training workspace and the gradients, so it runs on one thread at a time; a second throws <see cref="InvalidOperationException"/>.
+/// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -42,6 +47,15 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>The per-feature errors <see cref="ReconstructionError"/> averages, kept between calls so scoring allocates nothing.</summary>
     private T[] reconstructionErrors = [];
+
+    /// <summary>1 while a training step or a fit runs: the training workspace and the gradients have one writer.</summary>
+    private int training;
+
+    /// <summary>
+    /// Idle inference workspaces, kept between calls so that steady-state prediction allocates nothing: a call takes
+    /// one, or makes one when all are in use, and puts it back in a free slot (or drops it when none is free).
+    /// </summary>
+    private readonly InferenceWorkspace?[] idleWorkspaces = new InferenceWorkspace?[Math.Max(4, Environment.ProcessorCount)];
 
     /// <summary>Creates the buffers and initialises the parameters from <paramref name="seed"/>.</summary>
     /// <param name="definition">The generator's description of the network.</param>
@@ -110,12 +124,15 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="inputs">Row-major <c>[batch, InputSize]</c>.</param>
     /// <param name="targets">Row-major <c>[batch, OutputSize]</c>: one-hot rows for categorical cross-entropy.</param>
     /// <returns>The mean loss over the batch.</returns>
-    /// <exception cref="ArgumentException">A length does not fit the network's sizes.</exception>
+    /// <exception cref="ArgumentException">A length does not fit the network's sizes, or a value is NaN or infinite (the message names the first).</exception>
     public T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets)
     {
         int batch = BatchSize(inputs, nameof(inputs));
         CheckLength(targets, batch * OutputSize, batch, nameof(targets));
-        EnsureWorkspace(batch);
+        CheckFinite(inputs, InputSize, nameof(inputs));
+        CheckFinite(targets, OutputSize, nameof(targets));
+        using var hold = HoldForTraining();
+        EnsureWorkspace(batch, nameof(inputs));
         return TrainBatch(inputs, targets, batch);
     }
 
@@ -127,7 +144,7 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="targets">Row-major <c>[batch, OutputSize]</c>.</param>
     /// <param name="sampleWeights">One weight per sample.</param>
     /// <returns>The weighted loss over the batch.</returns>
-    /// <exception cref="ArgumentException">A length does not fit the network's sizes or the batch.</exception>
+    /// <exception cref="ArgumentException">A length does not fit the network's sizes or the batch, a value is NaN or infinite, or a weight is negative (the message names the first).</exception>
     public T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, ReadOnlySpan<T> sampleWeights)
     {
         int batch = BatchSize(inputs, nameof(inputs));
@@ -137,7 +154,12 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
             throw new ArgumentException($"{nameof(sampleWeights)} has {sampleWeights.Length} values; expected one per sample ({batch}).", nameof(sampleWeights));
         }
 
-        EnsureWorkspace(batch);
+        CheckFinite(inputs, InputSize, nameof(inputs));
+        CheckFinite(targets, OutputSize, nameof(targets));
+        Finite.CheckWeights(sampleWeights, nameof(sampleWeights));
+
+        using var hold = HoldForTraining();
+        EnsureWorkspace(batch, nameof(inputs));
         sampleWeights.CopyTo(this.sampleWeights);
         return TrainWeightedBatch(inputs, targets, batch);
     }
@@ -150,11 +172,20 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         int batch = BatchSize(inputs, nameof(inputs));
         CheckLength(outputs, batch * OutputSize, batch, nameof(outputs));
-        EnsureWorkspace(Math.Min(batch, PredictChunk));
-        for (int start = 0; start < batch; start += PredictChunk)
+        var workspace = RentWorkspace();
+        try
         {
-            int rows = Math.Min(PredictChunk, batch - start);
-            PredictBatch(inputs.Slice(start * InputSize, rows * InputSize), outputs.Slice(start * OutputSize, rows * OutputSize), rows);
+            int chunk = Math.Min(PredictChunk, LargestBatch);
+            for (int start = 0; start < batch; start += chunk)
+            {
+                int rows = Math.Min(chunk, batch - start);
+                var activations = workspace.Activations(WorkspaceLength(rows, nameof(inputs)));
+                PredictBatch(inputs.Slice(start * InputSize, rows * InputSize), outputs.Slice(start * OutputSize, rows * OutputSize), activations, rows);
+            }
+        }
+        finally
+        {
+            ReturnWorkspace(workspace);
         }
     }
 
@@ -221,7 +252,7 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         int batch = BatchSize(inputs, nameof(inputs));
         CheckLength(outputs, batch * OutputSize, batch, nameof(outputs));
-        EnsureWorkspace(batch);
+        EnsureWorkspace(batch, nameof(inputs));
         inputs.CopyTo(forwardInputs);
         ForwardBatch(inputs, outputs, batch, training: true);
         forwardBatch = batch;
@@ -275,7 +306,7 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         int batch = BatchSize(inputs, nameof(inputs));
         CheckLength(outputGradient, batch * OutputSize, batch, nameof(outputGradient));
         CheckLength(inputGradient, batch * InputSize, batch, nameof(inputGradient), "inputs");
-        EnsureWorkspace(batch);
+        EnsureWorkspace(batch, nameof(inputs));
         if (spareGradients.Length == 0) spareGradients = new T[ParameterCount];
         ForwardBatch(inputs, default, batch, training: false);
         BackwardBatch(inputs, outputGradient, inputGradient, spareGradients, batch, training: false);
@@ -335,8 +366,23 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         CheckShape(train, nameof(train));
         var validation = options.Validation;
         if (validation is not null) CheckShape(validation, nameof(options.Validation));
+        if (validation is { Count: 0 })
+        {
+            throw new ArgumentException(
+                "The validation set is empty: val_loss and val_accuracy would be NaN. Give at least one sample, or no validation set.", nameof(options.Validation));
+        }
+
         if (train.Count == 0) throw new ArgumentException("The training set is empty.", nameof(train));
 
+        using var hold = HoldForTraining();
+        EnsureWorkspace(Math.Min(options.BatchSize, train.Count), nameof(options.BatchSize));
+        optimizer.BindNetwork(this);
+        return TrainEpochs(train, optimizer, options, validation, cancellationToken);
+    }
+
+    /// <summary>The body of <see cref="Fit(Dataset{T}, Optimizer, FitOptions{T}, CancellationToken)"/>, its arguments checked and the network held for training.</summary>
+    private History TrainEpochs(Dataset<T> train, Optimizer optimizer, FitOptions<T> options, Dataset<T>? validation, CancellationToken cancellationToken)
+    {
         var weighting = SampleWeighting<T>.For(options, train, Definition);
         var penalties = options.Regularizers.Select(r => (Penalty: r, Ranges: r.Ranges(Definition))).ToArray();
         var history = new History(options.Epochs);
@@ -348,7 +394,6 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         var batchTargets = new T[rows * OutputSize];
         var order = new int[train.Count];
         for (int i = 0; i < order.Length; i++) order[i] = i;
-        EnsureWorkspace(rows);
         var startTime = System.Diagnostics.Stopwatch.GetTimestamp();
         foreach (var callback in callbacks) callback.OnTrainBegin(context);
 
@@ -442,10 +487,22 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         CheckShape(data, nameof(data));
-        if (evaluationOutputs.Length < data.Count * OutputSize) evaluationOutputs = new T[data.Count * OutputSize];
-        var outputs = evaluationOutputs.AsSpan(0, data.Count * OutputSize);
-        int rows = Math.Min(batchSize, Math.Max(1, data.Count));
-        EnsureWorkspace(rows);
+        if (data.Count == 0) throw new ArgumentException("The data set is empty: its loss and accuracy would be NaN.", nameof(data));
+        var workspace = RentWorkspace();
+        try
+        {
+            return Evaluate(data, confusionMatrix, batchSize, workspace);
+        }
+        finally
+        {
+            ReturnWorkspace(workspace);
+        }
+    }
+
+    private Evaluation Evaluate(Dataset<T> data, bool confusionMatrix, int batchSize, InferenceWorkspace workspace)
+    {
+        var outputs = workspace.Outputs(data.Count * OutputSize);
+        int rows = Math.Min(batchSize, data.Count);
         double lossSum = 0;
         for (int start = 0; start < data.Count; start += rows)
         {
@@ -454,13 +511,14 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
                 data.Features.Slice(start * InputSize, batch * InputSize),
                 data.Targets.Slice(start * OutputSize, batch * OutputSize),
                 outputs.Slice(start * OutputSize, batch * OutputSize),
+                workspace.Activations(WorkspaceLength(batch, nameof(batchSize))),
                 batch);
             lossSum += double.CreateTruncating(loss) * batch;
         }
 
         var (correct, judged) = Scoring.CountCorrect<T>(Definition.Loss, outputs, data.Targets, OutputSize, fromLogits: false);
         var evaluation = new Evaluation(
-            data.Count == 0 ? double.NaN : lossSum / data.Count,
+            lossSum / data.Count,
             judged > 0 ? (double)correct / judged : null,
             confusionMatrix ? Scoring.ConfusionMatrix<T>(Definition.Loss, outputs, data.Targets, OutputSize, data.ClassNames) : null);
         return confusionMatrix ? Scoring.AddCurves<T>(evaluation, Definition.Loss, outputs, data.Targets, OutputSize, data.ClassNames) : evaluation;
@@ -478,10 +536,19 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     protected abstract T TrainBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batch);
 
     /// <summary>Forward pass writing the output layer's activations; sizes are already checked.</summary>
-    protected abstract void PredictBatch(ReadOnlySpan<T> inputs, Span<T> outputs, int batch);
+    /// <param name="inputs">Row-major <c>[batch, InputSize]</c>.</param>
+    /// <param name="outputs">Row-major <c>[batch, OutputSize]</c>.</param>
+    /// <param name="a">This call's own activations, <c>batch × ActivationsPerSample</c> values: calls on other threads have theirs.</param>
+    /// <param name="batch">Rows.</param>
+    protected abstract void PredictBatch(ReadOnlySpan<T> inputs, Span<T> outputs, Span<T> a, int batch);
 
     /// <summary>Forward pass writing the outputs and returning the mean loss; sizes are already checked.</summary>
-    protected abstract T EvaluateBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> outputs, int batch);
+    /// <param name="inputs">Row-major <c>[batch, InputSize]</c>.</param>
+    /// <param name="targets">Row-major <c>[batch, OutputSize]</c>.</param>
+    /// <param name="outputs">Row-major <c>[batch, OutputSize]</c>.</param>
+    /// <param name="a">This call's own activations, as in <see cref="PredictBatch"/>.</param>
+    /// <param name="batch">Rows.</param>
+    protected abstract T EvaluateBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> outputs, Span<T> a, int batch);
 
     /// <summary>
     /// Forward pass keeping the workspace for <see cref="BackwardBatch"/>, the outputs' activations applied in place, then
@@ -533,11 +600,60 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     private NotSupportedException NoBackwardPass() => new($"{Definition.Name} has no generated forward and backward passes to call one by one.");
 
+    /// <summary>Marks the network as training until the hold is disposed; throws when it already is.</summary>
+    private TrainingHold HoldForTraining()
+    {
+        if (Interlocked.CompareExchange(ref training, 1, 0) != 0)
+        {
+            throw new InvalidOperationException(
+                $"{Definition.Name} is already training (TrainStep or Fit on another thread, or from a callback of its Fit): a network trains on one thread at a time. Predict and Evaluate may run on any number of threads.");
+        }
+
+        return new TrainingHold(this);
+    }
+
+    private readonly ref struct TrainingHold(Network<T> network)
+    {
+        public void Dispose() => Volatile.Write(ref network.training, 0);
+    }
+
+    private InferenceWorkspace RentWorkspace()
+    {
+        for (int i = 0; i < idleWorkspaces.Length; i++)
+        {
+            if (Interlocked.Exchange(ref idleWorkspaces[i], null) is { } workspace) return workspace;
+        }
+
+        return new InferenceWorkspace();
+    }
+
+    private void ReturnWorkspace(InferenceWorkspace workspace)
+    {
+        for (int i = 0; i < idleWorkspaces.Length; i++)
+        {
+            if (Interlocked.CompareExchange(ref idleWorkspaces[i], workspace, null) is null) return;
+        }
+    }
+
+    /// <summary>The most rows whose activations fit in an array.</summary>
+    private int LargestBatch => Array.MaxLength / Definition.ActivationsPerSample;
+
+    /// <summary><c>batch × ActivationsPerSample</c>, or an exception naming both and the largest batch that fits when it passes an array's limit.</summary>
+    private int WorkspaceLength(int batch, string argument)
+    {
+        long needed = (long)batch * Definition.ActivationsPerSample;
+        if (needed <= Array.MaxLength) return (int)needed;
+        throw new ArgumentOutOfRangeException(
+            argument, batch,
+            $"A batch of {batch} samples needs {batch} × {Definition.ActivationsPerSample} = {needed} activation values ({Definition.Name}.Layout.ActivationsPerSample), "
+            + $"more than an array holds ({Array.MaxLength}): the largest batch that fits is {LargestBatch}.");
+    }
+
     /// <summary>Makes the workspace large enough for the pass about to overwrite it, which ends what a <see cref="Forward"/> kept for its <see cref="Backward"/>.</summary>
-    private void EnsureWorkspace(int batch)
+    private void EnsureWorkspace(int batch, string argument)
     {
         forwardBatch = 0;
-        int needed = batch * Definition.ActivationsPerSample;
+        int needed = WorkspaceLength(batch, argument);
         if (activations.Length >= needed) return;
         activations = new T[needed];
         deltas = new T[needed];
@@ -569,6 +685,15 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         return inputs.Length / InputSize;
     }
 
+    /// <summary>Throws naming <paramref name="name"/>, the first NaN or infinity's index and its sample and column.</summary>
+    private static void CheckFinite(ReadOnlySpan<T> values, int width, string name)
+    {
+        int i = Finite.IndexOfNonFinite(values);
+        if (i < 0) return;
+        throw new ArgumentException(
+            string.Create(CultureInfo.InvariantCulture, $"{name}[{i}] (sample {i / width}, column {i % width}) is {values[i]}; every value must be finite."), name);
+    }
+
     private static void CheckLength(ReadOnlySpan<T> span, int expected, int batch, string name, string values = "outputs")
     {
         if (span.Length != expected)
@@ -591,6 +716,26 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
             throw new ArgumentException(
                 $"{name} has {data.TargetCount} target values per sample; {Definition.Name} has {OutputSize} outputs"
                 + (Definition.Loss == Loss.CategoricalCrossEntropy ? " (one-hot classes)." : "."), name);
+        }
+    }
+
+    /// <summary>The buffers of one <see cref="Predict(ReadOnlySpan{T}, Span{T})"/> or <see cref="Evaluate(Dataset{T}, int)"/> call, grown as needed and reused by later calls.</summary>
+    private sealed class InferenceWorkspace
+    {
+        private T[] activations = [];
+        private T[] outputs = [];
+
+        public Span<T> Activations(int length)
+        {
+            if (activations.Length < length) activations = new T[length];
+            return activations.AsSpan(0, length);
+        }
+
+        /// <summary>The outputs an evaluation scores: a new array per call would be garbage every epoch of a fit with validation.</summary>
+        public Span<T> Outputs(int length)
+        {
+            if (outputs.Length < length) outputs = new T[length];
+            return outputs.AsSpan(0, length);
         }
     }
 }

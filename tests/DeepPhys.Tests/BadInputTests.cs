@@ -4,6 +4,15 @@ using DeepPhys.Samples.Iris;
 
 namespace DeepPhys.Tests;
 
+/// <summary>Few inputs, millions of activations per sample: a batch of 1,000 overflows an int.</summary>
+[Network(Loss = Loss.MeanSquaredError)]
+[Input(1, 4, 4)]
+[UpSampling2D(128, 128)]
+[Conv2D(8, 1)]
+[GlobalAveragePooling2D]
+[Dense(1)]
+public partial class WideActivations;
+
 /// <summary>Data that does not fit the network is rejected with the expected and the actual size, never deep inside a kernel.</summary>
 public class BadInputTests
 {
@@ -28,6 +37,83 @@ public class BadInputTests
 
         Assert.Equal("targets", error.ParamName);
         Assert.Contains("3 values; expected 6 (2 samples × 3 outputs)", error.Message);
+    }
+
+    /// <summary>Issue 20, item 16: "Specified argument was out of the range of valid values." with no size.</summary>
+    [Fact]
+    public void BatchWhoseActivationsOverflowAnInt_NamesTheSizesAndTheLargestBatch()
+    {
+        var network = new WideActivations(seed: 1);
+        const int Batch = 1000;
+        long perSample = network.Definition.ActivationsPerSample;
+        string expected = $"A batch of {Batch} samples needs {Batch} × {perSample} = {Batch * perSample} activation values "
+            + $"(WideActivations.Layout.ActivationsPerSample), more than an array holds ({Array.MaxLength}): the largest batch that fits is {Array.MaxLength / perSample}.";
+        var data = new Dataset<float>(new float[Batch * 16], 16, new float[Batch], 1);
+
+        var step = Assert.Throws<ArgumentOutOfRangeException>(() => network.TrainStep(data.Features, data.Targets));
+        var evaluate = Assert.Throws<ArgumentOutOfRangeException>(() => network.Evaluate(data, batchSize: Batch));
+        var fit = Assert.Throws<ArgumentOutOfRangeException>(() => network.Fit(data, new Sgd(), epochs: 1, batchSize: Batch));
+
+        Assert.True(Batch * perSample > int.MaxValue);
+        Assert.StartsWith(expected, step.Message);
+        Assert.Equal("inputs", step.ParamName);
+        Assert.StartsWith(expected, evaluate.Message);
+        Assert.Equal("batchSize", evaluate.ParamName);
+        Assert.StartsWith(expected, fit.Message);
+        Assert.Equal("BatchSize", fit.ParamName);
+    }
+
+    /// <summary>Issue 20, item 14: a NaN or an infinity given to TrainStep went through the step into the gradients.</summary>
+    [Theory]
+    [InlineData("inputs", 6, float.NaN, "inputs[6] (sample 1, column 2) is NaN; every value must be finite.")]
+    [InlineData("inputs", 0, float.PositiveInfinity, "inputs[0] (sample 0, column 0) is Infinity; every value must be finite.")]
+    [InlineData("targets", 3, float.NegativeInfinity, "targets[3] (sample 1, column 0) is -Infinity; every value must be finite.")]
+    public void TrainStep_WithANonFiniteValue_NamesTheTensorAndTheFirstBadIndex(string tensor, int index, float value, string message)
+    {
+        var network = new IrisClassifier(seed: 1);
+        var inputs = new float[8];
+        var targets = new float[] { 1, 0, 0, 0, 0, 1 };
+        (tensor == "inputs" ? inputs : targets)[index] = value;
+        (tensor == "inputs" ? inputs : targets)[^1] = float.NaN;   // a later bad value: the first is named
+        var before = network.Parameters.ToArray();
+
+        var error = Assert.Throws<ArgumentException>(() => network.TrainStep(inputs, targets));
+        var weighted = Assert.Throws<ArgumentException>(() => network.TrainStep(inputs, targets, [1, 1]));
+
+        Assert.Equal(tensor, error.ParamName);
+        Assert.StartsWith(message, error.Message);
+        Assert.Equal(error.Message, weighted.Message);
+        Assert.Equal(before, network.Parameters.ToArray());
+    }
+
+    [Theory]
+    [InlineData(float.NaN, "sampleWeights[1] is NaN; weights must be finite and at least 0.")]
+    [InlineData(-0.5f, "sampleWeights[1] is -0.5; weights must be finite and at least 0.")]
+    [InlineData(float.PositiveInfinity, "sampleWeights[1] is Infinity; weights must be finite and at least 0.")]
+    public void TrainStep_WithABadSampleWeight_NamesItsIndex(float weight, string message)
+    {
+        var network = new IrisClassifier(seed: 1);
+
+        var error = Assert.Throws<ArgumentException>(() => network.TrainStep(new float[12], [1, 0, 0, 0, 1, 0, 0, 0, 1], [1, weight, -1]));
+
+        Assert.Equal("sampleWeights", error.ParamName);
+        Assert.StartsWith(message, error.Message);
+    }
+
+    /// <summary>Issue 20, item 14: an empty validation set gave val_loss NaN every epoch, and Evaluate a NaN loss.</summary>
+    [Fact]
+    public void AnEmptyValidationOrEvaluationSet_IsRejected()
+    {
+        var network = new IrisClassifier(seed: 1);
+        var train = new Dataset<float>(new float[8], 4, new float[] { 1, 0, 0, 0, 1, 0 }, 3);
+        var empty = new Dataset<float>([], 4, [], 3);
+
+        var fit = Assert.Throws<ArgumentException>(() => network.Fit(train, new Adam(), epochs: 1, validation: empty));
+        var evaluate = Assert.Throws<ArgumentException>(() => network.Evaluate(empty));
+
+        Assert.StartsWith("The validation set is empty: val_loss and val_accuracy would be NaN. Give at least one sample, or no validation set.", fit.Message);
+        Assert.Equal("Validation", fit.ParamName);
+        Assert.StartsWith("The data set is empty: its loss and accuracy would be NaN.", evaluate.Message);
     }
 
     [Fact]

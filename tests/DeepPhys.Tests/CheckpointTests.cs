@@ -123,6 +123,86 @@ public sealed class CheckpointTests : IDisposable
         }
     }
 
+    /// <summary>Issue 20, item 13: JSON has no NaN or infinity, and the writer threw on a diverged run's history.</summary>
+    [Fact]
+    public void History_WithNaNAndInfinities_RoundTripsThroughJsonAsNamedStrings()
+    {
+        string csv = Path.Combine(folder, "diverged.csv"), json = Path.Combine(folder, "diverged.json");
+        File.WriteAllLines(csv, ["epoch,loss,accuracy,val_loss,val_accuracy,lr,seconds", "1,0.5,,Infinity,,0.1,0.2", "2,NaN,,-Infinity,,0.1,0.4"]);
+        var history = History.LoadCsv(csv);
+
+        history.SaveJson(json);
+        var loaded = History.LoadJson(json);
+
+        Assert.Equal([0.5, double.NaN], loaded.Loss);
+        Assert.Equal([double.PositiveInfinity, double.NegativeInfinity], loaded.ValidationLoss);
+        Assert.Equal([double.NaN, double.NaN], loaded.Accuracy);   // missing, written as null
+        string text = File.ReadAllText(json);
+        Assert.Contains("\"loss\": \"NaN\"", text);
+        Assert.Contains("\"val_loss\": \"Infinity\"", text);
+        Assert.Contains("\"val_loss\": \"-Infinity\"", text);
+        Assert.Contains("\"accuracy\": null", text);
+        history.SaveCsv(csv);
+        Assert.Equal(history.ValidationLoss, History.LoadCsv(csv).ValidationLoss);
+    }
+
+    /// <summary>Issue 20, item 13: a diverged network cannot be saved, and the checkpoint callback threw out of Fit.</summary>
+    [Fact]
+    public void ModelCheckpoint_InADivergedRun_KeepsTheLastFiniteFileAndStopsTraining()
+    {
+        var (train, _) = CallbackTests.NoisyRegression();
+        string path = Path.Combine(folder, "last.json");
+        var checkpoint = new ModelCheckpoint(path, monitor: "loss");
+        var network = new MseReluHidden(2);
+        var diverge = new LambdaCallback { EpochBegin = context => network.Parameters[3] = context.Epoch == 4 ? double.NaN : network.Parameters[3] };
+
+        var history = network.Fit(train, new Sgd(0.1), new FitOptions<double> { Epochs = 10, BatchSize = 4, Callbacks = [diverge, checkpoint] });
+
+        Assert.Equal(4, history.Count);
+        Assert.Equal(3, checkpoint.LastSavedEpoch);
+        Assert.Equal($"ModelCheckpoint: after epoch 4 parameter 0 of MseReluHidden (layer dense), NaN, is not finite, so {path} keeps epoch 3.", history.StopReason);
+        var restored = new MseReluHidden(1);
+        Checkpoint.Load(restored, path);
+        Assert.All(restored.Parameters.ToArray(), value => Assert.True(double.IsFinite(value)));
+    }
+
+    /// <summary>Issue 20, item 14: numbers that parse but fit no epoch or duration threw OverflowException or ArgumentException, without the file.</summary>
+    [Theory]
+    [InlineData("bad.csv", "1,0.5,,,,0.1,1e300", "line 2, column 7: '1e300' is not a duration in seconds.")]
+    [InlineData("bad.csv", "1,0.5,,,,0.1,NaN", "line 2, column 7: 'NaN' is not a duration in seconds.")]
+    [InlineData("bad.csv", "1,0.5,,,,0.1,-2", "line 2, column 7: '-2' is not a duration in seconds.")]
+    [InlineData("bad.json", "{\"epochs\": [{\"epoch\": 1, \"loss\": 0.5, \"seconds\": 1e300}]}", "not a history written by History.SaveJson ('seconds' is 1E+300, not a duration in seconds).")]
+    [InlineData("bad.json", "{\"epochs\": [{\"epoch\": 1e10, \"loss\": 0.5}]}", "not a history written by History.SaveJson ('epoch' is 1e10, not an epoch number).")]
+    [InlineData("bad.json", "{\"epochs\": [{\"epoch\": 1, \"loss\": \"big\"}]}", "not a history written by History.SaveJson ('loss' is \"big\": a number, \"NaN\", \"Infinity\" or \"-Infinity\" expected).")]
+    public void LoadingAHistoryWithAnImpossibleValue_IsAFormatExceptionNamingTheFile(string name, string content, string message)
+    {
+        string path = Path.Combine(folder, name);
+        File.WriteAllText(path, name.EndsWith(".csv", StringComparison.Ordinal) ? $"epoch,loss,accuracy,val_loss,val_accuracy,lr,seconds\n{content}\n" : content);
+
+        var error = Assert.Throws<FormatException>(() => name.EndsWith(".csv", StringComparison.Ordinal) ? History.LoadCsv(path) : History.LoadJson(path));
+
+        Assert.Equal($"{path}: {message}", error.Message);
+    }
+
+    /// <summary>Issue 20, item 14: a cancelled Fit never reached OnTrainEnd, so the logger kept its file open.</summary>
+    [Fact]
+    public void CsvLogger_AfterACancelledFit_HasClosedItsFile()
+    {
+        var (train, _) = CallbackTests.NoisyRegression();
+        string path = Path.Combine(folder, "log.csv");
+        using var cancel = new CancellationTokenSource();
+        var cancelInEpoch2 = new LambdaCallback { EpochBegin = context => { if (context.Epoch == 2) cancel.Cancel(); } };
+
+        Assert.Throws<OperationCanceledException>(() => new MseTanhHidden(1).Fit(
+            train, new Sgd(0.1), new FitOptions<double> { Epochs = 5, Callbacks = [new CsvLogger(path), cancelInEpoch2] }, cancel.Token));
+
+        using var exclusive = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+        using var reader = new StreamReader(exclusive);
+        var lines = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("1,", lines[1]);
+    }
+
     [Fact]
     public void LoadCsv_WithABadNumber_NamesLineAndColumn()
     {

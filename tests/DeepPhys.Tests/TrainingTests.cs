@@ -2,6 +2,7 @@ using DeepPhys;
 using DeepPhys.Data;
 using DeepPhys.Optimizers;
 using DeepPhys.Samples.Iris;
+using DeepPhys.Training;
 
 namespace DeepPhys.Tests;
 
@@ -99,6 +100,25 @@ public class TrainingTests
         Assert.Equal(0.5f, network.Gradients[0], 1e-6f); // Σ x·(σ(z) − t)/4 = (1·1 + (−1)·(−1))/4
     }
 
+    /// <summary>Issue 20, item 3: two networks of one class have the same length and type, which was all the optimizer compared.</summary>
+    [Fact]
+    public void OneOptimizer_ForASecondNetworkOfTheSameClass_ThrowsNamingBoth()
+    {
+        var data = Dataset<float>.FromCsv(IrisCsv, target: "species");
+        var adam = new Adam();
+        new IrisClassifier(seed: 1).Fit(data, adam, epochs: 1);
+        var second = new IrisClassifier(seed: 2);
+        var before = second.Parameters.ToArray();
+
+        var error = Assert.Throws<InvalidOperationException>(() => second.Fit(data, adam, epochs: 1));
+        var streamed = Assert.Throws<InvalidOperationException>(() => StreamingTraining.Fit(second, new InMemorySource(data), adam, epochs: 1));
+
+        Assert.Equal("This Adam already trains an instance of IrisClassifier (the network of its first Fit); it was now given another network, an instance of IrisClassifier. "
+            + "Its moments and step count belong to the first: use one optimizer per network.", error.Message);
+        Assert.Equal(error.Message, streamed.Message);
+        Assert.Equal(before, second.Parameters.ToArray());
+    }
+
     private static float[] TrainIris(int seed)
     {
         var data = Dataset<float>.FromCsv(IrisCsv, target: "species");
@@ -108,6 +128,16 @@ public class TrainingTests
     }
 
     private static int[] AsBits(float[] values) => values.Select(BitConverter.SingleToInt32Bits).ToArray();
+
+    /// <summary>A dataset as one chunk.</summary>
+    private sealed class InMemorySource(Dataset<float> data) : IBatchSource<float>
+    {
+        public int FeatureCount => data.FeatureCount;
+
+        public int TargetCount => data.TargetCount;
+
+        public IEnumerable<Dataset<float>> ReadChunks(RandomStream? random) => [data];
+    }
 
     private sealed class Collect(List<int> epochs) : IProgress<Training.EpochResult>
     {

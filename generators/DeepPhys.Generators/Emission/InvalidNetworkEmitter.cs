@@ -58,8 +58,8 @@ namespace DeepPhys.Generators.Emission
             {
                 $"void InitializeParameters({span} parameters, global::DeepPhys.RandomStream random)",
                 $"{t} TrainBatch({readOnlySpan} inputs, {readOnlySpan} targets, int batch)",
-                $"void PredictBatch({readOnlySpan} inputs, {span} outputs, int batch)",
-                $"{t} EvaluateBatch({readOnlySpan} inputs, {readOnlySpan} targets, {span} outputs, int batch)",
+                $"void PredictBatch({readOnlySpan} inputs, {span} outputs, {span} a, int batch)",
+                $"{t} EvaluateBatch({readOnlySpan} inputs, {readOnlySpan} targets, {span} outputs, {span} a, int batch)",
             };
             foreach (string member in overrides)
             {

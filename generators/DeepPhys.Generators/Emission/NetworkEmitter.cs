@@ -693,7 +693,7 @@ namespace DeepPhys.Generators.Emission
             private void WritePredictBatch()
             {
                 writer.WriteLine("/// <inheritdoc/>");
-                writer.WriteLine($"protected override void PredictBatch({ReadOnlySpan} inputs, {Span} outputs, int batch)");
+                writer.WriteLine($"protected override void PredictBatch({ReadOnlySpan} inputs, {Span} outputs, {Span} a, int batch)");
                 writer.OpenBlock();
                 WriteForwardToOutput();
                 WriteCopyToOutputs(targetsDeclared: false);
@@ -703,7 +703,7 @@ namespace DeepPhys.Generators.Emission
             private void WriteEvaluateBatch()
             {
                 writer.WriteLine("/// <inheritdoc/>");
-                writer.WriteLine($"protected override {t} EvaluateBatch({ReadOnlySpan} inputs, {ReadOnlySpan} targets, {Span} outputs, int batch)");
+                writer.WriteLine($"protected override {t} EvaluateBatch({ReadOnlySpan} inputs, {ReadOnlySpan} targets, {Span} outputs, {Span} a, int batch)");
                 writer.OpenBlock();
                 WriteForwardToOutput();
                 WriteLosses(withGradient: false);
@@ -712,9 +712,9 @@ namespace DeepPhys.Generators.Emission
                 writer.CloseBlock();
             }
 
+            /// <summary>The forward pass into the call's own activations <c>a</c> (concurrent predictions each have theirs).</summary>
             private void WriteForwardToOutput()
             {
-                writer.WriteLine($"{Span} a = Activations(batch);");
                 writer.WriteLine($"Forward(inputs, ParameterBuffer, a, batch{TrainingArgument(false)});");
                 foreach (var head in heads) writer.WriteLine($"var {head.Node.Variable} = {head.Node.Slice("a")};");
             }

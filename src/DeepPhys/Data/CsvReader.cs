@@ -21,6 +21,24 @@ internal sealed class CsvReader(string path, string text)
     /// <summary>The raw text of the last record read, without its line break.</summary>
     public string RecordText { get; private set; } = "";
 
+    /// <summary>Reads the header record: the column names, each given once.</summary>
+    /// <exception cref="DataFormatException">The file is empty, or a name is given twice (at its second place).</exception>
+    public string[] ReadHeader(List<CsvField> fields)
+    {
+        if (!ReadRecord(fields)) throw new DataFormatException(path, 1, 0, "", "the file is empty; expected a header row naming the columns");
+        string[] header = fields.Select(f => f.Text).ToArray();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int column = 0; column < header.Length; column++)
+        {
+            if (seen.TryAdd(header[column], column)) continue;
+            throw new DataFormatException(
+                path, RecordLine, column + 1, header[column],
+                $"the column name '{header[column]}' is given twice (columns {seen[header[column]] + 1} and {column + 1}); every column needs a name of its own.");
+        }
+
+        return header;
+    }
+
     /// <summary>Reads the next record into <paramref name="fields"/>; false when the text is exhausted.</summary>
     public bool ReadRecord(List<CsvField> fields)
     {

@@ -61,12 +61,7 @@ public sealed class DataTable
 
         var reader = new CsvReader(path, File.ReadAllText(path));
         var fields = new List<CsvField>();
-        if (!reader.ReadRecord(fields))
-        {
-            throw new DataFormatException(path, 1, 0, "", "the file is empty; expected a header row naming the columns");
-        }
-
-        string[] header = fields.Select(f => f.Text).ToArray();
+        string[] header = reader.ReadHeader(fields);
         int targetColumn = Array.IndexOf(header, options.Target);
         if (targetColumn < 0)
         {
@@ -111,7 +106,12 @@ public sealed class DataTable
                         $"the target '{options.Target}' is missing; a row without a target cannot be used");
                 }
 
-                if (options.TargetEncoding == TargetEncoding.Numeric) ParseNumber(path, target, targetColumn, options.Target);
+                // Under Auto a target that reads as NaN or an infinity is neither a usable number nor a class name: a bad row here, where SkipBadRows sees it.
+                if (options.TargetEncoding == TargetEncoding.Numeric
+                    || (options.TargetEncoding == TargetEncoding.Auto && double.TryParse(target.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
+                {
+                    ParseNumber(path, target, targetColumn, options.Target);
+                }
                 for (int k = 0; k < kept.Length; k++)
                 {
                     var field = fields[kept[k]];

@@ -132,12 +132,7 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
 
         var reader = new CsvReader(path, File.ReadAllText(path));
         var fields = new List<CsvField>();
-        if (!reader.ReadRecord(fields))
-        {
-            throw new DataFormatException(path, 1, 0, "", "the file is empty; expected a header row naming the columns");
-        }
-
-        string[] header = fields.Select(f => f.Text).ToArray();
+        string[] header = reader.ReadHeader(fields);
         int targetColumn = Array.IndexOf(header, target);
         if (targetColumn < 0)
         {

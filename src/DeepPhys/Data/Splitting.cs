@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace DeepPhys.Data;
 
 /// <summary>Which samples go to training and which to testing in one fold of a cross-validation.</summary>
@@ -23,7 +25,7 @@ public static class Splitting
     /// <param name="validation">Fraction for validation.</param>
     /// <param name="test">Fraction for testing.</param>
     /// <param name="seed">Seeds the shuffle.</param>
-    /// <exception cref="ArgumentException">A fraction is negative, they do not sum to 1, or the labels do not match the count.</exception>
+    /// <exception cref="ArgumentException">A fraction is negative, they do not sum to 1, a part with a positive fraction gets no sample (the message gives the sizes), or the labels do not match the count.</exception>
     public static (int[] Train, int[] Validation, int[] Test) TrainValidationTest(
         int count, ReadOnlySpan<int> labels, double train, double validation, double test, int seed)
     {
@@ -45,7 +47,18 @@ public static class Splitting
         }
 
         // Collecting in shuffled order keeps each part mixed rather than grouped by class.
-        return (Collect(order, part, p => p == 0), Collect(order, part, p => p == 1), Collect(order, part, p => p == 2));
+        int[][] parts = [Collect(order, part, p => p == 0), Collect(order, part, p => p == 1), Collect(order, part, p => p == 2)];
+        double[] fractions = [train, validation, test];
+        string[] names = ["training", "validation", "test"];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (parts[i].Length > 0 || fractions[i] == 0) continue;
+            throw new ArgumentException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Splitting {count} samples {train}/{validation}/{test} gives {parts[0].Length} training, {parts[1].Length} validation and {parts[2].Length} test samples: the {names[i]} part asked for is empty. Use more samples, larger fractions, or a fraction of 0 for a part you do not want."));
+        }
+
+        return (parts[0], parts[1], parts[2]);
     }
 
     /// <summary>

@@ -15,6 +15,10 @@ public abstract class Optimizer
     private IOptimizerState? state;
     private OptimizerSnapshot? pending;
 
+    /// <summary>The network whose buffers <c>Fit</c> first stepped: two networks of one class have buffers of the same length and type.</summary>
+    private object? network;
+    private string networkName = string.Empty;
+
     /// <summary>Sets the learning rate.</summary>
     /// <param name="learningRate">The step size, positive and finite.</param>
     protected Optimizer(double learningRate)
@@ -137,6 +141,17 @@ public abstract class Optimizer
 
         Steps = snapshot.Steps;
         LearningRate = snapshot.LearningRate;
+    }
+
+    /// <summary>Binds to <paramref name="network"/> on the first call; <c>Fit</c> calls it before any step.</summary>
+    /// <exception cref="InvalidOperationException">The optimizer already trains another network.</exception>
+    internal void BindNetwork<T>(Network<T> network) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (this.network is null) (this.network, networkName) = (network, network.Definition.Name);
+        if (ReferenceEquals(this.network, network)) return;
+        throw new InvalidOperationException(
+            $"This {GetType().Name} already trains an instance of {networkName} (the network of its first Fit); it was now given another network, an instance of {network.Definition.Name}. "
+            + "Its moments and step count belong to the first: use one optimizer per network.");
     }
 
     private OptimizerState<T> Bind<T>(Span<T> parameters, ReadOnlySpan<T> gradients) where T : unmanaged, IFloatingPointIeee754<T>

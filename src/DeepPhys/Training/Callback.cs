@@ -137,6 +137,9 @@ public abstract class TrainingContext
 
     /// <summary>The first layer whose activations (forward order) or, failing that, gradients (backward order) of the last batch hold a NaN or infinity; null when all are finite.</summary>
     public abstract NonFiniteLocation? FindNonFinite();
+
+    /// <summary>The first parameter, state or optimizer value a checkpoint cannot hold (not finite), described; null when all are finite.</summary>
+    internal abstract string? FindUnsavable();
 }
 
 /// <summary>The context <c>Fit</c> hands its callbacks, over a network of element type <typeparamref name="T"/>.</summary>
@@ -161,6 +164,8 @@ internal sealed class TrainingContext<T>(Network<T> network, Optimizer optimizer
     public override void SaveCheckpoint(string path) => Checkpoint.Save(network, path, Optimizer);
 
     public override NonFiniteLocation? FindNonFinite() => network.FindNonFinite(LastBatch);
+
+    internal override string? FindUnsavable() => Checkpoint.FindNonFinite(network, Optimizer.ExportState());
 
     private void CheckLength(int length)
     {

@@ -119,30 +119,15 @@ public sealed class TerminateOnNaN : Callback
 /// <param name="append">Add to an existing log (a resumed run) rather than replace it.</param>
 public sealed class CsvLogger(string path, bool append = false) : Callback
 {
-    private StreamWriter? writer;
-
     /// <inheritdoc/>
     public override void OnTrainBegin(TrainingContext context)
     {
-        bool header = !append || !File.Exists(path) || new FileInfo(path).Length == 0;
-        writer = new StreamWriter(path, append);
-        if (header) writer.WriteLine(History.CsvHeader);
-        writer.Flush();
+        if (!append || !File.Exists(path) || new FileInfo(path).Length == 0) File.WriteAllText(path, History.CsvHeader + Environment.NewLine);
     }
 
-    /// <inheritdoc/>
-    public override void OnEpochEnd(TrainingContext context, EpochResult result)
-    {
-        writer?.WriteLine(result.ToCsvRow());
-        writer?.Flush();
-    }
-
-    /// <inheritdoc/>
-    public override void OnTrainEnd(TrainingContext context)
-    {
-        writer?.Dispose();
-        writer = null;
-    }
+    /// <summary>Appends the epoch's row and closes the file again: a cancelled or failed Fit never reaches <see cref="Callback.OnTrainEnd"/>, and no handle is left open.</summary>
+    public override void OnEpochEnd(TrainingContext context, EpochResult result) =>
+        File.AppendAllText(path, result.ToCsvRow() + Environment.NewLine);
 }
 
 /// <summary>Records the learning rate of every step and of every epoch's start, for plots of a schedule.</summary>
@@ -295,7 +280,15 @@ public sealed class ModelCheckpoint : Callback
             return;
         }
 
-        context.SaveCheckpoint(Path.Replace("{epoch}", result.Epoch.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        string path = Path.Replace("{epoch}", result.Epoch.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        if (context.FindUnsavable() is { } bad)
+        {
+            // Training cannot recover from a NaN, and the last finite file is worth more than an exception out of Fit.
+            context.Stop(string.Create(CultureInfo.InvariantCulture, $"ModelCheckpoint: after epoch {result.Epoch} {bad} is not finite, so {path} keeps epoch {LastSavedEpoch}."));
+            return;
+        }
+
+        context.SaveCheckpoint(path);
         LastSavedEpoch = result.Epoch;
     }
 }

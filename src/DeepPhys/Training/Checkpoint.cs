@@ -29,7 +29,7 @@ public static class Checkpoint
     /// <param name="optimizer">The optimizer training the network, or null for the parameters alone.</param>
     /// <param name="scaler">The scaler fitted on the training inputs, saved with the model.</param>
     /// <param name="preprocessor">The preprocessor fitted on the training table, saved with the model.</param>
-    /// <exception cref="ArgumentException">A parameter is not finite (a diverged network is not a checkpoint).</exception>
+    /// <exception cref="ArgumentException">A parameter, state or optimizer value is not finite (a diverged network is not a checkpoint); nothing is written.</exception>
     public static void Save<T>(
         Network<T> network, string path, Optimizer? optimizer = null, FeatureScaler? scaler = null, Preprocessor? preprocessor = null)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -40,8 +40,14 @@ public static class Checkpoint
         TensorPrimitives.ConvertTruncating<T, double>(network.Parameters, parameters);
         var state = new double[network.Definition.StateCount];
         TensorPrimitives.ConvertTruncating<T, double>(network.State, state);
+        var snapshot = optimizer?.ExportState();
+        if (FindNonFinite(network, snapshot) is { } bad)
+        {
+            throw new ArgumentException($"{path} was not written: {bad} is not finite, and a diverged network is not a checkpoint.", nameof(network));
+        }
+
         var content = new File(
-            Format, Version, network.Definition.Name, typeof(T).Name, parameters, optimizer?.ExportState(),
+            Format, Version, network.Definition.Name, typeof(T).Name, parameters, snapshot,
             Embed(scaler?.ToJson()), Embed(preprocessor?.ToJson()), state.Length > 0 ? state : null);
 
         AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, content));
@@ -108,6 +114,27 @@ public static class Checkpoint
         TensorPrimitives.ConvertTruncating<double, T>(content.Parameters, network.Parameters);
         TensorPrimitives.ConvertTruncating<double, T>(content.State ?? [], network.State);
         return preprocessing;
+    }
+
+    /// <summary>The first value of the parameters, the state or the optimizer's buffers that is NaN or infinite, described; null when all are finite.</summary>
+    internal static string? FindNonFinite<T>(Network<T> network, OptimizerSnapshot? optimizer) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int index = Finite.IndexOfNonFinite<T>(network.Parameters);
+        if (index >= 0)
+        {
+            string layer = network.Definition.Layers.First(l => index >= l.ParameterOffset && index < l.ParameterOffset + l.ParameterCount).Name;
+            return FormattableString.Invariant($"parameter {index} of {network.Definition.Name} (layer {layer}), {network.Parameters[index]},");
+        }
+
+        index = Finite.IndexOfNonFinite<T>(network.State);
+        if (index >= 0) return FormattableString.Invariant($"state value {index} of {network.Definition.Name}, {network.State[index]},");
+        for (int buffer = 0; optimizer is not null && buffer < optimizer.Buffers.Count; buffer++)
+        {
+            index = Finite.IndexOfNonFinite<double>(optimizer.Buffers[buffer]);
+            if (index >= 0) return FormattableString.Invariant($"value {index} of {optimizer.Optimizer}'s state buffer {buffer}, {optimizer.Buffers[buffer][index]},");
+        }
+
+        return null;
     }
 
     private static JsonElement? Embed(string? json) => json is null ? null : JsonDocument.Parse(json).RootElement.Clone();

@@ -63,7 +63,14 @@ public sealed class History : IReadOnlyList<EpochResult>
     /// <summary>The CSV header <see cref="SaveCsv"/> and the CSV logger write.</summary>
     internal static readonly string CsvHeader = "epoch," + string.Join(',', EpochResult.Quantities) + ",seconds";
 
-    private static readonly JsonSerializerOptions IndentedJson = new() { WriteIndented = true };
+    /// <summary>
+    /// A diverged run's NaN and infinite figures as the strings <c>"NaN"</c>, <c>"Infinity"</c> and <c>"-Infinity"</c>: JSON
+    /// has no such numbers, null already means a missing figure, and Python's <c>float()</c> reads the strings back.
+    /// </summary>
+    private static readonly JsonSerializerOptions IndentedJson = new()
+    {
+        WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     private readonly List<EpochResult> epochs;
 
@@ -129,6 +136,11 @@ public sealed class History : IReadOnlyList<EpochResult>
                 : double.TryParse(fields[index], NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
                     ? value
                     : throw new FormatException($"{path}: line {i + 1}, column {index + 1}: '{fields[index]}' is not a number.");
+            if (Field(6) is { } seconds && !IsDuration(seconds))
+            {
+                throw new FormatException($"{path}: line {i + 1}, column 7: '{fields[6]}' is not a duration in seconds.");
+            }
+
             history.Add(Create(epoch, Field(1), Field(2), Field(3), Field(4), Field(5), Field(6)));
         }
 
@@ -166,20 +178,45 @@ public sealed class History : IReadOnlyList<EpochResult>
             var history = new History(rows.Length);
             foreach (var row in rows)
             {
-                double? Number(string name) => row.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
-                history.Add(Create(row.GetProperty("epoch").GetInt32(), Number("loss"), Number("accuracy"), Number("val_loss"), Number("val_accuracy"), Number("lr"), Number("seconds")));
+                double? Number(string name) => !row.TryGetProperty(name, out var value) ? null : value.ValueKind switch
+                {
+                    JsonValueKind.Number => value.GetDouble(),
+                    JsonValueKind.String => value.GetString() switch
+                    {
+                        "NaN" => double.NaN,
+                        "Infinity" => double.PositiveInfinity,
+                        "-Infinity" => double.NegativeInfinity,
+                        var text => throw new FormatException($"'{name}' is \"{text}\": a number, \"NaN\", \"Infinity\" or \"-Infinity\" expected"),
+                    },
+                    _ => null,
+                };
+                var epoch = row.GetProperty("epoch");
+                if (epoch.ValueKind != JsonValueKind.Number || !epoch.TryGetInt32(out int number))
+                {
+                    throw new FormatException($"'epoch' is {epoch.GetRawText()}, not an epoch number");
+                }
+
+                if (Number("seconds") is { } seconds && !IsDuration(seconds))
+                {
+                    throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"'seconds' is {seconds}, not a duration in seconds"));
+                }
+
+                history.Add(Create(number, Number("loss"), Number("accuracy"), Number("val_loss"), Number("val_accuracy"), Number("lr"), Number("seconds")));
             }
 
             history.StopReason = root.TryGetProperty("stopReason", out var reason) ? reason.GetString() : null;
             return history;
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
             throw new FormatException($"{path}: not a history written by History.SaveJson ({e.Message}).", e);
         }
     }
 
     internal void Add(EpochResult result) => epochs.Add(result);
+
+    /// <summary>Whether <see cref="TimeSpan.FromSeconds(double)"/> takes it as an elapsed time: not NaN, not negative, not past <see cref="TimeSpan.MaxValue"/>.</summary>
+    private static bool IsDuration(double seconds) => seconds >= 0 && seconds < TimeSpan.MaxValue.TotalSeconds;
 
     private static EpochResult Create(int epoch, double? loss, double? accuracy, double? validationLoss, double? validationAccuracy, double? rate, double? seconds) =>
         new(epoch, loss ?? double.NaN, accuracy,

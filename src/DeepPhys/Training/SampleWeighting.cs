@@ -60,8 +60,7 @@ internal sealed class SampleWeighting<T> where T : unmanaged, IFloatingPointIeee
     {
         if (weights.Count != count) throw new ArgumentException($"{name} has {weights.Count} weights; expected {count} ({expected}).", name);
         var copy = weights.ToArray();
-        int bad = Array.FindIndex(copy, w => !T.IsFinite(w) || w < T.Zero);
-        if (bad >= 0) throw new ArgumentException($"{name}[{bad}] is {copy[bad]}; weights must be finite and at least 0.", name);
+        Finite.CheckWeights<T>(copy, name);
         return copy;
     }
 }

@@ -41,6 +41,7 @@ public static class StreamingTraining
                 nameof(source));
         }
 
+        optimizer.BindNetwork(network);
         var history = new History(epochs);
         var inputs = new T[batchSize * network.InputSize];
         var targets = new T[batchSize * network.OutputSize];

@@ -24,6 +24,20 @@ public class CsvTests
         Assert.Equal([0.0, 1.0, 1.0, 0.0], data.Targets.ToArray());
     }
 
+    /// <summary>Issue 20, item 14: "An item with the same key has already been added", with no file or line.</summary>
+    [Fact]
+    public void AColumnNameGivenTwice_NamesFileLineColumnAndName()
+    {
+        using var file = new TempCsv("\nx,y,x,label\n1,2,3,a\n");
+        string expected = $"{file.Path}(2,3): the column name 'x' is given twice (columns 1 and 3); every column needs a name of its own.";
+
+        var dataset = Assert.Throws<DataFormatException>(() => Dataset<double>.FromCsv(file.Path, "label"));
+        var table = Assert.Throws<DataFormatException>(() => DataTable.ReadCsv(file.Path, new CsvOptions { Target = "label" }));
+
+        Assert.Equal(expected, dataset.Message);
+        Assert.Equal(expected, table.Message);
+    }
+
     [Fact]
     public void QuotedFieldWithLineBreak_KeepsItAndCountsTheLine()
     {

@@ -68,6 +68,22 @@ public class DataTableTests
         Assert.Contains("the target 'survived' is missing", table.SkippedRows[2].Message);
     }
 
+    /// <summary>Issue 20, item 14: a NaN numeric target read as a number, then failed the whole load after the rows were read.</summary>
+    [Theory]
+    [InlineData(TargetEncoding.Auto)]
+    [InlineData(TargetEncoding.Numeric)]
+    public void SkipBadRows_SkipsARowWhoseNumericTargetIsNotFinite(TargetEncoding encoding)
+    {
+        using var file = new TempCsv("x,y\n1,0.5\n2,NaN\n3,1.5\n4,-Infinity\n");
+
+        var table = DataTable.ReadCsv(file.Path, new CsvOptions { Target = "y", TargetEncoding = encoding, SkipBadRows = true });
+
+        Assert.Equal(2, table.Count);
+        Assert.Equal([3, 5], table.SkippedRows.Select(e => e.Line));
+        Assert.Equal([2, 2], table.SkippedRows.Select(e => e.Column));
+        Assert.Contains("'NaN' in column 'y' is not a finite number", table.SkippedRows[0].Message);
+    }
+
     [Fact]
     public void SchemaErrors_NameTheColumn()
     {

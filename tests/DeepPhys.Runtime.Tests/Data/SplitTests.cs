@@ -90,6 +90,18 @@ public class SplitTests
         Assert.Equal((trainCount, validationCount, testCount), (parts.Train.Count, parts.Validation.Count, parts.Test.Count));
     }
 
+    /// <summary>Issue 20, item 14: one row split 0.8/0.1/0.1 gave 1/0/0 and a validation set of none.</summary>
+    [Fact]
+    public void APartAskedForThatGetsNoSample_IsRejectedWithTheSizes()
+    {
+        var one = new Dataset<double>(new double[1], 1, new double[1], 1);
+
+        var error = Assert.Throws<ArgumentException>(() => one.Split(0.8, 0.1, 0.1, seed: 0));
+
+        Assert.Equal("Splitting 1 samples 0.8/0.1/0.1 gives 1 training, 0 validation and 0 test samples: the validation part asked for is empty. "
+            + "Use more samples, larger fractions, or a fraction of 0 for a part you do not want.", error.Message);
+    }
+
     [Theory]
     [InlineData(0.6, 0.2, 0.1)]
     [InlineData(0.7, 0.4, -0.1)]

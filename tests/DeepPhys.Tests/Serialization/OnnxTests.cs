@@ -468,8 +468,8 @@ public class OnnxUnsupportedTests
 
         protected override double TrainBatch(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int batch) => throw new NotSupportedException();
 
-        protected override void PredictBatch(ReadOnlySpan<double> inputs, Span<double> outputs, int batch) => throw new NotSupportedException();
+        protected override void PredictBatch(ReadOnlySpan<double> inputs, Span<double> outputs, Span<double> a, int batch) => throw new NotSupportedException();
 
-        protected override double EvaluateBatch(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, Span<double> outputs, int batch) => throw new NotSupportedException();
+        protected override double EvaluateBatch(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, Span<double> outputs, Span<double> a, int batch) => throw new NotSupportedException();
     }
 }
