@@ -274,7 +274,7 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (batch == 0)
         {
             throw new InvalidOperationException(
-                $"{Definition.Name}.Backward needs a Forward just before it: each backward pass uses the workspace of its own forward pass, which any other step, prediction or evaluation overwrites.");
+                $"{Definition.Name}.Backward needs a Forward just before it: each backward pass uses the workspace of its own forward pass, which a training step, another Forward or an InputGradient overwrites.");
         }
 
         CheckLength(outputGradient, batch * OutputSize, batch, nameof(outputGradient));

@@ -206,8 +206,13 @@ public class InputGradientTests
         network.Backward(targets, default);
         Assert.StartsWith(expected, Assert.Throws<InvalidOperationException>(() => network.Backward(targets, default)).Message);
         network.Forward(inputs, outputs);
-        network.Predict(inputs, outputs);
+        network.TrainStep(inputs, targets);
         Assert.StartsWith(expected, Assert.Throws<InvalidOperationException>(() => network.Backward(targets, default)).Message);
+
+        // Predict and Evaluate rent workspaces of their own (they may run on other threads): a Forward's stays for its Backward.
+        network.Forward(inputs, outputs);
+        network.Predict(inputs, new double[outputs.Length]);
+        network.Backward(targets, default);
     }
 
     [Fact]
