@@ -375,6 +375,22 @@ public class DiagnosticTests
         public partial class Net;
         """, ("DPH0111", Error, 0));
 
+    /// <summary>
+    /// An input whose size overflows an int (65537² = 4,295,098,369 and 65536² = 2³²) is DPH0111 at the declaration, not a
+    /// network of 131,073 inputs or a DivideByZeroException in Predict (issue 20, item 2).
+    /// </summary>
+    [Theory]
+    [InlineData("[Input(65537, 65537, 1)]")]
+    [InlineData("[Input(65536, 65536, 1)]")]
+    public void DPH0111_InputWhoseSizeOverflowsAnInt(string input) => AssertDiagnostics($$"""
+        using DeepPhys;
+        [{|#0:Network(Loss = Loss.MeanSquaredError)|}]
+        {{input}}
+        [Flatten]
+        [Dense(1)]
+        public partial class Net;
+        """, ("DPH0111", Error, 0));
+
     /// <summary>4-64-243-1 has 5·64 + 65·243 + 244 = 16359 parameters, within the small-layer kernels' 16384; one more unit (16425) is beyond.</summary>
     [Theory]
     [InlineData(243, 16359)]
