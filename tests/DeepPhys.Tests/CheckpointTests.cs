@@ -79,6 +79,22 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal($"{path} was saved without an optimizer state.", Assert.Throws<FormatException>(() => Checkpoint.Load(new MseReluHidden(1), path, new Adam())).Message);
     }
 
+    /// <summary>The precision is checked with the rest of the file, before anything changes (issue 20, item 11).</summary>
+    [Fact]
+    public void Load_WithAnUnknownPrecision_IsAFormatExceptionNamingIt()
+    {
+        string path = Path.Combine(folder, "banana.json");
+        Checkpoint.Save(new MseReluHidden(1), path);
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\"Precision\":\"Double\"", "\"Precision\":\"Banana\"", StringComparison.Ordinal));
+        var network = new MseReluHidden(2);
+        var before = network.Parameters.ToArray();
+
+        var error = Assert.Throws<FormatException>(() => Checkpoint.Load(network, path));
+
+        Assert.Equal($"{path} has the precision 'Banana'; expected Single or Double.", error.Message);
+        Assert.Equal(before, network.Parameters.ToArray());
+    }
+
     [Fact]
     public void BatchNormsRunningStatistics_AreSavedAndLoadedWithTheParameters()
     {

@@ -195,6 +195,13 @@ public static class SafeTensors
             throw SafeTensorsHeader.Error(source, $"it holds the network {saved}; expected {name}");
         }
 
+        // A file of another writer (PyTorch's "pt") has its own format entry; a DeepPhys file must be a version this reads.
+        if (metadata.GetValueOrDefault("format") == Format && metadata.GetValueOrDefault("format_version") is { } version
+            && version != Version.ToString(CultureInfo.InvariantCulture))
+        {
+            throw SafeTensorsHeader.Error(source, $"it is DeepPhys safetensors version {version}; this DeepPhys reads version {Version}");
+        }
+
         var stateLayout = ParameterTensor.StateOf(network.Definition);
         var expected = layout.Concat(stateLayout).ToDictionary(t => t.Name);
         foreach (var present in header.Tensors.Keys)

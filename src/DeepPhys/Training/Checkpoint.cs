@@ -78,6 +78,11 @@ public static class Checkpoint
             throw new FormatException($"{path} is not a DeepPhys checkpoint (format '{content.Format}', version {content.Version}; expected '{Format}', version {Version}).");
         }
 
+        if (content.Precision is not (nameof(Single) or nameof(Double)))
+        {
+            throw new FormatException($"{path} has the precision '{content.Precision}'; expected Single or Double.");
+        }
+
         if (content.Network != network.Definition.Name || content.Parameters is null || content.Parameters.Length != network.ParameterCount)
         {
             throw new FormatException(

@@ -118,6 +118,8 @@ public class SafeTensorsTests
         { "fractional shape", Valid.Replace("[1,2]", "[1,2.0]"), "'dense.weight': shape holds 2.0" },
         { "extra field", Valid.Replace("\"dtype\":\"F32\",\"shape\":[1]", "\"dtype\":\"F32\",\"extra\":1,\"shape\":[1]"), "'dense.bias' has an unexpected, repeated or mistyped field 'extra'" },
         { "metadata not strings", Valid.Replace("{\"dense.weight\"", "{\"__metadata__\":{\"n\":1},\"dense.weight\""), "__metadata__ entry 'n' is not a string" },
+        { "newer format version", Valid.Replace("{\"dense.weight\"", "{\"__metadata__\":{\"format\":\"deepphys\",\"format_version\":\"2\"},\"dense.weight\""), "DeepPhys safetensors version 2; this DeepPhys reads version 1" },
+        { "format version not a number", Valid.Replace("{\"dense.weight\"", "{\"__metadata__\":{\"format\":\"deepphys\",\"format_version\":\"one\"},\"dense.weight\""), "DeepPhys safetensors version one; this DeepPhys reads version 1" },
         { "other network", Valid.Replace("{\"dense.weight\"", "{\"__metadata__\":{\"network\":\"Other\"},\"dense.weight\""), "it holds the network Other; expected FloatLogistic" },
         { "missing tensor", Valid.Replace("\"dense.bias\"", "\"optimizer.state0.dense.bias\""), "tensor 'dense.bias' is missing" },
         { "unexpected tensor", Valid.Replace("\"dense.bias\"", "\"dense_9.bias\""), "tensor 'dense_9.bias' is not a parameter of FloatLogistic" },
