@@ -191,6 +191,7 @@ public sealed class Preprocessor
             throw new FormatException("Not a preprocessor: expected 'columns', each with a name, a kind (Numeric, OneHot or Label) and categories.");
         }
 
+        foreach (var column in state.Columns) column.Check();
         var loaded = new Preprocessor(state.Columns, state.ClassNames, state.Scaler is null ? null : FeatureScaler.FromState(state.Scaler));
         if (loaded.scaler is not null && loaded.scaler.FeatureCount != loaded.FeatureNames.Count)
         {
@@ -258,6 +259,31 @@ public sealed class Preprocessor
 /// <param name="Categories">The training categories, ordinally sorted; empty for a numeric column.</param>
 internal sealed record ColumnState(string Name, ColumnKind Kind, double Fill, string[] Categories)
 {
+    /// <summary>Throws when a read column could not encode a value: a fill that is not a category's index, categories out of order.</summary>
+    public void Check()
+    {
+        if (Kind == ColumnKind.Numeric)
+        {
+            if (!double.IsFinite(Fill)) throw new FormatException($"Not a preprocessor: column '{Name}' fills a missing value with {Fill.ToString(CultureInfo.InvariantCulture)}.");
+            return;
+        }
+
+        if (Fill < 0 || Fill >= Categories.Length || Fill != Math.Floor(Fill))
+        {
+            throw new FormatException(
+                $"Not a preprocessor: column '{Name}' fills a missing value with category {Fill.ToString(CultureInfo.InvariantCulture)}; it has {Categories.Length} categories.");
+        }
+
+        // Encode finds a category by binary search.
+        for (int i = 1; i < Categories.Length; i++)
+        {
+            if (string.CompareOrdinal(Categories[i - 1], Categories[i]) >= 0)
+            {
+                throw new FormatException($"Not a preprocessor: column '{Name}': the categories must be distinct and in ordinal order ('{Categories[i - 1]}' before '{Categories[i]}').");
+            }
+        }
+    }
+
     /// <summary>Writes the column's inputs for one value (NaN or null when missing) and returns how many it wrote.</summary>
     public int Encode(double number, string? text, Span<double> destination, Func<string, Exception> unknown)
     {

@@ -71,6 +71,20 @@ public class PreprocessorTests
         Assert.Throws<FormatException>(() => Preprocessor.FromJson("{\"columns\": [{\"name\": \"a\", \"kind\": \"Bogus\"}]}"));
     }
 
+    /// <summary>A fill that is not one of the column's categories, unsorted or repeated categories, a non-finite numeric fill: refused when read, not an IndexOutOfRangeException at the first missing value (issue 20, item 11).</summary>
+    [Theory]
+    [InlineData("{\"name\":\"sex\",\"kind\":\"OneHot\",\"fill\":99,\"categories\":[\"female\",\"male\"]}", "column 'sex' fills a missing value with category 99; it has 2 categories")]
+    [InlineData("{\"name\":\"sex\",\"kind\":\"Label\",\"fill\":0.5,\"categories\":[\"female\",\"male\"]}", "column 'sex' fills a missing value with category 0.5; it has 2 categories")]
+    [InlineData("{\"name\":\"sex\",\"kind\":\"OneHot\",\"fill\":0,\"categories\":[\"male\",\"female\"]}", "column 'sex': the categories must be distinct and in ordinal order")]
+    [InlineData("{\"name\":\"sex\",\"kind\":\"OneHot\",\"fill\":0,\"categories\":[]}", "column 'sex' fills a missing value with category 0; it has 0 categories")]
+    [InlineData("{\"name\":\"age\",\"kind\":\"Numeric\",\"fill\":\"NaN\",\"categories\":[]}", "column 'age' fills a missing value with NaN")]
+    public void FromJson_WithAColumnItCannotEncode_IsAFormatException(string column, string message)
+    {
+        var error = Assert.Throws<FormatException>(() => Preprocessor.FromJson($"{{\"columns\":[{column}]}}"));
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ColumnWithoutTrainingValues_IsAnError()
     {
