@@ -84,8 +84,8 @@ namespace DeepPhys.Generators
         }
 
         /// <summary>
-        /// Where the class of a .dph network is declared already, by the rule of <see cref="DphFile.Repeated"/>: a [Network]
-        /// class of that name, or another .dph file naming it whose hint name sorts first; null when this file is the first.
+        /// Where the class of a .dph network is declared already: a [Network] class of that name, or the .dph file that
+        /// generates it by <see cref="DphFile.Repeated"/>; null when this file is the one that generates it.
         /// </summary>
         private static string? FirstDeclaration(AdditionalFileAnalysisContext context, ClassSpec place)
         {
@@ -97,15 +97,16 @@ namespace DeepPhys.Generators
                 return "a [Network] class";
             }
 
-            var earlier = context.Options.AdditionalFiles
+            var others = context.Options.AdditionalFiles
                 .Where(file => file.Path != context.AdditionalFile.Path && DphFile.IsDphFile(file))
                 .Select(file => (file.Path, Model: DphFile.Parse(file, context.CancellationToken)))
                 .Select(other => (other.Path, Class: other.Model.Spec?.Class ?? other.Model.Invalid?.Class))
-                .Where(other => other.Class is not null && other.Class.FullName == place.FullName
-                    && string.CompareOrdinal(other.Class.HintName, place.HintName) < 0)
-                .OrderBy(other => other.Class!.HintName, StringComparer.Ordinal)
-                .FirstOrDefault();
-            return earlier.Path is null ? null : $"'{earlier.Path}'";
+                .Where(other => other.Class?.FullName == place.FullName)
+                .ToList();
+
+            // The generator's own rule decides which file generates the class; the report names that one.
+            var repeated = DphFile.Repeated([], others.Select(other => other.Class!).Append(place));
+            return repeated.Contains(place.HintName) ? $"'{others.Single(other => !repeated.Contains(other.Class!.HintName)).Path}'" : null;
         }
     }
 }
