@@ -36,8 +36,8 @@ namespace DeepPhys.Generators
 
         public static readonly DiagnosticDescriptor NetworkNamedLikeAGeneratedMember = Error(
             "DPH0006",
-            "Network class has the name of a generated member",
-            "Network class '{0}' has the name of a member the generator adds to it; rename the class");
+            "Network class name clashes with the generated code",
+            "Network class '{0}' {1}");
 
         public static readonly DiagnosticDescriptor NetworkDeclaredTwice = Error(
             "DPH0007",

@@ -35,9 +35,10 @@ public static class Networks
     {
         ArgumentNullException.ThrowIfNull(dsl);
         if (name is not null && !SyntaxFacts.IsValidIdentifier(name)) throw new ArgumentException($"'{name}' is not a C# identifier.", nameof(name));
-        if (Array.IndexOf(NetworkEmitter.GeneratedMemberNames, name) >= 0)
+        // Without a namespace line the class is global, where System and DeepPhys would hide namespaces too.
+        if (name is not null && NetworkEmitter.NameClash(name, inGlobalNamespace: true) is { } clash)
         {
-            throw new ArgumentException($"'{name}' is the name of a member the generator adds to a network class (DPH0006); choose another.", nameof(name));
+            throw new ArgumentException($"A network class '{name}' {clash} (DPH0006).", nameof(name));
         }
 
         return Create<T>(dsl, path: null, name ?? DefaultName, seed);

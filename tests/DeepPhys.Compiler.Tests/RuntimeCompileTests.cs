@@ -87,16 +87,25 @@ public class RuntimeCompileTests
         Assert.Throws<ArgumentException>("name", () => Networks.Compile<float>(TestTexts.Residual, name: "two words"));
     }
 
-    /// <summary>A class named like a member the generator adds to it would not compile (CS0542): DPH0006, as a 'network Layout' line is.</summary>
-    [Fact]
-    public void Compile_NameOfAGeneratedMember_IsDph0006()
+    /// <summary>
+    /// A class named like a member the generator adds to it would not compile (CS0542), nor would a global class System (it hides
+    /// the namespace System the generated code names): DPH0006, as a 'network Layout' line is.
+    /// </summary>
+    [Theory]
+    [InlineData("Layout", "has the name of a member the generator adds to it; rename the class")]
+    [InlineData("System", "in the global namespace hides the namespace 'System' that the generated code names; rename the class or give it a namespace")]
+    public void Compile_NameThatClashesWithTheGeneratedCode_IsDph0006(string name, string why)
     {
-        var error = Assert.Throws<ArgumentException>("name", () => Networks.Compile<float>(TestTexts.Residual, name: "Layout"));
-        var header = Assert.Throws<NetworkCompileException>(() => Networks.Compile<float>("network Layout\n" + TestTexts.Residual));
+        var error = Assert.Throws<ArgumentException>("name", () => Networks.Compile<float>(TestTexts.Residual, name: name));
+        var header = Assert.Throws<NetworkCompileException>(() => Networks.Compile<float>($"network {name}\n" + TestTexts.Residual));
 
-        Assert.Contains("DPH0006", error.Message);
+        Assert.StartsWith($"A network class '{name}' {why} (DPH0006).", error.Message);
         Assert.Equal(("DPH0006", 1, 9), (header.Diagnostics[0].Id, header.Diagnostics[0].Line, header.Diagnostics[0].Column));
     }
+
+    [Fact]
+    public void Compile_SystemInANamespace_IsFine() =>
+        Assert.Equal(3, Networks.Compile<float>("network System\nnamespace Physics\n" + TestTexts.Residual).OutputSize);
 
     [Fact]
     public void Compile_DoubleTextAsFloat_Throws()

@@ -124,6 +124,77 @@ public class DiagnosticTests
         Assert.Empty(result.Sources);
     }
 
+    /// <summary>
+    /// A network named System in the global namespace hides the namespace every <c>global::System.…</c> of the generated code
+    /// names, so no part (not even a stand-in) could compile. (A class DeepPhys there breaks <c>using DeepPhys;</c> and the
+    /// attributes before the generator sees them; in a .dph file it is DPH0006 too.)
+    /// </summary>
+    [Fact]
+    public void DPH0006_NetworkNamedSystemInTheGlobalNamespace()
+    {
+        var result = AssertDiagnostics("""
+            using DeepPhys;
+            [Network(Loss = Loss.MeanSquaredError)]
+            [Input(4)]
+            [Dense(1)]
+            public partial class {|#0:System|};
+            """, ("DPH0006", Error, 0));
+
+        Assert.Equal("Network class 'System' in the global namespace hides the namespace 'System' that the generated code names; rename the class or give it a namespace", result.Diagnostics[0].GetMessage());
+        Assert.Empty(result.Sources);
+    }
+
+    /// <summary>
+    /// Found by HostileDeclarationTests: a network class with a member of a generated member's name (here a nested class, or a
+    /// field) got a stand-in declaring that member again, CS0102. The member is DPH0006 at its name; no part is generated.
+    /// </summary>
+    [Theory]
+    [InlineData("public static class {|#0:TrainBatch|} { }", "TrainBatch")]
+    [InlineData("private int {|#0:Layout|};", "Layout")]
+    public void DPH0006_NetworkDeclaresAGeneratedMember(string member, string name)
+    {
+        var result = AssertDiagnostics($$"""
+            using DeepPhys;
+            [Network(Loss = Loss.MeanSquaredError)]
+            [Input(4)]
+            [Dense(1)]
+            public partial class Net
+            {
+                {{member}}
+            }
+            """, ("DPH0006", Error, 0));
+
+        Assert.Equal($"Network class 'Net' declares '{name}', a member the generator adds to it; rename that member", result.Diagnostics[0].GetMessage());
+        Assert.Empty(result.Sources);
+        Assert.DoesNotContain(result.OutputErrors(), error => error.Id != "CS0169");
+    }
+
+    [Fact]
+    public void DPH0006_InANamespace_SystemIsAFineName()
+    {
+        var result = GeneratorHarness.Run("using DeepPhys;\nnamespace Physics;\n[Network(Loss = Loss.MeanSquaredError)]\n[Input(4)]\n[Dense(1)]\npublic partial class System;\n");
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Single(result.Sources);
+        Assert.Empty(result.OutputErrors());
+    }
+
+    [Theory]
+    [InlineData("System")]
+    [InlineData("DeepPhys")]
+    public void DPH0006_DphNetworkNamedLikeANamespace_WithoutANamespace(string name)
+    {
+        var file = new InMemoryText("global.dph", $"network {name}\ninput x[4]\nout = dense(x, 1)\nloss mse(out)\n");
+        var inNamespace = new InMemoryText("physics.dph", $"network {name}\nnamespace Physics\ninput x[4]\nout = dense(x, 1)\nloss mse(out)\n");
+        var result = GeneratorHarness.Run(GeneratorHarness.CreateDriver(file, inNamespace), GeneratorHarness.CreateCompilation()).Result;
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal(("DPH0006", "global.dph", new Microsoft.CodeAnalysis.Text.LinePosition(0, 8)), (diagnostic.Id, diagnostic.Location.GetLineSpan().Path, diagnostic.Location.GetLineSpan().StartLinePosition));
+        Assert.Equal($"Network class '{name}' in the global namespace hides the namespace '{name}' that the generated code names; rename the class or give it a namespace", diagnostic.GetMessage());
+        Assert.Contains($"Physics.{name}", Assert.Single(result.Sources).Key, StringComparison.Ordinal);
+        Assert.Empty(result.OutputErrors());
+    }
+
     /// <summary>Every member the emitters declare in a network class (valid, stand-in, baked weights) is reserved: a new generated member must be reserved too.</summary>
     [Fact]
     public void DPH0006_ReservesEveryMemberTheGeneratorDeclares()

@@ -8,12 +8,12 @@ public class RobustnessTests
 {
     private static readonly string[] Names = ["dense", "dense_1", "hidden", "Hidden", "h_1", "", "1x", "a b", "out"];
 
-    /// <summary>Roslyn compares hint names ignoring case: two networks whose names differ only in case both generate.</summary>
+    /// <summary>Roslyn compares hint names ignoring case: two networks whose names differ only in case, or only in namespace versus containing class, both generate.</summary>
     [Theory]
     [InlineData("namespace Physics { NET Net } namespace Physics { NET NET }")]
     [InlineData("namespace a { NET Net } namespace A { NET Net }")]
     [InlineData("namespace Physics { NET Net } namespace Physics { NET Net_2 } namespace Physics { NET NET }")]
-    public void NetworksWhoseNamesDifferOnlyInCase_AllGenerate(string layout)
+    public void NetworksWhoseHintNamesWouldCollide_AllGenerate(string layout)
     {
         const string network = "[Network(Loss = Loss.MeanSquaredError)] [Input(4)] [Dense(1)] public partial class ";
         var result = GeneratorHarness.Run("using DeepPhys;\n" + Regex.Replace(layout, "NET (\\w+)", match => network + match.Groups[1].Value + ";"));
@@ -21,6 +21,20 @@ public class RobustnessTests
         Assert.Empty(result.DriverDiagnostics);
         Assert.Equal(Regex.Matches(layout, "NET \\w+").Count, result.Sources.Count);
         Assert.Empty(result.OutputErrors());
+    }
+
+    /// <summary>
+    /// Found by HostileDeclarationTests: a network in namespace Physics.Models and one nested in a class Physics.Models asked for
+    /// the same hint name and the generator threw (CS0101 is the user's error; the generator must still not crash).
+    /// </summary>
+    [Fact]
+    public void NamespaceAndClassOfTheSameDottedName_BothGenerate()
+    {
+        const string network = "[Network(Loss = Loss.MeanSquaredError)] [Input(4)] [Dense(1)] public partial class Network;";
+        var result = GeneratorHarness.Run($"using DeepPhys;\nnamespace Physics.Models {{ {network} }}\nnamespace Physics {{ public static partial class Models {{ {network} }} }}\n");
+
+        Assert.Empty(result.DriverDiagnostics);
+        Assert.Equal(["Physics.Models.Network.g.cs", "Physics.Models.Network_2.g.cs"], result.Sources.Keys.Order(StringComparer.Ordinal));
     }
 
     /// <summary>A network nested as Outer.Weights meets the hint name of Outer's baked weights; both generate.</summary>

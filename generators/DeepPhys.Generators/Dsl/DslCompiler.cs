@@ -61,6 +61,7 @@ namespace DeepPhys.Generators.Dsl
             var statements = Unnest(parsed);
             var precision = PrecisionKind.Single;
             string? className = null, ns = null;
+            Name? classNameAt = null;
             var drafts = new List<DraftNode>();
             var byName = new Dictionary<string, int>(StringComparer.Ordinal);
             var identifiers = new Dictionary<string, DraftNode>(StringComparer.Ordinal);
@@ -71,11 +72,7 @@ namespace DeepPhys.Generators.Dsl
                 {
                     case NetworkStatement network when isFile:
                         className = displayName = network.ClassName.Text;
-                        if (Array.IndexOf(Emission.NetworkEmitter.GeneratedMemberNames, className) >= 0)
-                        {
-                            Report(DiagnosticDescriptors.NetworkNamedLikeAGeneratedMember, network.ClassName, className);
-                        }
-
+                        classNameAt = network.ClassName;
                         break;
                     case NamespaceStatement space when isFile:
                         ns = space.Namespace;
@@ -96,6 +93,11 @@ namespace DeepPhys.Generators.Dsl
                         Define(draft, drafts, byName, identifiers);
                         break;
                 }
+            }
+
+            if (classNameAt is not null && Emission.NetworkEmitter.NameClash(classNameAt.Text, inGlobalNamespace: ns is null) is { } clash)
+            {
+                Report(DiagnosticDescriptors.NetworkNamedLikeAGeneratedMember, classNameAt, classNameAt.Text, clash);
             }
 
             if (networkRequired && className is null && !hasSyntaxErrors)

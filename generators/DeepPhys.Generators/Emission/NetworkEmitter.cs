@@ -30,6 +30,16 @@ namespace DeepPhys.Generators.Emission
             "EvaluateBatch", "ForwardBatch", "BackwardBatch", "FromBakedWeights", "BakedParameters", "BakedState",
         ];
 
+        /// <summary>
+        /// Why a network class of this name can take no generated part (DPH0006), or <c>null</c>: a member name (CS0542), or
+        /// <c>System</c> or <c>DeepPhys</c> in the global namespace, which hides the namespace every <c>global::System.…</c> of the
+        /// generated code names.
+        /// </summary>
+        public static string? NameClash(string className, bool inGlobalNamespace) =>
+            System.Array.IndexOf(GeneratedMemberNames, className) >= 0 ? "has the name of a member the generator adds to it; rename the class"
+            : inGlobalNamespace && className is "System" or "DeepPhys" ? $"in the global namespace hides the namespace '{className}' that the generated code names; rename the class or give it a namespace"
+            : null;
+
         public static string Emit(NetworkSpec spec) => EmitInClass(spec.Class, writer => new ClassWriter(spec, writer).WriteClass());
 
         /// <summary>A generated file: the header, then <paramref name="writeClass"/> inside the network's namespace and containing types.</summary>

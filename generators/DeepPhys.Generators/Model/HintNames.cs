@@ -14,11 +14,13 @@ namespace DeepPhys.Generators.Model
     /// </summary>
     internal sealed record HintNames(EquatableArray<HintName> Names)
     {
-        /// <summary>A network's (or its stand-in's) source: its class's hint name as it is.</summary>
-        public static HintName Network(string classHintName) => new(classHintName, classHintName, classHintName);
+        /// <summary>A network's (or its stand-in's) source: its class's hint name, nested types joined with '.' as namespaces are.</summary>
+        public static HintName Network(string classHintName) => new(classHintName, Dotted(classHintName), Dotted(classHintName));
 
         /// <summary>A network's baked weights: <c>.Weights</c> added, and a key of its own (a nested network may be called Weights).</summary>
-        public static HintName Weights(string classHintName) => new(classHintName + "\nweights", classHintName + ".Weights", classHintName + ".Weights");
+        public static HintName Weights(string classHintName) => new(classHintName + "\nweights", Dotted(classHintName) + ".Weights", Dotted(classHintName) + ".Weights");
+
+        private static string Dotted(string classHintName) => classHintName.Replace('+', '.');
 
         /// <summary>Gives each source (by key) a name unique ignoring case and valid as a file name; the keys are the table's.</summary>
         public static HintNames Assign(IEnumerable<HintName> requested)

@@ -184,9 +184,21 @@ namespace DeepPhys.Generators.Parsing
                 }
             }
 
-            if (Array.IndexOf(NetworkEmitter.GeneratedMemberNames, type.Name) >= 0)
+            if (NetworkEmitter.NameClash(type.Name, inGlobalNamespace: type.ContainingType is null && type.ContainingNamespace.IsGlobalNamespace) is { } clash)
             {
-                diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.NetworkNamedLikeAGeneratedMember, identifier, type.Name));
+                diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.NetworkNamedLikeAGeneratedMember, identifier, type.Name, clash));
+            }
+
+            // A member of the user's parts with a generated member's name would be declared twice (CS0102); the analyzer also
+            // sees the generated part, whose members are the generator's own.
+            foreach (var member in type.GetMembers().Where(member => Array.IndexOf(NetworkEmitter.GeneratedMemberNames, member.Name) >= 0
+                && member.DeclaringSyntaxReferences.Any(reference => !IsGeneratedPart(reference.SyntaxTree))))
+            {
+                diagnostics.Add(new DiagnosticInfo(
+                    DiagnosticDescriptors.NetworkNamedLikeAGeneratedMember,
+                    LocationInfo.From(member.Locations.FirstOrDefault()),
+                    type.Name,
+                    $"declares '{member.Name}', a member the generator adds to it; rename that member"));
             }
 
             foreach (string problem in UnsupportedModifiers(type))
@@ -282,16 +294,17 @@ namespace DeepPhys.Generators.Parsing
             _ => "class",
         };
 
-        /// <summary>Namespaces and types joined with '.', by metadata name (<c>Outer`1</c>, no '@'), so it is unique and a valid hint name.</summary>
+        /// <summary>
+        /// The metadata full name (<c>Physics.Outer`1+Net</c>, no '@'): unique, where joining nested types with '.' is not
+        /// (<c>Physics.Models.Net</c> in a namespace and nested in a class <c>Physics.Models</c>). <see cref="HintNames"/> asks
+        /// for the dotted form.
+        /// </summary>
         private static string HintName(INamedTypeSymbol type)
         {
-            var parts = new List<string>();
-            for (ISymbol symbol = type; symbol is INamedTypeSymbol or INamespaceSymbol { IsGlobalNamespace: false }; symbol = symbol.ContainingSymbol)
-            {
-                parts.Insert(0, symbol.MetadataName);
-            }
-
-            return string.Join(".", parts);
+            string name = type.MetadataName;
+            for (var container = type.ContainingType; container is not null; container = container.ContainingType) name = container.MetadataName + "+" + name;
+            for (var ns = type.ContainingNamespace; !ns.IsGlobalNamespace; ns = ns.ContainingNamespace) name = ns.MetadataName + "." + name;
+            return name;
         }
     }
 }
