@@ -28,7 +28,7 @@ public static class Networks
     /// <param name="dsl">The network in the DSL, as in a <c>[Network("""…""")]</c> or a .dph file.</param>
     /// <param name="seed">Seeds the parameters' initialisation; the same seed gives the parameters a build-time network of the same text gets.</param>
     /// <param name="name">The class name (shown in <see cref="Network{T}.Summary"/>) when the text has no <c>network</c> line.</param>
-    /// <param name="parameters">Values for the text's <c>param</c> lines (docs/dsl.md, <i>Parameters</i>), e.g. a <c>ScanPoint</c>;
+    /// <param name="parameters">Values for the text's <c>param</c> lines (docs/dsl.md, <i>Parameters</i>), e.g. a <see cref="Scans.ScanPoint"/>;
     /// a parameter not given keeps its written value.</param>
     /// <returns>A new network; the same text with the same parameter values compiles once per process, later calls only create an instance.</returns>
     /// <exception cref="NetworkCompileException">The text has errors: each with its id, line and column.</exception>
