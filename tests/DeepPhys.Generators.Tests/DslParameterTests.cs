@@ -64,6 +64,20 @@ public class DslParameterTests
         Assert.Contains("public const int H2Weights = ", repeated.SingleSource);
     }
 
+    /// <summary>A repeat chains through the first argument, so a labelled first argument is DPH0308 at the count (the layer reports its own arguments too).</summary>
+    [Fact]
+    public void Repeat_WithALabelledFirstArgument_IsDph0308AtTheCount()
+    {
+        var source = new MarkedSource(Network("input x[4]\nh = dense(x, 4)\nrepeat {|#0:2|}: r = dense(units: 4)\nout = dense(r, 1)\nloss mse(out)"));
+
+        var result = GeneratorHarness.Run(source.Text);
+
+        var repeat = Assert.Single(result.Diagnostics, d => d.Id == "DPH0308");
+        Assert.Equal("'repeat' chains its copies through the first argument, so the layer's first argument must be its input node, unlabelled", repeat.GetMessage());
+        Assert.Equal(source.Position(0), repeat.Location.GetLineSpan().StartLinePosition);
+        Assert.Empty(result.GeneratedErrors());
+    }
+
     [Theory]
     [InlineData("param width = 8\nparam {|#0:width|} = 16\ninput x[4]\nout = dense(x, width)\nloss mse(out)", "DPH0306", "Parameter 'width' is declared more than once")]
     [InlineData("param {|#0:out|} = 8\ninput x[4]\nout = dense(x, 1)\nloss mse(out)", "DPH0306", "Parameter 'out' is also the name of a node; a parameter and a node need different names")]
