@@ -150,7 +150,7 @@ namespace DeepPhys.Generators
 
         public static readonly DiagnosticDescriptor UnknownName = Error(
             "DPH0302",
-            "Unknown layer, activation, loss or argument",
+            "Unknown layer, activation, loss, argument or parameter",
             "Unknown {0} '{1}'{2}");
 
         public static readonly DiagnosticDescriptor InvalidArgument = Error(
@@ -167,6 +167,21 @@ namespace DeepPhys.Generators
             "DPH0305",
             "Recurrent layer on an input that is not a sequence",
             "Recurrent layer '{0}' gets an input of shape {1} but needs a sequence [time, features]; declare the input as one ([Input(time, features)], or 'input x[time, features]' in the DSL) or reshape to it");
+
+        public static readonly DiagnosticDescriptor InvalidParameter = Error(
+            "DPH0306",
+            "Invalid DSL parameter",
+            "Parameter '{0}' {1}");
+
+        public static readonly DiagnosticDescriptor ParameterNotANode = Error(
+            "DPH0307",
+            "Parameter where a node is expected",
+            "'{0}' is a parameter, not a node: {1}");
+
+        public static readonly DiagnosticDescriptor InvalidRepeat = Error(
+            "DPH0308",
+            "Invalid repeat",
+            "'repeat' {0}");
 
         public static readonly DiagnosticDescriptor UndefinedName = Error(
             "DPH0401",
@@ -276,7 +291,7 @@ namespace DeepPhys.Generators
             NoLayers, UnknownActivation, InvalidNegativeSlope, NegativeSlopeIgnored, InvalidLayerName,
             NetworkTooLarge, LargeNetwork, MissingLoss, SoftmaxWithBinaryCrossEntropy, SingleUnitCategorical,
             CategoricalNeedsSoftmax, BinaryNeedsSigmoid, UnknownEnumValue,
-            SyntaxError, UnknownName, InvalidArgument, InvalidDslDeclaration, RecurrentNeedsSequence,
+            SyntaxError, UnknownName, InvalidArgument, InvalidDslDeclaration, RecurrentNeedsSequence, InvalidParameter, ParameterNotANode, InvalidRepeat,
             UndefinedName, DuplicateName, Cycle, MergeShapeMismatch, DenseNeedsVector, WindowTooLarge, SizeNotPositive,
             ReshapeSizeMismatch, OutputWithoutLoss, UnusedNode, InvalidLossTarget,
             SigmoidMseClassifier, DropoutAfterOutput, BatchNormBeforeSoftmax,

@@ -13,7 +13,7 @@ public sealed class NetworkCompileException : Exception
         Diagnostics = diagnostics;
     }
 
-    /// <summary>The .dph file given to <see cref="Networks.Load{T}(string, int)"/>; <c>null</c> for a text given to <see cref="Networks.Compile{T}(string, int, string?)"/>.</summary>
+    /// <summary>The .dph file given to <see cref="Networks.Load{T}"/>; <c>null</c> for a text given to <see cref="Networks.Compile{T}"/>.</summary>
     public string? Path { get; }
 
     /// <summary>Every diagnostic, errors, warnings and information, in the order the front end found them.</summary>

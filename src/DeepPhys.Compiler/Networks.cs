@@ -28,9 +28,12 @@ public static class Networks
     /// <param name="dsl">The network in the DSL, as in a <c>[Network("""…""")]</c> or a .dph file.</param>
     /// <param name="seed">Seeds the parameters' initialisation; the same seed gives the parameters a build-time network of the same text gets.</param>
     /// <param name="name">The class name (shown in <see cref="Network{T}.Summary"/>) when the text has no <c>network</c> line.</param>
-    /// <returns>A new network; the same text compiles once per process, later calls only create an instance.</returns>
+    /// <param name="parameters">Values for the text's <c>param</c> lines (docs/dsl.md, <i>Parameters</i>), e.g. a <see cref="Scans.ScanPoint"/>;
+    /// a parameter not given keeps its written value.</param>
+    /// <returns>A new network; the same text with the same parameter values compiles once per process, later calls only create an instance.</returns>
     /// <exception cref="NetworkCompileException">The text has errors: each with its id, line and column.</exception>
-    public static Network<T> Compile<T>(string dsl, int seed = 0, string? name = null)
+    /// <exception cref="ArgumentException"><paramref name="parameters"/> names a parameter the text does not declare, or a value is not finite.</exception>
+    public static Network<T> Compile<T>(string dsl, int seed = 0, string? name = null, IReadOnlyDictionary<string, double>? parameters = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(dsl);
@@ -41,30 +44,41 @@ public static class Networks
             throw new ArgumentException($"A network class '{name}' {clash} (DPH0006).", nameof(name));
         }
 
-        return Create<T>(dsl, path: null, name ?? DefaultName, seed);
+        return Create<T>(dsl, path: null, name ?? DefaultName, seed, parameters);
+    }
+
+    /// <summary>The <c>param</c> lines of a DSL text (docs/dsl.md, <i>Parameters</i>) with their written values, in the order written.</summary>
+    /// <param name="dsl">The network in the DSL.</param>
+    public static IReadOnlyList<KeyValuePair<string, double>> Parameters(string dsl)
+    {
+        ArgumentNullException.ThrowIfNull(dsl);
+        return DslCompiler.DeclaredParameters(dsl);
     }
 
     /// <summary>Compiles the network of a .dph file (docs/dsl.md) and creates it; without a <c>network</c> line its class is <see cref="DefaultName"/>.</summary>
     /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="path">The .dph file.</param>
     /// <param name="seed">Seeds the parameters' initialisation.</param>
+    /// <param name="parameters">Values for the file's <c>param</c> lines, as for <see cref="Compile{T}"/>.</param>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
     /// <exception cref="NetworkCompileException">The file has errors; the message names the file, as a compiler does.</exception>
-    public static Network<T> Load<T>(string path, int seed = 0)
+    /// <exception cref="ArgumentException"><paramref name="parameters"/> names a parameter the file does not declare, or a value is not finite.</exception>
+    public static Network<T> Load<T>(string path, int seed = 0, IReadOnlyDictionary<string, double>? parameters = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"There is no network file '{path}'.", path);
-        return Create<T>(File.ReadAllText(path), path, DefaultName, seed);
+        return Create<T>(File.ReadAllText(path), path, DefaultName, seed, parameters);
     }
 
-    private static Network<T> Create<T>(string dsl, string? path, string defaultName, int seed)
+    private static Network<T> Create<T>(string dsl, string? path, string defaultName, int seed, IReadOnlyDictionary<string, double>? parameters)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (parameters is not null) CheckParameters(dsl, path, parameters);
         var precision = typeof(T) == typeof(float) ? PrecisionKind.Single
             : typeof(T) == typeof(double) ? PrecisionKind.Double
             : throw new NotSupportedException($"Networks are float or double, not {typeof(T).Name}.");
-        var model = DphFile.Parse(SourceText.From(dsl), path ?? "", defaultName);
+        var model = DphFile.Parse(SourceText.From(dsl), path ?? "", defaultName, parameters);
         if (model.Spec is null || model.Diagnostics.Any(diagnostic => diagnostic.IsError))
         {
             throw new NetworkCompileException(path, model.Diagnostics.Select(ToDiagnostic).ToList());
@@ -79,6 +93,23 @@ public static class Networks
         string source = NetworkEmitter.Emit(model.Spec with { Precision = precision });
         var create = Compiled.GetOrAdd(source, key => new Lazy<Func<int, object>>(() => NetworkAssembly.Compile(key, typeof(Network<T>)))).Value;
         return (Network<T>)create(seed);
+    }
+
+    /// <summary>Each override names a declared parameter and is finite: a scan's typo must not train the written value silently.</summary>
+    private static void CheckParameters(string dsl, string? path, IReadOnlyDictionary<string, double> parameters)
+    {
+        var declared = DslCompiler.DeclaredParameters(dsl).Select(pair => pair.Key).ToHashSet(StringComparer.Ordinal);
+        foreach (var (key, value) in parameters)
+        {
+            string text = path is null ? "The network text" : $"'{path}'";
+            if (!declared.Contains(key))
+            {
+                string known = declared.Count == 0 ? "it declares none" : "it declares " + string.Join(", ", declared.Order(StringComparer.Ordinal));
+                throw new ArgumentException($"{text} has no parameter '{key}' ({known}; a parameter is a line 'param {key} = …').", nameof(parameters));
+            }
+
+            if (!double.IsFinite(value)) throw new ArgumentException($"Parameter '{key}' is {value}; a parameter must be a finite number.", nameof(parameters));
+        }
     }
 
     private static NetworkDiagnostic ToDiagnostic(DiagnosticInfo info)

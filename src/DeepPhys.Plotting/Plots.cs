@@ -1,5 +1,6 @@
 using System.Globalization;
 using DeepPhys.Metrics;
+using DeepPhys.Scans;
 using DeepPhys.Training;
 using ScottPlot;
 
@@ -7,7 +8,7 @@ namespace DeepPhys.Plotting;
 
 /// <summary>
 /// PNG pictures of training and evaluation: learning curves, ROC curves, confusion matrices,
-/// predicted-vs-true scatter, the spread of cross-validation folds, generic curves, and histograms. Each
+/// predicted-vs-true scatter, the spread of cross-validation folds, scans, generic curves, and histograms. Each
 /// method writes its file atomically (a temporary file in the same folder, then a rename that
 /// replaces any older picture), creates the folder if needed and returns the full path. What it
 /// draws is built first by an internal method (<c>RocPlot</c>, <c>LearningCurvesFigure</c>, …), so
@@ -257,6 +258,66 @@ public static class Plots
             : FoldSpread(result.Folds.Select(f => f.Test.Accuracy!.Value).ToArray(), path, "held-out accuracy", title, width, height);
     }
 
+    /// <summary>
+    /// A scan (<see cref="Scan"/>): a metric's mean over the folds against one parameter, with the standard deviation as error
+    /// bars, one series per value of a second parameter (or per metric). Other parameters are held at the best point's values.
+    /// </summary>
+    /// <param name="table">What <see cref="Scan.Run(ScanGrid, ScanTrial, ScanOptions?)"/> or <see cref="Scan.Merge"/> returned.</param>
+    /// <param name="path">The PNG file to write.</param>
+    /// <param name="x">The parameter across; the grid's first unless given.</param>
+    /// <param name="series">The parameter with a series per value; the grid's second other than <paramref name="x"/> (none for a one-parameter grid) unless given.</param>
+    /// <param name="metrics">The metrics drawn; the table's ranking metric unless given.</param>
+    /// <param name="logY">A logarithmic y axis (decades labelled), for MSEs spanning decades; the bars then span log10(mean ± sd).</param>
+    /// <param name="title">The plot title; "scan of {metric}" unless given.</param>
+    /// <param name="width">Picture width in pixels.</param>
+    /// <param name="height">Picture height in pixels.</param>
+    /// <returns>The full path of the written file.</returns>
+    public static string Scan(ScanTable table, string path, string? x = null, string? series = null, IReadOnlyList<string>? metrics = null, bool logY = false, string? title = null,
+        int width = DefaultWidth, int height = DefaultHeight) =>
+        Save(ScanPlot(table, x, series, metrics, logY, title), path, width, height);
+
+    /// <summary>The plot <see cref="Scan"/> draws: a line of means and an error bar per series.</summary>
+    internal static Plot ScanPlot(ScanTable table, string? x, string? series, IReadOnlyList<string>? metrics, bool logY, string? title)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var names = table.Grid.Names;
+        x ??= names[0];
+        series ??= names.FirstOrDefault(name => name != x);
+        metrics ??= [table.Metric];
+        if (!names.Contains(x)) throw new ArgumentException($"The scan has no parameter '{x}' (it has {string.Join(", ", names)}).", nameof(x));
+        if (series is not null && (series == x || !names.Contains(series))) throw new ArgumentException($"'{series}' is not a parameter of the scan other than '{x}' (it has {string.Join(", ", names)}).", nameof(series));
+        if (metrics.FirstOrDefault(metric => !table.Metrics.Contains(metric)) is { } unknown) throw new ArgumentException($"The scan has no metric '{unknown}' (it has {string.Join(", ", table.Metrics)}).", nameof(metrics));
+
+        // Parameters neither across nor per series stay at the best point's values: a slice through the best.
+        var slice = table.Rows.Where(row => names.Where(name => name != x && name != series).All(name => row.Point[name] == table.Best.Point[name])).ToList();
+        var plot = new Plot();
+        var logs = new List<double>();
+        foreach (string metric in metrics)
+        {
+            foreach (var group in slice.GroupBy(row => series is null ? 0 : row.Point[series]))
+            {
+                var rows = group.OrderBy(row => row.Point[x]).ToArray();
+                double[] xs = rows.Select(row => row.Point[x]).ToArray();
+                double[] means = rows.Select(row => row[metric].Mean).ToArray(), sds = rows.Select(row => row[metric].Std).ToArray();
+                double[] ys = logY ? means.Select(Math.Log10).ToArray() : means;
+                double[] up = logY ? means.Select((mean, i) => Math.Log10(mean + sds[i]) - ys[i]).ToArray() : sds;
+                double[] down = logY ? means.Select((mean, i) => mean > sds[i] ? ys[i] - Math.Log10(mean - sds[i]) : 0).ToArray() : sds;
+                logs.AddRange(ys);
+                var line = plot.Add.Scatter(xs, ys);
+                line.LegendText = (series is null ? "" : Invariant($"{series} = {group.Key}")) + (series is not null && metrics.Count > 1 ? ", " : "") + (series is null || metrics.Count > 1 ? metric : "");
+                line.MarkerSize = 8;
+                var bars = new ScottPlot.Plottables.ErrorBar(xs, ys, null, null, up, down) { Color = line.Color };
+                plot.Add.Plottable(bars);
+            }
+        }
+
+        var finite = logs.Where(double.IsFinite).DefaultIfEmpty(0).ToArray();
+        if (logY) plot.Axes.Left.TickGenerator = DecadeTicks((int)Math.Floor(finite.Min()), (int)Math.Ceiling(finite.Max()));
+        string shown = string.Join(", ", metrics);
+        Label(plot, title ?? $"scan of {shown}", x, (logY ? shown + " (log scale)" : shown) + (table.Rows[0].Folds.Count > 1 ? ", mean ± sd over folds" : ""));
+        return plot;
+    }
+
     /// <summary>Any number of named series in one plot, as lines, markers or both.</summary>
     /// <param name="series">The series, drawn in order.</param>
     /// <param name="path">The PNG file to write.</param>
@@ -345,13 +406,13 @@ public static class Plots
     }
 
     /// <summary>Ticks for an axis of log₁₀ values from 10^<paramref name="floor"/> to 1: a labelled major tick per decade, minor ticks at 2–9 × each.</summary>
-    private static ScottPlot.TickGenerators.NumericManual DecadeTicks(int floor)
+    private static ScottPlot.TickGenerators.NumericManual DecadeTicks(int floor, int ceiling = 0)
     {
         var ticks = new ScottPlot.TickGenerators.NumericManual();
-        for (int decade = floor; decade <= 0; decade++)
+        for (int decade = floor; decade <= ceiling; decade++)
         {
             ticks.AddMajor(decade, Math.Pow(10, decade).ToString("G", CultureInfo.InvariantCulture));
-            if (decade == 0) break;
+            if (decade == ceiling) break;
             for (int m = 2; m <= 9; m++) ticks.AddMinor(decade + Math.Log10(m));
         }
 

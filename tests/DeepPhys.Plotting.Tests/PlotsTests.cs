@@ -1,3 +1,4 @@
+using DeepPhys.Scans;
 using System.Buffers.Binary;
 using System.Globalization;
 using DeepPhys.Data;
@@ -234,6 +235,33 @@ public sealed class PlotsTests : IDisposable
         var data = Dataset<float>.FromClassLabels(features, 2, labels, 3);
         var order = Enumerable.Range(0, 30).ToArray();
         return (data.Subset(order[..24]), data.Subset(order[24..]));
+    }
+
+    /// <summary>Width 4, 8 across, a series per depth 1, 2, made-up folds: the means drawn, the sds as bars; a third parameter held at the best point.</summary>
+    [Fact]
+    public void Scan_DrawsMeansAcrossOneParameter_ASeriesPerValueOfAnother_SdsAsErrorBars()
+    {
+        var grid = ScanGrid.Parse("width: [4, 8], depth: [1, 2], rate: [0, 0.5]");
+        var table = DeepPhys.Scans.Scan.Run(grid, (ScanTrial)(point => [Loss(point, -1), Loss(point, 1)]));
+        Assert.Equal(new Dictionary<string, double> { ["width"] = 8, ["depth"] = 2, ["rate"] = 0 }, table.Best.Point.ToDictionary());
+
+        var plot = Plots.ScanPlot(table, x: null, series: null, metrics: null, logY: false, title: null);
+
+        AssertLabels(plot, "scan of loss", "width", "loss, mean ± sd over folds");
+        // loss = 2 / (width · depth) + rate ± 1: at rate 0 the mean is 2 / (width · depth), the sd 1.
+        AssertLines(plot, ("depth = 1", [4, 8], [2.0 / 4, 2.0 / 8]), ("depth = 2", [4, 8], [2.0 / 8, 2.0 / 16]));
+        var bars = plot.GetPlottables<ScottPlot.Plottables.ErrorBar>().ToArray();
+        Assert.Equal(2, bars.Length);
+        Assert.All(bars, bar => Assert.Equal([1.0, 1.0], bar.YErrorPositive!));
+        AssertPng(Plots.Scan(table, Path.Combine(folder, "scan.png"), width: 500, height: 400), 500, 400);
+
+        var log = Plots.ScanPlot(table, x: "depth", series: "width", metrics: ["loss"], logY: true, title: "log");
+        AssertLines(log, ("width = 4", [1, 2], [Math.Log10(0.5), Math.Log10(0.25)]), ("width = 8", [1, 2], [Math.Log10(0.25), Math.Log10(0.125)]));
+        Assert.Equal("loss (log scale), mean ± sd over folds", log.Axes.Left.Label.Text);
+        Assert.Throws<ArgumentException>("x", () => Plots.ScanPlot(table, x: "size", series: null, metrics: null, logY: false, title: null));
+
+        static IReadOnlyDictionary<string, double> Loss(ScanPoint point, double shift) =>
+            new Dictionary<string, double> { ["loss"] = 2 / (point["width"] * point["depth"]) + point["rate"] + shift };
     }
 
     private static void AssertLabels(Plot plot, string title, string xLabel, string yLabel) =>

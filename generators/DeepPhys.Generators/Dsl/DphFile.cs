@@ -25,15 +25,17 @@ namespace DeepPhys.Generators.Dsl
 
         /// <summary>
         /// The model of a .dph text, diagnostics in <paramref name="path"/>. The generator requires the <c>network</c> line
-        /// (<paramref name="defaultClassName"/> null); the run-time compiler (DeepPhys.Compiler) passes the name to use without one.
+        /// (<paramref name="defaultClassName"/> null); the run-time compiler (DeepPhys.Compiler) passes the name to use without one,
+        /// and the values of the <c>param</c> lines it overrides.
         /// </summary>
-        public static NetworkModel Parse(SourceText text, string path, string? defaultClassName)
+        public static NetworkModel Parse(SourceText text, string path, string? defaultClassName, IReadOnlyDictionary<string, double>? parameters = null)
         {
             var result = DslCompiler.Compile(
                 text.ToString(),
                 (start, length) => LocationInfo.In(path, text, start, length),
                 className: null,
-                networkRequired: defaultClassName is null);
+                networkRequired: defaultClassName is null,
+                parameters);
             string? className = result.ClassName ?? defaultClassName;
             // A class named like a generated member gets no part at all, not even a stand-in (DPH0006).
             var place = className is null || result.Diagnostics.Any(diagnostic => diagnostic.Id == DiagnosticDescriptors.NetworkNamedLikeAGeneratedMember.Id)

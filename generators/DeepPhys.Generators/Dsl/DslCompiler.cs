@@ -27,12 +27,17 @@ namespace DeepPhys.Generators.Dsl
 
         private readonly Func<int, int, LocationInfo?> locate;
         private readonly List<DiagnosticInfo> diagnostics = new();
+        private readonly IReadOnlyDictionary<string, double> overrides;
+
+        /// <summary>The <c>param</c> lines' values (overridden where the caller says), by name.</summary>
+        private readonly Dictionary<string, double> parameterValues = new(StringComparer.Ordinal);
         private string displayName;
 
-        private DslCompiler(Func<int, int, LocationInfo?> locate, string displayName)
+        private DslCompiler(Func<int, int, LocationInfo?> locate, string displayName, IReadOnlyDictionary<string, double>? overrides)
         {
             this.locate = locate;
             this.displayName = displayName;
+            this.overrides = overrides ?? new Dictionary<string, double>();
         }
 
         /// <summary>Compiles DSL text.</summary>
@@ -42,14 +47,20 @@ namespace DeepPhys.Generators.Dsl
         /// (<c>network</c> and <c>namespace</c> are allowed there, and <c>network</c> is required).</param>
         /// <param name="networkRequired">Whether a file must have its <c>network</c> line: a .dph file for the generator must, a text
         /// compiled at run time need not (its class name can be made up).</param>
-        public static DslResult Compile(string text, Func<int, int, LocationInfo?> locate, string? className, bool networkRequired = true)
+        /// <param name="overrides">Values for some of the text's <c>param</c> lines (a run-time compile's scan point); the others keep their written values.
+        /// The caller checks that each names a declared parameter (<see cref="DeclaredParameters"/>).</param>
+        public static DslResult Compile(string text, Func<int, int, LocationInfo?> locate, string? className, bool networkRequired = true, IReadOnlyDictionary<string, double>? overrides = null)
         {
             bool isFile = className is null;
-            var compiler = new DslCompiler(locate, className ?? "network");
+            var compiler = new DslCompiler(locate, className ?? "network", overrides);
             var (statements, errors) = DslParser.Parse(text);
             foreach (var error in errors) compiler.Report(DiagnosticDescriptors.SyntaxError, error.Start, error.Length, error.Expected, error.Found);
             return compiler.Lower(statements, isFile, isFile && networkRequired, errors.Count > 0);
         }
+
+        /// <summary>The <c>param</c> lines of a text, in order, with their written values (a line the parser rejects is left out).</summary>
+        public static List<KeyValuePair<string, double>> DeclaredParameters(string text) =>
+            DslParser.Parse(text).Statements.OfType<ParamStatement>().Select(param => new KeyValuePair<string, double>(param.Name.Text, param.Value)).ToList();
 
         private void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, int start, int length, params string[] args) =>
             diagnostics.Add(new DiagnosticInfo(descriptor, locate(start, length), args));
@@ -58,7 +69,8 @@ namespace DeepPhys.Generators.Dsl
 
         private DslResult Lower(List<Statement> parsed, bool isFile, bool networkRequired, bool hasSyntaxErrors)
         {
-            var statements = Unnest(parsed);
+            DeclareParameters(parsed);
+            var statements = Unnest(Expand(parsed));
             var precision = PrecisionKind.Single;
             string? className = null, ns = null;
             Name? classNameAt = null;
@@ -77,7 +89,9 @@ namespace DeepPhys.Generators.Dsl
                     case NamespaceStatement space when isFile:
                         ns = space.Namespace;
                         break;
-                    case NetworkStatement or NamespaceStatement:
+                    case ParamStatement:
+                    break;
+                case NetworkStatement or NamespaceStatement:
                         Report(DiagnosticDescriptors.InvalidDslDeclaration, statement.Start, statement.Length, "'network' and 'namespace' belong in .dph files; inline DSL generates the class it is written on, in that class's namespace");
                         break;
                     case PrecisionStatement p:
@@ -128,6 +142,10 @@ namespace DeepPhys.Generators.Dsl
                 diagnostics.RemoveAll(diagnostic => diagnostic.Id != DiagnosticDescriptors.SyntaxError.Id && diagnostic.Id != DiagnosticDescriptors.UnknownName.Id);
             }
 
+            // The copies of a repeated line share its locations, so they would report one problem once per copy.
+            var distinct = diagnostics.Distinct().ToList();
+            diagnostics.Clear();
+            diagnostics.AddRange(distinct);
             if (diagnostics.Any(diagnostic => diagnostic.IsError) || hasSyntaxErrors || order.Count != drafts.Count)
             {
                 return new DslResult(null, precision, className, ns, diagnostics);
@@ -137,13 +155,105 @@ namespace DeepPhys.Generators.Dsl
         }
 
         /// <summary>
+        /// The <c>param</c> lines' values; a name declared twice, or also a node's or an activation's, is DPH0306 at the
+        /// second declaration (the first value stays).
+        /// </summary>
+        private void DeclareParameters(List<Statement> statements)
+        {
+            var nodes = new HashSet<string>(
+                statements.Select(statement => statement switch
+                {
+                    InputStatement input => input.Node.Text,
+                    NodeStatement node => node.Node.Text,
+                    RepeatStatement repeat => repeat.Node.Node.Text,
+                    _ => null,
+                }).OfType<string>(),
+                StringComparer.Ordinal);
+            foreach (var param in statements.OfType<ParamStatement>())
+            {
+                string name = param.Name.Text;
+                string? problem = parameterValues.ContainsKey(name) ? "is declared more than once"
+                    : nodes.Contains(name) ? "is also the name of a node; a parameter and a node need different names"
+                    : Activations.ContainsKey(name) ? "is the name of an activation; choose another name"
+                    : null;
+                if (problem is not null) Report(DiagnosticDescriptors.InvalidParameter, param.Name, name, problem);
+                else parameterValues.Add(name, overrides.TryGetValue(name, out double value) ? value : param.Value);
+            }
+        }
+
+        /// <summary>A number written or named by a parameter; <c>null</c>, reported as DPH0302, for a name that is no parameter.</summary>
+        private double? NumberOf(Name? name, double? number)
+        {
+            if (name is null) return number;
+            if (parameterValues.TryGetValue(name.Text, out double value)) return value;
+            Unknown(name.Start, name.Length, "parameter", name.Text, parameterValues.Keys, parameterValues.Count == 0 ? " (declare it with a line 'param " + name.Text + " = …')" : "");
+            return null;
+        }
+
+        /// <summary>
+        /// <c>repeat n: h = layer(x, …)</c> becomes n node statements <c>h_1</c>, …, <c>h_(n-1)</c>, <c>h</c>: the first takes the
+        /// arguments as written, each later one the previous copy as its first argument, so later lines use the last as <c>h</c>.
+        /// </summary>
+        private List<Statement> Expand(List<Statement> statements)
+        {
+            var result = new List<Statement>();
+            foreach (var statement in statements)
+            {
+                if (statement is not RepeatStatement repeat)
+                {
+                    result.Add(statement);
+                    continue;
+                }
+
+                var node = repeat.Node;
+                var count = repeat.Count;
+                double? times = NumberOf(count.Identifier, count.Number);
+                string? problem = times is not double n ? null
+                    : n != Math.Floor(n) || n < 1 || n > MaxRepeat ? $"repeats a node 1 to {MaxRepeat} times, not {Format(count, n)}"
+                    : node.Arguments.Count == 0 || node.Arguments[0].Label is not null ? "chains its copies through the first argument, so the layer's first argument must be its input node, unlabelled"
+                    : null;
+                if (problem is not null) Report(DiagnosticDescriptors.InvalidRepeat, count.Start, count.Length, problem);
+                if (times is null || problem is not null)
+                {
+                    // Reported; one copy keeps the name defined, so its uses are not reported too.
+                    result.Add(node);
+                    continue;
+                }
+
+                string previous = "";
+                for (int copy = 1; copy <= times; copy++)
+                {
+                    string name = copy == times ? node.Node.Text : node.Node.Text + "_" + copy.ToString(CultureInfo.InvariantCulture);
+                    var arguments = node.Arguments.ToList();
+                    if (copy > 1)
+                    {
+                        var first = arguments[0].Value;
+                        arguments[0] = new Argument(null, new Value(first.Start, first.Length, new Name(previous, first.Start, first.Length), null, null));
+                    }
+
+                    result.Add(new NodeStatement(new Name(name, node.Node.Start, node.Node.Length), node.Layer, arguments, node.Activation, node.Start, node.Length));
+                    previous = name;
+                }
+            }
+
+            return result;
+        }
+
+        /// <summary>How many copies a <c>repeat</c> may make: enough for any scan, few enough that a typo (10000) is an error, not a hang.</summary>
+        private const int MaxRepeat = 256;
+
+        private static string Format(Value value, double number) =>
+            (value.Identifier is { } name ? name.Text + " = " : "") + number.ToString("R", CultureInfo.InvariantCulture);
+
+        /// <summary>
         /// Nested calls (<c>r = add(x, dense(x, 4))</c>) become nodes of their own, before the node they feed,
         /// named after it and their layer: <c>r_dense</c>, then <c>r_dense_2</c>, … (never a name the text defines, nor an activation's).
         /// </summary>
         private static List<Statement> Unnest(List<Statement> statements)
         {
             var taken = new HashSet<string>(
-                statements.OfType<NodeStatement>().Select(node => node.Node.Text).Concat(statements.OfType<InputStatement>().Select(input => input.Node.Text)).Concat(Activations.Keys),
+                statements.OfType<NodeStatement>().Select(node => node.Node.Text).Concat(statements.OfType<InputStatement>().Select(input => input.Node.Text))
+                    .Concat(statements.OfType<ParamStatement>().Select(param => param.Name.Text)).Concat(Activations.Keys),
                 StringComparer.Ordinal);
             var result = new List<Statement>();
             foreach (var statement in statements)
@@ -223,18 +333,38 @@ namespace DeepPhys.Generators.Dsl
         /// <summary><c>input x[…]</c>: its shape is its argument, each dimension at least 1.</summary>
         private DraftNode DeclareInput(InputStatement input)
         {
+            var shape = input.Shape.ToList();
+            bool named = true;
+            for (int i = 0; i < shape.Count; i++)
+            {
+                if (input.ShapeValue.ListNames?[i] is not { } name) continue;
+                double? value = NumberOf(name, null);
+                if (value is double size && size == Math.Floor(size) && Math.Abs(size) <= int.MaxValue)
+                {
+                    shape[i] = (int)size;
+                    continue;
+                }
+
+                if (value is double fraction) Report(DiagnosticDescriptors.InvalidArgument, name, input.Node.Text, $"needs whole dimensions, not {name.Text} = {fraction.ToString("R", CultureInfo.InvariantCulture)}");
+                named = false;
+            }
+
             var draft = new DraftNode(input.Node.Text, InputOp.Instance, locate(input.ShapeValue.Start, input.ShapeValue.Length))
             {
                 NameAt = locate(input.Node.Start, input.Node.Length),
-                Arguments = new InputArguments(input.Shape.ToEquatableArray()),
+                Arguments = new InputArguments(shape.ToEquatableArray()),
             };
-            if (input.Shape.All(dimension => dimension >= 1))
+            if (!named)
             {
-                draft.Shape = input.Shape.ToArray();
+                draft.Broken = true;
+            }
+            else if (shape.All(dimension => dimension >= 1))
+            {
+                draft.Shape = shape.ToArray();
             }
             else
             {
-                diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.SizeNotPositive, draft.At, draft.Name, "shape", string.Join(", ", input.Shape)));
+                diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.SizeNotPositive, draft.At, draft.Name, "shape", string.Join(", ", shape)));
                 draft.Broken = true;
             }
 
@@ -262,8 +392,18 @@ namespace DeepPhys.Generators.Dsl
             foreach (var argument in statement.Arguments)
             {
                 if (argument.Label is null && argument.Value.Identifier is { } reference && draft.Values.Count == 0
-                    && inputs.Count < op.MaxInputs && !Activations.ContainsKey(reference.Text))
+                    && inputs.Count < op.MaxInputs && !Activations.ContainsKey(reference.Text)
+                    && !(parameterValues.ContainsKey(reference.Text) && inputs.Count >= op.MinInputs))
                 {
+                    if (parameterValues.ContainsKey(reference.Text))
+                    {
+                        // A parameter where the layer still needs an input node: say so, not "undefined" or a confusing argument error.
+                        // The arguments after it would only add errors that follow from this one.
+                        Report(DiagnosticDescriptors.ParameterNotANode, reference, reference.Text, $"{name} takes its input node{(op.MaxInputs > 1 ? "s" : "")} first, then {Describe(parameters)}");
+                        draft.Broken = true;
+                        return (draft, inputs);
+                    }
+
                     inputs.Add(reference);
                     continue;
                 }
@@ -328,10 +468,36 @@ namespace DeepPhys.Generators.Dsl
         /// <summary>A DSL value as the argument reader takes it.</summary>
         private WrittenValue Written(Value value)
         {
+            if (value.Identifier is { } name && parameterValues.TryGetValue(name.Text, out double parameter))
+            {
+                return new WrittenValue(parameter, Format(value, parameter), locate(value.Start, value.Length));
+            }
+
             object written = value.Number is double number ? number
                 : value.Identifier is { } identifier ? identifier.Text
-                : (object)(value.List ?? new List<int>()).ToEquatableArray();
+                : (object)ListOf(value).ToEquatableArray();
             return new WrittenValue(written, value.Text, locate(value.Start, value.Length));
+        }
+
+        /// <summary>A list's integers, its parameter names replaced by their values (an unknown name or a fraction is reported, and 1 stands in).</summary>
+        private List<int> ListOf(Value value)
+        {
+            var list = (value.List ?? new List<int>()).ToList();
+            for (int i = 0; i < list.Count; i++)
+            {
+                if (value.ListNames?[i] is not { } name) continue;
+                double? number = NumberOf(name, null);
+                if (number is double whole && whole == Math.Floor(whole) && Math.Abs(whole) <= int.MaxValue)
+                {
+                    list[i] = (int)whole;
+                    continue;
+                }
+
+                if (number is double fraction) Report(DiagnosticDescriptors.InvalidParameter, name, name.Text, $"= {fraction.ToString("R", CultureInfo.InvariantCulture)} is used in a list of sizes, which needs whole numbers");
+                list[i] = 1;
+            }
+
+            return list;
         }
 
         private static string Describe(string[] parameters) => parameters.Length == 0 ? "no arguments" : string.Join(", ", parameters);
@@ -408,13 +574,19 @@ namespace DeepPhys.Generators.Dsl
                 foreach (var argument in labelled)
                 {
                     if (argument.Label!.Text != "weight") Unknown(argument.Label.Start, argument.Label.Length, "argument", argument.Label.Text, new[] { "weight" }, " (a loss takes weight)");
-                    else if (argument.Value.Number is double w && w > 0 && !float.IsInfinity((float)w)) weight = w;
+                    else if ((argument.Value.Identifier is { } named && parameterValues.TryGetValue(named.Text, out double p) ? p : argument.Value.Number) is double w && w > 0 && !float.IsInfinity((float)w)) weight = w;
                     else Report(DiagnosticDescriptors.InvalidArgument, argument.Value.Start, argument.Value.Length, "weight", $"must be a positive number, not '{argument.Value.Text}'");
                 }
 
                 if (refs.Count != 1 || refs[0].Value.Identifier is not { } target)
                 {
                     Report(DiagnosticDescriptors.InvalidArgument, statement.Loss, statement.Loss.Text, "takes exactly one node, e.g. loss mse(out) or loss mse(out, weight: 0.5)");
+                    continue;
+                }
+
+                if (parameterValues.ContainsKey(target.Text))
+                {
+                    Report(DiagnosticDescriptors.ParameterNotANode, target, target.Text, "a loss trains an output node, e.g. loss mse(out)");
                     continue;
                 }
 

@@ -66,7 +66,7 @@ namespace DeepPhys.Generators.Dsl
             var first = Current;
             if (first.Kind != TokenKind.Identifier)
             {
-                Fail("a statement (input, loss, precision, network, namespace or 'name = layer(...)')");
+                Fail("a statement (input, loss, param, repeat, precision, network, namespace or 'name = layer(...)')");
                 return null;
             }
 
@@ -88,6 +88,12 @@ namespace DeepPhys.Generators.Dsl
                 case "loss":
                     position++;
                     return Loss(first);
+                case "param":
+                    position++;
+                    return Param(first);
+                case "repeat":
+                    position++;
+                    return Repeat(first);
                 case "":
                     return Node(first);
                 default:
@@ -121,6 +127,34 @@ namespace DeepPhys.Generators.Dsl
             }
 
             return List() is { } shape ? new InputStatement(node, shape.List!, shape, first.Start, End(first)) : null;
+        }
+
+        /// <summary><c>param name = number</c>.</summary>
+        private Statement? Param(Token first)
+        {
+            if (Identifier("the parameter's name after 'param'") is not { } name) return null;
+            if (Expect(TokenKind.Equals, "'=' and the parameter's value, e.g. param width = 16") is null) return null;
+            return Number() is double value ? new ParamStatement(name, value, first.Start, End(first)) : null;
+        }
+
+        /// <summary><c>repeat count: name = layer(...)</c>, the count a number or a parameter.</summary>
+        private Statement? Repeat(Token first)
+        {
+            var countToken = Current;
+            Value? count = countToken.Kind == TokenKind.Identifier
+                ? new Value(countToken.Start, countToken.Length, new Name(countToken.Text, countToken.Start), null, null)
+                : Number() is double number ? new Value(countToken.Start, End(countToken), null, number, null) : null;
+            if (count is null) return null;
+            if (countToken.Kind == TokenKind.Identifier) position++;
+            if (Expect(TokenKind.Colon, "':' after the repeat count, e.g. repeat depth: h = dense(h, 16)") is null) return null;
+            var node = Current;
+            if (node.Kind != TokenKind.Identifier || tokens[position + 1].Kind != TokenKind.Equals)
+            {
+                Fail("a node statement 'name = layer(...)' after 'repeat N:'");
+                return null;
+            }
+
+            return Node(node) is NodeStatement statement ? new RepeatStatement(count, statement, first.Start, End(first)) : null;
         }
 
         private Statement? Node(Token first)
@@ -230,30 +264,43 @@ namespace DeepPhys.Generators.Dsl
             return negative ? -value : value;
         }
 
-        /// <summary><c>[int {, int}]</c>.</summary>
+        /// <summary><c>[item {, item}]</c>, each item an integer or a parameter's name.</summary>
         private Value? List()
         {
             var first = Current;
             position++;
             var items = new List<int>();
+            var names = new List<Name?>();
             while (true)
             {
                 var item = Current;
-                if (Number() is not double number) return null;
-                if (number != System.Math.Floor(number) || System.Math.Abs(number) > int.MaxValue)
+                if (item.Kind == TokenKind.Identifier)
                 {
-                    errors.Add(new SyntaxError(item.Start, End(item), "an integer", "'" + number.ToString("R", CultureInfo.InvariantCulture) + "'"));
+                    position++;
+                    items.Add(0);
+                    names.Add(new Name(item.Text, item.Start));
+                }
+                else if (Number() is not double number)
+                {
                     return null;
                 }
-
-                items.Add((int)number);
+                else if (number != System.Math.Floor(number) || System.Math.Abs(number) > int.MaxValue)
+                {
+                    errors.Add(new SyntaxError(item.Start, End(item), "an integer or a parameter", "'" + number.ToString("R", CultureInfo.InvariantCulture) + "'"));
+                    return null;
+                }
+                else
+                {
+                    items.Add((int)number);
+                    names.Add(null);
+                }
                 if (Current.Kind == TokenKind.Comma)
                 {
                     position++;
                     continue;
                 }
 
-                return Expect(TokenKind.CloseBracket, "',' or ']'") is null ? null : new Value(first.Start, End(first), null, null, items);
+                return Expect(TokenKind.CloseBracket, "',' or ']'") is null ? null : new Value(first.Start, End(first), null, null, items, listNames: names.Any(name => name is not null) ? names : null);
             }
         }
     }

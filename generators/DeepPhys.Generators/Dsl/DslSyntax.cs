@@ -79,7 +79,7 @@ namespace DeepPhys.Generators.Dsl
     /// <summary>An argument value: a name, a number, a list of integers or a nested layer call.</summary>
     internal sealed class Value
     {
-        public Value(int start, int length, Name? identifier, double? number, List<int>? list, NestedCall? call = null)
+        public Value(int start, int length, Name? identifier, double? number, List<int>? list, NestedCall? call = null, List<Name?>? listNames = null)
         {
             Start = start;
             Length = length;
@@ -87,6 +87,7 @@ namespace DeepPhys.Generators.Dsl
             Number = number;
             List = list;
             Call = call;
+            ListNames = listNames;
         }
 
         public int Start { get; }
@@ -100,6 +101,9 @@ namespace DeepPhys.Generators.Dsl
         public List<int>? List { get; }
 
         public NestedCall? Call { get; }
+
+        /// <summary>A list's items written as parameter names (<c>[1, size, size]</c>), item by item; <c>null</c> where a number is written, and for a list of numbers only.</summary>
+        public List<Name?>? ListNames { get; }
 
         public string Text => Call is not null ? Call.Layer.Text + "(…)" : Identifier?.Text ?? (Number is double n ? n.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : "[" + string.Join(", ", List ?? new List<int>()) + "]");
     }
@@ -177,5 +181,21 @@ namespace DeepPhys.Generators.Dsl
         public Name Loss { get; } = loss;
 
         public List<Argument> Arguments { get; } = arguments;
+    }
+
+    /// <summary><c>param width = 16</c>: a number the text uses by name, which a run-time compile may override.</summary>
+    internal sealed class ParamStatement(Name name, double value, int start, int length) : Statement(start, length)
+    {
+        public Name Name { get; } = name;
+
+        public double Value { get; } = value;
+    }
+
+    /// <summary><c>repeat depth: h = dense(x, 16) -&gt; relu</c>: the node statement <see cref="Count"/> times, each copy on the previous one.</summary>
+    internal sealed class RepeatStatement(Value count, NodeStatement node, int start, int length) : Statement(start, length)
+    {
+        public Value Count { get; } = count;
+
+        public NodeStatement Node { get; } = node;
     }
 }
