@@ -83,7 +83,8 @@ public sealed class ParquetStreamingTests : IDisposable
         string path = WriteEvents();
 
         Assert.Contains("no column 'energy'", Assert.Throws<FormatException>(() => new ParquetBatchSource<float>(path, ["energy"], ["label"])).Message);
-        Assert.Contains("column 'weight' is nullable Double", Assert.Throws<FormatException>(() => new ParquetBatchSource<float>(path, ["weight"], ["label"])).Message);
+        Assert.Equal($"{path}: row group 0, row 0, column 'weight' is null; fill missing values when writing the file, or pass nullFill.",
+            Assert.Throws<FormatException>(() => new ParquetBatchSource<float>(path, ["weight"], ["label"]).ReadAll()).Message);
         Assert.Contains("FloatLogistic has 2 inputs", Assert.Throws<ArgumentException>(() =>
             StreamingTraining.Fit(new FloatLogistic(), new ParquetBatchSource<float>(path, ["x0"], ["label"]), new Sgd(0.1), 1)).Message);
     }

@@ -25,6 +25,13 @@ public sealed class CsvOptions
     /// <summary>How the target column becomes targets.</summary>
     public TargetEncoding TargetEncoding { get; init; } = TargetEncoding.Auto;
 
+    /// <summary>
+    /// The target's classes in output order, the same for a training and a test file (a file in which a class does not
+    /// occur still gets its column); null takes the distinct labels of the file, in numeric order when every label is a
+    /// number, otherwise in ordinal order. A label not listed is a <see cref="DataFormatException"/>.
+    /// </summary>
+    public IReadOnlyList<string>? Classes { get; init; }
+
     /// <summary>The kind of each named column; a column not listed here is <see cref="ColumnKind.Numeric"/>.</summary>
     public IReadOnlyDictionary<string, ColumnKind> Columns { get; init; } = new Dictionary<string, ColumnKind>();
 

@@ -147,10 +147,21 @@ public sealed class DataTable
             var kind = options.Columns.GetValueOrDefault(header[c]);
             return new TableColumn(header[c], kind, c + 1, kind == ColumnKind.Numeric ? numbers[k].ToArray() : null, kind == ColumnKind.Numeric ? null : texts[k].ToArray());
         }).ToArray();
-        bool classes = options.TargetEncoding == TargetEncoding.OneHot
+        if (options.Classes is not null && options.TargetEncoding == TargetEncoding.Numeric)
+        {
+            throw new ArgumentException("Classes needs class targets; TargetEncoding.Numeric reads the target as a number.", nameof(options));
+        }
+
+        bool classes = options.TargetEncoding == TargetEncoding.OneHot || options.Classes is not null
             || (options.TargetEncoding == TargetEncoding.Auto && targetFields.Exists(f => !double.TryParse(f.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out _)));
-        var classNames = classes ? targetFields.Select(f => f.Text).Distinct().Order(StringComparer.Ordinal).ToArray() : null;
-        if (!classes)
+        string[]? classNames = null;
+        if (classes)
+        {
+            var classList = ClassList.Of(options.Classes, targetFields.Select(f => f.Text));
+            foreach (var field in targetFields) classList.Column(path, field, targetColumn + 1);
+            classNames = classList.Names;
+        }
+        else
         {
             foreach (var field in targetFields) ParseNumber(path, field, targetColumn, options.Target);
         }
@@ -186,7 +197,7 @@ public sealed class DataTable
     /// <param name="stratify">Keep the class proportions in each fold.</param>
     public Fold[] KFold(int k, int seed, bool stratify = true) => Splitting.KFold(Count, StratificationLabels(stratify), k, seed);
 
-    /// <summary>The class index of each row's target (ordinal order of <see cref="ClassNames"/>).</summary>
+    /// <summary>The class index of each row's target (its place in <see cref="ClassNames"/>).</summary>
     /// <exception cref="InvalidOperationException">The target is numeric.</exception>
     public int[] ClassLabels()
     {

@@ -123,8 +123,14 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="path">The CSV file.</param>
     /// <param name="target">The header name of the target column.</param>
     /// <param name="encoding">How to turn the target column into targets.</param>
-    /// <exception cref="DataFormatException">The file does not have this form; the message names line, column and the text.</exception>
-    public static Dataset<T> FromCsv(string path, string target, TargetEncoding encoding = TargetEncoding.Auto)
+    /// <param name="classes">
+    /// The classes in output order, the same for a training and a test file (a file in which a class does not occur
+    /// still gets its one-hot column); null takes the file's distinct labels, in numeric order when every label is a
+    /// number (0, 1, 2, 10), otherwise in ordinal order.
+    /// </param>
+    /// <exception cref="DataFormatException">The file does not have this form, or a label is not in <paramref name="classes"/>; the message names line, column and the text.</exception>
+    /// <exception cref="ArgumentException"><paramref name="classes"/> lists a class twice, or is given with <see cref="TargetEncoding.Numeric"/>.</exception>
+    public static Dataset<T> FromCsv(string path, string target, TargetEncoding encoding = TargetEncoding.Auto, IReadOnlyList<string>? classes = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(target);
@@ -177,7 +183,12 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
 
         var featureArray = featureValues.ToArray();
         string[] featureNames = header.Where((_, column) => column != targetColumn).ToArray();
-        bool oneHot = encoding == TargetEncoding.OneHot
+        if (classes is not null && encoding == TargetEncoding.Numeric)
+        {
+            throw new ArgumentException("classes needs class targets; TargetEncoding.Numeric reads the target as a number.", nameof(classes));
+        }
+
+        bool oneHot = encoding == TargetEncoding.OneHot || classes is not null
             || (encoding == TargetEncoding.Auto && targetFields.Exists(f => !TryParse(f.Text, out _)));
         if (!oneHot)
         {
@@ -185,10 +196,9 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
             return new Dataset<T>(featureArray, featureNames.Length, values, 1, featureNames);
         }
 
-        string[] classNames = targetFields.Select(f => f.Text).Distinct().Order(StringComparer.Ordinal).ToArray();
-        var classIndex = classNames.Select((name, index) => (name, index)).ToDictionary(p => p.name, p => p.index, StringComparer.Ordinal);
-        int[] labels = targetFields.Select(f => classIndex[f.Text]).ToArray();
-        return FromClassLabels(featureArray, featureNames.Length, labels, classNames.Length, featureNames, classNames);
+        var classList = ClassList.Of(classes, targetFields.Select(f => f.Text));
+        int[] labels = targetFields.Select(f => classList.Column(path, f, targetColumn + 1)).ToArray();
+        return FromClassLabels(featureArray, featureNames.Length, labels, classList.Names.Length, featureNames, classList.Names);
     }
 
     /// <summary>

@@ -74,16 +74,75 @@ public class CsvTests
         Assert.Equal([0.5, 1.5], data.Targets.ToArray());
     }
 
+    /// <summary>Issue 19, item 3: labels 0–11 became columns 0, 1, 10, 11, 2, … (ordered as text).</summary>
     [Fact]
-    public void OneHotEncoding_OfNumbers_SortsClassNamesOrdinally()
+    public void OneHotEncoding_OfNumbers_OrdersClassesNumerically()
     {
-        using var file = new TempCsv("y,a\n2,1\n10,2\n2,3\n");
+        using var file = new TempCsv("y,a\n2,1\n10,2\n2,3\n0,4\n11,5\n1,6\n");
 
         var data = Dataset<double>.FromCsv(file.Path, "y", TargetEncoding.OneHot);
+        var table = DataTable.ReadCsv(file.Path, new CsvOptions { Target = "y", TargetEncoding = TargetEncoding.OneHot });
 
-        Assert.Equal(["10", "2"], data.ClassNames!);
-        Assert.Equal([1, 0, 1], data.ClassLabels());
+        Assert.Equal(["0", "1", "2", "10", "11"], data.ClassNames!);
+        Assert.Equal([2, 3, 2, 0, 4, 1], data.ClassLabels());
         Assert.Equal(["a"], data.FeatureNames!);
+        Assert.Equal(["0", "1", "2", "10", "11"], table.ClassNames!);
+        Assert.Equal([2, 3, 2, 0, 4, 1], table.ClassLabels());
+    }
+
+    [Fact]
+    public void TextLabels_StayInOrdinalOrder()
+    {
+        using var file = new TempCsv("y,a\nb,1\n10,2\nA,3\n");
+
+        var data = Dataset<double>.FromCsv(file.Path, "y");
+
+        Assert.Equal(["10", "A", "b"], data.ClassNames!);
+    }
+
+    [Fact]
+    public void ClassList_GivesTrainAndTestTheSameColumns_EvenWhenAClassIsMissing()
+    {
+        using var train = new TempCsv("y,a\nmuon,1\npion,2\nelectron,3\n");
+        using var test = new TempCsv("y,a\npion,4\nmuon,5\n");
+        string[] classes = ["pion", "muon", "electron"];
+
+        var trainData = Dataset<float>.FromCsv(train.Path, "y", classes: classes);
+        var testData = Dataset<float>.FromCsv(test.Path, "y", classes: classes);
+        var testTable = DataTable.ReadCsv(test.Path, new CsvOptions { Target = "y", Classes = classes });
+
+        Assert.Equal(classes, trainData.ClassNames!);
+        Assert.Equal([1, 0, 2], trainData.ClassLabels());
+        Assert.Equal(classes, testData.ClassNames!);
+        Assert.Equal([1f, 0f, 0f, 0f, 1f, 0f], testData.Targets.ToArray());
+        Assert.Equal(classes, testTable.ClassNames!);
+        Assert.Equal([0, 1], testTable.ClassLabels());
+    }
+
+    [Fact]
+    public void LabelNotInTheClassList_NamesFileLineColumnAndLabel()
+    {
+        using var file = new TempCsv("a,y\n1,pion\n2,kaon\n");
+        string expected = $"{file.Path}(3,2): label 'kaon' is not one of the classes pion, muon";
+
+        var dataset = Assert.Throws<DataFormatException>(() => Dataset<float>.FromCsv(file.Path, "y", classes: ["pion", "muon"]));
+        var table = Assert.Throws<DataFormatException>(() => DataTable.ReadCsv(file.Path, new CsvOptions { Target = "y", Classes = ["pion", "muon"] }));
+
+        Assert.Equal(expected, dataset.Message);
+        Assert.Equal(expected, table.Message);
+        Assert.Equal((3, 2, "kaon"), (dataset.Line, dataset.Column, dataset.Text));
+    }
+
+    [Fact]
+    public void ClassListWithARepeat_OrWithNumericEncoding_IsAnArgumentError()
+    {
+        using var file = new TempCsv("a,y\n1,0\n");
+
+        var repeat = Assert.Throws<ArgumentException>(() => Dataset<float>.FromCsv(file.Path, "y", classes: ["0", "1", "0"]));
+        var numeric = Assert.Throws<ArgumentException>(() => Dataset<float>.FromCsv(file.Path, "y", TargetEncoding.Numeric, classes: ["0", "1"]));
+
+        Assert.Equal("Class '0' is listed twice. (Parameter 'classes')", repeat.Message);
+        Assert.StartsWith("classes needs class targets", numeric.Message);
     }
 
     [Theory]
