@@ -35,7 +35,7 @@ public static class Cli
         var parsed = root.Parse(args);
         if (parsed.Action is ParseErrorAction)
         {
-            error.WriteLine($"deepphys: {parsed.Errors[0].Message}");
+            error.WriteLine($"deepphys: {OneLine(parsed.Errors[0].Message)}");
             return UsageError;
         }
 
@@ -50,8 +50,15 @@ public static class Cli
         }
         catch (Exception e)
         {
-            error.WriteLine($"deepphys: unexpected {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}");
+            error.WriteLine($"deepphys: unexpected {e.GetType().Name}: {OneLine(e.Message)}");
             return Failure;
         }
+    }
+
+    /// <summary>A message of several lines (System.CommandLine lists an option's choices a line each) as one: <c>Must be one of: 'adam', 'sgd'</c>.</summary>
+    private static string OneLine(string message)
+    {
+        var lines = message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return lines.Length == 1 ? lines[0] : lines[0] + " " + string.Join(", ", lines.Skip(1));
     }
 }
