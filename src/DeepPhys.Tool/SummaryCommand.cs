@@ -16,7 +16,7 @@ internal static class SummaryCommand
             string summary = NetworkFile.PrecisionOf(path, requested: null) == Precision.Double
                 ? NetworkFile.Load<double>(path, 0).Summary
                 : NetworkFile.Load<float>(path, 0).Summary;
-            output.WriteLine(summary);
+            output.WriteLine(summary.TrimEnd());
             return 0;
         });
         return command;

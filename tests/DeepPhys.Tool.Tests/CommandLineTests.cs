@@ -166,7 +166,7 @@ public sealed class CommandLineTests : IDisposable
     public void Summary_IsTheNetworksSummary()
     {
         var result = Succeeds("summary", dph);
-        Assert.Equal(Networks.Load<float>(dph).Summary + Environment.NewLine, result.Output);
+        Assert.Equal(Networks.Load<float>(dph).Summary.TrimEnd() + Environment.NewLine, result.Output);
         Assert.Contains("Total params: 403", result.Output, StringComparison.Ordinal);
     }
 
