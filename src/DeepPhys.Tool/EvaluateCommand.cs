@@ -8,8 +8,8 @@ using DeepPhys.Training;
 namespace DeepPhys.Tool;
 
 /// <summary>
-/// <c>deepphys evaluate run/ --data test.csv [--json]</c>: the trained network's <see cref="Evaluation"/> on new data, read
-/// and scaled as the training data was.
+/// <c>deepphys evaluate run/ --data test.csv [--json]</c> (or <c>model.json --network net.dph --target label</c>): the trained
+/// network's <see cref="Evaluation"/> on new data, read and scaled as the training data was.
 /// </summary>
 internal static class EvaluateCommand
 {
@@ -17,27 +17,35 @@ internal static class EvaluateCommand
 
     public static Command Create(TextWriter output)
     {
-        var run = new Argument<string>("run") { Description = "The run folder 'deepphys train --out' wrote." };
+        var run = new Argument<string>("run") { Description = "The run folder 'deepphys train --out' wrote, or a checkpoint file (with --network and --target)." };
         var data = new Option<string>("--data") { Description = "The data to evaluate on: a .csv or .parquet file with the training columns.", Required = true };
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON." };
-        var command = new Command("evaluate", "Loss and metrics of a trained network on new data.") { run, data, json };
+        var network = new Option<string?>("--network") { Description = "The checkpoint's .dph file (for a checkpoint file)." };
+        var target = new Option<string?>("--target") { Description = "The target column (for a checkpoint file; a run folder knows it)." };
+        var command = new Command("evaluate", "Loss and metrics of a trained network on new data.") { run, data, json, network, target };
         command.SetAction(parse =>
         {
-            string folder = parse.GetRequiredValue(run);
-            var settings = RunFolder.Load(folder);
-            var report = settings.Precision == Precision.Double
-                ? Evaluate<double>(folder, settings, parse.GetRequiredValue(data))
-                : Evaluate<float>(folder, settings, parse.GetRequiredValue(data));
+            var model = TrainedModel.Open(parse.GetRequiredValue(run), parse.GetValue(network));
+            string column = model.Settings?.Target ?? parse.GetValue(target)
+                ?? throw new ToolException("--target is required with a checkpoint file: name the target column.");
+            if (model.Settings is not null && parse.GetValue(target) is not null)
+            {
+                throw new ToolException($"--target is for a checkpoint file; the run folder trained on '{model.Settings.Target}'.");
+            }
+
+            var report = model.Precision == Precision.Double
+                ? Evaluate<double>(model, column, parse.GetRequiredValue(data))
+                : Evaluate<float>(model, column, parse.GetRequiredValue(data));
             output.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(report, Json) : report.ToString());
             return 0;
         });
         return command;
     }
 
-    private static EvaluationReport Evaluate<T>(string folder, RunSettings settings, string path) where T : unmanaged, IFloatingPointIeee754<T>
+    private static EvaluationReport Evaluate<T>(TrainedModel model, string target, string path) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var (network, scaler) = RunFolder.LoadNetwork<T>(folder, settings);
-        var data = DataFile.Read(path, settings.Target, network, Path.Combine(folder, RunFolder.Network), settings);
+        var (network, scaler) = model.Load<T>();
+        var data = DataFile.Read(path, target, network, model.Network, model.Settings);
         if (scaler is not null) data = scaler.Transform(data);
         return EvaluationReport.Of(path, data.Count, network.Evaluate(data));
     }

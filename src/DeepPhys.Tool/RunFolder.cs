@@ -1,7 +1,5 @@
-using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using DeepPhys.Data;
 using DeepPhys.IO;
 
 namespace DeepPhys.Tool;
@@ -41,7 +39,6 @@ internal static class RunFolder
     /// <summary>Reads the settings of the run in <paramref name="folder"/>; a folder that is not a run is a <see cref="ToolException"/>.</summary>
     public static RunSettings Load(string folder)
     {
-        if (!Directory.Exists(folder)) throw new ToolException($"{folder}: no such run folder.");
         foreach (string file in new[] { FileName, Network, Checkpoint })
         {
             if (!File.Exists(Path.Combine(folder, file)))
@@ -58,21 +55,6 @@ internal static class RunFolder
         catch (JsonException e)
         {
             throw new ToolException($"{path} is not a deepphys run file: {e.Message}");
-        }
-    }
-
-    /// <summary>The trained network of the run in <paramref name="folder"/>: its .dph compiled as the run's precision, the checkpoint loaded.</summary>
-    /// <returns>The network and the scaler its inputs need (null for <c>--scale none</c>).</returns>
-    public static (Network<T> Network, FeatureScaler? Scaler) LoadNetwork<T>(string folder, RunSettings settings) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var network = NetworkFile.Load<T>(Path.Combine(folder, Network), settings.Seed);
-        try
-        {
-            return (network, DeepPhys.Training.Checkpoint.Load(network, Path.Combine(folder, Checkpoint)).Scaler);
-        }
-        catch (FormatException e)
-        {
-            throw new ToolException(e.Message);
         }
     }
 }

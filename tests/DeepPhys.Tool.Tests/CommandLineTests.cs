@@ -100,6 +100,24 @@ public sealed class CommandLineTests : IDisposable
         "train", Fixture("two_classes.dph"), "--data", iris, "--target", "species", "--out", folder.Path);
 
     [Fact]
+    public void ACheckpointWithoutItsNetworkOrTarget()
+    {
+        Succeeds(Train("--epochs", "1"));
+        string checkpoint = folder.File("run/checkpoint.json");
+        AssertUsageError($"deepphys: {checkpoint} is a file: give a run folder, or the checkpoint's network with --network net.dph.", "export", checkpoint, "--onnx", folder.File("m.onnx"));
+        AssertUsageError("deepphys: --target is required with a checkpoint file: name the target column.", "evaluate", checkpoint, "--network", dph, "--data", iris);
+        AssertUsageError($"deepphys: --network is for a checkpoint file; the run folder {folder.File("run")} has its own network.dph.", "evaluate", folder.File("run"), "--network", dph, "--data", iris);
+        AssertUsageError($"deepphys: {iris} is not a DeepPhys checkpoint: it has no Precision Single or Double.", "export", iris, "--network", dph, "--onnx", folder.File("m.onnx"));
+    }
+
+    [Fact]
+    public void EvaluateOfNothing()
+    {
+        string missing = folder.File("missing");
+        AssertUsageError($"deepphys: {missing}: no such run folder or checkpoint file.", "evaluate", missing, "--data", iris);
+    }
+
+    [Fact]
     public void EvaluateOfAFolderThatIsNoRun() =>
         AssertUsageError($"deepphys: {folder.Path}: no run.json; give the folder 'deepphys train --out' wrote.", "evaluate", folder.Path, "--data", iris);
 

@@ -149,7 +149,7 @@ public sealed class IrisRunTests(IrisRun run) : IClassFixture<IrisRun>
         using var folder = new TemporaryFolder();
         string path = folder.File("iris.onnx");
         var result = Succeeds("export", run.Folder.Path, "--onnx", path);
-        Assert.Equal($"wrote {path}: ONNX opset 17; it takes the inputs scaled as in training (--scale standard, saved in the checkpoint){Environment.NewLine}", result.Output);
+        Assert.Equal($"wrote {path}: ONNX opset 17; it takes the inputs scaled as in training (the scaler saved in the checkpoint){Environment.NewLine}", result.Output);
 
         var inputs = run.Library.Scaler.Transform(Dataset<float>.FromCsv(Fixture("iris.csv"), "species")).Features.ToArray();
         float[] expected = run.Library.Network.Predict(inputs);
@@ -162,6 +162,22 @@ public sealed class IrisRunTests(IrisRun run) : IClassFixture<IrisRun>
         var imported = Networks.Load<float>(Fixture("iris.dph"), seed: 0);
         OnnxModel.ImportWeights(imported, path);
         Assert.Equal(expected, imported.Predict(inputs));
+    }
+
+    [Fact]
+    public void ACheckpointWithItsNetwork_EvaluatesAndExportsAsItsRunFolder()
+    {
+        using var folder = new TemporaryFolder();
+        string checkpoint = run.File("checkpoint.json");
+        string[] data = ["--data", Fixture("iris.csv"), "--json"];
+
+        var fromFolder = Succeeds(["evaluate", run.Folder.Path, .. data]);
+        var fromCheckpoint = Succeeds(["evaluate", checkpoint, "--network", Fixture("iris.dph"), "--target", "species", .. data]);
+        Succeeds("export", run.Folder.Path, "--onnx", folder.File("folder.onnx"));
+        Succeeds("export", checkpoint, "--network", Fixture("iris.dph"), "--onnx", folder.File("checkpoint.onnx"));
+
+        Assert.Equal(fromFolder.Output, fromCheckpoint.Output);
+        Assert.Equal(System.IO.File.ReadAllBytes(folder.File("folder.onnx")), System.IO.File.ReadAllBytes(folder.File("checkpoint.onnx")));
     }
 
     private static long[][] Counts(Metrics.ConfusionMatrix matrix) =>
