@@ -35,7 +35,7 @@ internal static class TrainCommand
         var network = new Argument<string>("network") { Description = "The .dph file." };
         var data = new Option<string>("--data") { Description = "The training data: a .csv or .parquet file.", Required = true };
         var target = new Option<string>("--target") { Description = "The target column; every other column is an input.", Required = true };
-        var output_ = new Option<string>("--out") { Description = "The run folder to write (created if needed).", Required = true };
+        var runFolder = new Option<string>("--out") { Description = "The run folder to write (created if needed).", Required = true };
         var epochs = new Option<int>("--epochs") { Description = "Passes over the training part.", DefaultValueFactory = _ => 50 };
         var batchSize = new Option<int>("--batch-size") { Description = "Samples per step.", DefaultValueFactory = _ => 32 };
         var optimizer = new Option<string>("--optimizer") { Description = "The optimizer.", DefaultValueFactory = _ => "adam" };
@@ -50,12 +50,12 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train a network on a table and write the run folder.")
         {
-            network, data, target, output_, epochs, batchSize, optimizer, learningRate, validationSplit, seed, scale, precision,
+            network, data, target, runFolder, epochs, batchSize, optimizer, learningRate, validationSplit, seed, scale, precision,
         };
         command.SetAction(parse =>
         {
             var arguments = new Arguments(
-                parse.GetRequiredValue(network), parse.GetRequiredValue(data), parse.GetRequiredValue(target), parse.GetRequiredValue(output_),
+                parse.GetRequiredValue(network), parse.GetRequiredValue(data), parse.GetRequiredValue(target), parse.GetRequiredValue(runFolder),
                 parse.GetValue(epochs), parse.GetValue(batchSize), parse.GetRequiredValue(optimizer), parse.GetValue(learningRate),
                 parse.GetValue(validationSplit), parse.GetValue(seed), parse.GetRequiredValue(scale), interactive);
             Check(arguments);
