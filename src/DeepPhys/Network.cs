@@ -28,6 +28,9 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly T[] parameters;
     private readonly T[] gradients;
     private readonly T[] state;
+
+    /// <summary>The last training step's loss parts (<see cref="NetworkDefinition.LossParts"/>), which the generated step reports.</summary>
+    private readonly double[] lossParts;
     private T[] activations = [];
     private T[] deltas = [];
     private T[] sampleWeights = [];
@@ -66,6 +69,7 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         parameters = new T[definition.ParameterCount];
         gradients = new T[definition.ParameterCount];
         state = new T[definition.StateCount];
+        lossParts = new double[definition.LossParts.Count];
         Reset(seed);
     }
 
@@ -89,6 +93,12 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>The gradient of the last <see cref="TrainStep(ReadOnlySpan{T}, ReadOnlySpan{T})"/>'s or <see cref="Backward"/>'s loss, laid out like <see cref="Parameters"/>.</summary>
     public ReadOnlySpan<T> Gradients => gradients;
+
+    /// <summary>
+    /// The parts of the last training step's loss, in <see cref="NetworkDefinition.LossParts"/> order, each unweighted (a VAE's
+    /// reconstruction error, then its KL divergence): the step's loss is their sum, each times its weight. Empty for a loss of one part.
+    /// </summary>
+    public ReadOnlySpan<double> LastLossParts => lossParts;
 
     /// <summary>
     /// Non-trainable state beside the parameters: batch norm's running means and variances
@@ -403,6 +413,7 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
             foreach (var callback in callbacks) callback.OnEpochBegin(context);
             if (options.Shuffle) Random.Shuffle(order.AsSpan());
             double lossSum = 0;
+            var partSums = new double[lossParts.Length];
             long correct = 0, judged = 0;
             int seen = 0;
             for (int start = 0, batchIndex = 0; start < order.Length && context.StopReason is null; start += rows, batchIndex++)
@@ -429,6 +440,7 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
                 if (options.Schedule is { } schedule) optimizer.LearningRate = schedule.Rate(optimizer.BaseLearningRate, epoch - 1, optimizer.Steps);
                 optimizer.Step<T>(parameters, gradients);
                 lossSum += loss * batch;
+                for (int part = 0; part < partSums.Length; part++) partSums[part] += lossParts[part] * batch;
                 seen += batch;
                 var outputs = activations.AsSpan(batch * Definition.OutputOffsetPerSample, batch * OutputSize);
                 var (right, total) = Scoring.CountCorrect<T>(Definition.Loss, outputs, targets, OutputSize, fromLogits: true);
@@ -446,6 +458,7 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
                 System.Diagnostics.Stopwatch.GetElapsedTime(startTime))
             {
                 LearningRate = optimizer.LearningRate,
+                LossParts = EpochResult.Parts(Definition.LossParts, partSums, seen),
             };
             history.Add(result);
             foreach (var callback in callbacks) callback.OnEpochEnd(context, result);
@@ -565,6 +578,11 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <exception cref="NotSupportedException">A network without a generated backward pass (one written by hand).</exception>
     protected virtual void BackwardBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> outputGradient, Span<T> inputGradient, Span<T> g, int batch, bool training) =>
         throw NoBackwardPass();
+
+    /// <summary>For generated code: part <paramref name="part"/> of the training step's loss (<see cref="LastLossParts"/>).</summary>
+    /// <param name="part">The index in <see cref="NetworkDefinition.LossParts"/>.</param>
+    /// <param name="value">The part's unweighted value.</param>
+    protected void ReportLossPart(int part, T value) => lossParts[part] = double.CreateTruncating(value);
 
     /// <summary>The parameter buffer, for generated code.</summary>
     protected ReadOnlySpan<T> ParameterBuffer => parameters;
