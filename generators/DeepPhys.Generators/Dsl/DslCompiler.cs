@@ -424,7 +424,8 @@ namespace DeepPhys.Generators.Dsl
 
                 if (refs.Count != 1 || refs[0].Value.Identifier is not { } target)
                 {
-                    Report(DiagnosticDescriptors.InvalidArgument, statement.Loss, statement.Loss.Text, "takes exactly one node, e.g. loss mse(out) or loss mse(out, weight: 0.5)");
+                    // An unknown loss is reported already: its arguments may be another loss's (kll(mu, logvar) for kl).
+                    if (known) Report(DiagnosticDescriptors.InvalidArgument, statement.Loss, statement.Loss.Text, "takes exactly one node, e.g. loss mse(out) or loss mse(out, weight: 0.5)");
                     continue;
                 }
 
