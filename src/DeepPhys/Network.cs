@@ -128,6 +128,40 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     public void Reseed(int seed) => Random = new RandomStream(seed);
 
     /// <summary>
+    /// Copies into this network the parameters of <paramref name="source"/>'s layers of the same names: each of this network's
+    /// tensors (<see cref="Serialization.ParameterTensor.Of"/>: <c>dec1.weight</c>, <c>dec1.bias</c>, …) from the source's tensor of that
+    /// name and shape. A VAE's decoder runs on its own this way: declare it as a second network reading <c>z</c>, with the VAE's
+    /// decoder layer names, and copy the trained VAE into it (<c>decoder.CopyParametersFrom(vae)</c>); the source's other layers
+    /// (the encoder) are not read.
+    /// </summary>
+    /// <param name="source">The trained network; it may be of another class and size.</param>
+    /// <exception cref="ArgumentException">
+    /// The source has no tensor of one of this network's names, or one of another shape: the message names it, and no parameter is changed.
+    /// </exception>
+    public void CopyParametersFrom(Network<T> source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var available = Serialization.ParameterTensor.Of(source.Definition).ToDictionary(tensor => tensor.Name, StringComparer.Ordinal);
+        var wanted = Serialization.ParameterTensor.Of(Definition);
+        foreach (var tensor in wanted)
+        {
+            if (!available.TryGetValue(tensor.Name, out var match))
+            {
+                throw new ArgumentException($"{source.Definition.Name} has no tensor '{tensor.Name}' for {Definition.Name}; it has {string.Join(", ", available.Keys)}.", nameof(source));
+            }
+
+            if (!match.Shape.SequenceEqual(tensor.Shape))
+            {
+                throw new ArgumentException(
+                    $"{source.Definition.Name}'s '{tensor.Name}' is [{string.Join(", ", match.Shape)}], but {Definition.Name}'s is [{string.Join(", ", tensor.Shape)}].", nameof(source));
+            }
+        }
+
+        // The same name and shape is the same layout in both buffers (a dense weight transposed alike), so the block copies as it is.
+        foreach (var tensor in wanted) source.parameters.AsSpan(available[tensor.Name].Offset, tensor.Count).CopyTo(parameters.AsSpan(tensor.Offset, tensor.Count));
+    }
+
+    /// <summary>
     /// One training step on a batch: forward pass with cached activations, the loss, and the
     /// backward pass into <see cref="Gradients"/> (overwritten). Parameters are not changed.
     /// </summary>

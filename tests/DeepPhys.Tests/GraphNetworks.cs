@@ -95,3 +95,33 @@ public partial class Vae;
 [Sample]
 [Dense(3)]
 public partial class AttributeSampleNet;
+
+/// <summary><see cref="Vae"/>'s decoder alone, the same layer names: it takes the VAE's weights with CopyParametersFrom.</summary>
+[Network("""
+    precision double
+    input z[2]
+    d = dense(z, 6) -> tanh
+    out = dense(d, 5)
+    loss mse(out)
+    """)]
+public partial class VaeDecoder;
+
+/// <summary><see cref="Vae"/>'s encoder to μ alone.</summary>
+[Network("""
+    precision double
+    input x[5]
+    h = dense(x, 6) -> tanh
+    mu = dense(h, 2)
+    loss mse(mu)
+    """)]
+public partial class VaeEncoder;
+
+/// <summary>A decoder whose layer <c>d</c> is wider than <see cref="Vae"/>'s: its weights cannot come from it.</summary>
+[Network("""
+    precision double
+    input z[2]
+    d = dense(z, 7) -> tanh
+    out = dense(d, 5)
+    loss mse(out)
+    """)]
+public partial class WideVaeDecoder;

@@ -200,6 +200,44 @@ public class VaeTests
         Assert.StartsWith("AttributeSampleNet.sample is a Sample node reading μ and logvar as the halves of one vector", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>The encoder and decoder declared apart take the VAE's weights by name: decoding μ of the encoder is the VAE's prediction.</summary>
+    [Fact]
+    public void CopyParametersFrom_EncoderAndDecoderOfTheVae_PredictAsTheVae()
+    {
+        var vae = new Vae(seed: 3);
+        GradientCheck.ScatterParameters(vae, seed: 6);
+        var (inputs, _) = GradientCheck.RandomBatch(vae, 4, seed: 2);
+        var encoder = new VaeEncoder(seed: 0);
+        var decoder = new VaeDecoder(seed: 0);
+
+        encoder.CopyParametersFrom(vae);
+        decoder.CopyParametersFrom(vae);
+
+        var mu = new double[8];
+        var decoded = new double[20];
+        var predicted = new double[20];
+        encoder.Predict(inputs, mu);
+        decoder.Predict(mu, decoded);
+        vae.Predict(inputs, predicted);
+        AssertClose(predicted, decoded);
+    }
+
+    /// <summary>A missing or differently shaped tensor is named, and the parameters stay as they were.</summary>
+    [Fact]
+    public void CopyParametersFrom_MissingOrOtherShape_NamesTheTensor_AndChangesNothing()
+    {
+        var wide = new WideVaeDecoder(seed: 0);
+        var sampleNet = new AttributeSampleNet(seed: 0);
+        double[] before = wide.Parameters.ToArray();
+
+        var shape = Assert.Throws<ArgumentException>(() => wide.CopyParametersFrom(new Vae(seed: 1)));
+        var missing = Assert.Throws<ArgumentException>(() => sampleNet.CopyParametersFrom(new Vae(seed: 1)));
+
+        Assert.StartsWith("Vae's 'd.weight' is [6, 2], but WideVaeDecoder's is [7, 2].", shape.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Vae has no tensor 'dense.weight' for AttributeSampleNet; it has h.weight, h.bias, mu.weight,", missing.Message, StringComparison.Ordinal);
+        Assert.Equal(before, wide.Parameters.ToArray());
+    }
+
     private static double[] Values(JsonElement element, string name) => element.GetProperty(name).EnumerateArray().Select(value => value.GetDouble()).ToArray();
 
     private static void AssertClose(double[] expected, double[] actual)
