@@ -460,8 +460,9 @@ namespace DeepPhys.Generators.Dsl
                 outputs.Add((new OutputSpec(node, loss, weight), statement));
             }
 
-            if (outputs.Count == 0 && klTerms.Count > 0 && statements.OfType<LossStatement>().First(statement => statement.Loss.Text == KlLoss) is var kl)
+            if (outputs.Count == 0 && klTerms.Count > 0)
             {
+                var kl = statements.OfType<LossStatement>().First(statement => statement.Loss.Text == KlLoss);
                 Report(DiagnosticDescriptors.InvalidArgument, kl.Loss, KlLoss, "is the only loss; a KL term regularises the latent space of a network trained on a loss of its outputs: add one, e.g. loss mse(out)");
             }
 
