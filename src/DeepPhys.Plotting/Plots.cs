@@ -405,6 +405,47 @@ public static class Plots
         return plot;
     }
 
+    /// <summary>
+    /// Points coloured by a value in groups of equal counts (quantiles): a VAE's latent space (μ of each sample) coloured by a
+    /// physics quantity, one legend entry per group naming its range of values.
+    /// </summary>
+    /// <param name="x">The abscissae.</param>
+    /// <param name="y">The ordinates, one per abscissa.</param>
+    /// <param name="values">The value that colours each point.</param>
+    /// <param name="path">The PNG file to write.</param>
+    /// <param name="title">The plot title.</param>
+    /// <param name="xLabel">The x-axis label.</param>
+    /// <param name="yLabel">The y-axis label.</param>
+    /// <param name="valueLabel">What the values are, for the legend (<c>"width"</c>).</param>
+    /// <param name="groups">Colour groups, each an equal share of the points by value.</param>
+    /// <param name="width">Picture width in pixels.</param>
+    /// <param name="height">Picture height in pixels.</param>
+    /// <returns>The full path of the written file.</returns>
+    public static string ScatterByValue(IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<double> values, string path, string title, string xLabel, string yLabel,
+        string valueLabel, int groups = 4, int width = DefaultWidth, int height = DefaultHeight) =>
+        Save(ScatterByValuePlot(x, y, values, title, xLabel, yLabel, valueLabel, groups), path, width, height);
+
+    /// <summary>The plot <see cref="ScatterByValue"/> draws: per group, in increasing value, the points whose values rank in it.</summary>
+    internal static Plot ScatterByValuePlot(IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<double> values, string title, string xLabel, string yLabel, string valueLabel, int groups)
+    {
+        CheckPairs(x, y, nameof(y));
+        CheckPairs(x, values, nameof(values));
+        ArgumentOutOfRangeException.ThrowIfLessThan(groups, 1);
+        int[] order = [.. Enumerable.Range(0, x.Count).OrderBy(i => values[i])];
+        var plot = new Plot();
+        for (int g = 0; g < groups; g++)
+        {
+            int[] members = order[(g * order.Length / groups)..((g + 1) * order.Length / groups)];
+            if (members.Length == 0) continue;
+            var points = plot.Add.ScatterPoints(members.Select(i => x[i]).ToArray(), members.Select(i => y[i]).ToArray());
+            points.MarkerSize = 3;
+            points.LegendText = Invariant($"{valueLabel} {values[members[0]]:G3}–{values[members[^1]]:G3}");
+        }
+
+        Label(plot, title, xLabel, yLabel);
+        return plot;
+    }
+
     /// <summary>Ticks for an axis of log₁₀ values from 10^<paramref name="floor"/> to 1: a labelled major tick per decade, minor ticks at 2–9 × each.</summary>
     private static ScottPlot.TickGenerators.NumericManual DecadeTicks(int floor, int ceiling = 0)
     {

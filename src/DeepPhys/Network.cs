@@ -28,6 +28,9 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly T[] parameters;
     private readonly T[] gradients;
     private readonly T[] state;
+
+    /// <summary>The last training step's loss parts (<see cref="NetworkDefinition.LossParts"/>), which the generated step reports.</summary>
+    private readonly double[] lossParts;
     private T[] activations = [];
     private T[] deltas = [];
     private T[] sampleWeights = [];
@@ -66,6 +69,7 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         parameters = new T[definition.ParameterCount];
         gradients = new T[definition.ParameterCount];
         state = new T[definition.StateCount];
+        lossParts = new double[definition.LossParts.Count];
         Reset(seed);
     }
 
@@ -89,6 +93,12 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>The gradient of the last <see cref="TrainStep(ReadOnlySpan{T}, ReadOnlySpan{T})"/>'s or <see cref="Backward"/>'s loss, laid out like <see cref="Parameters"/>.</summary>
     public ReadOnlySpan<T> Gradients => gradients;
+
+    /// <summary>
+    /// The parts of the last training step's loss, in <see cref="NetworkDefinition.LossParts"/> order, each unweighted (a VAE's
+    /// reconstruction error, then its KL divergence): the step's loss is their sum, each times its weight. Empty for a loss of one part.
+    /// </summary>
+    public ReadOnlySpan<double> LastLossParts => lossParts;
 
     /// <summary>
     /// Non-trainable state beside the parameters: batch norm's running means and variances
@@ -116,6 +126,40 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// </summary>
     /// <param name="seed">The seed.</param>
     public void Reseed(int seed) => Random = new RandomStream(seed);
+
+    /// <summary>
+    /// Copies into this network the parameters of <paramref name="source"/>'s layers of the same names: each of this network's
+    /// tensors (<see cref="Serialization.ParameterTensor.Of"/>: <c>dec1.weight</c>, <c>dec1.bias</c>, …) from the source's tensor of that
+    /// name and shape. A VAE's decoder runs on its own this way: declare it as a second network reading <c>z</c>, with the VAE's
+    /// decoder layer names, and copy the trained VAE into it (<c>decoder.CopyParametersFrom(vae)</c>); the source's other layers
+    /// (the encoder) are not read.
+    /// </summary>
+    /// <param name="source">The trained network; it may be of another class and size.</param>
+    /// <exception cref="ArgumentException">
+    /// The source has no tensor of one of this network's names, or one of another shape: the message names it, and no parameter is changed.
+    /// </exception>
+    public void CopyParametersFrom(Network<T> source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var available = Serialization.ParameterTensor.Of(source.Definition).ToDictionary(tensor => tensor.Name, StringComparer.Ordinal);
+        var wanted = Serialization.ParameterTensor.Of(Definition);
+        foreach (var tensor in wanted)
+        {
+            if (!available.TryGetValue(tensor.Name, out var match))
+            {
+                throw new ArgumentException($"{source.Definition.Name} has no tensor '{tensor.Name}' for {Definition.Name}; it has {string.Join(", ", available.Keys)}.", nameof(source));
+            }
+
+            if (!match.Shape.SequenceEqual(tensor.Shape))
+            {
+                throw new ArgumentException(
+                    $"{source.Definition.Name}'s '{tensor.Name}' is [{string.Join(", ", match.Shape)}], but {Definition.Name}'s is [{string.Join(", ", tensor.Shape)}].", nameof(source));
+            }
+        }
+
+        // The same name and shape is the same layout in both buffers (a dense weight transposed alike), so the block copies as it is.
+        foreach (var tensor in wanted) source.parameters.AsSpan(available[tensor.Name].Offset, tensor.Count).CopyTo(parameters.AsSpan(tensor.Offset, tensor.Count));
+    }
 
     /// <summary>
     /// One training step on a batch: forward pass with cached activations, the loss, and the
@@ -403,6 +447,7 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
             foreach (var callback in callbacks) callback.OnEpochBegin(context);
             if (options.Shuffle) Random.Shuffle(order.AsSpan());
             double lossSum = 0;
+            var partSums = new double[lossParts.Length];
             long correct = 0, judged = 0;
             int seen = 0;
             for (int start = 0, batchIndex = 0; start < order.Length && context.StopReason is null; start += rows, batchIndex++)
@@ -429,6 +474,7 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
                 if (options.Schedule is { } schedule) optimizer.LearningRate = schedule.Rate(optimizer.BaseLearningRate, epoch - 1, optimizer.Steps);
                 optimizer.Step<T>(parameters, gradients);
                 lossSum += loss * batch;
+                for (int part = 0; part < partSums.Length; part++) partSums[part] += lossParts[part] * batch;
                 seen += batch;
                 var outputs = activations.AsSpan(batch * Definition.OutputOffsetPerSample, batch * OutputSize);
                 var (right, total) = Scoring.CountCorrect<T>(Definition.Loss, outputs, targets, OutputSize, fromLogits: true);
@@ -446,6 +492,7 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
                 System.Diagnostics.Stopwatch.GetElapsedTime(startTime))
             {
                 LearningRate = optimizer.LearningRate,
+                LossParts = EpochResult.Parts(Definition.LossParts, partSums, seen),
             };
             history.Add(result);
             foreach (var callback in callbacks) callback.OnEpochEnd(context, result);
@@ -565,6 +612,11 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <exception cref="NotSupportedException">A network without a generated backward pass (one written by hand).</exception>
     protected virtual void BackwardBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> outputGradient, Span<T> inputGradient, Span<T> g, int batch, bool training) =>
         throw NoBackwardPass();
+
+    /// <summary>For generated code: part <paramref name="part"/> of the training step's loss (<see cref="LastLossParts"/>).</summary>
+    /// <param name="part">The index in <see cref="NetworkDefinition.LossParts"/>.</param>
+    /// <param name="value">The part's unweighted value.</param>
+    protected void ReportLossPart(int part, T value) => lossParts[part] = double.CreateTruncating(value);
 
     /// <summary>The parameter buffer, for generated code.</summary>
     protected ReadOnlySpan<T> ParameterBuffer => parameters;

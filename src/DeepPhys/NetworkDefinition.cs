@@ -56,6 +56,13 @@ public sealed record NetworkDefinition(
     /// <summary>The trained outputs in loss order, as they sit side by side in a row of <see cref="Network{T}.Predict(ReadOnlySpan{T})"/>'s outputs.</summary>
     public IReadOnlyList<OutputDefinition> Outputs { get; init; } = [];
 
+    /// <summary>
+    /// The names of the loss's parts when it has more than one (several heads, a VAE's KL term), in the order the generated
+    /// training step reports them (<see cref="Network{T}.LastLossParts"/>): <c>loss_mse</c>, <c>loss_kl</c>, …, a name repeated
+    /// by two heads followed by its node's (<c>loss_mse_energy</c>). Empty for a loss of one part.
+    /// </summary>
+    public IReadOnlyList<string> LossParts { get; init; } = [];
+
     /// <summary>The input nodes in declaration order, as they sit side by side in a row of the features.</summary>
     public IEnumerable<NodeDefinition> Inputs => Nodes.Where(node => node.Kind == NodeKind.Input);
 }

@@ -41,6 +41,7 @@ public class OpRegistryTests
         [OpKind.UpSampling2D] = "input x[1, 2, 3]\nh = upsampling2d(x, size: [2, 3])\nout = dense(flatten(h), 2)\nloss mse(out)",
         [OpKind.UpSampling1D] = "input x[2, 4]\nh = upsampling1d(x, 3)\nout = dense(flatten(h), 2)\nloss mse(out)",
         [OpKind.Conv2DTranspose] = "input x[2, 3, 3]\nh = conv2d_transpose(x, 2, [3, 2], stride: 2, padding: same, activation: relu, bias: false)\nout = dense(flatten(h), 2)\nloss mse(out)",
+        [OpKind.Sample] = "input x[4]\nmu = dense(x, 2)\nlv = dense(x, 2)\nh = sample(mu, lv)\nout = dense(h, 2)\nloss mse(out)\nloss kl(mu, lv, weight: 0.5)",
     };
 
     /// <summary>The op kinds as the runtime's (test parameters must be public; both enums are compiled from src/DeepPhys/Declarations/NodeKind.cs).</summary>

@@ -26,6 +26,10 @@ public class SnapshotTests
     [Fact]
     public void ConvolutionalNetwork() => VerifyGenerated(TestSources.Convolutional, "Samples.Calo.ShowerClassifier.g.cs");
 
+    /// <summary>A VAE: the sample layer's training and inference branches, the KL term beside the reconstruction loss, the loss parts.</summary>
+    [Fact]
+    public void VariationalAutoencoder() => VerifyGenerated(TestSources.Vae, "Samples.Showers.ShowerVae.g.cs");
+
     /// <summary>The emitter alone, from a spec built by hand: global namespace, LeakyReLU with a float slope, linear output.</summary>
     [Fact]
     public void EmitterFromHandBuiltSpec()

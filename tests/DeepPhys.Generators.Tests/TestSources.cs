@@ -36,6 +36,27 @@ internal static class TestSources
         public partial class ShowerClassifier;
         """";
 
+    /// <summary>
+    /// A VAE: μ and logvar of one encoder layer, the sample (ε saved for the backward pass), a sigmoid decoder under binary
+    /// cross-entropy, and the KL term with β = 0.5, whose gradient is written first into μ's and logvar's and the sample's added.
+    /// </summary>
+    public const string Vae = """"
+        using DeepPhys;
+        namespace Samples.Showers;
+        [Network("""
+            input image[16]
+            h = dense(image, 8) -> relu
+            mu = dense(h, 2)
+            logvar = dense(h, 2)
+            z = sample(mu, logvar)
+            d = dense(z, 8) -> relu
+            out = dense(d, 16) -> sigmoid
+            loss binary_crossentropy(out)
+            loss kl(mu, logvar, weight: 0.5)
+            """)]
+        public partial class ShowerVae;
+        """";
+
     /// <summary>Recurrent layers: an LSTM returning its sequence into a GRU, then a sigmoid unit.</summary>
     public const string Recurrent = """
         using DeepPhys;

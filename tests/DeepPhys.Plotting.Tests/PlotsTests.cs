@@ -198,6 +198,21 @@ public sealed class PlotsTests : IDisposable
     }
 
     [Fact]
+    public void ScatterByValue_DrawsEachQuantileGroupOfPoints_LabelledByItsRange()
+    {
+        double[] x = [0, 1, 2, 3], y = [10, 11, 12, 13], width = [0.9, 0.5, 1.4, 0.7];
+
+        var plot = Plots.ScatterByValuePlot(x, y, width, "latent space", "z₁", "z₂", "width", groups: 2);
+
+        AssertLabels(plot, "latent space", "z₁", "z₂");
+        var groups = plot.GetPlottables<Scatter>().ToArray();
+        Assert.Equal(["width 0.5–0.7", "width 0.9–1.4"], groups.Select(g => g.LegendText));
+        Assert.Equal([(1.0, 11.0), (3.0, 13.0)], groups[0].Data.GetScatterPoints().Select(p => (p.X, p.Y)));
+        Assert.Equal([(0.0, 10.0), (2.0, 12.0)], groups[1].Data.GetScatterPoints().Select(p => (p.X, p.Y)));
+        AssertPng(Plots.ScatterByValue(x, y, width, Path.Combine(folder, "latent.png"), "t", "x", "y", "width", width: 320, height: 240), 320, 240);
+    }
+
+    [Fact]
     public void AnOldPictureIsReplacedAndNoTemporaryFileIsLeft()
     {
         Directory.CreateDirectory(folder);
@@ -216,6 +231,7 @@ public sealed class PlotsTests : IDisposable
         Assert.Throws<ArgumentException>(() => Plots.Curves([new Series("s", [], [])], path, "t", "x", "y"));
         Assert.Throws<ArgumentException>(() => Plots.FoldSpread([], path));
         Assert.Throws<ArgumentException>(() => Plots.Histograms([("empty", [])], path, "t", "x"));
+        Assert.Throws<ArgumentException>(() => Plots.ScatterByValue([1, 2], [1, 2], [1], path, "t", "x", "y", "v"));
         Assert.Throws<ArgumentException>(() => Plots.Histograms([("nan", [1, double.NaN])], path, "t", "x"));
         Assert.Throws<ArgumentOutOfRangeException>(() => Plots.FoldSpread([1.0], path, width: 0));
         Assert.False(Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any());

@@ -72,3 +72,56 @@ public partial class WidthConcatNet;
     loss categorical_crossentropy(out)
     """)]
 public partial class StandaloneActivationNet;
+
+/// <summary>A VAE: μ and logvar from a shared layer, the sample, a decoder; MSE reconstruction plus β = 0.5 times the KL term.</summary>
+[Network("""
+    precision double
+    input x[5]
+    h = dense(x, 6) -> tanh
+    mu = dense(h, 2)
+    logvar = dense(h, 2)
+    z = sample(mu, logvar)
+    d = dense(z, 6) -> tanh
+    out = dense(d, 5)
+    loss mse(out)
+    loss kl(mu, logvar, weight: 0.5)
+    """)]
+public partial class Vae;
+
+/// <summary>The attribute form of the sample layer: the previous layer's 2k values are μ then logvar; no KL term (an attribute stack has one loss).</summary>
+[Network(Loss = Loss.MeanSquaredError, Precision = Precision.Double)]
+[Input(4)]
+[Dense(6, Activation.Tanh)]
+[Sample]
+[Dense(3)]
+public partial class AttributeSampleNet;
+
+/// <summary><see cref="Vae"/>'s decoder alone, the same layer names: it takes the VAE's weights with CopyParametersFrom.</summary>
+[Network("""
+    precision double
+    input z[2]
+    d = dense(z, 6) -> tanh
+    out = dense(d, 5)
+    loss mse(out)
+    """)]
+public partial class VaeDecoder;
+
+/// <summary><see cref="Vae"/>'s encoder to μ alone.</summary>
+[Network("""
+    precision double
+    input x[5]
+    h = dense(x, 6) -> tanh
+    mu = dense(h, 2)
+    loss mse(mu)
+    """)]
+public partial class VaeEncoder;
+
+/// <summary>A decoder whose layer <c>d</c> is wider than <see cref="Vae"/>'s: its weights cannot come from it.</summary>
+[Network("""
+    precision double
+    input z[2]
+    d = dense(z, 7) -> tanh
+    out = dense(d, 5)
+    loss mse(out)
+    """)]
+public partial class WideVaeDecoder;

@@ -62,6 +62,8 @@ internal static class TestNetworkCatalog
         [nameof(AttributeRectangularCnn)] = seed => new AttributeRectangularCnn(seed),
         [nameof(ConvAutoencoder)] = seed => new ConvAutoencoder(seed),
         [nameof(AttributeConvAutoencoder)] = seed => new AttributeConvAutoencoder(seed),
+        [nameof(Vae)] = seed => new Vae(seed),
+        [nameof(AttributeSampleNet)] = seed => new AttributeSampleNet(seed),
     };
 
     /// <summary>The networks that are not chains of dense layers: graphs, convolutional and recurrent networks.</summary>
@@ -69,5 +71,6 @@ internal static class TestNetworkCatalog
         nameof(SignalCnn), nameof(AttributeSignalCnn), nameof(DenseBlockCnn), nameof(AxisConcatCnn),
         nameof(UpSamplingCnn), nameof(AttributeUpSamplingCnn), nameof(UpSamplingSignalCnn), nameof(AttributeUpSamplingSignalCnn),
         nameof(LstmNet), nameof(GruSequenceNet), nameof(SimpleRnnNet), nameof(StackedRecurrentNet), nameof(StackedSimpleRnnNet), nameof(LinearSimpleRnnNet), nameof(SignalLstmNet), nameof(AttributeSignalGruNet),
-        nameof(RectangularCnn), nameof(AttributeRectangularCnn), nameof(ConvAutoencoder), nameof(AttributeConvAutoencoder)];
+        nameof(RectangularCnn), nameof(AttributeRectangularCnn), nameof(ConvAutoencoder), nameof(AttributeConvAutoencoder),
+        nameof(Vae), nameof(AttributeSampleNet)];
 }

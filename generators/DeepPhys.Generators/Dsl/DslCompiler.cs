@@ -17,6 +17,9 @@ namespace DeepPhys.Generators.Dsl
     /// </summary>
     internal sealed class DslCompiler
     {
+        /// <summary>The KL term's loss name: not an output's loss (no target), read apart by <see cref="ReadKlTerm"/>.</summary>
+        private const string KlLoss = "kl";
+
         private static readonly Dictionary<string, LossKind> Losses = new(StringComparer.Ordinal)
         {
             ["mse"] = LossKind.MeanSquaredError, ["binary_crossentropy"] = LossKind.BinaryCrossEntropy,
@@ -127,8 +130,9 @@ namespace DeepPhys.Generators.Dsl
             foreach (var (draft, inputs) in declared) Resolve(draft, inputs, byName);
             var order = TopologicalOrder(drafts);
             foreach (int index in order) DraftGraph.InferShape(drafts, drafts[index], diagnostics);
-            var outputs = ReadLosses(statements, drafts, byName);
-            var live = CheckLiveness(drafts, outputs);
+            var klTerms = new List<KlTermSpec>();
+            var outputs = ReadLosses(statements, drafts, byName, klTerms);
+            var live = CheckLiveness(drafts, outputs.Select(output => output.Output.Node).Concat(klTerms.SelectMany(term => new[] { term.Mu, term.LogVariance })));
             DraftGraph.CheckMethodology(
                 drafts,
                 outputs.Select(output => (output.Output.Node, output.Output.Loss, locate(output.Statement.Loss.Start, output.Statement.Loss.Length))),
@@ -151,7 +155,7 @@ namespace DeepPhys.Generators.Dsl
                 return new DslResult(null, precision, className, ns, diagnostics);
             }
 
-            return new DslResult(DraftGraph.Build(drafts, order.Where(index => live[index]).ToList(), outputs.Select(output => output.Output)), precision, className, ns, diagnostics);
+            return new DslResult(DraftGraph.Build(drafts, order.Where(index => live[index]).ToList(), outputs.Select(output => output.Output), klTerms), precision, className, ns, diagnostics);
         }
 
         /// <summary>
@@ -561,15 +565,17 @@ namespace DeepPhys.Generators.Dsl
             return cycle;
         }
 
-        private List<(OutputSpec Output, LossStatement Statement)> ReadLosses(List<Statement> statements, List<DraftNode> drafts, Dictionary<string, int> byName)
+        /// <summary>The outputs' losses; the KL terms (<c>loss kl(mu, logvar)</c>, which train no output) go to <paramref name="klTerms"/>.</summary>
+        private List<(OutputSpec Output, LossStatement Statement)> ReadLosses(List<Statement> statements, List<DraftNode> drafts, Dictionary<string, int> byName, List<KlTermSpec> klTerms)
         {
             var outputs = new List<(OutputSpec, LossStatement)>();
             foreach (var statement in statements.OfType<LossStatement>())
             {
                 var refs = statement.Arguments.Where(argument => argument.Label is null).ToList();
                 var labelled = statement.Arguments.Where(argument => argument.Label is not null).ToList();
-                bool known = Losses.TryGetValue(statement.Loss.Text, out var loss);
-                if (!known) Unknown(statement.Loss.Start, statement.Loss.Length, "loss", statement.Loss.Text, Losses.Keys);
+                bool isKl = statement.Loss.Text == KlLoss;
+                bool known = Losses.TryGetValue(statement.Loss.Text, out var loss) || isKl;
+                if (!known) Unknown(statement.Loss.Start, statement.Loss.Length, "loss", statement.Loss.Text, Losses.Keys.Concat(new[] { KlLoss }));
                 double weight = 1;
                 foreach (var argument in labelled)
                 {
@@ -578,9 +584,16 @@ namespace DeepPhys.Generators.Dsl
                     else Report(DiagnosticDescriptors.InvalidArgument, argument.Value.Start, argument.Value.Length, "weight", $"must be a positive number, not '{argument.Value.Text}'");
                 }
 
+                if (isKl)
+                {
+                    if (ReadKlTerm(statement, refs, weight, drafts, byName) is { } term) klTerms.Add(term);
+                    continue;
+                }
+
                 if (refs.Count != 1 || refs[0].Value.Identifier is not { } target)
                 {
-                    Report(DiagnosticDescriptors.InvalidArgument, statement.Loss, statement.Loss.Text, "takes exactly one node, e.g. loss mse(out) or loss mse(out, weight: 0.5)");
+                    // An unknown loss is reported already: its arguments may be another loss's (kll(mu, logvar) for kl).
+                    if (known) Report(DiagnosticDescriptors.InvalidArgument, statement.Loss, statement.Loss.Text, "takes exactly one node, e.g. loss mse(out) or loss mse(out, weight: 0.5)");
                     continue;
                 }
 
@@ -621,14 +634,57 @@ namespace DeepPhys.Generators.Dsl
                 outputs.Add((new OutputSpec(node, loss, weight), statement));
             }
 
+            if (outputs.Count == 0 && klTerms.Count > 0)
+            {
+                var kl = statements.OfType<LossStatement>().First(statement => statement.Loss.Text == KlLoss);
+                Report(DiagnosticDescriptors.InvalidArgument, kl.Loss, KlLoss, "is the only loss; a KL term regularises the latent space of a network trained on a loss of its outputs: add one, e.g. loss mse(out)");
+            }
+
             return outputs;
         }
 
+        /// <summary>
+        /// <c>loss kl(mu, logvar, weight: β)</c>: two computed nodes of one shape and no target; <c>null</c> when something is
+        /// wrong, reported at the loss (another number of nodes) or at the node (undefined, an input, a shape differing from μ's).
+        /// </summary>
+        private KlTermSpec? ReadKlTerm(LossStatement statement, List<Argument> refs, double weight, List<DraftNode> drafts, Dictionary<string, int> byName)
+        {
+            if (refs.Count != 2 || refs[0].Value.Identifier is not { } mu || refs[1].Value.Identifier is not { } logVariance)
+            {
+                Report(DiagnosticDescriptors.InvalidArgument, statement.Loss, KlLoss, "takes the two nodes μ and logvar of a sample layer and no target, e.g. loss kl(mu, logvar) or loss kl(mu, logvar, weight: 0.5)");
+                return null;
+            }
+
+            var nodes = new List<int>();
+            foreach (var reference in new[] { mu, logVariance })
+            {
+                if (!byName.TryGetValue(reference.Text, out int node)) Undefined(reference, byName.Keys);
+                else if (drafts[node].Op.IsInput) Report(DiagnosticDescriptors.InvalidLossTarget, reference, reference.Text, "is a KL term on an input; μ and logvar are computed by the encoder");
+                else nodes.Add(node);
+            }
+
+            if (nodes.Count < 2) return null;
+            if (nodes[0] == nodes[1])
+            {
+                Report(DiagnosticDescriptors.InvalidLossTarget, logVariance, logVariance.Text, "is both μ and logvar of a KL term; give it the two nodes of a sample layer, e.g. loss kl(mu, logvar)");
+                return null;
+            }
+
+            DraftNode first = drafts[nodes[0]], second = drafts[nodes[1]];
+            if (first.Shape is not null && second.Shape is not null && !first.Shape.SequenceEqual(second.Shape))
+            {
+                Report(DiagnosticDescriptors.InvalidLossTarget, logVariance, logVariance.Text, $"is logvar of shape [{string.Join(", ", second.Shape)}] for μ '{mu.Text}' of shape [{string.Join(", ", first.Shape)}]; a KL term needs the two of one shape");
+                return null;
+            }
+
+            return new KlTermSpec(nodes[0], nodes[1], weight);
+        }
+
         /// <summary>Which nodes reach a loss. A non-input node nothing uses and no loss trains is an error; other dead nodes are warnings.</summary>
-        private bool[] CheckLiveness(List<DraftNode> drafts, List<(OutputSpec Output, LossStatement Statement)> outputs)
+        private bool[] CheckLiveness(List<DraftNode> drafts, IEnumerable<int> trained)
         {
             var live = new bool[drafts.Count];
-            var stack = new Stack<int>(outputs.Select(output => output.Output.Node));
+            var stack = new Stack<int>(trained);
             while (stack.Count > 0)
             {
                 int node = stack.Pop();

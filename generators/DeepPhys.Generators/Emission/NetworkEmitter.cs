@@ -169,6 +169,31 @@ namespace DeepPhys.Generators.Emission
 
             private bool SingleHead => heads.Count == 1;
 
+            /// <summary>Whether the loss is one output's alone: no weighted sum, no parts to report.</summary>
+            private bool SingleTerm => SingleHead && spec.Graph.KlTerms.Count == 0;
+
+            /// <summary>The nodes the KL terms read (μ and logvar), each once.</summary>
+            private IEnumerable<PlacedNode> KlNodes => spec.Graph.KlTerms.SelectMany(term => new[] { nodes[term.Mu], nodes[term.LogVariance] }).Distinct();
+
+            /// <summary>
+            /// The loss parts' names (<c>loss_mse</c>, <c>loss_kl</c>) in the order the losses are written: the heads', then the KL
+            /// terms'; a name two parts share gets its node's name (μ's for a KL term) appended.
+            /// </summary>
+            private List<string> LossPartNames()
+            {
+                var parts = heads.Select(head => (Loss: DslLossName(head.Spec.Loss), Node: head.Node.Spec.Name))
+                    .Concat(spec.Graph.KlTerms.Select(term => (Loss: "kl", Node: nodes[term.Mu].Spec.Name)))
+                    .ToList();
+                return parts.Select(part => parts.Count(other => other.Loss == part.Loss) > 1 ? $"loss_{part.Loss}_{part.Node}" : "loss_" + part.Loss).ToList();
+            }
+
+            private static string DslLossName(LossKind loss) => loss switch
+            {
+                LossKind.BinaryCrossEntropy => "binary_crossentropy",
+                LossKind.CategoricalCrossEntropy => "categorical_crossentropy",
+                _ => "mse",
+            };
+
             private IEnumerable<PlacedNode> Computed => nodes.Where(node => node.Number > 0);
 
             private IEnumerable<PlacedNode> InputCopies => nodes.Where(node => node.Spec.Descriptor.IsInput && node.ActivationOffset >= 0);
@@ -221,7 +246,7 @@ namespace DeepPhys.Generators.Emission
             /// overwrites), in the backward pass that goes on to the inputs, whose steps include the training step's.
             /// </summary>
             private int ScratchSize() =>
-                BackwardPlan(spec.Graph, toInputs: true).Where(step => step.Accumulate)
+                BackwardPlan(spec.Graph, toInputs: true).Concat(BackwardPlan(spec.Graph, klTerms: true)).Where(step => step.Accumulate)
                     .Select(step => spec.Graph.Nodes[step.Consumer].Descriptor.AccumulationScratch(spec.Graph.Nodes[step.Consumer]))
                     .DefaultIfEmpty(0)
                     .Max();
@@ -418,6 +443,7 @@ namespace DeepPhys.Generators.Emission
                 }
 
                 writer.WriteLine("    },");
+                if (!SingleTerm) writer.WriteLine("    LossParts = new[] { " + string.Join(", ", LossPartNames().Select(Quote)) + " },");
                 writer.WriteLine("};");
             }
 
@@ -496,13 +522,13 @@ namespace DeepPhys.Generators.Emission
                 foreach (var layer in Computed)
                 {
                     // A loss writes its gradient into its output's delta even when no parameter lies before it (a network without any).
-                    writer.WriteLine(layer.NeedsDelta || heads.Any(head => head.Node == layer)
+                    writer.WriteLine(layer.NeedsDelta || heads.Any(head => head.Node == layer) || KlNodes.Contains(layer)
                         ? $"var {layer.Variable} = {layer.Slice("a")}; var {layer.Delta} = {layer.Slice("d")};"
                         : $"var {layer.Variable} = {layer.Slice("a")};");
                 }
 
                 WriteLosses(withGradient: true);
-                var plan = BackwardPlan(spec.Graph);
+                var plan = BackwardPlan(spec.Graph, klTerms: true);
                 foreach (var layer in Computed.Reverse().Where(node => node.NeedsDelta))
                 {
                     var s = layer.Spec;
@@ -657,7 +683,7 @@ namespace DeepPhys.Generators.Emission
                 foreach (var head in heads)
                 {
                     var node = head.Node;
-                    string name = SingleHead ? "loss" : Invariant($"loss{terms.Count + 1}");
+                    string name = SingleTerm ? "loss" : Invariant($"loss{terms.Count + 1}");
                     string target = SingleHead ? "targets" : head.Target;
                     string units = Invariant($"{node.Spec.Size}");
                     if (withGradient)
@@ -678,7 +704,7 @@ namespace DeepPhys.Generators.Emission
                                 break;
                         }
 
-                        if (head.Spec.Weight != 1) writer.WriteLine($"{Graph}Scale({node.Delta}, {Weight(head)});");
+                        if (head.Spec.Weight != 1) writer.WriteLine($"{Graph}Scale({node.Delta}, {Weight(head.Spec.Weight)});");
                     }
                     else
                     {
@@ -692,13 +718,40 @@ namespace DeepPhys.Generators.Emission
                         writer.WriteLine($"{t} {name} = {LossKernels}{loss};");
                     }
 
-                    terms.Add(head.Spec.Weight == 1 ? name : $"{Weight(head)} * {name}");
+                    terms.Add(head.Spec.Weight == 1 ? name : $"{Weight(head.Spec.Weight)} * {name}");
                 }
 
-                if (!SingleHead) writer.WriteLine($"{t} loss = {string.Join(" + ", terms)};");
+                foreach (var term in spec.Graph.KlTerms)
+                {
+                    PlacedNode mu = nodes[term.Mu], logVariance = nodes[term.LogVariance];
+                    string name = Invariant($"loss{terms.Count + 1}");
+                    writer.WriteLine($"// Loss: KL divergence of N({mu.Spec.Name}, exp({logVariance.Spec.Name})) from N(0, 1), summed over the latent values, mean over the batch");
+                    if (withGradient)
+                    {
+                        writer.WriteLine($"// its gradient, times its weight, is the first written into {mu.Delta} and {logVariance.Delta}: the sample layer adds to it");
+                        writer.WriteLine($"{t} {name} = {LossKernels}KullbackLeiblerWithGradient({mu.Variable}, {logVariance.Variable}, SampleWeights(batch), {mu.Delta}, {logVariance.Delta}, batch, scale: {Weight(term.Weight)});");
+                    }
+                    else
+                    {
+                        foreach (var node in new[] { mu, logVariance }.Distinct().Where(node => heads.All(head => head.Node != node)))
+                        {
+                            writer.WriteLine($"var {node.Variable} = {node.Slice("a")};");
+                        }
+
+                        writer.WriteLine($"{t} {name} = {LossKernels}KullbackLeibler<{t}>({mu.Variable}, {logVariance.Variable}, batch);");
+                    }
+
+                    terms.Add(term.Weight == 1 ? name : $"{Weight(term.Weight)} * {name}");
+                }
+
+                if (SingleTerm) return;
+                writer.WriteLine($"{t} loss = {string.Join(" + ", terms)};");
+                if (!withGradient) return;
+                writer.WriteLine("// Each part unweighted, for the history (loss_mse, loss_kl, …)");
+                for (int i = 0; i < terms.Count; i++) writer.WriteLine(Invariant($"ReportLossPart({i}, loss{i + 1});"));
             }
 
-            private string Weight(PlacedHead head) => SourceWriter.Literal(head.Spec.Weight, spec.Precision);
+            private string Weight(double weight) => SourceWriter.Literal(weight, spec.Precision);
 
             private void WritePredictBatch()
             {
@@ -800,7 +853,10 @@ namespace DeepPhys.Generators.Emission
         /// With <paramref name="toInputs"/> the gradient goes on to the input nodes (every node then needs one); a node
         /// that needs it without them gets the same steps either way.
         /// </summary>
-        private static List<BackwardStep> BackwardPlan(GraphSpec graph, bool toInputs = false)
+        /// <param name="graph">The network.</param>
+        /// <param name="toInputs">Whether the gradient goes on to the input nodes.</param>
+        /// <param name="klTerms">Whether the KL terms wrote μ's and logvar's gradients first (the training step; not the backward pass from the caller's output gradient).</param>
+        private static List<BackwardStep> BackwardPlan(GraphSpec graph, bool toInputs = false, bool klTerms = false)
         {
             var needsDelta = new bool[graph.Nodes.Count];
             for (int i = 0; i < needsDelta.Length; i++)
@@ -810,6 +866,7 @@ namespace DeepPhys.Generators.Emission
             }
 
             var written = new HashSet<int>(graph.Outputs.Select(output => output.Node));
+            if (klTerms) written.UnionWith(graph.KlTerms.SelectMany(term => new[] { term.Mu, term.LogVariance }));
             var steps = new List<BackwardStep>();
             for (int consumer = graph.Nodes.Count - 1; consumer >= 0; consumer--)
             {

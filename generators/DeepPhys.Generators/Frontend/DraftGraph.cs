@@ -209,7 +209,7 @@ namespace DeepPhys.Generators.Frontend
         }
 
         /// <summary>The graph of the checked drafts in <paramref name="order"/> (topological, live nodes only), with the outputs' node indices among the drafts.</summary>
-        public static GraphSpec Build(IReadOnlyList<DraftNode> drafts, IReadOnlyList<int> order, IEnumerable<OutputSpec> outputs)
+        public static GraphSpec Build(IReadOnlyList<DraftNode> drafts, IReadOnlyList<int> order, IEnumerable<OutputSpec> outputs, IEnumerable<KlTermSpec>? klTerms = null)
         {
             var position = new Dictionary<int, int>();
             var nodes = new List<NodeSpec>();
@@ -228,7 +228,10 @@ namespace DeepPhys.Generators.Frontend
                     draft.Inputs.Count > 0 ? new EquatableArray<int>(drafts[draft.Inputs[0]].Shape!) : EquatableArray<int>.Empty));
             }
 
-            return new GraphSpec(nodes.ToEquatableArray(), outputs.Select(output => output with { Node = position[output.Node] }).ToEquatableArray());
+            return new GraphSpec(
+                nodes.ToEquatableArray(),
+                outputs.Select(output => output with { Node = position[output.Node] }).ToEquatableArray(),
+                (klTerms ?? Enumerable.Empty<KlTermSpec>()).Select(term => term with { Mu = position[term.Mu], LogVariance = position[term.LogVariance] }).ToEquatableArray());
         }
 
         /// <summary>Whether a node name can appear in generated constant names: a letter, then letters, digits and underscores.</summary>

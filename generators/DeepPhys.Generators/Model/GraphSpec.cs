@@ -61,11 +61,17 @@ namespace DeepPhys.Generators.Model
     /// <summary>A trained output: a node, its loss and the loss's weight in the total.</summary>
     internal sealed record OutputSpec(int Node, LossKind Loss, double Weight);
 
+    /// <summary>A VAE's KL term <c>loss kl(mu, logvar, weight: β)</c>: the nodes of μ and logvar and β, its weight in the total; no output, no target.</summary>
+    internal sealed record KlTermSpec(int Mu, int LogVariance, double Weight);
+
     /// <summary>
     /// The network as a graph, in topological order with only live nodes (each one reaches a loss);
     /// both front ends lower into it: the attribute stack as a chain, the DSL as a DAG.
     /// </summary>
-    internal sealed record GraphSpec(EquatableArray<NodeSpec> Nodes, EquatableArray<OutputSpec> Outputs)
+    /// <param name="Nodes">The nodes.</param>
+    /// <param name="Outputs">The trained outputs, each with its loss.</param>
+    /// <param name="KlTerms">The KL terms added to the outputs' losses (the DSL's <c>loss kl(…)</c>); none for most networks.</param>
+    internal sealed record GraphSpec(EquatableArray<NodeSpec> Nodes, EquatableArray<OutputSpec> Outputs, EquatableArray<KlTermSpec> KlTerms = default)
     {
         public int ParameterCount => Nodes.Sum(node => node.ParameterCount);
 

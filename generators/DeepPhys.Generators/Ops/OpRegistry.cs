@@ -22,6 +22,7 @@ namespace DeepPhys.Generators.Ops
             NormalizationOps.All,
             RecurrentOps.All,
             ResamplingOps.All,
+            GenerativeOps.All,
         }.SelectMany(family => family).OrderBy(op => op.Kind).ToArray();
 
         /// <summary>The layers the DSL names in a node statement (not the input, which has its own statement, nor the standalone activation, named by its activation).</summary>

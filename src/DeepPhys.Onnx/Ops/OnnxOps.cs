@@ -15,5 +15,6 @@ internal static class OnnxOps
         NormalizationOnnx.All,
         RecurrentOnnx.All,
         ResamplingOnnx.All,
+        GenerativeOnnx.All,
     }.SelectMany(family => family).ToDictionary(mapping => mapping.Key, mapping => mapping.Value);
 }

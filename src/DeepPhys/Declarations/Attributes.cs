@@ -395,6 +395,14 @@ public sealed class FlattenAttribute : Attribute;
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
 public sealed class TransposeAttribute : Attribute;
 
+/// <summary>
+/// A VAE's sampling layer (the reparameterisation trick): the previous layer's vector of <c>2k</c> values is μ (the first
+/// <c>k</c>) and logvar (the last <c>k</c>); training outputs <c>μ + exp(½ · logvar) · ε</c> with ε ~ N(0, 1) drawn from the
+/// network's random stream, prediction and evaluation output μ. The DSL's <c>sample(mu, logvar)</c> takes the two as nodes.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class SampleAttribute : Attribute;
+
 /// <summary>Inverted dropout in training (kept values scaled by 1 / (1 − rate)); the identity in prediction and evaluation.</summary>
 /// <param name="rate">The probability of dropping a value, in [0, 1).</param>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]

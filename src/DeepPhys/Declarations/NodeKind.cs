@@ -81,4 +81,9 @@ public enum NodeKind
     /// for 'valid' (PyTorch's <c>nn.ConvTranspose2d</c>, Keras's <c>Conv2DTranspose</c>).
     /// </summary>
     Conv2DTranspose = 27,
+    /// <summary>
+    /// A VAE's reparameterised sample <c>z = μ + exp(½ · logvar) · ε</c>, ε ~ N(0, 1) from the network's random stream, in training;
+    /// <c>z = μ</c> in inference. Two inputs μ and logvar of one shape, or one vector whose first half is μ and second half logvar.
+    /// </summary>
+    Sample = 28,
 }

@@ -398,6 +398,67 @@ public static class LossKernels
     }
 
     /// <summary>
+    /// The KL divergence of a VAE's posterior from its prior, <c>KL(N(μ, σ²) ‖ N(0, 1)) = −½ Σ_j (1 + logvar_j − μ_j² − exp(logvar_j))</c>,
+    /// summed over each row's latent values and averaged over the rows (PyTorch VAE code's
+    /// <c>torch.mean(-0.5 * torch.sum(1 + logvar - mu**2 - logvar.exp(), dim=1))</c>).
+    /// </summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="mu">μ, <c>[batch, latent]</c>.</param>
+    /// <param name="logVariance">logvar, same shape.</param>
+    /// <param name="batch">Rows, at least 1.</param>
+    /// <returns>The mean over rows of each row's divergence.</returns>
+    public static T KullbackLeibler<T>(ReadOnlySpan<T> mu, ReadOnlySpan<T> logVariance, int batch)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Debug.Assert(batch > 0 && mu.Length == logVariance.Length && mu.Length % batch == 0, "mu and logVariance must be batch rows of one length.");
+        T sum = T.Zero;
+        for (int i = 0; i < mu.Length; i++) sum += KullbackLeiblerTerm(mu[i], logVariance[i]);
+        return sum / T.CreateChecked(batch);
+    }
+
+    /// <summary>
+    /// <see cref="KullbackLeibler{T}"/> weighted per row (<c>Σ_b w_b KL_b / batch</c>, empty weights meaning 1) and its gradient times
+    /// <paramref name="scale"/> (the term's weight β in the total loss): <c>∂/∂μ = w_b μ / batch</c>, <c>∂/∂logvar = w_b (exp(logvar) − 1) / (2 batch)</c>.
+    /// </summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="mu">μ, <c>[batch, latent]</c>.</param>
+    /// <param name="logVariance">logvar, same shape.</param>
+    /// <param name="sampleWeights">One weight per row, or empty for none.</param>
+    /// <param name="muGradient">Receives the gradient with respect to μ, overwritten.</param>
+    /// <param name="logVarianceGradient">Receives the gradient with respect to logvar, overwritten.</param>
+    /// <param name="batch">Rows, at least 1.</param>
+    /// <param name="scale">Multiplies the gradients (not the returned loss).</param>
+    /// <returns>The weighted mean divergence.</returns>
+    public static T KullbackLeiblerWithGradient<T>(
+        ReadOnlySpan<T> mu, ReadOnlySpan<T> logVariance, ReadOnlySpan<T> sampleWeights, Span<T> muGradient, Span<T> logVarianceGradient, int batch, T scale)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Debug.Assert(batch > 0 && mu.Length == logVariance.Length && mu.Length % batch == 0 && muGradient.Length == mu.Length && logVarianceGradient.Length == mu.Length, "mu, logVariance and their gradients must be batch rows of one length.");
+        Debug.Assert(sampleWeights.IsEmpty || sampleWeights.Length == batch, "one sample weight per row, or none.");
+        int latent = mu.Length / batch;
+        T n = T.CreateChecked(batch), half = T.CreateTruncating(0.5), total = T.Zero;
+        for (int b = 0; b < batch; b++)
+        {
+            T weight = sampleWeights.IsEmpty ? T.One : sampleWeights[b], row = T.Zero, factor = weight * scale / n;
+            for (int i = b * latent; i < (b + 1) * latent; i++)
+            {
+                row += KullbackLeiblerTerm(mu[i], logVariance[i]);
+                muGradient[i] = factor * mu[i];
+                logVarianceGradient[i] = factor * half * (T.Exp(logVariance[i]) - T.One);
+            }
+
+            total += weight * row;
+        }
+
+        return total / n;
+    }
+
+    /// <summary>One latent value's <c>−½ (1 + logvar − μ² − exp(logvar))</c>.</summary>
+    private static T KullbackLeiblerTerm<T>(T mu, T logVariance)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        -T.CreateTruncating(0.5) * (T.One + logVariance - mu * mu - T.Exp(logVariance));
+
+    /// <summary>
     /// Textbook loops with the same signatures: the reference the vectorised kernels are tested against.
     /// The unweighted twins are the weighted ones with every weight 1.
     /// </summary>

@@ -17,13 +17,22 @@ public sealed record EpochResult(int Epoch, double Loss, double? Accuracy, Evalu
     /// <summary>The names <see cref="Quantity"/> knows, as Keras names them.</summary>
     public static readonly IReadOnlyList<string> Quantities = ["loss", "accuracy", "val_loss", "val_accuracy", "lr"];
 
+    private static readonly IReadOnlyDictionary<string, double> NoParts = new Dictionary<string, double>();
+
     /// <summary>The learning rate of the epoch's last step.</summary>
     public double LearningRate { get; init; } = double.NaN;
 
-    /// <summary>A figure by its Keras name: <c>loss</c>, <c>accuracy</c>, <c>val_loss</c>, <c>val_accuracy</c> or <c>lr</c>; null when this epoch does not have it.</summary>
-    /// <param name="name">One of <see cref="Quantities"/>.</param>
-    /// <exception cref="ArgumentException">The name is not one of <see cref="Quantities"/>.</exception>
-    public double? Quantity(string name) => CheckQuantity(name) switch
+    /// <summary>
+    /// The parts of <see cref="Loss"/> when the network's loss has several (<see cref="NetworkDefinition.LossParts"/>: <c>loss_mse</c>,
+    /// <c>loss_kl</c>, …), each the epoch's mean of its unweighted value over the samples, in the definition's order; empty otherwise.
+    /// Kept in memory only: <see cref="History.SaveCsv"/> and <see cref="History.SaveJson"/> write the Keras quantities.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> LossParts { get; init; } = NoParts;
+
+    /// <summary>A figure by its Keras name: <c>loss</c>, <c>accuracy</c>, <c>val_loss</c>, <c>val_accuracy</c> or <c>lr</c>, or a loss part's (<see cref="LossParts"/>); null when this epoch does not have it.</summary>
+    /// <param name="name">One of <see cref="Quantities"/> or of <see cref="LossParts"/>.</param>
+    /// <exception cref="ArgumentException">The name is not one of <see cref="Quantities"/> nor a loss part.</exception>
+    public double? Quantity(string name) => LossParts.TryGetValue(name, out double part) ? part : CheckQuantity(name) switch
     {
         "loss" => Loss,
         "accuracy" => Accuracy,
@@ -36,6 +45,7 @@ public sealed record EpochResult(int Epoch, double Loss, double? Accuracy, Evalu
     public override string ToString()
     {
         var line = new StringBuilder().Append(CultureInfo.InvariantCulture, $"epoch {Epoch}: loss {Loss:F4}");
+        foreach (var (name, part) in LossParts) line.Append(CultureInfo.InvariantCulture, $", {name} {part:F4}");
         if (Accuracy is { } accuracy) line.Append(CultureInfo.InvariantCulture, $", accuracy {accuracy:F4}");
         if (Validation is { } validation)
         {
@@ -44,6 +54,15 @@ public sealed record EpochResult(int Epoch, double Loss, double? Accuracy, Evalu
         }
 
         return line.ToString();
+    }
+
+    /// <summary>The epoch's loss parts by name from their sums over <paramref name="samples"/> samples, in the definition's order.</summary>
+    internal static IReadOnlyDictionary<string, double> Parts(IReadOnlyList<string> names, double[] sums, int samples)
+    {
+        if (names.Count == 0) return NoParts;
+        var parts = new Dictionary<string, double>(names.Count);
+        for (int i = 0; i < names.Count; i++) parts.Add(names[i], sums[i] / samples);
+        return parts;
     }
 
     internal static string CheckQuantity(string name) => Quantities.Contains(name)

@@ -111,6 +111,7 @@ public class NodeKindCoverageTests
         NodeKind.GlobalMaxPool2D or NodeKind.GlobalMaxPool1D => "GlobalMaxPool",
         NodeKind.UpSampling2D or NodeKind.UpSampling1D => "Resize",
         NodeKind.Conv2DTranspose => "ConvTranspose",
+        NodeKind.Sample => "Identity",
         _ => $"(no ONNX operator listed for {node.Kind} in {nameof(NodeKindCoverageTests)}.{nameof(Operator)})",
     };
 

@@ -11,7 +11,11 @@ public class OnnxTests
 {
     private static readonly string Fixtures = Path.Combine(AppContext.BaseDirectory, "Fixtures");
 
-    public static TheoryData<string> Networks => [.. TestNetworkCatalog.All.Keys];
+    /// <summary>
+    /// The catalog's networks but the one whose export is refused by design: a sample layer reading μ and logvar from the halves of
+    /// one vector (VaeTests checks the NotSupportedException naming it; sample(mu, logvar), the Vae's, is exported here).
+    /// </summary>
+    public static TheoryData<string> Networks => [.. TestNetworkCatalog.All.Keys.Where(name => name != nameof(AttributeSampleNet))];
 
     /// <summary>Every test network (chains, merges, several inputs and outputs, convolutions, pools, batch norm, dropout), trained a few steps so batch norm's running statistics are not 0 and 1.</summary>
     [Theory]
