@@ -22,4 +22,15 @@ Console.WriteLine();
 Console.WriteLine($"Wrote {Plots.Histograms(logScores, Path.Combine(output, "score_histograms.png"), "Anomaly score per class", "log₁₀ reconstruction error", bins: 60, logY: true)}");
 Console.WriteLine($"Wrote {Plots.Roc(result.Signals.Select(s => (s.Kind.ToString(), s.Roc)).ToArray(), Path.Combine(output, "roc_curves.png"), "Reconstruction error: each signal against the background")}");
 
+// The same idea on images: a convolutional autoencoder trained on one kind of calorimeter shower, the other kind as the anomaly.
+Console.WriteLine();
+Console.WriteLine(new CaloAutoencoder().Summary);
+foreach (var (trained, anomaly) in new[] { ("pions", "electrons"), ("electrons", "pions") })
+{
+    var calo = CaloAnomalyPipeline.Run(seed: 1, trainOnElectrons: trained == "electrons");
+    Console.WriteLine(Invariant($"Convolutional autoencoder on {CaloAnomalyPipeline.TrainCount} {trained} ({CaloAnomalyPipeline.Epochs} epochs, final loss {calo.FinalLoss:F5}): {anomaly} flagged with ROC AUC {calo.Roc.Auc:F4}, {calo.Roc.AtMistagRate(0.01).SignalEfficiency:P1} of them at a 1 % rate of {trained}"));
+    (string, IReadOnlyList<double>)[] caloScores = [(trained, calo.NormalScores.Select(Math.Log10).ToArray()), (anomaly, calo.AnomalyScores.Select(Math.Log10).ToArray())];
+    Console.WriteLine($"Wrote {Plots.Histograms(caloScores, Path.Combine(output, $"calo_scores_trained_on_{trained}.png"), $"Convolutional autoencoder trained on {trained}", "log₁₀ reconstruction error", bins: 60, logY: true)}");
+}
+
 static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -8,7 +8,7 @@ namespace DeepPhys.Plotting;
 
 /// <summary>
 /// PNG pictures of training and evaluation: learning curves, ROC curves, confusion matrices,
-/// predicted-vs-true scatter, the spread of cross-validation folds, scans, generic curves, and histograms. Each
+/// predicted-vs-true scatter, the spread of cross-validation folds, scans, generic curves, histograms, and grids of images. Each
 /// method writes its file atomically (a temporary file in the same folder, then a rename that
 /// replaces any older picture), creates the folder if needed and returns the full path. What it
 /// draws is built first by an internal method (<c>RocPlot</c>, <c>LearningCurvesFigure</c>, …), so
@@ -443,6 +443,61 @@ public static class Plots
         }
 
         Label(plot, title, xLabel, yLabel);
+    /// Square images (calorimeter showers, generated samples) side by side in a grid of <paramref name="columns"/>, each a heat
+    /// map with its label above it, all on one colour scale (from the smallest to the largest pixel of any image) with a colour
+    /// bar. Pixels are row-major, row 0 drawn at the top.
+    /// </summary>
+    /// <param name="images">Label and pixels of each image; every image has the same square number of pixels.</param>
+    /// <param name="path">The PNG file to write.</param>
+    /// <param name="title">The plot title.</param>
+    /// <param name="columns">Images per row of the grid.</param>
+    /// <param name="width">Picture width in pixels.</param>
+    /// <param name="height">Picture height in pixels.</param>
+    /// <returns>The full path of the written file.</returns>
+    public static string Images(IReadOnlyList<(string Label, IReadOnlyList<double> Pixels)> images, string path, string title, int columns = 4,
+        int width = DefaultWidth, int height = DefaultHeight) =>
+        Save(ImagesPlot(images, title, columns), path, width, height);
+
+    /// <summary>
+    /// The plot <see cref="Images"/> draws: image <c>i</c> of side <c>s</c> covers x from <c>(i mod columns)·(s + 1)</c> and
+    /// y from <c>−(i div columns)·(s + 2)</c> over <c>s</c> units (a unit's gap beside, two below for the label).
+    /// </summary>
+    internal static Plot ImagesPlot(IReadOnlyList<(string Label, IReadOnlyList<double> Pixels)> images, string title, int columns)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentOutOfRangeException.ThrowIfLessThan(columns, 1);
+        if (images.Count == 0) throw new ArgumentException("No image to plot.", nameof(images));
+        int side = (int)Math.Round(Math.Sqrt(images[0].Pixels?.Count ?? 0));
+        foreach (var (label, pixels) in images)
+        {
+            ArgumentNullException.ThrowIfNull(pixels);
+            if (side == 0 || pixels.Count != side * side || !pixels.All(double.IsFinite))
+            {
+                throw new ArgumentException($"Image '{label}' has {pixels.Count} pixels; expected {side} × {side} finite values, as the first image.", nameof(images));
+            }
+        }
+
+        var range = new ScottPlot.Range(images.Min(i => i.Pixels.Min()), images.Max(i => i.Pixels.Max()));
+        var plot = new Plot();
+        ScottPlot.Plottables.Heatmap? last = null;
+        for (int i = 0; i < images.Count; i++)
+        {
+            var intensities = new double[side, side];
+            for (int p = 0; p < side * side; p++) intensities[p / side, p % side] = images[i].Pixels[p];
+            double left = i % columns * (side + 1), bottom = -(i / columns) * (side + 2);
+            last = plot.Add.Heatmap(intensities);
+            last.Colormap = new ScottPlot.Colormaps.Viridis();
+            last.ManualRange = range;
+            last.Extent = new CoordinateRect(left, left + side, bottom, bottom + side);
+            var label = plot.Add.Text(images[i].Label, left + (side / 2.0), bottom + side + 0.2);
+            label.LabelAlignment = Alignment.LowerCenter;
+        }
+
+        plot.Add.ColorBar(last!);
+        plot.Axes.SquareUnits();
+        plot.HideGrid();
+        plot.Axes.Frameless(); // pixel coordinates say nothing: no axes, the title kept
+        plot.Title(title);
         return plot;
     }
 

@@ -210,6 +210,22 @@ public sealed class PlotsTests : IDisposable
         Assert.Equal([(1.0, 11.0), (3.0, 13.0)], groups[0].Data.GetScatterPoints().Select(p => (p.X, p.Y)));
         Assert.Equal([(0.0, 10.0), (2.0, 12.0)], groups[1].Data.GetScatterPoints().Select(p => (p.X, p.Y)));
         AssertPng(Plots.ScatterByValue(x, y, width, Path.Combine(folder, "latent.png"), "t", "x", "y", "width", width: 320, height: 240), 320, 240);
+    public void Images_DrawEachAsAHeatMapInItsGridCell_RowZeroOnTop_OnOneColourScale()
+    {
+        (string, IReadOnlyList<double>)[] images = [("a", [1, 2, 3, 4]), ("b", [0, 0, 0, 8]), ("c", [5, 5, 5, 5])];
+
+        var plot = Plots.ImagesPlot(images, "showers", columns: 2);
+
+        Assert.Equal("showers", plot.Axes.Title.Label.Text);
+        var maps = plot.GetPlottables<Heatmap>().ToArray();
+        Assert.Equal(new double[,] { { 1, 2 }, { 3, 4 } }, maps[0].Intensities);
+        Assert.Equal(new double[,] { { 0, 0 }, { 0, 8 } }, maps[1].Intensities);
+        // Side 2: a unit's gap between columns, two below a row for the next row's labels.
+        Assert.Equal([new CoordinateRect(0, 2, 0, 2), new CoordinateRect(3, 5, 0, 2), new CoordinateRect(0, 2, -4, -2)], maps.Select(m => m.Extent!.Value));
+        Assert.All(maps, m => Assert.Equal((0.0, 8.0), (m.ManualRange!.Value.Min, m.ManualRange.Value.Max)));
+        Assert.Equal(["a", "b", "c"], plot.GetPlottables<Text>().Select(t => t.LabelText));
+        AssertPng(Plots.Images(images, Path.Combine(folder, "images.png"), "showers", columns: 2, width: 400, height: 300), 400, 300);
+        Assert.Throws<ArgumentException>(() => Plots.ImagesPlot([("a", [1, 2, 3, 4]), ("b", [1, 2, 3])], "t", 2));
     }
 
     [Fact]
