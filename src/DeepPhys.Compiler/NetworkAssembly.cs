@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
@@ -6,14 +7,22 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace DeepPhys;
 
 /// <summary>Roslyn in process: the emitted source compiled into its own collectible <see cref="AssemblyLoadContext"/>.</summary>
+[RequiresUnreferencedCode(WhyNotUnderAot)]
+[RequiresDynamicCode(WhyNotUnderAot)]
 internal static class NetworkAssembly
 {
+    /// <summary>Why <see cref="Networks"/> cannot run under Native AOT or trimming, as the analyzers tell its callers.</summary>
+    internal const string WhyNotUnderAot =
+        "Networks compiles C# with Roslyn and loads it into an AssemblyLoadContext while the program runs: it needs the JIT, the runtime's "
+        + "assembly files and their full metadata, which Native AOT and trimming remove. Declare the network with [Network] (built by the source generator) instead.";
+
     /// <summary>
     /// The runtime the generated class derives from and the framework assemblies it references (from the trusted platform
     /// assemblies, so as this process runs them), plus System.Runtime; read once, shared by every compilation. Not the whole
     /// framework: reading ~170 assemblies' metadata would double the first call.
     /// </summary>
-    private static readonly Lazy<MetadataReference[]> References = new(() =>
+    [RequiresAssemblyFiles(WhyNotUnderAot)]
+    private static MetadataReference[] References => LazyInitializer.EnsureInitialized(ref references, () =>
     {
         var runtime = typeof(Network<>).Assembly;
         var framework = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
@@ -27,17 +36,20 @@ internal static class NetworkAssembly
             .ToArray();
     });
 
+    private static MetadataReference[]? references;
+
     private static int count;
 
     /// <summary>Compiles <paramref name="source"/> (one generated network class) and returns its constructor taking the seed.</summary>
     /// <param name="source">What <c>NetworkEmitter.Emit</c> wrote.</param>
     /// <param name="baseType">The <c>Network&lt;T&gt;</c> the class derives from.</param>
+    [RequiresAssemblyFiles(WhyNotUnderAot)]
     public static Func<int, object> Compile(string source, Type baseType)
     {
         var compilation = CSharpCompilation.Create(
             "DeepPhys.Compiled" + Interlocked.Increment(ref count),
             [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest))],
-            References.Value,
+            References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, nullableContextOptions: NullableContextOptions.Enable));
         using var image = new MemoryStream();
         var result = compilation.Emit(image);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using DeepPhys.Generators.Dsl;
 using DeepPhys.Generators.Emission;
@@ -13,7 +14,8 @@ namespace DeepPhys;
 /// Networks compiled while the program runs, from the DSL (docs/dsl.md): the generator's front end checks the text
 /// (the same <c>DPH</c> diagnostics, thrown as a <see cref="NetworkCompileException"/>), its emitter writes the same
 /// C# it writes at build time, and Roslyn compiles that into a collectible assembly. Use it for architectures
-/// chosen at run time (scans, notebooks, scripts); see docs/runtime-compile.md.
+/// chosen at run time (scans, notebooks, scripts); see docs/runtime-compile.md. It needs the JIT: under Native AOT or
+/// trimming (<c>PublishAot</c>, <c>PublishTrimmed</c>) its methods are flagged (IL2026, IL3050), as they cannot work there.
 /// </summary>
 public static class Networks
 {
@@ -33,6 +35,9 @@ public static class Networks
     /// <returns>A new network; the same text with the same parameter values compiles once per process, later calls only create an instance.</returns>
     /// <exception cref="NetworkCompileException">The text has errors: each with its id, line and column.</exception>
     /// <exception cref="ArgumentException"><paramref name="parameters"/> names a parameter the text does not declare, or a value is not finite.</exception>
+    [RequiresUnreferencedCode(NetworkAssembly.WhyNotUnderAot)]
+    [RequiresDynamicCode(NetworkAssembly.WhyNotUnderAot)]
+    [RequiresAssemblyFiles(NetworkAssembly.WhyNotUnderAot)]
     public static Network<T> Compile<T>(string dsl, int seed = 0, string? name = null, IReadOnlyDictionary<string, double>? parameters = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -63,6 +68,9 @@ public static class Networks
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
     /// <exception cref="NetworkCompileException">The file has errors; the message names the file, as a compiler does.</exception>
     /// <exception cref="ArgumentException"><paramref name="parameters"/> names a parameter the file does not declare, or a value is not finite.</exception>
+    [RequiresUnreferencedCode(NetworkAssembly.WhyNotUnderAot)]
+    [RequiresDynamicCode(NetworkAssembly.WhyNotUnderAot)]
+    [RequiresAssemblyFiles(NetworkAssembly.WhyNotUnderAot)]
     public static Network<T> Load<T>(string path, int seed = 0, IReadOnlyDictionary<string, double>? parameters = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -71,6 +79,9 @@ public static class Networks
         return Create<T>(File.ReadAllText(path), path, DefaultName, seed, parameters);
     }
 
+    [RequiresUnreferencedCode(NetworkAssembly.WhyNotUnderAot)]
+    [RequiresDynamicCode(NetworkAssembly.WhyNotUnderAot)]
+    [RequiresAssemblyFiles(NetworkAssembly.WhyNotUnderAot)]
     private static Network<T> Create<T>(string dsl, string? path, string defaultName, int seed, IReadOnlyDictionary<string, double>? parameters)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

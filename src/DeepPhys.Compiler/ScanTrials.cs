@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using DeepPhys.Data;
 using DeepPhys.Scans;
@@ -19,6 +20,9 @@ public static class ScanTrials
     /// <param name="settings">Optimizer, epochs, batch size, standardisation per fold.</param>
     /// <param name="seed">Seeds the folds and the networks; the same for every point, so points differ only by their parameters.</param>
     /// <exception cref="ArgumentException">The grid names a parameter the text does not declare (when the trial runs).</exception>
+    [RequiresUnreferencedCode(NetworkAssembly.WhyNotUnderAot)]
+    [RequiresDynamicCode(NetworkAssembly.WhyNotUnderAot)]
+    [RequiresAssemblyFiles(NetworkAssembly.WhyNotUnderAot)]
     public static ScanTrial CrossValidate<T>(string dsl, Dataset<T> data, int folds, FitSettings settings, int seed = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

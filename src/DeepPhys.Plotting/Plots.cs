@@ -443,6 +443,10 @@ public static class Plots
         }
 
         Label(plot, title, xLabel, yLabel);
+        return plot;
+    }
+
+    /// <summary>
     /// Square images (calorimeter showers, generated samples) side by side in a grid of <paramref name="columns"/>, each a heat
     /// map with its label above it, all on one colour scale (from the smallest to the largest pixel of any image) with a colour
     /// bar. Pixels are row-major, row 0 drawn at the top.

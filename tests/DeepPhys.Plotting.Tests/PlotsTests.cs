@@ -210,6 +210,9 @@ public sealed class PlotsTests : IDisposable
         Assert.Equal([(1.0, 11.0), (3.0, 13.0)], groups[0].Data.GetScatterPoints().Select(p => (p.X, p.Y)));
         Assert.Equal([(0.0, 10.0), (2.0, 12.0)], groups[1].Data.GetScatterPoints().Select(p => (p.X, p.Y)));
         AssertPng(Plots.ScatterByValue(x, y, width, Path.Combine(folder, "latent.png"), "t", "x", "y", "width", width: 320, height: 240), 320, 240);
+    }
+
+    [Fact]
     public void Images_DrawEachAsAHeatMapInItsGridCell_RowZeroOnTop_OnOneColourScale()
     {
         (string, IReadOnlyList<double>)[] images = [("a", [1, 2, 3, 4]), ("b", [0, 0, 0, 8]), ("c", [5, 5, 5, 5])];

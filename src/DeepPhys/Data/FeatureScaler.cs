@@ -1,7 +1,8 @@
 using System.Collections.ObjectModel;
 using System.Numerics;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using DeepPhys.Serialization;
 
 namespace DeepPhys.Data;
 
@@ -77,14 +78,14 @@ public abstract class FeatureScaler
     }
 
     /// <summary>The scaler as JSON: <c>{"kind": "standard" | "minmax", "center": […], "scale": […]}</c>, doubles written round-trip exact.</summary>
-    public string ToJson() => JsonSerializer.Serialize(State, ScalerState.Options);
+    public string ToJson() => JsonSerializer.Serialize(State, PreprocessingJson.Default.ScalerState);
 
     /// <summary>Reads a scaler written by <see cref="ToJson"/>.</summary>
     /// <param name="json">The JSON text.</param>
     /// <exception cref="FormatException">The text is not a scaler of a known kind with matching, finite, non-zero scales.</exception>
     public static FeatureScaler FromJson(string json)
     {
-        var state = ScalerState.Read<ScalerState>(json, "scaler");
+        var state = ScalerState.Read(json, PreprocessingJson.Default.ScalerState, "scaler");
         return FromState(state);
     }
 
@@ -135,16 +136,14 @@ public abstract class FeatureScaler
 /// <summary>The JSON form of a <see cref="FeatureScaler"/>.</summary>
 internal sealed record ScalerState(string Kind, double[] Center, double[] Scale)
 {
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
-
     /// <summary>Deserialises a saved <paramref name="what"/>, turning malformed JSON into a <see cref="FormatException"/>.</summary>
-    public static TState Read<TState>(string json, string what)
+    public static TState Read<TState>(string json, JsonTypeInfo<TState> form, string what)
         where TState : class
     {
         ArgumentNullException.ThrowIfNull(json);
         try
         {
-            return JsonSerializer.Deserialize<TState>(json, Options) ?? throw new FormatException($"Not a {what}: the JSON is null.");
+            return JsonSerializer.Deserialize(json, form) ?? throw new FormatException($"Not a {what}: the JSON is null.");
         }
         catch (JsonException error)
         {

@@ -1,4 +1,5 @@
 using DeepPhys.IO;
+using DeepPhys.Serialization;
 using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
@@ -178,14 +179,14 @@ public sealed class Preprocessor
 
     /// <summary>The fitted preprocessor as JSON (round-trip exact doubles).</summary>
     public string ToJson() => JsonSerializer.Serialize(
-        new PreprocessorState(columns, ClassNames?.ToArray(), scaler?.State), ScalerState.Options);
+        new PreprocessorState(columns, ClassNames?.ToArray(), scaler?.State), PreprocessingJson.Default.PreprocessorState);
 
     /// <summary>Reads a preprocessor written by <see cref="ToJson"/>.</summary>
     /// <param name="json">The JSON text.</param>
     /// <exception cref="FormatException">The text is not a preprocessor.</exception>
     public static Preprocessor FromJson(string json)
     {
-        var state = ScalerState.Read<PreprocessorState>(json, "preprocessor");
+        var state = ScalerState.Read(json, PreprocessingJson.Default.PreprocessorState, "preprocessor");
         if (state.Columns is null || state.Columns.Any(c => c.Name is null || c.Categories is null || !Enum.IsDefined(c.Kind) || c.Kind == ColumnKind.Ignore))
         {
             throw new FormatException("Not a preprocessor: expected 'columns', each with a name, a kind (Numeric, OneHot or Label) and categories.");

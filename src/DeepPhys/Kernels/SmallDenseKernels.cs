@@ -3,6 +3,8 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 
 namespace DeepPhys.Kernels;
 
@@ -17,7 +19,7 @@ namespace DeepPhys.Kernels;
 /// (<see cref="ChainLanes{T}"/>) and build their weight gradient along the inputs, then transpose it.
 /// </summary>
 /// <remarks>
-/// The sums run in the order of <see cref="Scalar"/> (four fused multiply-add chains, then
+/// The sums run in the order of <see cref="Scalar"/> (four multiply-add chains, fused where the hardware fuses: <see cref="Fused"/>; then
 /// <c>(s₀ + s₁) + (s₂ + s₃)</c>), so the results are bit-identical to it whatever the vector width
 /// and whatever the batch size: a row gives the same values alone or in a batch. The order differs
 /// from <see cref="DenseKernels"/>' (one chain, separate multiply and add), so results agree with it
@@ -36,6 +38,13 @@ public static class SmallDenseKernels
 
     /// <summary>The most values of a zero-padded copy of the last, narrow columns on the stack; deeper sums run those columns scalar.</summary>
     private const int MaxPaddedTail = 2048;
+
+    /// <summary>
+    /// Whether a fused multiply-add is one instruction here (x86 FMA3, Arm64). Without it (Native AOT's default x86-64 target)
+    /// a fused one is a library call per lane (<c>fmaf</c>), about 90× slower, so every path and <see cref="Scalar"/>
+    /// multiply, round and add instead: bit-identical to each other either way, on every machine.
+    /// </summary>
+    internal static readonly bool Fused = Fma.IsSupported || AdvSimd.Arm64.IsSupported;
 
     /// <summary>The widest vector in bits the hardware accelerates (0: none); a static readonly the JIT reads as a constant.</summary>
     private static readonly int Widest =
@@ -494,32 +503,40 @@ public static class SmallDenseKernels
         int k = 0;
         for (; k <= depth - Chains; k += Chains)
         {
-            s0 = T.FusedMultiplyAdd(a, m, s0);
-            s1 = T.FusedMultiplyAdd(Unsafe.Add(ref a, aStride), Unsafe.Add(ref m, mStride), s1);
-            s2 = T.FusedMultiplyAdd(Unsafe.Add(ref a, a2), Unsafe.Add(ref m, m2), s2);
-            s3 = T.FusedMultiplyAdd(Unsafe.Add(ref a, a3), Unsafe.Add(ref m, m3), s3);
+            s0 = MultiplyAdd(a, m, s0);
+            s1 = MultiplyAdd(Unsafe.Add(ref a, aStride), Unsafe.Add(ref m, mStride), s1);
+            s2 = MultiplyAdd(Unsafe.Add(ref a, a2), Unsafe.Add(ref m, m2), s2);
+            s3 = MultiplyAdd(Unsafe.Add(ref a, a3), Unsafe.Add(ref m, m3), s3);
             a = ref Unsafe.Add(ref a, Chains * aStride);
             m = ref Unsafe.Add(ref m, Chains * mStride);
         }
 
-        if (k < depth) s0 = T.FusedMultiplyAdd(a, m, s0);
-        if (k + 1 < depth) s1 = T.FusedMultiplyAdd(Unsafe.Add(ref a, aStride), Unsafe.Add(ref m, mStride), s1);
-        if (k + 2 < depth) s2 = T.FusedMultiplyAdd(Unsafe.Add(ref a, a2), Unsafe.Add(ref m, m2), s2);
+        if (k < depth) s0 = MultiplyAdd(a, m, s0);
+        if (k + 1 < depth) s1 = MultiplyAdd(Unsafe.Add(ref a, aStride), Unsafe.Add(ref m, mStride), s1);
+        if (k + 2 < depth) s2 = MultiplyAdd(Unsafe.Add(ref a, a2), Unsafe.Add(ref m, m2), s2);
         var sum = (s0 + s1) + (s2 + s3);
         return relu ? T.Max(sum, T.Zero) : sum;
     }
 
+    /// <summary><c>a · b + addend</c>, fused when <see cref="Fused"/>: the scalar step of every chain.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static T MultiplyAdd<T>(T a, T b, T addend)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Fused ? T.FusedMultiplyAdd(a, b, addend) : a * b + addend;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<T> Fma256<T>(Vector256<T> a, Vector256<T> b, Vector256<T> addend)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => typeof(T) == typeof(float)
+        => !Fused ? a * b + addend
+            : typeof(T) == typeof(float)
             ? Vector256.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), addend.AsSingle()).As<float, T>()
             : Vector256.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), addend.AsDouble()).As<double, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<T> Fma128<T>(Vector128<T> a, Vector128<T> b, Vector128<T> addend)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => typeof(T) == typeof(float)
+        => !Fused ? a * b + addend
+            : typeof(T) == typeof(float)
             ? Vector128.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), addend.AsSingle()).As<float, T>()
             : Vector128.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), addend.AsDouble()).As<double, T>();
 
@@ -582,7 +599,8 @@ public static class SmallDenseKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<T> Fma512<T>(Vector512<T> a, Vector512<T> b, Vector512<T> addend)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => typeof(T) == typeof(float)
+        => !Fused ? a * b + addend
+            : typeof(T) == typeof(float)
             ? Vector512.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), addend.AsSingle()).As<float, T>()
             : Vector512.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), addend.AsDouble()).As<double, T>();
 
@@ -604,7 +622,7 @@ public static class SmallDenseKernels
 
     /// <summary>
     /// The textbook loops these kernels are tested against. Each sum runs in the kernels' order: term k of the sum (input,
-    /// batch row or unit) is fused (<c>a · b + s</c>, rounded once) into partial sum k mod 4, the first partial starting
+    /// batch row or unit) is multiply-added (<see cref="MultiplyAdd{T}"/>: rounded once where <see cref="Fused"/>) into partial sum k mod 4, the first partial starting
     /// from the bias (or zero) and the others from zero; the result is <c>(s₀ + s₁) + (s₂ + s₃)</c>.
     /// </summary>
     internal static class Scalar
@@ -619,7 +637,7 @@ public static class SmallDenseKernels
                 {
                     partial.Clear();
                     partial[0] = bias[u];
-                    for (int i = 0; i < inputs; i++) partial[i % Chains] = T.FusedMultiplyAdd(x[b * inputs + i], weights[i * units + u], partial[i % Chains]);
+                    for (int i = 0; i < inputs; i++) partial[i % Chains] = MultiplyAdd(x[b * inputs + i], weights[i * units + u], partial[i % Chains]);
                     y[b * units + u] = Combine(partial);
                 }
             }
@@ -634,12 +652,12 @@ public static class SmallDenseKernels
                 for (int i = 0; i < inputs; i++)
                 {
                     partial.Clear();
-                    for (int b = 0; b < batch; b++) partial[b % Chains] = T.FusedMultiplyAdd(x[b * inputs + i], dy[b * units + u], partial[b % Chains]);
+                    for (int b = 0; b < batch; b++) partial[b % Chains] = MultiplyAdd(x[b * inputs + i], dy[b * units + u], partial[b % Chains]);
                     dWeights[i * units + u] = Combine(partial);
                 }
 
                 partial.Clear();
-                for (int b = 0; b < batch; b++) partial[b % Chains] = T.FusedMultiplyAdd(T.One, dy[b * units + u], partial[b % Chains]);
+                for (int b = 0; b < batch; b++) partial[b % Chains] = MultiplyAdd(T.One, dy[b * units + u], partial[b % Chains]);
                 dBias[u] = Combine(partial);
             }
         }
@@ -653,7 +671,7 @@ public static class SmallDenseKernels
                 for (int i = 0; i < inputs; i++)
                 {
                     partial.Clear();
-                    for (int u = 0; u < units; u++) partial[u % Chains] = T.FusedMultiplyAdd(dy[b * units + u], weights[i * units + u], partial[u % Chains]);
+                    for (int u = 0; u < units; u++) partial[u % Chains] = MultiplyAdd(dy[b * units + u], weights[i * units + u], partial[u % Chains]);
                     dx[b * inputs + i] = Combine(partial);
                 }
             }

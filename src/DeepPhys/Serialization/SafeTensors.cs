@@ -89,7 +89,7 @@ public static class SafeTensors
             metadata["optimizer"] = snapshot.Optimizer;
             metadata["optimizer.steps"] = snapshot.Steps.ToString(CultureInfo.InvariantCulture);
             metadata["optimizer.learning_rate"] = snapshot.LearningRate.ToString("R", CultureInfo.InvariantCulture);
-            metadata["optimizer.scalars"] = JsonSerializer.Serialize(snapshot.Scalars);
+            metadata["optimizer.scalars"] = JsonSerializer.Serialize(snapshot.Scalars, CompactJson.Default.IReadOnlyListDouble);
             metadata["optimizer.buffers"] = snapshot.Buffers.Count.ToString(CultureInfo.InvariantCulture);
             for (int k = 0; k < snapshot.Buffers.Count; k++)
             {
@@ -258,7 +258,7 @@ public static class SafeTensors
         double[] scalars;
         try
         {
-            scalars = JsonSerializer.Deserialize<double[]>(Entry("optimizer.scalars")) ?? throw new JsonException("null");
+            scalars = JsonSerializer.Deserialize(Entry("optimizer.scalars"), CompactJson.Default.DoubleArray) ?? throw new JsonException("null");
         }
         catch (JsonException e)
         {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using DeepPhys.Data;
 using DeepPhys.IO;
 using DeepPhys.Optimizers;
+using DeepPhys.Serialization;
 
 namespace DeepPhys.Training;
 
@@ -19,7 +20,8 @@ public static class Checkpoint
     private const string Format = "deepphys-checkpoint";
     private const int Version = 1;
 
-    private sealed record File(
+    /// <summary>The file's JSON form.</summary>
+    internal sealed record File(
         string Format, int Version, string Network, string Precision, double[] Parameters, OptimizerSnapshot? Optimizer,
         JsonElement? Scaler = null, JsonElement? Preprocessor = null, double[]? State = null);
 
@@ -50,7 +52,7 @@ public static class Checkpoint
             Format, Version, network.Definition.Name, typeof(T).Name, parameters, snapshot,
             Embed(scaler?.ToJson()), Embed(preprocessor?.ToJson()), state.Length > 0 ? state : null);
 
-        AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, content));
+        AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, content, CompactJson.Default.File));
     }
 
     /// <summary>Reads a checkpoint into <paramref name="network"/> and, when given, <paramref name="optimizer"/>; nothing changes unless the whole file is valid.</summary>
@@ -66,7 +68,7 @@ public static class Checkpoint
         try
         {
             using var stream = System.IO.File.OpenRead(path);
-            content = JsonSerializer.Deserialize<File>(stream) ?? throw new JsonException("the file holds null");
+            content = JsonSerializer.Deserialize(stream, CompactJson.Default.File) ?? throw new JsonException("the file holds null");
         }
         catch (JsonException e)
         {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using DeepPhys.IO;
+using DeepPhys.Serialization;
 
 namespace DeepPhys.Training;
 
@@ -81,15 +82,6 @@ public sealed class History : IReadOnlyList<EpochResult>
 {
     /// <summary>The CSV header <see cref="SaveCsv"/> and the CSV logger write.</summary>
     internal static readonly string CsvHeader = "epoch," + string.Join(',', EpochResult.Quantities) + ",seconds";
-
-    /// <summary>
-    /// A diverged run's NaN and infinite figures as the strings <c>"NaN"</c>, <c>"Infinity"</c> and <c>"-Infinity"</c>: JSON
-    /// has no such numbers, null already means a missing figure, and Python's <c>float()</c> reads the strings back.
-    /// </summary>
-    private static readonly JsonSerializerOptions IndentedJson = new()
-    {
-        WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
 
     private readonly List<EpochResult> epochs;
 
@@ -181,7 +173,7 @@ public sealed class History : IReadOnlyList<EpochResult>
                 return row;
             }).ToArray(),
         };
-        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(document, IndentedJson));
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(document, HistoryJson.Default.DictionaryStringObject));
     }
 
     /// <summary>Reads a file written by <see cref="SaveJson"/>.</summary>
