@@ -19,7 +19,12 @@ public static class CaloCnnPipeline
     /// <param name="Efficiency">Electron efficiency at <paramref name="MistagRate"/>.</param>
     /// <param name="MistagRate">The pion mistag rate of the working point.</param>
     /// <param name="WidthEfficiency">The shower-width cut's electron efficiency at the same mistag rate: the classic baseline.</param>
-    public sealed record Result(double Accuracy, double Auc, double Efficiency, double MistagRate, double WidthEfficiency);
+    /// <param name="Roc">The CNN's test ROC curve.</param>
+    /// <param name="WidthRoc">The shower-width cut's test ROC curve.</param>
+    /// <param name="Scores">The CNN's score per test image.</param>
+    /// <param name="Labels">The label per test image (1: electron, 0: pion).</param>
+    public sealed record Result(double Accuracy, double Auc, double Efficiency, double MistagRate, double WidthEfficiency,
+        global::DeepPhys.Metrics.RocCurve Roc, global::DeepPhys.Metrics.RocCurve WidthRoc, double[] Scores, int[] Labels);
 
     public static Result Run(int seed, int trainCount, int testCount, int epochs, double mistagRate = 0.01) =>
         Run(new CaloCnnClassifier(seed), seed, trainCount, testCount, epochs, mistagRate);
@@ -38,6 +43,7 @@ public static class CaloCnnPipeline
         // Narrow is electron-like: the score of the width cut is minus the width.
         var widths = Enumerable.Range(0, testCount).Select(i => -CaloImages.Width(testImages.AsSpan(i * CaloImages.Size * CaloImages.Size, CaloImages.Size * CaloImages.Size))).ToArray();
         var widthRoc = global::DeepPhys.Metrics.RocCurve.Compute(widths, testLabels);
-        return new Result(accuracy, roc.Auc, roc.AtMistagRate(mistagRate).SignalEfficiency, mistagRate, widthRoc.AtMistagRate(mistagRate).SignalEfficiency);
+        return new Result(accuracy, roc.Auc, roc.AtMistagRate(mistagRate).SignalEfficiency, mistagRate, widthRoc.AtMistagRate(mistagRate).SignalEfficiency,
+            roc, widthRoc, scores, testLabels);
     }
 }

@@ -30,4 +30,5 @@ Console.WriteLine("Confusion matrix (rows: true, columns: predicted):");
 Console.WriteLine(test.ConfusionMatrix);
 
 Console.WriteLine($"Wrote {Plots.Roc(roc, Path.Combine(output, "roc.png"), "survival network", "Titanic-style test passengers: ROC curve")}");
+Console.WriteLine($"Wrote {Plots.Rejection([("survival network", roc)], Path.Combine(output, "rejection.png"), "Titanic-style test passengers: rejection of the dead vs survivor efficiency")}");
 Console.WriteLine($"Wrote {Plots.LearningCurves(result.History, Path.Combine(output, "learning_curves.png"), "Titanic-style survival: learning curves")}");

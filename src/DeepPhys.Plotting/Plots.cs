@@ -89,8 +89,7 @@ public static class Plots
     internal static Plot RocPlot(OneVsRestRoc curves, string title)
     {
         ArgumentNullException.ThrowIfNull(curves);
-        var labelled = curves.ClassNames.Zip(curves.Curves, (name, curve) => (name, curve)).ToArray();
-        return RocPlot(labelled, Invariant($"{title} (macro AUC = {curves.MacroAuc:F3})"));
+        return RocPlot(Labelled(curves), Invariant($"{title} (macro AUC = {curves.MacroAuc:F3})"));
     }
 
     /// <summary>Several ROC curves in one plot: signal efficiency (true-positive rate) against mistag rate (false-positive rate), each labelled with its area, and the diagonal of a random guess.</summary>
@@ -123,6 +122,66 @@ public static class Plots
         diagonal.LegendText = "random guess";
         plot.Axes.SetLimits(-0.02, 1.02, -0.02, 1.02);
         Label(plot, title, "mistag rate (false-positive rate)", "signal efficiency (true-positive rate)", Alignment.LowerRight);
+        return plot;
+    }
+
+    /// <summary>
+    /// ROC curves in the form of HEP papers: background rejection 1/ε_B (the inverse false-positive rate) on a logarithmic
+    /// axis against signal efficiency ε_S (the true-positive rate), each labelled with its area, and the 1/ε_S of a random
+    /// guess. Points where no background passes (ε_B = 0, infinite rejection) are left out.
+    /// </summary>
+    /// <param name="curves">Legend entry and curve of each classifier or class.</param>
+    /// <param name="path">The PNG file to write.</param>
+    /// <param name="title">The plot title.</param>
+    /// <param name="width">Picture width in pixels.</param>
+    /// <param name="height">Picture height in pixels.</param>
+    /// <returns>The full path of the written file.</returns>
+    public static string Rejection(IReadOnlyList<(string Label, RocCurve Curve)> curves, string path, string title = "Background rejection", int width = DefaultWidth, int height = DefaultHeight) =>
+        Save(RejectionPlot(curves, title), path, width, height);
+
+    /// <summary>The rejection curve of each class against the rest, labelled with the class names, with the macro-averaged area in the title.</summary>
+    /// <param name="curves">The curves, e.g. <c>Evaluation.RocPerClass</c>.</param>
+    /// <param name="path">The PNG file to write.</param>
+    /// <param name="title">The plot title; the macro AUC is appended.</param>
+    /// <param name="width">Picture width in pixels.</param>
+    /// <param name="height">Picture height in pixels.</param>
+    /// <returns>The full path of the written file.</returns>
+    public static string Rejection(OneVsRestRoc curves, string path, string title = "Background rejection, one class vs the rest", int width = DefaultWidth, int height = DefaultHeight) =>
+        Save(RejectionPlot(curves, title), path, width, height);
+
+    /// <summary>The plot <see cref="Rejection(OneVsRestRoc, string, string, int, int)"/> draws.</summary>
+    internal static Plot RejectionPlot(OneVsRestRoc curves, string title)
+    {
+        ArgumentNullException.ThrowIfNull(curves);
+        return RejectionPlot(Labelled(curves), Invariant($"{title} (macro AUC = {curves.MacroAuc:F3})"));
+    }
+
+    /// <summary>The plot <see cref="Rejection(IReadOnlyList{ValueTuple{string, RocCurve}}, string, string, int, int)"/> draws: log₁₀(1/ε_B) against ε_S, decades labelled.</summary>
+    internal static Plot RejectionPlot(IReadOnlyList<(string Label, RocCurve Curve)> curves, string title)
+    {
+        ArgumentNullException.ThrowIfNull(curves);
+        if (curves.Count == 0) throw new ArgumentException("No curve to plot.", nameof(curves));
+        var plot = new Plot();
+        double top = 0;
+        foreach (var (label, curve) in curves)
+        {
+            ArgumentNullException.ThrowIfNull(curve);
+            var kept = Enumerable.Range(0, curve.FalsePositiveRates.Count).Where(i => curve.FalsePositiveRates[i] > 0 && curve.TruePositiveRates[i] > 0).ToArray();
+            double[] efficiencies = kept.Select(i => curve.TruePositiveRates[i]).ToArray();
+            double[] rejections = kept.Select(i => -Math.Log10(curve.FalsePositiveRates[i])).ToArray();
+            top = rejections.Append(top).Max();
+            AddLine(plot, efficiencies, rejections, Invariant($"{label} (AUC = {curve.Auc:F3})"));
+        }
+
+        // A random guess passes as much background as signal: 1/ε_B = 1/ε_S, drawn from ε_S = 1 up to the top decade.
+        int decades = Math.Max((int)Math.Ceiling(top), 1);
+        double[] guess = Enumerable.Range(0, 101).Select(i => Math.Pow(10, -decades * (1 - (i / 100.0)))).ToArray();
+        var random = AddLine(plot, guess, guess.Select(e => -Math.Log10(e)).ToArray(), "random guess");
+        random.LinePattern = LinePattern.Dashed;
+        random.Color = Colors.Gray;
+        plot.Axes.Left.TickGenerator = DecadeTicks(0, decades);
+        plot.Axes.SetLimits(0, 1.02, 0, decades);
+        Label(plot, title, "signal efficiency ε_S", "background rejection 1/ε_B (log scale)");
         return plot;
     }
 
@@ -318,7 +377,7 @@ public static class Plots
         return plot;
     }
 
-    /// <summary>Any number of named series in one plot, as lines, markers or both.</summary>
+    /// <summary>Any number of named series in one plot, as lines, markers or both, on linear or logarithmic axes.</summary>
     /// <param name="series">The series, drawn in order.</param>
     /// <param name="path">The PNG file to write.</param>
     /// <param name="title">The plot title.</param>
@@ -326,28 +385,43 @@ public static class Plots
     /// <param name="yLabel">The y-axis label.</param>
     /// <param name="width">Picture width in pixels.</param>
     /// <param name="height">Picture height in pixels.</param>
+    /// <param name="logX">A logarithmic x axis (decades labelled); every abscissa must be positive.</param>
+    /// <param name="logY">A logarithmic y axis (decades labelled); every ordinate must be positive.</param>
     /// <returns>The full path of the written file.</returns>
-    public static string Curves(IReadOnlyList<Series> series, string path, string title, string xLabel, string yLabel, int width = DefaultWidth, int height = DefaultHeight) =>
-        Save(CurvesPlot(series, title, xLabel, yLabel), path, width, height);
+    public static string Curves(IReadOnlyList<Series> series, string path, string title, string xLabel, string yLabel, int width = DefaultWidth, int height = DefaultHeight,
+        bool logX = false, bool logY = false) =>
+        Save(CurvesPlot(series, title, xLabel, yLabel, logX, logY), path, width, height);
 
-    /// <summary>The plot <see cref="Curves"/> draws.</summary>
-    internal static Plot CurvesPlot(IReadOnlyList<Series> series, string title, string xLabel, string yLabel)
+    /// <summary>The plot <see cref="Curves"/> draws; a logarithmic axis holds log₁₀ of the values.</summary>
+    internal static Plot CurvesPlot(IReadOnlyList<Series> series, string title, string xLabel, string yLabel, bool logX = false, bool logY = false)
     {
         ArgumentNullException.ThrowIfNull(series);
         if (series.Count == 0) throw new ArgumentException("No series to plot.", nameof(series));
         var plot = new Plot();
+        List<double> xs = [], ys = [];
         foreach (var s in series)
         {
             ArgumentNullException.ThrowIfNull(s);
             CheckPairs(s.X, s.Y, nameof(series));
-            var scatter = plot.Add.Scatter(s.X.ToArray(), s.Y.ToArray());
+            double[] x = Axis(s.X, logX, s.Label, "abscissa"), y = Axis(s.Y, logY, s.Label, "ordinate");
+            xs.AddRange(x);
+            ys.AddRange(y);
+            var scatter = plot.Add.Scatter(x, y);
             scatter.LegendText = s.Label;
             scatter.LineWidth = s.Style == SeriesStyle.Markers ? 0 : 2;
             scatter.MarkerSize = s.Style == SeriesStyle.Line ? 0 : 8;
         }
 
-        Label(plot, title, xLabel, yLabel);
+        if (logX) plot.Axes.Bottom.TickGenerator = DecadeTicks((int)Math.Floor(xs.Min()), (int)Math.Ceiling(xs.Max()));
+        if (logY) plot.Axes.Left.TickGenerator = DecadeTicks((int)Math.Floor(ys.Min()), (int)Math.Ceiling(ys.Max()));
+        Label(plot, title, logX ? xLabel + " (log scale)" : xLabel, logY ? yLabel + " (log scale)" : yLabel);
         return plot;
+
+        static double[] Axis(IReadOnlyList<double> values, bool log, string label, string what) => !log
+            ? values.ToArray()
+            : values.All(v => v > 0)
+                ? values.Select(Math.Log10).ToArray()
+                : throw new ArgumentException($"Series '{label}' has an {what} ≤ 0 (or NaN) on a logarithmic axis.", nameof(series));
     }
 
     /// <summary>
@@ -502,6 +576,98 @@ public static class Plots
         plot.HideGrid();
         plot.Axes.Frameless(); // pixel coordinates say nothing: no axes, the title kept
         plot.Title(title);
+        return plot;
+    }
+
+    private static (string Label, RocCurve Curve)[] Labelled(OneVsRestRoc curves) => curves.ClassNames.Zip(curves.Curves, (name, curve) => (name, curve)).ToArray();
+
+    /// <summary>
+    /// The distribution of one quantity per class (a feature, or a score), each class normalised to the fraction of its
+    /// entries per bin, as <see cref="Histograms"/> draws it.
+    /// </summary>
+    /// <param name="values">The quantity per sample.</param>
+    /// <param name="labels">The class index per sample, into <paramref name="classNames"/>.</param>
+    /// <param name="classNames">The legend entry per class; a class without samples is left out.</param>
+    /// <param name="path">The PNG file to write.</param>
+    /// <param name="quantity">What is histogrammed, with its unit, e.g. <c>"jet p_T (GeV)"</c>; the x-axis label.</param>
+    /// <param name="title">The plot title; the quantity unless given.</param>
+    /// <param name="bins">Bins between the smallest and the largest value.</param>
+    /// <param name="logY">A logarithmic y axis.</param>
+    /// <param name="width">Picture width in pixels.</param>
+    /// <param name="height">Picture height in pixels.</param>
+    /// <returns>The full path of the written file.</returns>
+    public static string FeatureHistograms(IReadOnlyList<double> values, IReadOnlyList<int> labels, IReadOnlyList<string> classNames, string path, string quantity, string? title = null,
+        int bins = 50, bool logY = false, int width = DefaultWidth, int height = DefaultHeight) =>
+        Save(HistogramsPlot(ByClass(values, labels, classNames), title ?? quantity, quantity, bins, logY), path, width, height);
+
+    /// <summary>The plot <see cref="ScoreHistograms"/> draws.</summary>
+    internal static Plot ScoreHistogramsPlot(IReadOnlyList<double> scores, IReadOnlyList<int> labels, string title, int bins, bool logY) =>
+        HistogramsPlot(ByClass(scores, labels, ["background", "signal"]), title, "classifier score", bins, logY);
+
+    /// <summary>
+    /// The classifier's score for background (label 0) and signal (label 1), each normalised to the fraction of its entries
+    /// per bin: how well the score separates them, and, with <paramref name="logY"/>, the tails that set the rejection.
+    /// </summary>
+    /// <param name="scores">The score per sample, e.g. the sigmoid output.</param>
+    /// <param name="labels">0 for background, 1 for signal.</param>
+    /// <param name="path">The PNG file to write.</param>
+    /// <param name="title">The plot title.</param>
+    /// <param name="bins">Bins between the smallest and the largest score.</param>
+    /// <param name="logY">A logarithmic y axis.</param>
+    /// <param name="width">Picture width in pixels.</param>
+    /// <param name="height">Picture height in pixels.</param>
+    /// <returns>The full path of the written file.</returns>
+    public static string ScoreHistograms(IReadOnlyList<double> scores, IReadOnlyList<int> labels, string path, string title = "Classifier score", int bins = 50, bool logY = false,
+        int width = DefaultWidth, int height = DefaultHeight) =>
+        Save(ScoreHistogramsPlot(scores, labels, title, bins, logY), path, width, height);
+
+    /// <summary>The values of each class that has some, labelled with its name, in class order.</summary>
+    internal static (string Label, IReadOnlyList<double> Values)[] ByClass(IReadOnlyList<double> values, IReadOnlyList<int> labels, IReadOnlyList<string> classNames)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(classNames);
+        if (values.Count != labels.Count) throw new ArgumentException($"{values.Count} values but {labels.Count} labels.", nameof(labels));
+        var perClass = classNames.Select(_ => new List<double>()).ToArray();
+        for (int i = 0; i < labels.Count; i++)
+        {
+            if ((uint)labels[i] >= (uint)classNames.Count)
+            {
+                throw new ArgumentException($"labels[{i}] is {labels[i]}; a class index from 0 to {classNames.Count - 1} ({string.Join(", ", classNames)}) expected.", nameof(labels));
+            }
+
+            perClass[labels[i]].Add(values[i]);
+        }
+
+        return classNames.Select((name, c) => (name, (IReadOnlyList<double>)perClass[c])).Where(sample => sample.Item2.Count > 0).ToArray();
+    }
+
+    /// <summary>The learning rate of each epoch's last step, as the schedule or the callbacks set it, on a logarithmic axis unless told.</summary>
+    /// <param name="history">What <c>Fit</c> returned.</param>
+    /// <param name="path">The PNG file to write.</param>
+    /// <param name="title">The plot title.</param>
+    /// <param name="logY">A logarithmic y axis (decades labelled), where warm-ups and decays over decades show.</param>
+    /// <param name="width">Picture width in pixels.</param>
+    /// <param name="height">Picture height in pixels.</param>
+    /// <returns>The full path of the written file.</returns>
+    public static string LearningRate(History history, string path, string title = "Learning rate", bool logY = true, int width = DefaultWidth, int height = DefaultHeight) =>
+        Save(LearningRatePlot(history, title, logY), path, width, height);
+
+    /// <summary>The plot <see cref="LearningRate"/> draws.</summary>
+    internal static Plot LearningRatePlot(History history, string title, bool logY)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        double[] rates = history.Series("lr");
+        if (rates.Length == 0 || !rates.All(rate => rate > 0 && double.IsFinite(rate)))
+        {
+            throw new ArgumentException("The history has no epoch, or an epoch without a positive learning rate.", nameof(history));
+        }
+
+        var plot = new Plot();
+        var line = AddLine(plot, history.Select(e => (double)e.Epoch).ToArray(), logY ? rates.Select(Math.Log10).ToArray() : rates, "learning rate");
+        line.MarkerSize = 5;
+        if (logY) plot.Axes.Left.TickGenerator = DecadeTicks((int)Math.Floor(Math.Log10(rates.Min())), (int)Math.Ceiling(Math.Log10(rates.Max())));
+        Label(plot, title, "epoch", logY ? "learning rate (log scale)" : "learning rate", legend: null);
         return plot;
     }
 

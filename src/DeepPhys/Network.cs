@@ -439,6 +439,7 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         var order = new int[train.Count];
         for (int i = 0; i < order.Length; i++) order[i] = i;
         var startTime = System.Diagnostics.Stopwatch.GetTimestamp();
+        var display = ConsoleProgress.For(options.Display, Console.IsOutputRedirected, options.Progress is not null, Console.Out, options.Epochs);
         foreach (var callback in callbacks) callback.OnTrainBegin(context);
 
         for (int epoch = 1; epoch <= options.Epochs && context.StopReason is null; epoch++)
@@ -497,8 +498,10 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
             history.Add(result);
             foreach (var callback in callbacks) callback.OnEpochEnd(context, result);
             options.Progress?.Report(result);
+            display?.Report(result);
         }
 
+        display?.Finish();
         history.StopReason = context.StopReason;
         foreach (var callback in callbacks) callback.OnTrainEnd(context);
         return history;

@@ -102,6 +102,104 @@ public sealed class PlotsTests : IDisposable
         AssertPng(Plots.Roc(ovr, Path.Combine(folder, "ovr.png"), width: 720, height: 540), 720, 540);
     }
 
+    /// <summary>
+    /// a: the curve (0, 0), (0, ½), (½, ½), (½, 1), (1, 1); b: 100 backgrounds at 0, 0.01, …, 0.99 and signals at 0.995 and 0.985,
+    /// the curve (0, 0), (0, ½), (0.01, ½), (0.01, 1), (1, 1), area 0.005 + 0.99. Points at ε_B = 0 are left out; 1/ε_B is
+    /// drawn as log₁₀: 2 → 0.301, 100 → 2.
+    /// </summary>
+    [Fact]
+    public void Rejection_DrawsLogOfOneOverMistagAgainstEfficiency_WithoutTheInfinitePoints()
+    {
+        var a = RocCurve.Compute([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1]);
+        double[] scores = [.. Enumerable.Range(0, 100).Select(i => i / 100.0), 0.995, 0.985];
+        int[] labels = [.. Enumerable.Repeat(0, 100), 1, 1];
+        var b = RocCurve.Compute(scores, labels);
+
+        var plot = Plots.RejectionPlot([("a", a), ("b", b)], "HEP");
+
+        AssertLabels(plot, "HEP", "signal efficiency ε_S", "background rejection 1/ε_B (log scale)");
+        var drawn = plot.GetPlottables<Scatter>().ToArray();
+        AssertLines(plot.GetPlottables<Scatter>().Take(2),
+            ("a (AUC = 0.750)", [0.5, 1, 1], [Math.Log10(2), Math.Log10(2), 0]), ("b (AUC = 0.995)", [0.5, 1, 1], [2, 2, 0]));
+        var guess = drawn[2].Data.GetScatterPoints();
+        Assert.Equal("random guess", drawn[2].LegendText);
+        Assert.Equal((0.01, 1.0), (guess[0].X, guess[^1].X), new ToleranceComparer());
+        Assert.All(guess, point => Assert.Equal(-Math.Log10(point.X), point.Y, 1e-12));   // 1/ε_B = 1/ε_S
+        plot.RenderInMemory(400, 300);
+        Assert.Equal([(0.0, "1"), (1.0, "10"), (2.0, "100")], plot.Axes.Left.TickGenerator.Ticks.Where(t => t.IsMajor).Select(t => (t.Position, t.Label)));
+        AssertPng(Plots.Rejection([("a", a), ("b", b)], Path.Combine(folder, "rejection.png"), width: 640, height: 480), 640, 480);
+    }
+
+    [Fact]
+    public void Rejection_OfAPerfectClassifier_KeepsOnlyFinitePoints_AndPerClassCurvesAreLabelledByClass()
+    {
+        var perfect = RocCurve.Compute([0.1, 0.2, 0.8, 0.9], [0, 0, 1, 1]);
+        var plot = Plots.RejectionPlot([("perfect", perfect)], "t");
+        AssertLines(plot.GetPlottables<Scatter>().Take(1), ("perfect (AUC = 1.000)", [1], [0]));
+        Assert.All(plot.GetPlottables<Scatter>().SelectMany(s => s.Data.GetScatterPoints()), p => Assert.True(double.IsFinite(p.X) && double.IsFinite(p.Y)));
+
+        var ovr = OneVsRestRoc.Compute([0.8, 0.1, 0.1, 0.2, 0.7, 0.1, 0.3, 0.3, 0.4, 0.6, 0.2, 0.2], [0, 1, 2, 0], ["q", "W", "t"]);
+        string path = Plots.Rejection(ovr, Path.Combine(folder, "per-class.png"), width: 500, height: 400);
+        AssertPng(path, 500, 400);
+        var perClass = Plots.RejectionPlot(ovr, "jets");
+        Assert.Equal(Invariant($"jets (macro AUC = {ovr.MacroAuc:F3})"), perClass.Axes.Title.Label.Text);
+        Assert.Equal(["q", "W", "t", "random"], perClass.GetPlottables<Scatter>().Select(s => s.LegendText.Split(' ')[0]));
+    }
+
+    /// <summary>Scores 0.1, 0.2, 0.7 (background) and 0.9, 0.8 (signal) in two bins [0.1, 0.5), [0.5, 0.9]: background ⅔, ⅓; signal 0, 1.</summary>
+    [Fact]
+    public void ScoreHistograms_SplitBackgroundAndSignal_EachNormalised()
+    {
+        double[] scores = [0.1, 0.2, 0.9, 0.8, 0.7];
+        int[] labels = [0, 0, 1, 1, 0];
+
+        var plot = Plots.ScoreHistogramsPlot(scores, labels, "Scores", bins: 2, logY: false);
+
+        AssertLabels(plot, "Scores", "classifier score", "fraction per bin");
+        AssertLines(plot, ("background", [0.1, 0.5, 0.9], [2.0 / 3, 1.0 / 3, 1.0 / 3]), ("signal", [0.1, 0.5, 0.9], [0, 1, 1]));
+        var log = Plots.ScoreHistogramsPlot(scores, labels, "Scores", bins: 2, logY: true);
+        Assert.Equal("fraction per bin (log scale)", log.Axes.Left.Label.Text);
+        AssertPng(Plots.ScoreHistograms(scores, labels, Path.Combine(folder, "scores.png"), bins: 2, logY: true, width: 300, height: 250), 300, 250);
+    }
+
+    /// <summary>p_T 1, 10, 100, 1000 GeV in three bins of 333 GeV: light and W all in the first bin, top in the last; Z has no jet and no line.</summary>
+    [Fact]
+    public void FeatureHistograms_DrawAHistogramPerClassThatHasSamples()
+    {
+        double[] pt = [1, 10, 100, 1000];
+        int[] labels = [0, 1, 1, 2];
+        string[] classes = ["light", "W", "top", "Z"];
+
+        var plot = Plots.HistogramsPlot(Plots.ByClass(pt, labels, classes), "jet p_T (GeV)", "jet p_T (GeV)", bins: 3, logY: false);
+
+        AssertLabels(plot, "jet p_T (GeV)", "jet p_T (GeV)", "fraction per bin");
+        double[] edges = [1, 334, 667, 1000];
+        AssertLines(plot, ("light", edges, [1, 0, 0, 0]), ("W", edges, [1, 0, 0, 0]), ("top", edges, [0, 0, 1, 1]));
+        AssertPng(Plots.FeatureHistograms(pt, labels, classes, Path.Combine(folder, "pt.png"), "jet p_T (GeV)", bins: 3, width: 350, height: 250), 350, 250);
+        var error = Assert.Throws<ArgumentException>("labels", () => Plots.FeatureHistograms(pt, [0, 1, 4, 2], classes, Path.Combine(folder, "bad.png"), "p_T"));
+        Assert.StartsWith("labels[2] is 4; a class index from 0 to 3 (light, W, top, Z) expected.", error.Message);
+        Assert.Throws<ArgumentException>("labels", () => Plots.ScoreHistograms([0.5, 0.6], [1], Path.Combine(folder, "bad.png")));
+        Assert.False(File.Exists(Path.Combine(folder, "bad.png")));
+    }
+
+    [Fact]
+    public void LearningRate_DrawsEachEpochsRate_OnADecadeAxis()
+    {
+        Directory.CreateDirectory(folder);
+        string csv = Path.Combine(folder, "history.csv");
+        File.WriteAllLines(csv, ["epoch,loss,accuracy,val_loss,val_accuracy,lr,seconds", "1,1,,,,0.1,1", "2,0.5,,,,0.01,2", "3,0.4,,,,0.001,3"]);
+        var history = History.LoadCsv(csv);
+
+        var plot = Plots.LearningRatePlot(history, "Schedule", logY: true);
+
+        AssertLabels(plot, "Schedule", "epoch", "learning rate (log scale)");
+        AssertLines(plot, ("learning rate", [1, 2, 3], [-1, -2, -3]));
+        plot.RenderInMemory(400, 300);
+        Assert.Equal([(-3.0, "0.001"), (-2.0, "0.01"), (-1.0, "0.1")], plot.Axes.Left.TickGenerator.Ticks.Where(t => t.IsMajor).Select(t => (t.Position, t.Label)));
+        AssertLines(Plots.LearningRatePlot(history, "Schedule", logY: false), ("learning rate", [1, 2, 3], [0.1, 0.01, 0.001]));
+        AssertPng(Plots.LearningRate(history, Path.Combine(folder, "lr.png"), width: 420, height: 300), 420, 300);
+    }
+
     /// <summary>Rows are true classes: setosa 1 of 1 right; versicolor 1 right, 1 as virginica; virginica 2 right, 1 as setosa.</summary>
     [Fact]
     public void ConfusionMatrix_ColoursEachCellByItsRowFraction_AndWritesFractionAndCount()
@@ -168,6 +266,24 @@ public sealed class PlotsTests : IDisposable
         AssertLines(plot, ("points", [0, 1, 2], [0, 2, 4]), ("fit", [0, 2], [0, 4]));
         Assert.Equal([(0f, 8f), (2f, 0f)], plot.GetPlottables<Scatter>().Select(s => (s.LineWidth, s.MarkerSize)));
         AssertPng(Plots.Curves(series, Path.Combine(folder, "curves.png"), "title", "x", "y", width: 333, height: 222), 333, 222);
+    }
+
+    [Fact]
+    public void CurvesOnLogAxes_DrawLog10OfTheValues_WithADecadeTickEach()
+    {
+        var series = new[] { new Series("rate", [1, 10, 100], [0.1, 0.01, 0.001]) };
+
+        var plot = Plots.CurvesPlot(series, "t", "step", "lr", logX: true, logY: true);
+
+        AssertLabels(plot, "t", "step (log scale)", "lr (log scale)");
+        AssertLines(plot, ("rate", [0, 1, 2], [-1, -2, -3]));
+        plot.RenderInMemory(400, 300);
+        Assert.Equal([(0.0, "1"), (1.0, "10"), (2.0, "100")], plot.Axes.Bottom.TickGenerator.Ticks.Where(t => t.IsMajor).Select(t => (t.Position, t.Label)));
+        Assert.Equal([(-3.0, "0.001"), (-2.0, "0.01"), (-1.0, "0.1")], plot.Axes.Left.TickGenerator.Ticks.Where(t => t.IsMajor).Select(t => (t.Position, t.Label)));
+        AssertLines(Plots.CurvesPlot(series, "t", "step", "lr", logY: true), ("rate", [1, 10, 100], [-1, -2, -3]));
+        var error = Assert.Throws<ArgumentException>("series", () => Plots.Curves([new Series("loss", [1, 2], [0.5, 0])], Path.Combine(folder, "bad.png"), "t", "x", "y", logY: true));
+        Assert.StartsWith("Series 'loss' has an ordinate ≤ 0", error.Message);
+        AssertPng(Plots.Curves(series, Path.Combine(folder, "log.png"), "t", "step", "lr", width: 300, height: 200, logX: true, logY: true), 300, 200);
     }
 
     [Fact]
@@ -303,16 +419,31 @@ public sealed class PlotsTests : IDisposable
         Assert.Equal((title, xLabel, yLabel), (plot.Axes.Title.Label.Text, plot.Axes.Bottom.Label.Text, plot.Axes.Left.Label.Text));
 
     /// <summary>The plot's scatter series, in drawing order, are exactly these: legend entry, abscissae and ordinates.</summary>
-    private static void AssertLines(Plot plot, params (string Label, IReadOnlyList<double> X, IReadOnlyList<double> Y)[] expected)
+    private static void AssertLines(Plot plot, params (string Label, IReadOnlyList<double> X, IReadOnlyList<double> Y)[] expected) =>
+        AssertLines(plot.GetPlottables<Scatter>(), expected);
+
+    /// <summary>These scatter series are exactly these: legend entry, abscissae and ordinates (to 1e-12, for logarithms).</summary>
+    private static void AssertLines(IEnumerable<Scatter> series, params (string Label, IReadOnlyList<double> X, IReadOnlyList<double> Y)[] expected)
     {
-        var drawn = plot.GetPlottables<Scatter>().ToArray();
+        var drawn = series.ToArray();
         Assert.Equal(expected.Select(e => e.Label), drawn.Select(s => s.LegendText));
         for (int i = 0; i < expected.Length; i++)
         {
             var points = drawn[i].Data.GetScatterPoints();
-            Assert.Equal(expected[i].X, points.Select(p => p.X));
-            Assert.Equal(expected[i].Y, points.Select(p => p.Y));
+            Assert.Equal(expected[i].X, points.Select(p => p.X), new ToleranceComparer());
+            Assert.Equal(expected[i].Y, points.Select(p => p.Y), new ToleranceComparer());
         }
+    }
+
+    private sealed class ToleranceComparer : IEqualityComparer<double>, IEqualityComparer<(double, double)>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) <= 1e-12 * Math.Max(1, Math.Abs(x));
+
+        public int GetHashCode(double obj) => 0;
+
+        public bool Equals((double, double) x, (double, double) y) => Equals(x.Item1, y.Item1) && Equals(x.Item2, y.Item2);
+
+        public int GetHashCode((double, double) obj) => 0;
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

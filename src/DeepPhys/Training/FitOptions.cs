@@ -24,6 +24,12 @@ public sealed class FitOptions<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Receives each epoch's figures as soon as they are known.</summary>
     public IProgress<EpochResult>? Progress { get; init; }
 
+    /// <summary>
+    /// What <c>Fit</c> draws on the console: by default (<see cref="ProgressMode.Auto"/>) a bar when the output is an interactive
+    /// terminal and no <see cref="Progress"/> is given, nothing when the output is redirected; <see cref="ProgressMode.None"/> turns it off.
+    /// </summary>
+    public ProgressMode Display { get; init; } = ProgressMode.Auto;
+
     /// <summary>Called at the start and end of training, of each epoch, and after each step, in order.</summary>
     public IReadOnlyList<Callback> Callbacks { get; init; } = [];
 

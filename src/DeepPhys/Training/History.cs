@@ -42,10 +42,13 @@ public sealed record EpochResult(int Epoch, double Loss, double? Accuracy, Evalu
         _ => double.IsNaN(LearningRate) ? null : LearningRate,
     };
 
-    /// <summary>One line as the samples print it: <c>epoch 3: loss 0.4123, accuracy 0.8667, val_loss …</c>.</summary>
-    public override string ToString()
+    /// <summary>One line as the samples print it: <c>epoch 3: loss 0.4123, accuracy 0.8667, val_loss …, lr 0.001</c>.</summary>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"epoch {Epoch}: {Figures()}");
+
+    /// <summary>The figures this epoch has, without the epoch: <c>loss 0.4123, accuracy 0.8667, val_loss 0.3912, val_accuracy 0.9000, lr 0.001</c>, loss parts after the loss.</summary>
+    internal string Figures()
     {
-        var line = new StringBuilder().Append(CultureInfo.InvariantCulture, $"epoch {Epoch}: loss {Loss:F4}");
+        var line = new StringBuilder().Append(CultureInfo.InvariantCulture, $"loss {Loss:F4}");
         foreach (var (name, part) in LossParts) line.Append(CultureInfo.InvariantCulture, $", {name} {part:F4}");
         if (Accuracy is { } accuracy) line.Append(CultureInfo.InvariantCulture, $", accuracy {accuracy:F4}");
         if (Validation is { } validation)
@@ -54,6 +57,7 @@ public sealed record EpochResult(int Epoch, double Loss, double? Accuracy, Evalu
             if (validation.Accuracy is { } validationAccuracy) line.Append(CultureInfo.InvariantCulture, $", val_accuracy {validationAccuracy:F4}");
         }
 
+        if (!double.IsNaN(LearningRate)) line.Append(CultureInfo.InvariantCulture, $", lr {LearningRate:G4}");
         return line.ToString();
     }
 
