@@ -21,7 +21,7 @@ internal static class ScanCommand
     /// <summary>What the command line says.</summary>
     private sealed record Arguments(
         string Network, string Grid, string Data, string Target, string Out, int Folds, int Epochs, int BatchSize, string Optimizer,
-        double? LearningRate, int Seed, string Scale, int? Point);
+        double? LearningRate, int Seed, string Scale, string? Precision, int? Point);
 
     public static Command Create(TextWriter output)
     {
@@ -42,19 +42,35 @@ internal static class ScanCommand
         var precision = new Option<string?>("--precision") { Description = "single or double (default: the .dph file's 'precision' line, else single)." };
         precision.AcceptOnlyFromAmong("single", "double");
         var point = new Option<int?>("--point") { Description = "Run this point alone (an array job's index, from 0) and write its file; 'deepphys merge' makes the table." };
+        var slurm = new Option<bool>("--slurm") { Description = "Write a Slurm array job (scan.sbatch, merge.sbatch) into --out instead of running." };
+        var condor = new Option<bool>("--htcondor") { Description = "Write an HTCondor submit file (scan.sub) into --out instead of running." };
+        var partition = new Option<string?>("--partition") { Description = "The Slurm partition (default: the cluster's)." };
+        var time = new Option<string>("--time") { Description = "Wall time per job, hh:mm:ss (Slurm).", DefaultValueFactory = _ => "01:00:00" };
+        var memory = new Option<string>("--mem") { Description = "Memory per job.", DefaultValueFactory = _ => "4G" };
+        var cpus = new Option<int>("--cpus") { Description = "Cores per job.", DefaultValueFactory = _ => 1 };
+        var deepphys = new Option<string>("--deepphys") { Description = "The deepphys command on the farm's nodes.", DefaultValueFactory = _ => "deepphys" };
 
         var command = new Command("scan", "Cross-validate a network at every point of a parameter grid and write the table and plot.")
         {
             network, grid, data, target, runFolder, folds, epochs, batchSize, optimizer, learningRate, seed, scale, precision, point,
+            slurm, condor, partition, time, memory, cpus, deepphys,
         };
         command.SetAction(parse =>
         {
             var arguments = new Arguments(
                 parse.GetRequiredValue(network), parse.GetRequiredValue(grid), parse.GetRequiredValue(data), parse.GetRequiredValue(target),
                 parse.GetRequiredValue(runFolder), parse.GetValue(folds), parse.GetValue(epochs), parse.GetValue(batchSize),
-                parse.GetRequiredValue(optimizer), parse.GetValue(learningRate), parse.GetValue(seed), parse.GetRequiredValue(scale), parse.GetValue(point));
+                parse.GetRequiredValue(optimizer), parse.GetValue(learningRate), parse.GetValue(seed), parse.GetRequiredValue(scale), parse.GetValue(precision),
+                parse.GetValue(point));
             Check(arguments);
-            var requested = parse.GetValue(precision) is { } name ? Enum.Parse<Precision>(name, ignoreCase: true) : (Precision?)null;
+            if (parse.GetValue(slurm) || parse.GetValue(condor))
+            {
+                var resources = new BatchResources(parse.GetValue(partition), parse.GetRequiredValue(time), parse.GetRequiredValue(memory), parse.GetValue(cpus), parse.GetRequiredValue(deepphys));
+                WriteSubmission(arguments, parse.GetValue(slurm), parse.GetValue(condor), resources, output);
+                return 0;
+            }
+
+            var requested = arguments.Precision is { } name ? Enum.Parse<Precision>(name, ignoreCase: true) : (Precision?)null;
             if (NetworkFile.PrecisionOf(arguments.Network, requested) == Precision.Double) Run<double>(arguments, output);
             else Run<float>(arguments, output);
             return 0;
@@ -90,6 +106,32 @@ internal static class ScanCommand
     {
         if (arguments.Folds < 2) throw new ToolException(Invariant($"--folds must be at least 2, not {arguments.Folds}."));
         TrainCommand.CheckTraining(arguments.Epochs, arguments.BatchSize, arguments.LearningRate);
+    }
+
+    /// <summary>The array job of <c>--slurm</c> or <c>--htcondor</c>: the grid and files checked here, the points run on the farm.</summary>
+    private static void WriteSubmission(Arguments arguments, bool slurm, bool condor, BatchResources resources, TextWriter output)
+    {
+        if (slurm && condor) throw new ToolException("--slurm and --htcondor: give one of them.");
+        if (arguments.Point is not null) throw new ToolException("--point runs one point here; --slurm and --htcondor write the jobs that run every point.");
+        if (resources.Cpus < 1) throw new ToolException(Invariant($"--cpus must be at least 1, not {resources.Cpus}."));
+        var grid = LoadGrid(arguments.Grid, arguments.Network);
+        if (!File.Exists(arguments.Data)) throw new ToolException($"{arguments.Data}: no such data file.");
+        // The jobs start in other folders: every path absolute.
+        string folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(TrainCommand.CreateFolder(arguments.Out)));
+        List<string> command =
+        [
+            resources.Deepphys, "scan", Path.GetFullPath(arguments.Network), "--grid", Path.GetFullPath(arguments.Grid), "--data", Path.GetFullPath(arguments.Data),
+            "--target", arguments.Target, "--out", folder, "--folds", Invariant($"{arguments.Folds}"), "--epochs", Invariant($"{arguments.Epochs}"),
+            "--batch-size", Invariant($"{arguments.BatchSize}"), "--optimizer", arguments.Optimizer, "--seed", Invariant($"{arguments.Seed}"), "--scale", arguments.Scale,
+        ];
+        if (arguments.LearningRate is { } rate) command.AddRange(["--lr", rate.ToString("R", CultureInfo.InvariantCulture)]);
+        if (arguments.Precision is { } precision) command.AddRange(["--precision", precision]);
+        string submit = slurm
+            ? BatchSubmission.WriteSlurm(folder, grid.Count, command, resources)
+            : BatchSubmission.WriteCondor(folder, grid.Count, command, resources);
+        string written = slurm ? $"{BatchSubmission.SlurmScan}, {BatchSubmission.SlurmMerge}" : BatchSubmission.Condor;
+        output.WriteLine(Invariant($"wrote {folder}: {written} ({grid.Count} jobs, one point each); submit with"));
+        output.WriteLine(submit);
     }
 
     private static void Run<T>(Arguments arguments, TextWriter output) where T : unmanaged, IFloatingPointIeee754<T>
