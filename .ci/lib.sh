@@ -1,4 +1,4 @@
-# Shell functions shared by the by-hand checks (.ci/pack-check, .ci/lsp-check): source it, do not run it.
+# Shell functions shared by the by-hand checks (.ci/pack-check, .ci/lsp-check, .ci/slurm-check): source it, do not run it.
 
 # pack_deepphys FEED: packs DeepPhys into the folder FEED, checks where its dlls are and that the diagnostic pages are in it, and sets
 # `package` (the .nupkg) and `version`.
@@ -49,4 +49,14 @@ XML
   </ItemGroup>
 </Project>
 XML
+}
+
+# install_tool FEED WORK: packs the deepphys tool into FEED (beside DeepPhys `version`, which pack_deepphys set) and installs
+# it from there as a user does, into WORK/tools through a package cache of its own (WORK/packages, so an older pack of the
+# same version cannot stand in); sets `deepphys` to the installed command.
+install_tool() {
+    local feed="$1" work="$2"
+    dotnet pack "$root/src/DeepPhys.Tool" -c Release -o "$feed" --nologo -v quiet
+    NUGET_PACKAGES="$work/packages" dotnet tool install DeepPhys.Tool --version "$version" --tool-path "$work/tools" --add-source "$feed"
+    deepphys="$work/tools/deepphys"
 }

@@ -4,7 +4,7 @@ using System.CommandLine.Invocation;
 namespace DeepPhys.Tool;
 
 /// <summary>
-/// The <c>deepphys</c> command line (docs/tool.md): <c>summary</c>, <c>train</c>, <c>evaluate</c>, <c>export</c>.
+/// The <c>deepphys</c> command line (docs/tool.md): <c>summary</c>, <c>train</c>, <c>evaluate</c>, <c>export</c>, <c>scan</c>, <c>merge</c>.
 /// Exit codes: 0 done, 2 a bad argument or file (one line on standard error, or one line per diagnostic of a .dph
 /// file), 1 anything unexpected (one line). Never a stack trace.
 /// </summary>
@@ -25,12 +25,14 @@ public static class Cli
     public static int Run(string[] args, TextWriter output, TextWriter error, bool interactive = false)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var root = new RootCommand("DeepPhys networks from .dph files: summarise, train, evaluate, export.")
+        var root = new RootCommand("DeepPhys networks from .dph files: summarise, train, evaluate, export, scan.")
         {
             SummaryCommand.Create(output),
             TrainCommand.Create(output, interactive),
             EvaluateCommand.Create(output),
             ExportCommand.Create(output),
+            ScanCommand.Create(output),
+            ScanCommand.CreateMerge(output),
         };
         var parsed = root.Parse(args);
         if (parsed.Action is ParseErrorAction)

@@ -15,7 +15,7 @@ namespace DeepPhys.Tool;
 internal static class TrainCommand
 {
     /// <summary>The <c>--optimizer</c> choices, each with its own default learning rate.</summary>
-    private static readonly Dictionary<string, Func<double?, Optimizer>> Optimizers = new()
+    internal static readonly Dictionary<string, Func<double?, Optimizer>> Optimizers = new()
     {
         ["adam"] = rate => rate is { } r ? new Adam(r) : new Adam(),
         ["adamw"] = rate => rate is { } r ? new AdamW(r) : new AdamW(),
@@ -69,16 +69,21 @@ internal static class TrainCommand
 
     private static void Check(Arguments arguments)
     {
-        if (arguments.Epochs < 1) throw new ToolException(Invariant($"--epochs must be at least 1, not {arguments.Epochs}."));
-        if (arguments.BatchSize < 1) throw new ToolException(Invariant($"--batch-size must be at least 1, not {arguments.BatchSize}."));
-        if (arguments.LearningRate is { } rate && !(double.IsFinite(rate) && rate > 0))
-        {
-            throw new ToolException(Invariant($"--lr must be a positive number, not {rate}."));
-        }
-
+        CheckTraining(arguments.Epochs, arguments.BatchSize, arguments.LearningRate);
         if (!(arguments.ValidationSplit is >= 0 and < 1))
         {
             throw new ToolException(Invariant($"--validation-split must be at least 0 and below 1, not {arguments.ValidationSplit}."));
+        }
+    }
+
+    /// <summary>The options <c>train</c> and <c>scan</c> share: <c>--epochs</c>, <c>--batch-size</c>, <c>--lr</c>.</summary>
+    internal static void CheckTraining(int epochs, int batchSize, double? learningRate)
+    {
+        if (epochs < 1) throw new ToolException(Invariant($"--epochs must be at least 1, not {epochs}."));
+        if (batchSize < 1) throw new ToolException(Invariant($"--batch-size must be at least 1, not {batchSize}."));
+        if (learningRate is { } rate && !(double.IsFinite(rate) && rate > 0))
+        {
+            throw new ToolException(Invariant($"--lr must be a positive number, not {rate}."));
         }
     }
 
@@ -131,7 +136,7 @@ internal static class TrainCommand
     }
 
     /// <summary>The run folder, created before training so a bad <c>--out</c> is found before the time is spent.</summary>
-    private static string CreateFolder(string folder)
+    internal static string CreateFolder(string folder)
     {
         try
         {
