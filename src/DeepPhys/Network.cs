@@ -441,6 +441,7 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         var startTime = System.Diagnostics.Stopwatch.GetTimestamp();
         var display = ConsoleProgress.For(options.Display, Console.IsOutputRedirected, options.Progress is not null, Console.Out, options.Epochs);
         foreach (var callback in callbacks) callback.OnTrainBegin(context);
+        var partSums = new double[lossParts.Length];
 
         for (int epoch = 1; epoch <= options.Epochs && context.StopReason is null; epoch++)
         {
@@ -448,7 +449,7 @@ public abstract class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
             foreach (var callback in callbacks) callback.OnEpochBegin(context);
             if (options.Shuffle) Random.Shuffle(order.AsSpan());
             double lossSum = 0;
-            var partSums = new double[lossParts.Length];
+            Array.Clear(partSums);
             long correct = 0, judged = 0;
             int seen = 0;
             for (int start = 0, batchIndex = 0; start < order.Length && context.StopReason is null; start += rows, batchIndex++)
