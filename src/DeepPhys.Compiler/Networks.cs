@@ -60,6 +60,15 @@ public static class Networks
         return DslCompiler.DeclaredParameters(dsl);
     }
 
+    /// <summary>The precision a DSL text declares: <see cref="Precision.Double"/> for a <c>precision double</c> line, else single.</summary>
+    /// <param name="dsl">The network in the DSL.</param>
+    /// <returns>Which <c>T</c> the text compiles as: a double text needs <c>Network&lt;double&gt;</c>; a single one compiles as either.</returns>
+    public static Precision DeclaredPrecision(string dsl)
+    {
+        ArgumentNullException.ThrowIfNull(dsl);
+        return DslCompiler.DeclaresDouble(dsl) ? Precision.Double : Precision.Single;
+    }
+
     /// <summary>Compiles the network of a .dph file (docs/dsl.md) and creates it; without a <c>network</c> line its class is <see cref="DefaultName"/>.</summary>
     /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="path">The .dph file.</param>

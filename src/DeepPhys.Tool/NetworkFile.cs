@@ -8,22 +8,16 @@ internal static class NetworkFile
     /// <summary>The precision a network trains in: the one asked for, else the file's (<c>precision double</c>), else single.</summary>
     /// <param name="path">The .dph file.</param>
     /// <param name="requested">The <c>--precision</c> given, or null.</param>
-    public static Precision PrecisionOf(string path, Precision? requested)
-    {
-        if (requested is { } precision) return precision;
-        // Load<float> refuses a 'precision double' text before compiling it; a float text it compiles once, and the
-        // Load that follows takes the compiled class from the process's cache.
-        return TryLoad<float>(path, 0) is null ? Precision.Double : Precision.Single;
-    }
+    public static Precision PrecisionOf(string path, Precision? requested) => requested ?? Networks.DeclaredPrecision(Read(path));
 
     /// <summary>Compiles the network of <paramref name="path"/> as <typeparamref name="T"/>, parameters initialised from <paramref name="seed"/>.</summary>
-    public static Network<T> Load<T>(string path, int seed) where T : unmanaged, IFloatingPointIeee754<T> =>
-        TryLoad<T>(path, seed) ?? throw new ToolException($"{path} says 'precision double'; train it with --precision double (or without --precision).");
-
-    /// <summary>The network, or null when the file says <c>precision double</c> and <typeparamref name="T"/> is float.</summary>
-    private static Network<T>? TryLoad<T>(string path, int seed) where T : unmanaged, IFloatingPointIeee754<T>
+    public static Network<T> Load<T>(string path, int seed) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (!File.Exists(path)) throw new ToolException($"{path}: no such network file.");
+        if (typeof(T) == typeof(float) && Networks.DeclaredPrecision(Read(path)) == Precision.Double)
+        {
+            throw new ToolException($"{path} says 'precision double'; train it with --precision double (or without --precision).");
+        }
+
         try
         {
             return Networks.Load<T>(path, seed);
@@ -32,9 +26,7 @@ internal static class NetworkFile
         {
             throw new ToolException(string.Join(Environment.NewLine, e.Diagnostics.Select(diagnostic => $"{path}:{diagnostic}")), diagnostics: true);
         }
-        catch (ArgumentException e) when (e.ParamName == nameof(T))
-        {
-            return null;
-        }
     }
+
+    private static string Read(string path) => File.Exists(path) ? File.ReadAllText(path) : throw new ToolException($"{path}: no such network file.");
 }

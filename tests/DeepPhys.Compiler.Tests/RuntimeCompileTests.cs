@@ -107,6 +107,14 @@ public class RuntimeCompileTests
     public void Compile_SystemInANamespace_IsFine() =>
         Assert.Equal(3, Networks.Compile<float>("network System\nnamespace Physics\n" + TestTexts.Residual).OutputSize);
 
+    [Theory]
+    [InlineData("precision double\n", Precision.Double)]
+    [InlineData("precision float64  # a comment\n", Precision.Double)]
+    [InlineData("precision single\n", Precision.Single)]
+    [InlineData("", Precision.Single)]
+    public void DeclaredPrecision_IsThePrecisionLine_SingleWithoutOne(string line, Precision expected) =>
+        Assert.Equal(expected, Networks.DeclaredPrecision(line + TestTexts.Residual));
+
     [Fact]
     public void Compile_DoubleTextAsFloat_Throws()
     {

@@ -65,6 +65,11 @@ namespace DeepPhys.Generators.Dsl
         public static List<KeyValuePair<string, double>> DeclaredParameters(string text) =>
             DslParser.Parse(text).Statements.OfType<ParamStatement>().Select(param => new KeyValuePair<string, double>(param.Name.Text, param.Value)).ToList();
 
+        /// <summary>Whether a text's <c>precision</c> line says double (without one, or with a line the parser rejects: single).</summary>
+        public static bool DeclaresDouble(string text) => DslParser.Parse(text).Statements.OfType<PrecisionStatement>().Any(SaysDouble);
+
+        private static bool SaysDouble(PrecisionStatement statement) => statement.Precision.Text is "double" or "float64";
+
         private void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, int start, int length, params string[] args) =>
             diagnostics.Add(new DiagnosticInfo(descriptor, locate(start, length), args));
 
@@ -98,7 +103,7 @@ namespace DeepPhys.Generators.Dsl
                         Report(DiagnosticDescriptors.InvalidDslDeclaration, statement.Start, statement.Length, "'network' and 'namespace' belong in .dph files; inline DSL generates the class it is written on, in that class's namespace");
                         break;
                     case PrecisionStatement p:
-                        if (p.Precision.Text is "double" or "float64") precision = PrecisionKind.Double;
+                        if (SaysDouble(p)) precision = PrecisionKind.Double;
                         else if (p.Precision.Text is not ("single" or "float" or "float32")) Unknown(p.Precision.Start, p.Precision.Length, "precision", p.Precision.Text, new[] { "single", "double" });
                         break;
                     case InputStatement input:
